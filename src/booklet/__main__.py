@@ -1,0 +1,5 @@
+"""Run the command line with `python -m booklet`."""
+
+from .cli import main
+
+raise SystemExit(main())

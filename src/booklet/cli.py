@@ -1,0 +1,88 @@
+"""Turn the command line into a build or check, print diagnostics, and exit with the contract's status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="booklet", description="Print-ready event programs and booklets from YAML."
+    )
+    top.add_argument("--version", action="version", version=f"booklet {__version__}")
+    top.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("build", "build every document × language of an event into OUT/<event>/"),
+        ("check", "check an event like a build does, without writing files"),
+    ):
+        cmd = commands.add_parser(name, help=text, description=text)
+        cmd.add_argument("event_dir", nargs="?", type=Path, metavar="EVENT_DIR",
+                         help="event folder (default: the bundled sample content/commemoration)")
+        cmd.add_argument("--layout", action="append", default=[], metavar="NAME",
+                         help="build only this layout (repeatable)")
+        cmd.add_argument("--lang", action="append", default=[], metavar="CODE",
+                         help="build only this language (repeatable)")
+        cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show tracebacks")
+        if name == "build":
+            cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                             help="output folder (default: output/)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("booklet: interrupted; previous output left untouched", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"booklet: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print("  hint: run again with --debug and report the traceback", file=sys.stderr)
+        return EXIT_ERRORS
+
+
+def run(args: argparse.Namespace) -> int:
+    from .errors import BookletError
+    from .pipeline import UsageError, build
+
+    if args.event_dir is not None and not args.event_dir.is_dir():
+        print(f"booklet: error: EVENT_DIR '{args.event_dir}' is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = build(
+            args.event_dir,
+            tuple(args.layout),
+            tuple(args.lang),
+            getattr(args, "out", None),
+            write=args.command == "build",
+        )
+    except UsageError as exc:
+        print(f"booklet: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BookletError as exc:
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        count = len(exc.diagnostics)
+        print(f"booklet: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr)
+        return EXIT_ERRORS
+    for diag in report.diagnostics.warnings:
+        print(diag.format(), file=sys.stderr)
+    for built in report.documents:
+        print(f"{built.layout}.{built.lang}: {built.pages} pages")
+    for path in report.written:
+        print(f"wrote {path}")
+    if args.strict and report.diagnostics.warnings:
+        return EXIT_ERRORS
+    return EXIT_OK

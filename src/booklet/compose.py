@@ -1,0 +1,205 @@
+"""Turn content and a layout into a document: the blocks of each page template, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from . import document as d
+from .errors import Diagnostics
+from .model import Content, Layout, PageTemplate, Person, ProgramItem, Text
+from .text import date_text, duration_text, expand, figure_text, paragraphs, weekday_text, word
+
+
+class Composer:
+    """Builds the blocks of one document in one language."""
+
+    def __init__(self, content: Content, layout: Layout, lang: str, diags: Diagnostics):
+        self.content = content
+        self.layout = layout
+        self.lang = lang
+        self.diags = diags
+        self.context = {"event": content.event}
+
+    def t(self, text: Text | None, field: str = "") -> str:
+        """A content string with its templates expanded; "" for nothing."""
+        if text is None:
+            return ""
+        return str(expand(text, self.context, self.diags, field))
+
+    def w(self, key: str) -> str:
+        return word(key, self.lang)
+
+    def org_name(self, org_id: str) -> str:
+        org = self.content.organizations.get(org_id)
+        return self.t(org.name) if org else org_id
+
+    def when(self) -> str:
+        event = self.content.event
+        parts = []
+        if event.date:
+            parts.append(f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}")
+        if event.start:
+            parts.append(event.start)
+        return " · ".join(parts)
+
+    def where(self) -> str:
+        event = self.content.event
+        return ", ".join(self.t(x) for x in (event.venue, event.city) if x)
+
+    # --- page templates -----------------------------------------------------------------
+
+    def cover(self) -> Iterator[d.Block]:
+        event = self.content.event
+        yield d.Cover(
+            kicker=self.t(event.country) if event.country else "",
+            title=self.t(event.title, "event.title"),
+            subtitle=self.t(event.subtitle, "event.subtitle"),
+            when=self.when(),
+            where=self.where(),
+            organizers=tuple(self.org_name(o) for o in event.organizers),
+        )
+
+    def program(self) -> Iterator[d.Block]:
+        if not self.content.program:
+            return
+        yield d.Heading(self.w("program"), kicker=self.t(self.content.event.title), meta=self.when())
+        for item in self.content.program:
+            yield self.program_entry(item)
+
+    def program_entry(self, item: ProgramItem) -> d.ProgramEntry:
+        person = self.content.people.get(item.speaker) if item.speaker else None
+        details = []
+        if item.duration:
+            details.append(duration_text(item.duration, self.lang))
+        if item.place:
+            details.append(self.t(item.place))
+        title = self.t(item.title) or self.w(f"kind-{item.kind}")
+        return d.ProgramEntry(
+            time=item.time or "",
+            title=title,
+            speaker=self.t(person.name) if person else "",
+            speaker_role=self.person_role(person) if person else "",
+            details=tuple(details),
+            description=self.t(item.description),
+            anthems=tuple(self.t(a) for a in item.anthems),
+            note=self.t(item.note),
+            loc=item.title.loc if item.title else None,
+        )
+
+    def person_role(self, person: Person) -> str:
+        parts = [self.t(person.role)]
+        if person.affiliation:
+            parts.append(self.org_name(person.affiliation))
+        return ", ".join(p for p in parts if p)
+
+    def speakers(self) -> Iterator[d.Block]:
+        spoken = [i for i in self.content.program if i.speaker in self.content.people]
+        if not spoken:
+            return
+        yield d.Heading(self.w("speakers"), kicker=self.t(self.content.event.title))
+        seen: set[str] = set()
+        for item in spoken:
+            if item.speaker in seen:
+                continue
+            seen.add(item.speaker)
+            person = self.content.people[item.speaker]
+            talks = [self.t(i.title) or self.w(f"kind-{i.kind}") for i in spoken if i.speaker == item.speaker]
+            yield d.PersonEntry(
+                name=self.t(person.name),
+                role=self.t(person.role),
+                affiliation=self.org_name(person.affiliation) if person.affiliation else "",
+                speaks_at=" · ".join(talks),
+                loc=person.name.loc,
+            )
+
+    def sections(self) -> Iterator[d.Block]:
+        for n, section in enumerate(self.content.sections):
+            if n == 0:
+                yield d.Heading(self.t(section.title), kicker=self.w("about"), loc=section.title.loc)
+            else:
+                yield d.SectionHeading(self.t(section.title), loc=section.title.loc)
+            body = expand(section.body, self.context, self.diags, f"sections[{section.id}].body")
+            for k, para in enumerate(paragraphs(body)):
+                style = "lead" if k == 0 and n == 0 else "body"
+                yield d.Prose(para, style, section.body.loc)
+
+    def facts(self) -> Iterator[d.Block]:
+        if not self.content.facts:
+            return
+        numbers = self.source_numbers()
+        yield d.Heading(self.w("facts"), kicker=self.t(self.content.event.subtitle))
+        cells = []
+        for fact in self.content.facts:
+            source = self.source_label(fact.source, numbers)
+            cells.append(
+                d.FactCell(figure_text(fact.figure, self.lang), self.t(fact.label), source, fact.label.loc)
+            )
+        yield d.FactGrid(tuple(cells))
+
+    def source_numbers(self) -> dict[str, int]:
+        return {s.id: n for n, s in enumerate(self.content.sources, 1)}
+
+    def source_label(self, source_id: str | None, numbers: dict[str, int]) -> str:
+        if not source_id or source_id not in numbers:
+            return ""
+        source = next(s for s in self.content.sources if s.id == source_id)
+        return f"{self.w('source')}: {self.t(source.publisher)} [{numbers[source_id]}]"
+
+    def sources(self) -> Iterator[d.Block]:
+        if not self.content.sources:
+            return
+        yield d.Heading(self.w("sources"), kicker=self.t(self.content.event.title), meta=self.w("sources-intro"))
+        for n, source in enumerate(self.content.sources, 1):
+            yield d.SourceEntry(
+                n, self.t(source.publisher), str(source.url), self.t(source.title), source.publisher.loc
+            )
+
+    def back_cover(self) -> Iterator[d.Block]:
+        event = self.content.event
+        yield d.Padding(self.w("notes") if self.layout.padding == "notes" else "")
+        yield d.BackCover(
+            title=self.t(event.title),
+            organizers_label=self.w("organized-by"),
+            organizers=tuple(self.org_name(o) for o in event.organizers),
+            partners_label=self.w("partners"),
+            partners=tuple(self.org_name(o) for o in event.partners),
+            when=" · ".join(x for x in (self.when(), self.where()) if x),
+        )
+
+    def templates(self) -> dict[str, Callable[[], Iterator[d.Block]]]:
+        return {
+            "cover": self.cover,
+            "program": self.program,
+            "speakers": self.speakers,
+            "sections": self.sections,
+            "facts": self.facts,
+            "sources": self.sources,
+            "back-cover": self.back_cover,
+        }
+
+
+def compose(content: Content, layout: Layout, name: str, lang: str, diags: Diagnostics) -> d.Document:
+    """Lay out the page sequence of `layout` with `content` in language `lang`."""
+    composer = Composer(content, layout, lang, diags)
+    blocks: list[d.Block] = []
+    for page in layout.pages:
+        made = list(composer.templates()[page.template]())
+        if made and _starts_page(page, blocks):
+            blocks.append(d.NewPage())
+        blocks.extend(made)
+    event = content.event
+    return d.Document(
+        name=name,
+        lang=lang,
+        title=composer.t(event.title),
+        subject=composer.t(event.subtitle),
+        author=", ".join(composer.org_name(o) for o in event.organizers),
+        running_foot=composer.t(event.title),
+        layout=layout,
+        blocks=tuple(blocks),
+    )
+
+
+def _starts_page(page: PageTemplate, blocks: list[d.Block]) -> bool:
+    # The cover opens the document and the back cover starts its own page anyway.
+    return bool(blocks) and page.new_page and page.template != "back-cover"

@@ -1,0 +1,116 @@
+"""Turn problems found anywhere in the pipeline into located, printable diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column count from 1 (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: what, where, and how to fix it."""
+
+    severity: Severity
+    code: str
+    location: Location | None
+    field: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        what = f"{self.field}: " if self.field else ""
+        label = "" if self.severity == "error" else f"warning[{self.code}]: "
+        text = f"{where}{label}{what}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
+            "column": loc.column if loc else None,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem of a run so all are reported together."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(
+        self, code: str, loc: Location | None, fld: str, message: str, hint: str = ""
+    ) -> None:
+        self.add(Diagnostic("error", code, loc, fld, message, hint))
+
+    def warn(
+        self, code: str, loc: Location | None, fld: str, message: str, hint: str = ""
+    ) -> None:
+        self.add(Diagnostic("warning", code, loc, fld, message, hint))
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        # The base file is read once per language: report each of its problems once.
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise BookletError(self.errors)
+
+
+class BookletError(Exception):
+    """Raised with the collected diagnostics when input or output is wrong."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def fail(code: str, loc: Location | None, fld: str, message: str, hint: str = "") -> BookletError:
+    """Build a one-diagnostic error to raise."""
+    return BookletError([Diagnostic("error", code, loc, fld, message, hint)])
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the user should read it: relative to the working folder when inside it."""
+    base = root or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)

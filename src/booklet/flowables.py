@@ -1,0 +1,163 @@
+"""Turn document pieces that platypus has no flowable for into flowables: QR codes, labels, covers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import qrcode
+import qrcode.constants
+from qrcode.exceptions import DataOverflowError
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+from .text import markup
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A style with letter spacing, for one-line labels platypus cannot track."""
+
+    style: ParagraphStyle
+    tracking: float
+    upper: Callable[[str], str]
+
+
+@cache
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The module matrix of a QR code (medium error correction), cached by content."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    try:
+        code.add_data(data)
+        code.make(fit=True)
+    except (DataOverflowError, ValueError) as exc:
+        raise ValueError(f"too long for a QR code ({len(data)} characters)") from exc
+    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+
+
+class QrCode(Flowable):
+    """A vector QR code: one filled rectangle per horizontal run of dark modules."""
+
+    def __init__(self, data: str, size: float, quiet_zone: int, color: CMYKColor):
+        super().__init__()
+        self.matrix = qr_matrix(data)
+        self.url = data
+        self.size = size
+        self.quiet_zone = quiet_zone
+        self.color = color
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    @property
+    def module(self) -> float:
+        return self.size / (len(self.matrix) + 2 * self.quiet_zone)
+
+    def draw(self) -> None:
+        canv, unit = self.canv, self.module
+        canv.saveState()
+        canv.setFillColor(self.color)
+        path = canv.beginPath()
+        for row, modules in enumerate(self.matrix):
+            y = self.size - (row + 1 + self.quiet_zone) * unit
+            for start, length in _runs(modules):
+                path.rect((start + self.quiet_zone) * unit, y, length * unit, unit)
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+        canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
+
+
+def _runs(modules: tuple[bool, ...]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, dark in enumerate((*modules, False)):
+        if dark and start is None:
+            start = i
+        elif not dark and start is not None:
+            runs.append((start, i - start))
+            start = None
+    return runs
+
+
+class Label(Flowable):
+    """A one-line label with letter spacing (kickers, small capitals); wraps like a paragraph if long."""
+
+    def __init__(self, text: str, tracked: Tracked):
+        super().__init__()
+        self.text = tracked.upper(text)
+        self.tracked = tracked
+        self.fallback: Paragraph | None = None
+
+    def _line_width(self) -> float:
+        st = self.tracked.style
+        return stringWidth(self.text, st.fontName, st.fontSize) + self.tracked.tracking * len(self.text)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._line_width() > avail_width:
+            self.fallback = Paragraph(markup(self.text), self.tracked.style)
+            return self.fallback.wrap(avail_width, avail_height)
+        self.width = avail_width
+        return avail_width, self.tracked.style.leading
+
+    def getSpaceBefore(self) -> float:
+        return self.tracked.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.tracked.style.spaceAfter
+
+    def draw(self) -> None:
+        if self.fallback is not None:
+            self.fallback.drawOn(self.canv, 0, 0)
+            return
+        st = self.tracked.style
+        canv = self.canv
+        canv.saveState()
+        text = canv.beginText()
+        text.setFont(st.fontName, st.fontSize)
+        text.setCharSpace(self.tracked.tracking)
+        text.setFillColor(st.textColor)
+        x = {1: (self.width - self._line_width()) / 2, 2: self.width - self._line_width()}.get(
+            st.alignment, 0
+        )
+        text.setTextOrigin(x, st.leading - st.fontSize)
+        text.textOut(self.text)
+        canv.drawText(text)
+        canv.restoreState()
+
+
+class Rule(Flowable):
+    """A horizontal rule of a given length, weight and colour."""
+
+    def __init__(self, length: float | None, weight: float, color: CMYKColor, space: float = 0):
+        super().__init__()
+        self.length, self.weight, self.color, self.space = length, weight, color, space
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = self.length or avail_width
+        return self.width, self.weight + self.space
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.weight)
+        y = self.space / 2 + self.weight / 2
+        self.canv.line(0, y, self.width, y)
+        self.canv.restoreState()
+
+
+class FullPage(Flowable):
+    """A flowable that fills its frame and paints it with a function of (canvas, width, height)."""
+
+    def __init__(self, paint: Callable[[object, float, float], None]):
+        super().__init__()
+        self.paint = paint
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, avail_height
+        return avail_width, avail_height - 0.01
+
+    def draw(self) -> None:
+        self.paint(self.canv, self.width, self.height)

@@ -1,0 +1,90 @@
+"""Turn the layout's font files into registered ReportLab fonts and check which letters they cover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from .errors import Diagnostics, Location, fail
+from .model import Layout
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 30_000_000
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered font: its ReportLab name and the code points it has glyphs for."""
+
+    name: str
+    path: Path
+    cmap: frozenset[int]
+
+
+def face_name(family: str, bold: bool = False, italic: bool = False) -> str:
+    """The ReportLab name of a family's face, e.g. "serif-bold-italic"."""
+    return family + ("-bold" if bold else "") + ("-italic" if italic else "")
+
+
+def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) -> dict[str, Face]:
+    """Register every face of every family of the layout, keyed "serif", "serif-bold", ..."""
+    registered: dict[str, Face] = {}
+    for family, spec in layout.fonts.items():
+        faces: dict[tuple[bool, bool], Face] = {}
+        for face in FACES:
+            field = f"fonts.{family}.{face.replace('_', '-')}"
+            path = _load(getattr(spec, face), fonts_dir, where, field, diags)
+            if path is not None:
+                key = ("bold" in face, "italic" in face)
+                faces[key] = _register(path)
+                registered[face_name(family, *key)] = faces[key]
+        if len(faces) == len(FACES):
+            _map_family(faces)
+    return registered
+
+
+def _load(relative: str, fonts_dir: Path, where: str, field: str, diags: Diagnostics) -> Path | None:
+    path = (fonts_dir / relative).resolve()
+    loc = Location(where)
+    if not path.is_relative_to(fonts_dir.resolve()):
+        diags.error("path", loc, field, f"font '{relative}' is outside the fonts folder")
+        return None
+    if not path.is_file():
+        diags.error("font", loc, field, f"font file '{relative}' not found in {fonts_dir.name}/")
+        return None
+    if path.stat().st_size > MAX_FONT_BYTES:
+        diags.error("font", loc, field, f"font file '{relative}' is too large")
+        return None
+    return path
+
+
+def _register(path: Path) -> Face:
+    # Fonts are parsed once per process, named after their file, and shared by every document.
+    name = path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (TTFError, OSError, ValueError, KeyError) as exc:
+            raise fail("font", Location(path.name), "", f"cannot read font: {exc}") from None
+    font = pdfmetrics.getFont(name)
+    return Face(name, path, frozenset(font.face.charToGlyph))
+
+
+def _map_family(faces: dict[tuple[bool, bool], Face]) -> None:
+    # Lets <b> and <i> in a paragraph set in the regular face pick the family's other faces.
+    family = faces[(False, False)].name
+    for (bold, italic), face in faces.items():
+        addMapping(family, int(bold), int(italic), face.name)
+
+
+def missing_letters(text: str, face: Face) -> list[str]:
+    """The distinct characters of `text` that the face has no glyph for (spaces aside)."""
+    seen: list[str] = []
+    for char in text:
+        if ord(char) not in face.cmap and not char.isspace() and char not in seen:
+            seen.append(char)
+    return seen

@@ -1,0 +1,275 @@
+"""Turn YAML files into trees of located nodes, with translation overlays merged in.
+
+YAML is read at the event level so that every scalar stays the string it was
+written as (YAML 1.1 would turn 14:00 into 840 and NO into False), and so that
+anchors, aliases, tags and extra documents (alias bombs, !!python/object) are
+refused before they can cost anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import BookletError, Diagnostics, Location, display_path, fail
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 24
+MAX_NODES = 100_000
+MAX_SCALAR_CHARS = 50_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A YAML value with its location: a string, a list of nodes or a str→node map."""
+
+    value: str | list[Node] | dict[str, Node]
+    loc: Location
+    key_locs: dict[str, Location] = field(default_factory=dict, compare=False)
+    plain: bool = False  # an unquoted scalar: '' / ~ / null mean "nothing"
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_seq(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_scalar(self) -> bool:
+        return isinstance(self.value, str)
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+    def kind_name(self) -> str:
+        if self.is_map:
+            return "a mapping"
+        if self.is_seq:
+            return "a list"
+        if self.is_null:
+            return "nothing"
+        return f'"{_shorten(self.value)}"'  # type: ignore[arg-type]
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 text file within the size limit, with a located error otherwise."""
+    if not path.is_file():
+        raise fail("file", Location(shown), "", "file not found or not a regular file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise fail(
+            "limit", Location(shown), "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail(
+            "encoding",
+            Location(shown, line, col),
+            "",
+            f"expected UTF-8 text, found byte 0x{data[exc.start]:02X}",
+            "save the file as UTF-8",
+        ) from None
+
+
+def load_yaml(path: Path, root: Path | None = None) -> Node:
+    """Parse one YAML file into a located node tree."""
+    shown = display_path(path, root)
+    text = read_text(path, shown)
+    try:
+        return _Builder(shown).build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise fail(
+            "yaml", loc, "", f"YAML syntax error: {problem}", _syntax_hint(problem)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise fail("yaml", Location(shown), "", f"YAML error: {exc}") from None
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values" in problem:
+        return 'put text that contains ": " in quotes'
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    return "check the indentation and quotes on this line and the one before"
+
+
+class _Builder:
+    """Builds nodes from parser events, refusing what content must never use."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.count = 0
+
+    def loc(self, event: yaml.Event) -> Location:
+        mark = event.start_mark
+        return Location(self.shown, mark.line + 1, mark.column + 1)
+
+    def build(self, events) -> Node:
+        events = iter(events)
+        next(events)  # StreamStart
+        first = next(events)
+        if isinstance(first, yaml.StreamEndEvent):
+            return Node({}, Location(self.shown, 1, 1))
+        root = self.node(events, next(events), 0)
+        next(events)  # DocumentEnd
+        extra = next(events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            raise fail(
+                "yaml", self.loc(extra), "", "expected one YAML document, found a second one"
+            )
+        return root
+
+    def refuse(self, event: yaml.Event, what: str) -> BookletError:
+        return fail(
+            "yaml",
+            self.loc(event),
+            "",
+            f"YAML {what} are not allowed in booklet files",
+            "write the value out in full",
+        )
+
+    def node(self, events, event: yaml.Event, depth: int) -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise fail("limit", self.loc(event), "", f"more than {MAX_NODES:,} values in one file")
+        if depth > MAX_DEPTH:
+            raise fail("limit", self.loc(event), "", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise self.refuse(event, "anchors and aliases (&, *)")
+        if getattr(event, "tag", None) and not _implicit(event):
+            raise self.refuse(event, "tags (!!)")
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_SCALAR_CHARS:
+                raise fail(
+                    "limit", self.loc(event), "", f"text longer than {MAX_SCALAR_CHARS:,} characters"
+                )
+            return Node(event.value, self.loc(event), plain=event.style is None)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.sequence(events, event, depth)
+        return self.mapping(events, event, depth)
+
+    def sequence(self, events, start: yaml.Event, depth: int) -> Node:
+        items: list[Node] = []
+        for event in events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return Node(items, self.loc(start))
+            items.append(self.node(events, event, depth + 1))
+        raise fail("yaml", self.loc(start), "", "unterminated list")
+
+    def mapping(self, events, start: yaml.Event, depth: int) -> Node:
+        values: dict[str, Node] = {}
+        key_locs: dict[str, Location] = {}
+        for event in events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return Node(values, self.loc(start), key_locs)
+            key = self.node(events, event, depth + 1)
+            if not key.is_scalar:
+                raise fail("yaml", key.loc, "", "expected a plain name as key, found " + key.kind_name())
+            name = key.value
+            if name in values:
+                raise fail(
+                    "duplicate-key",
+                    key.loc,
+                    str(name),
+                    f"key '{name}' appears twice in this mapping",
+                    f"the first one is on line {key_locs[name].line}; keep one",
+                )
+            values[name] = self.node(events, next(events), depth + 1)  # type: ignore[index]
+            key_locs[name] = key.loc  # type: ignore[index]
+        raise fail("yaml", self.loc(start), "", "unterminated mapping")
+
+
+def _implicit(event: yaml.Event) -> bool:
+    implicit = getattr(event, "implicit", True)
+    if isinstance(implicit, tuple):
+        return any(implicit)
+    return bool(implicit) or event.tag in ("!", None)
+
+
+# --- translation overlays -------------------------------------------------------
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    """A "did you mean" hint for a misspelled name, or ""."""
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def overlay(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
+    """Lay a translation tree over the base: same paths, list items matched by id."""
+    if base.is_map and tr.is_map:
+        return _overlay_map(base, tr, path, diags)
+    if base.is_seq and _has_ids(base) and tr.is_map:
+        return _overlay_items(base, tr, path, diags)
+    if base.is_seq and tr.is_seq and not _has_ids(base) or base.is_scalar and tr.is_scalar:
+        return tr
+    if base.is_scalar and base.is_null:
+        return tr
+    expected = "a mapping from id to fields" if base.is_seq else base.kind_name()
+    if base.is_scalar:
+        expected = "text"
+    diags.error(
+        "i18n-shape",
+        tr.loc,
+        path,
+        f"expected {expected} as in the base file, found {tr.kind_name()}",
+        f"the base file has this field on line {base.loc.line}",
+    )
+    return base
+
+
+def _overlay_map(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
+    merged = dict(base.value)  # type: ignore[arg-type]
+    for key, value in tr.value.items():  # type: ignore[union-attr]
+        sub = f"{path}.{key}" if path else key
+        if key not in merged:
+            hint = suggest(key, list(merged)) or "a translation holds only fields of the base file"
+            diags.error(
+                "unknown-key", tr.key_locs.get(key, tr.loc), sub, "not in the base file", hint
+            )
+            continue
+        merged[key] = overlay(merged[key], value, sub, diags)
+    return Node(merged, base.loc, base.key_locs, base.plain)
+
+
+def _has_ids(node: Node) -> bool:
+    items = node.value
+    return bool(items) and all(i.is_map and "id" in i.value for i in items)  # type: ignore[union-attr, operator]
+
+
+def _overlay_items(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
+    by_id = {item.value["id"].value: n for n, item in enumerate(base.value)}  # type: ignore[index, union-attr]
+    items = list(base.value)  # type: ignore[arg-type]
+    for key, value in tr.value.items():  # type: ignore[union-attr]
+        if key not in by_id:
+            diags.error(
+                "unknown-id",
+                tr.key_locs.get(key, tr.loc),
+                f"{path}.{key}",
+                f"no item with id '{key}' in the base file",
+                suggest(key, list(by_id)) or f"ids in {path}: {', '.join(by_id)}",
+            )
+            continue
+        n = by_id[key]
+        items[n] = overlay(items[n], value, f"{path}[{key}]", diags)
+    return Node(items, base.loc, base.key_locs)

@@ -1,0 +1,258 @@
+"""Turn an event folder and its build file into every document × language, running each stage in order."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import fonts
+from .compose import compose
+from .errors import BookletError, Diagnostics, Location, display_path, fail
+from .load import Node, load_yaml, overlay, suggest
+from .model import BuildSpec, Content, Layout, Text
+from .output import contact_sheet, report_json, write_outputs
+from .prepress import print_file, screen_file
+from .schema import Converter, check_content
+from .typeset import typeset
+
+SAMPLE_EVENT = Path("content") / "commemoration"
+BUILD_FILE = "build.yaml"
+BASE_FILE = "event.yaml"
+
+
+class UsageError(Exception):
+    """The command line names something that does not exist (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where layouts and fonts live: the folder holding `layouts/` and `fonts/`."""
+
+    root: Path
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def show(self, path: Path) -> str:
+        return display_path(path)
+
+
+def find_project(start: Path) -> Project:
+    """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+            return Project(folder)
+    return Project(Path(__file__).resolve().parents[2])
+
+
+@dataclass
+class Built:
+    """One document in one language, built."""
+
+    layout: str
+    lang: str
+    pages: int
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """What a build did and found."""
+
+    event: str
+    documents: list[Built]
+    diagnostics: Diagnostics
+    written: list[Path] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "event": self.event,
+            "documents": [
+                {"layout": b.layout, "lang": b.lang, "pages": b.pages, "files": sorted(b.files)}
+                for b in self.documents
+            ],
+            "diagnostics": [d.as_dict() for d in self.diagnostics.items],
+            "errors": len(self.diagnostics.errors),
+            "warnings": len(self.diagnostics.warnings),
+        }
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
+    path = event_dir / BUILD_FILE
+    node = load_yaml(path)
+    spec = Converter(diags).convert(node, BuildSpec, "")
+    return spec if isinstance(spec, BuildSpec) else None
+
+
+def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
+    """The event in one language: the base file with that language's translation laid over it."""
+    base_path = event_dir / BASE_FILE
+    base = load_yaml(base_path)
+    base_lang = _language_of(base)
+    node, base_file = base, ""
+    if lang != base_lang:
+        tr_path = event_dir / f"event.{lang}.yaml"
+        if not tr_path.is_file():
+            raise fail(
+                "i18n-file",
+                Location(display_path(base_path)),
+                "",
+                f"no translation file {display_path(tr_path)} for language '{lang}'",
+                "create it with the translated strings, or remove the language from build.yaml",
+            )
+        node = overlay(base, load_yaml(tr_path), "", diags)
+        base_file = display_path(base_path)
+    content = Converter(diags, lang, base_file).convert(node, Content, "")
+    if not isinstance(content, Content):
+        return None
+    check_content(content, diags)
+    return dataclasses.replace(content, language=lang)
+
+
+def _language_of(node: Node) -> str:
+    value = node.value.get("language") if node.is_map else None  # type: ignore[union-attr]
+    return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
+
+
+def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
+    node = load_yaml(project.layouts / f"{name}.yaml")
+    layout = Converter(diags).convert(node, Layout, "")
+    if not isinstance(layout, Layout):
+        return None
+    where = display_path(project.layouts / f"{name}.yaml")
+    for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
+        if required not in layout.palette:
+            diags.error("missing", Location(where), f"palette.{required}", "this colour is required")
+    for fld in dataclasses.fields(layout.styles):
+        style = getattr(layout.styles, fld.name)
+        if style.font not in layout.fonts:
+            diags.error("reference", style.font.loc, f"styles.{fld.name}.font", f"no font family '{style.font}'", suggest(style.font, list(layout.fonts)))
+        if style.color not in layout.palette:
+            diags.error("reference", style.color.loc, f"styles.{fld.name}.color", f"no colour '{style.color}' in palette", suggest(style.color, list(layout.palette)))
+    return layout
+
+
+# --- checks on text before typesetting -----------------------------------------------------
+
+
+def check_glyphs(content: Content, faces: dict[str, fonts.Face], diags: Diagnostics) -> None:
+    """Every letter of every content string must exist in every font that may print it."""
+    for text, path in _texts(content, ""):
+        for face in faces.values():
+            for char in fonts.missing_letters(text, face):
+                diags.error(
+                    "missing-glyph",
+                    text.loc,
+                    path,
+                    f"U+{ord(char):04X} {char!r} is not in the font {face.path.name}",
+                    "use another character or add a font that has it to the layout",
+                )
+                break
+
+
+def _texts(value: Any, path: str):
+    if isinstance(value, Text):
+        yield value, path
+    elif dataclasses.is_dataclass(value):
+        for fld in dataclasses.fields(value):
+            yield from _texts(getattr(value, fld.name), f"{path}.{fld.name}".lstrip("."))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}")
+    elif isinstance(value, tuple):
+        for n, item in enumerate(value):
+            yield from _texts(item, f"{path}[{getattr(item, 'id', n)}]")
+
+
+# --- the build -------------------------------------------------------------------------------
+
+
+def build(
+    event_dir: Path | None = None,
+    layouts: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    out_dir: Path | None = None,
+    write: bool = True,
+) -> Report:
+    """Build every document × language the event lists; raise BookletError on any error."""
+    project = find_project(Path(event_dir or Path.cwd()))
+    event_dir = Path(event_dir or project.root / SAMPLE_EVENT)
+    out_dir = Path(out_dir or Path("output"))
+    diags = Diagnostics()
+    spec = read_build_spec(event_dir, diags)
+    diags.raise_if_errors()
+    assert spec is not None
+    chosen_layouts = _choose(layouts, spec.documents, "layout")
+    chosen_langs = _choose(langs, spec.languages, "language")
+    _check_layouts_exist(project, chosen_layouts, event_dir)
+    contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
+    loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
+    diags.raise_if_errors()
+    report = Report(event_dir.name, [], diags)
+    for name, layout in loaded.items():
+        faces = fonts.register(layout, project.fonts, project.show(project.layouts / f"{name}.yaml"), diags)
+        diags.raise_if_errors()
+        for lang, content in contents.items():
+            check_glyphs(content, faces, diags)
+            if diags.errors:
+                continue
+            report.documents.append(build_one(content, layout, name, lang, faces, diags))
+    diags.raise_if_errors()
+    if write:
+        files = {f"{event_dir.name}/{k}": v for b in report.documents for k, v in b.files.items()}
+        files[f"{event_dir.name}/report.json"] = report_json(report.as_dict())
+        report.written = write_outputs(files, out_dir)
+    return report
+
+
+def build_one(content: Content, layout: Layout, name: str, lang: str, faces, diags: Diagnostics) -> Built:
+    """Compose, typeset and finish one document in one language."""
+    document = compose(content, layout, name, lang, diags)
+    result = typeset(document, faces, diags)
+    built = Built(name, lang, len(result.page_kinds))
+    if diags.errors:
+        return built
+    screen = screen_file(result.pdf)
+    built.files = {
+        f"{name}.{lang}.pdf": print_file(result.pdf, layout),
+        f"{name}.{lang}.screen.pdf": screen,
+        f"{name}.{lang}.png": contact_sheet(screen),
+    }
+    return built
+
+
+def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    for name in asked:
+        if name not in listed:
+            hint = suggest(name, list(listed))
+            raise UsageError(
+                f"unknown {what} '{name}'; the build file lists: {', '.join(listed)}"
+                + (f" ({hint})" if hint else "")
+            )
+    return tuple(asked) or tuple(listed)
+
+
+def _check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    problems = Diagnostics()
+    for name in names:
+        if name not in available:
+            problems.error(
+                "reference",
+                Location(display_path(event_dir / BUILD_FILE)),
+                "documents",
+                f"no layout '{name}' in {display_path(project.layouts)}/",
+                suggest(name, available) or f"available: {', '.join(available)}",
+            )
+    if problems.errors:
+        raise BookletError(problems.errors)

@@ -1,0 +1,151 @@
+"""Turn content strings into safe, localized text: sandboxed templates, locale formats, casing, markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_timedelta
+from babel.numbers import format_decimal
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import Diagnostics
+from .load import Node, load_yaml
+from .model import Text
+
+_TURKIC = {"az", "tr", "crh", "tt", "kk"}
+
+
+def upper(text: str, lang: str) -> str:
+    """Capitals by the language's rules: in Azerbaijani and Turkish i → İ and ı → I."""
+    if lang.split("-")[0] in _TURKIC:
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def lower(text: str, lang: str) -> str:
+    """Lower case by the language's rules: in Azerbaijani and Turkish I → ı and İ → i."""
+    if lang.split("-")[0] in _TURKIC:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def date_text(value: dt.date, lang: str) -> str:
+    """A date in the language's long form: "26 fevral 2026", "26 Şubat 2026"."""
+    return format_date(value, "long", locale=lang).removesuffix(" г.")
+
+
+def weekday_text(value: dt.date, lang: str) -> str:
+    """The day of the week, capitalized as the language writes it at a line start."""
+    name = format_date(value, "EEEE", locale=lang)
+    return upper(name[:1], lang) + name[1:]
+
+
+def number_text(value: int | float, lang: str) -> str:
+    """A number with the language's digit grouping: 1,275 / 1.275 / 1 275."""
+    return format_decimal(value, locale=lang)
+
+
+def figure_text(figure: str, lang: str) -> str:
+    """A fact's figure: whole numbers localized, anything else as written."""
+    return number_text(int(figure), lang) if figure.isdigit() else figure
+
+
+def duration_text(minutes: int, lang: str) -> str:
+    """A duration in the language's short form: "10 min", "10 dəq", "10 dk."."""
+    return format_timedelta(
+        dt.timedelta(minutes=minutes), locale=lang, format="short", threshold=1000
+    )
+
+
+# --- the words the layout itself prints -------------------------------------------
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The package's message catalog for a language, falling back to English."""
+    words = _read_catalog("en")
+    if lang != "en":
+        words = {**words, **_read_catalog(lang)}
+    return words
+
+
+def _read_catalog(lang: str) -> dict[str, str]:
+    ref = resources.files("booklet") / "locales" / f"{lang}.yaml"
+    if not ref.is_file():
+        return {}
+    node = load_yaml(Path(str(ref)))
+    return {key: value.value for key, value in node.value.items()}  # type: ignore[union-attr]
+
+
+def word(key: str, lang: str) -> str:
+    """One word or phrase of the layout ("Program", "Sources") in the language."""
+    return catalog(lang)[key]
+
+
+# --- templates in content ------------------------------------------------------------
+
+
+@cache
+def _environment(lang: str) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.filters.clear()
+    env.filters.update(
+        date=lambda d: date_text(d, lang),
+        number=lambda n: number_text(n, lang),
+        upper=lambda s: upper(str(s), lang),
+        lower=lambda s: lower(str(s), lang),
+    )
+    env.globals.clear()
+    return env
+
+
+def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) -> Text:
+    """Render `{{ ... }}` in a content string in the sandbox; other text is returned as is."""
+    if "{{" not in text and "{%" not in text:
+        return text
+    try:
+        rendered = _environment(text.lang or "en").from_string(str(text)).render(context)
+    except TemplateError as exc:
+        diags.error(
+            "template",
+            text.loc,
+            field,
+            f"template error: {exc.message or exc}",
+            "available: event.title, event.date | date, event.venue, event.city ...",
+        )
+        return text
+    except Exception as exc:  # the sandbox raises SecurityError and friends
+        diags.error("template", text.loc, field, f"template refused: {exc}")
+        return text
+    return Text(rendered, text.loc, text.lang)
+
+
+# --- inline markup ---------------------------------------------------------------------
+
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+
+
+def escape(text: str) -> str:
+    """Escape a string for ReportLab's paragraph markup: nothing in it is markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markup(text: str) -> str:
+    """Content text → paragraph markup: escaped, with **strong**, *emphasis* and line breaks."""
+    safe = escape(text.strip())
+    safe = _STRONG.sub(r"<b>\1</b>", safe)
+    safe = _EMPHASIS.sub(r"<i>\1</i>", safe)
+    return safe.replace("\n", "<br/>")
+
+
+def paragraphs(body: str) -> list[str]:
+    """Split prose on blank lines and join each paragraph's lines with spaces."""
+    blocks = re.split(r"\n\s*\n", body.strip())
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]

@@ -1,0 +1,481 @@
+"""Turn a document into a trim-size PDF with ReportLab platypus (bleed artwork drawn past the trim)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import document as d
+from .errors import Diagnostics, Location
+from .flowables import FullPage, Label, QrCode, Rule, Tracked
+from .fonts import Face, face_name
+from .model import Layout, TextStyle
+from .text import escape, markup, upper
+
+# Same input, same bytes: no timestamps or random ids in ReportLab's output.
+rl_config.invariant = 1
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+MM = 72 / 25.4
+
+
+@dataclass
+class Typeset:
+    """The trim-size PDF and what the typesetter learned about its pages."""
+
+    pdf: bytes
+    page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
+
+
+class Palette:
+    """The layout's CMYK colours as ReportLab colours."""
+
+    def __init__(self, layout: Layout):
+        self.colors = {
+            name: CMYKColor(*(v / 100 for v in cmyk)) for name, cmyk in layout.palette.items()
+        }
+
+    def __getitem__(self, name: str) -> CMYKColor:
+        return self.colors[name]
+
+
+class Styles:
+    """Paragraph styles built from the layout's type styles."""
+
+    def __init__(self, layout: Layout, faces: dict[str, Face], palette: Palette, lang: str):
+        self.layout, self.faces, self.palette, self.lang = layout, faces, palette, lang
+        self.cache: dict[str, ParagraphStyle] = {}
+
+    def spec(self, name: str) -> TextStyle:
+        return getattr(self.layout.styles, name.replace("-", "_"))
+
+    def font(self, name: str) -> str:
+        spec = self.spec(name)
+        return self.faces[face_name(spec.font, spec.bold, spec.italic)].name
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        if name not in self.cache:
+            spec = self.spec(name)
+            self.cache[name] = ParagraphStyle(
+                name,
+                fontName=self.font(name),
+                fontSize=spec.size,
+                leading=spec.leading,
+                textColor=self.palette[spec.color],
+                alignment=_ALIGN[spec.align],
+                spaceBefore=spec.space_before,
+                spaceAfter=spec.space_after,
+                allowWidows=0,
+                allowOrphans=0,
+            )
+        return self.cache[name]
+
+    def para(self, text: str, name: str) -> Paragraph:
+        """A paragraph of plain text (escaped here), in capitals if the style says so."""
+        if self.spec(name).upper:
+            text = upper(text, self.lang)
+        return Paragraph(markup(text), self[name])
+
+    def label(self, text: str, name: str) -> Label:
+        spec = self.spec(name)
+        casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
+        return Label(text, Tracked(self[name], spec.tracking, casing))
+
+
+class BookletDoc(BaseDocTemplate):
+    """A doc template that picks recto/verso templates by page parity and pads to four pages."""
+
+    def __init__(self, buffer: io.BytesIO, document: d.Document, initial_font: str, **kw):
+        layout = document.layout
+        super().__init__(
+            buffer,
+            pagesize=(layout.trim.width, layout.trim.height),
+            title=document.title,
+            author=document.author,
+            subject=document.subject,
+            creator="booklet",
+            lang=document.lang,
+            initialFontName=initial_font,
+            invariant=1,
+            **kw,
+        )
+        self.kind = "cover"
+        self.page_kinds: list[str] = []
+        self.padding_label = ""
+        self.padding_pages: list = []
+
+    def handle_pageBegin(self) -> None:
+        number = self.page + 1
+        side = "recto" if number % 2 else "verso"
+        name = self.kind if self.kind in ("cover", "back") else f"{self.kind}-{side}"
+        self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
+        self.page_kinds.append(self.kind)
+        super().handle_pageBegin()
+
+    def handle_kind(self, kind: str) -> None:
+        self.kind = kind
+
+    def filterFlowables(self, flowables: list) -> None:
+        if flowables and isinstance(flowables[0], PadMarker):
+            # Pages so far, plus the back cover that follows, must make a multiple of four.
+            blanks = -(self.page + 1) % 4
+            flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
+
+
+class PadMarker(ActionFlowable):
+    """Stands where padding pages go; the doc template expands it once it knows the page count."""
+
+    def __init__(self, page: callable):
+        super().__init__(("kind", "notes"))
+        self.page = page
+
+
+def _kind(kind: str) -> ActionFlowable:
+    return ActionFlowable(("kind", kind))
+
+
+class Typesetter:
+    """Turns the blocks of one document into flowables and page templates."""
+
+    def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
+        self.doc = document
+        self.layout = document.layout
+        self.palette = Palette(self.layout)
+        self.styles = Styles(self.layout, faces, self.palette, document.lang)
+        self.diags = diags
+        self.width, self.height = self.layout.trim.width, self.layout.trim.height
+        m = self.layout.margins
+        self.measure = self.width - m.inner - m.outer
+
+    # --- page furniture -------------------------------------------------------------------
+
+    def templates(self) -> list[PageTemplate]:
+        m = self.layout.margins
+        full = Frame(0, 0, self.width, self.height, 0, 0, 0, 0, id="full")
+        made = [
+            PageTemplate("cover", [full], pagesize=(self.width, self.height)),
+            PageTemplate("back", [full], pagesize=(self.width, self.height)),
+        ]
+        for kind in ("body", "notes"):
+            for side, left in (("recto", m.inner), ("verso", m.outer)):
+                frame = Frame(
+                    left, m.bottom, self.measure, self.height - m.top - m.bottom, 0, 0, 0, 0, id=side
+                )
+                made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=self.folio))
+        return made
+
+    def folio(self, canv, doc: BookletDoc) -> None:
+        st = self.styles["folio"]
+        spec = self.styles.spec("folio")
+        m = self.layout.margins
+        y = m.bottom - 9 * MM
+        number = str(doc.page)
+        foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
+        canv.saveState()
+        canv.setFillColor(st.textColor)
+        recto = doc.page % 2 == 1
+        text = canv.beginText()
+        text.setFont(st.fontName, st.fontSize)
+        text.setCharSpace(spec.tracking)
+        if recto:
+            x_num = self.width - m.outer - canv.stringWidth(number, st.fontName, st.fontSize)
+        else:
+            x_num = m.outer
+        text.setTextOrigin(x_num, y)
+        text.textOut(number)
+        canv.drawText(text)
+        foot = _fit(foot, self.measure * 0.75, st.fontName, st.fontSize, canv)
+        foot_w = canv.stringWidth(foot, st.fontName, st.fontSize)
+        x_foot = x_num - 10 * MM - foot_w if recto else x_num + 10 * MM
+        canv.setFont(st.fontName, st.fontSize)
+        canv.drawString(x_foot, y, foot)
+        canv.restoreState()
+
+    # --- blocks -------------------------------------------------------------------------------
+
+    def flowables(self) -> Iterator:
+        for block in self.doc.blocks:
+            yield from getattr(self, "_" + type(block).__name__.lower())(block)
+
+    def _newpage(self, block: d.NewPage) -> Iterator:
+        yield _kind("body")
+        yield PageBreak()
+
+    def _heading(self, block: d.Heading) -> Iterator:
+        parts = []
+        if block.kicker:
+            parts.append(self.styles.label(block.kicker, "kicker"))
+        parts.append(self.styles.para(block.title, "title"))
+        if block.meta:
+            parts.append(self.styles.para(block.meta, "item-meta"))
+        parts.append(Spacer(1, 3 * MM))
+        parts.append(Rule(12 * MM, 1.2, self.palette["accent"], 0))
+        parts.append(Spacer(1, 6 * MM))
+        yield KeepTogether(parts)
+
+    def _sectionheading(self, block: d.SectionHeading) -> Iterator:
+        para = self.styles.para(block.text, "heading")
+        para.keepWithNext = 1
+        yield para
+
+    def _prose(self, block: d.Prose) -> Iterator:
+        yield self.styles.para(block.text, block.style)
+
+    def _programentry(self, e: d.ProgramEntry) -> Iterator:
+        s = self.styles
+        body: list = [s.para(e.title, "item-title")]
+        if e.speaker:
+            who = e.speaker + (f" — {e.speaker_role}" if e.speaker_role else "")
+            body.append(s.para(who, "item-meta"))
+        if e.anthems:
+            for n, anthem in enumerate(e.anthems, 1):
+                body.append(s.para(f"{n}. {anthem}", "figure-label"))
+        if e.description:
+            body.append(s.para(e.description, "note"))
+        if e.note:
+            body.append(s.para(e.note, "note"))
+        if e.details:
+            body.append(s.para(" · ".join(e.details), "item-meta"))
+        yield self._row([s.para(e.time, "time")], body, 15 * MM)
+
+    def _row(self, left: list, right: list, left_width: float, valign: str = "TOP") -> Table:
+        table = Table(
+            [[left, right]], colWidths=[left_width, self.measure - left_width], hAlign="LEFT"
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.styles.font("body")),
+                    ("VALIGN", (0, 0), (-1, -1), valign),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 7),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
+                ]
+            )
+        )
+        return table
+
+    def _personentry(self, e: d.PersonEntry) -> Iterator:
+        s = self.styles
+        parts = [s.para(e.name, "item-title")]
+        if e.role:
+            parts.append(s.para(e.role, "figure-label"))
+        if e.affiliation:
+            parts.append(s.para(e.affiliation, "item-meta"))
+        if e.speaks_at:
+            parts.append(Spacer(1, 2))
+            parts.append(s.para(e.speaks_at, "note"))
+        yield self._row([], parts, 0)
+
+    def _factgrid(self, grid: d.FactGrid) -> Iterator:
+        s = self.styles
+        cells = list(grid.cells)
+        if cells:
+            hero = cells.pop(0)
+            big = ParagraphStyle("hero", parent=s["figure"], fontSize=s["figure"].fontSize * 1.8,
+                                 leading=s["figure"].leading * 1.75)
+            yield KeepTogether([
+                Paragraph(markup(hero.figure), big),
+                s.para(hero.label, "lead"),
+                s.para(hero.source, "reference"),
+                Spacer(1, 5 * MM),
+            ])
+        gap = 6 * MM
+        col = (self.measure - gap) / 2
+        rows = []
+        for i in range(0, len(cells), 2):
+            pair = cells[i : i + 2]
+            row = [self._fact_cell(c) for c in pair] + [[]] * (2 - len(pair))
+            rows.append([row[0], [], row[1]])
+        if not rows:
+            return
+        table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), s.font("body")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+        ]
+        for r, row in enumerate(rows):
+            for c in (0, 2):
+                if row[c]:
+                    style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
+        table.setStyle(TableStyle(style))
+        yield table
+
+    def _fact_cell(self, cell: d.FactCell) -> list:
+        s = self.styles
+        parts = [Paragraph(markup(cell.figure), s["figure"]), s.para(cell.label, "figure-label")]
+        if cell.source:
+            parts += [Spacer(1, 2), s.para(cell.source, "reference")]
+        return parts
+
+    def _sourceentry(self, e: d.SourceEntry) -> Iterator:
+        s = self.styles
+        qr = self.layout.qr
+        code = QrCode(e.url, qr.size, qr.quiet_zone, self.palette["ink"])
+        text = [s.para(f"[{e.number}]  {e.publisher}", "item-title")]
+        if e.title:
+            text.append(s.para(e.title, "figure-label"))
+        text.append(Spacer(1, 2))
+        link = f'<a href="{escape(e.url)}">{escape(_display_url(e.url))}</a>'
+        text.append(Paragraph(link, s["reference"]))
+        yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
+
+    def _cover(self, c: d.Cover) -> Iterator:
+        yield FullPage(lambda canv, w, h: self.paint_cover(canv, w, h, c))
+
+    def _backcover(self, c: d.BackCover) -> Iterator:
+        yield _kind("back")
+        yield PageBreak()
+        yield FullPage(lambda canv, w, h: self.paint_back(canv, w, h, c))
+
+    def _padding(self, p: d.Padding) -> Iterator:
+        def page() -> list:
+            notes = FullPage(lambda canv, w, h: self.paint_notes(canv, w, h, p.label))
+            return [_kind("notes"), PageBreak(), notes]
+
+        yield PadMarker(page)
+
+    # --- full-page art -------------------------------------------------------------------------
+
+    def bleed_fill(self, canv, color: str) -> None:
+        b = self.layout.bleed
+        canv.setFillColor(self.palette[color])
+        canv.rect(-b, -b, self.width + 2 * b, self.height + 2 * b, stroke=0, fill=1)
+
+    def place(self, canv, flowable, x: float, top: float, width: float) -> float:
+        """Draw a flowable with its top at `top`; return the y of its bottom."""
+        _, h = flowable.wrapOn(canv, width, self.height)
+        flowable.drawOn(canv, x, top - h)
+        return top - h
+
+    def paint_cover(self, canv, w: float, h: float, c: d.Cover) -> None:
+        s, m = self.styles, self.layout.margins
+        x, width = m.outer, self.width - m.outer - m.inner * 0.8
+        canv.saveState()
+        self.bleed_fill(canv, "night")
+        canv.setFillColor(self.palette["accent"])
+        canv.rect(x, self.height - m.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
+        if c.kicker:
+            self.place(canv, s.label(c.kicker, "cover-meta"), x + 5 * MM, self.height - m.top, width)
+        top = self.height * 0.58
+        bottom = self.place(canv, s.para(c.title, "cover-title"), x, top, width)
+        if c.subtitle:
+            bottom = self.place(canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width)
+        self.check_fits(bottom, m.bottom + 40 * MM, "event.title", "the cover title and subtitle")
+        canv.setStrokeColor(self.palette["accent"])
+        canv.setLineWidth(1.2)
+        canv.line(x, bottom - 8 * MM, x + 12 * MM, bottom - 8 * MM)
+        y = m.bottom + 28 * MM
+        for line in (c.when, c.where):
+            if line:
+                y = self.place(canv, s.para(line, "cover-meta"), x, y, width) - 1
+        if c.organizers:
+            orgs = s.para(" · ".join(c.organizers), "cover-meta")
+            orgs.style = ParagraphStyle("orgs", parent=orgs.style, textColor=self.palette["pale"],
+                                        fontSize=6.8, leading=9.5)
+            self.place(canv, orgs, x, m.bottom + 6 * MM, width)
+        canv.restoreState()
+
+    def paint_back(self, canv, w: float, h: float, c: d.BackCover) -> None:
+        s, m = self.styles, self.layout.margins
+        x, width = m.inner, self.width - m.inner - m.outer
+        canv.saveState()
+        self.bleed_fill(canv, "night")
+        top = self.height * 0.62
+        canv.setStrokeColor(self.palette["accent"])
+        canv.setLineWidth(1.2)
+        canv.line(x, top + 8 * MM, x + 12 * MM, top + 8 * MM)
+        for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
+            if not names:
+                continue
+            top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
+            for name in names:
+                top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
+            top -= 7 * MM
+        foot = s.para(c.title, "cover-meta")
+        bottom = self.place(canv, foot, x, m.bottom + 14 * MM, width)
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
+        canv.restoreState()
+
+    def paint_notes(self, canv, w: float, h: float, label: str) -> None:
+        if not label:
+            return
+        s = self.styles
+        top = self.place(canv, s.label(label, "kicker"), 0, h, w) - 8 * MM
+        canv.saveState()
+        canv.setStrokeColor(self.palette["rule"])
+        canv.setLineWidth(0.4)
+        y = top
+        while y > 8 * MM:
+            canv.line(0, y, w, y)
+            y -= 8 * MM
+        canv.restoreState()
+
+    def check_fits(self, bottom: float, limit: float, field: str, what: str) -> None:
+        if bottom < limit:
+            self.diags.error(
+                "overflow",
+                None,
+                field,
+                f"{what} need {(limit - bottom) / MM:.1f} mm more than the page has",
+                "shorten the text or choose a smaller cover-title size in the layout",
+            )
+
+
+def _fit(text: str, width: float, font: str, size: float, canv) -> str:
+    """Shorten page furniture (never content) to a width, ending in an ellipsis."""
+    if canv.stringWidth(text, font, size) <= width:
+        return text
+    words = text.split()
+    while words and canv.stringWidth(" ".join(words) + "…", font, size) > width:
+        words.pop()
+    return " ".join(words) + "…"
+
+
+def _display_url(url: str) -> str:
+    short = url.split("://", 1)[-1]
+    return short.rstrip("/")
+
+
+def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
+    """Typeset a document at trim size; overflowing content becomes a located error."""
+    setter = Typesetter(document, faces, diags)
+    buffer = io.BytesIO()
+    doc = BookletDoc(buffer, document, initial_font=setter.styles.font("body"))
+    doc.addPageTemplates(setter.templates())
+    try:
+        doc.build(list(setter.flowables()))
+    except LayoutError as exc:
+        diags.error(
+            "overflow",
+            Location(document.name),
+            "",
+            f"content does not fit the page: {str(exc)[:200]}",
+            "shorten the text or make the layout's type smaller",
+        )
+    return Typeset(buffer.getvalue(), doc.page_kinds)
