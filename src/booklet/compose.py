@@ -51,7 +51,7 @@ class Composer:
     def cover(self) -> Iterator[d.Block]:
         event = self.content.event
         yield d.Cover(
-            kicker=self.t(event.country) if event.country else "",
+            kicker=" · ".join(self.t(x) for x in (event.city, event.country) if x),
             title=self.t(event.title, "event.title"),
             subtitle=self.t(event.subtitle, "event.subtitle"),
             when=self.when(),
@@ -62,7 +62,10 @@ class Composer:
     def program(self) -> Iterator[d.Block]:
         if not self.content.program:
             return
-        yield d.Heading(self.w("program"), kicker=self.t(self.content.event.title), meta=self.when())
+        event = self.content.event
+        kicker = f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}" if event.date else ""
+        meta = " · ".join(x for x in (event.start or "", self.where()) if x)
+        yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
         for item in self.content.program:
             yield self.program_entry(item)
 
@@ -96,7 +99,7 @@ class Composer:
         spoken = [i for i in self.content.program if i.speaker in self.content.people]
         if not spoken:
             return
-        yield d.Heading(self.w("speakers"), kicker=self.t(self.content.event.title))
+        yield d.Heading(self.w("speakers"))
         seen: set[str] = set()
         for item in spoken:
             if item.speaker in seen:
@@ -148,7 +151,7 @@ class Composer:
     def sources(self) -> Iterator[d.Block]:
         if not self.content.sources:
             return
-        yield d.Heading(self.w("sources"), kicker=self.t(self.content.event.title), meta=self.w("sources-intro"))
+        yield d.Heading(self.w("sources"), meta=self.w("sources-intro"))
         for n, source in enumerate(self.content.sources, 1):
             yield d.SourceEntry(
                 n, self.t(source.publisher), str(source.url), self.t(source.title), source.publisher.loc

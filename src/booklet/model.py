@@ -229,6 +229,7 @@ class Styles:
     figure_label: TextStyle = f("What a figure counts.")
     reference: TextStyle = f("Source references and URLs.")
     folio: TextStyle = f("Page number and running foot.")
+    cover_kicker: TextStyle = f("Label at the top of the cover.")
     cover_title: TextStyle = f("Title on the cover.")
     cover_subtitle: TextStyle = f("Subtitle on the cover.")
     cover_meta: TextStyle = f("Date and place on the cover.")

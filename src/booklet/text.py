@@ -9,7 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date
+from babel.units import format_unit
 from babel.numbers import format_decimal
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -57,10 +58,14 @@ def figure_text(figure: str, lang: str) -> str:
 
 
 def duration_text(minutes: int, lang: str) -> str:
-    """A duration in the language's short form: "10 min", "10 dəq", "10 dk."."""
-    return format_timedelta(
-        dt.timedelta(minutes=minutes), locale=lang, format="short", threshold=1000
-    )
+    """A duration in the language's short form: "10 min", "10 dəq", "1 saat 30 dəq"."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=lang))
+    if rest or not hours:
+        parts.append(format_unit(rest, "duration-minute", length="short", locale=lang))
+    return " ".join(parts)
 
 
 # --- the words the layout itself prints -------------------------------------------

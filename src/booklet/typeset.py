@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
@@ -184,30 +185,30 @@ class Typesetter:
         return made
 
     def folio(self, canv, doc: BookletDoc) -> None:
-        st = self.styles["folio"]
-        spec = self.styles.spec("folio")
-        m = self.layout.margins
-        y = m.bottom - 9 * MM
+        """Page number at the outer corner, running foot beside it, both tracked."""
+        st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
         number = str(doc.page)
         foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
-        canv.saveState()
-        canv.setFillColor(st.textColor)
+        foot = _fit(foot, self.measure * 0.7, st, spec.tracking)
         recto = doc.page % 2 == 1
+        gap = 5 * MM
+        if recto:
+            x_num = self.width - m.outer - _tracked_width(number, st, spec.tracking)
+            x_foot = x_num - gap - _tracked_width(foot, st, spec.tracking)
+        else:
+            x_num = m.outer
+            x_foot = x_num + _tracked_width(number, st, spec.tracking) + gap
+        y = m.bottom - 9 * MM
+        canv.saveState()
         text = canv.beginText()
         text.setFont(st.fontName, st.fontSize)
         text.setCharSpace(spec.tracking)
-        if recto:
-            x_num = self.width - m.outer - canv.stringWidth(number, st.fontName, st.fontSize)
-        else:
-            x_num = m.outer
+        text.setFillColor(st.textColor)
         text.setTextOrigin(x_num, y)
         text.textOut(number)
+        text.setTextOrigin(x_foot, y)
+        text.textOut(foot)
         canv.drawText(text)
-        foot = _fit(foot, self.measure * 0.75, st.fontName, st.fontSize, canv)
-        foot_w = canv.stringWidth(foot, st.fontName, st.fontSize)
-        x_foot = x_num - 10 * MM - foot_w if recto else x_num + 10 * MM
-        canv.setFont(st.fontName, st.fontSize)
-        canv.drawString(x_foot, y, foot)
         canv.restoreState()
 
     # --- blocks -------------------------------------------------------------------------------
@@ -244,8 +245,8 @@ class Typesetter:
         s = self.styles
         body: list = [s.para(e.title, "item-title")]
         if e.speaker:
-            who = e.speaker + (f" — {e.speaker_role}" if e.speaker_role else "")
-            body.append(s.para(who, "item-meta"))
+            who = f"<b>{escape(e.speaker)}</b>" + (f" — {escape(e.speaker_role)}" if e.speaker_role else "")
+            body.append(Paragraph(who, s["item-meta"]))
         if e.anthems:
             for n, anthem in enumerate(e.anthems, 1):
                 body.append(s.para(f"{n}. {anthem}", "figure-label"))
@@ -381,7 +382,7 @@ class Typesetter:
         canv.setFillColor(self.palette["accent"])
         canv.rect(x, self.height - m.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
         if c.kicker:
-            self.place(canv, s.label(c.kicker, "cover-meta"), x + 5 * MM, self.height - m.top, width)
+            self.place(canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, self.height - m.top, width)
         top = self.height * 0.58
         bottom = self.place(canv, s.para(c.title, "cover-title"), x, top, width)
         if c.subtitle:
@@ -447,12 +448,16 @@ class Typesetter:
             )
 
 
-def _fit(text: str, width: float, font: str, size: float, canv) -> str:
+def _tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:
+    return stringWidth(text, style.fontName, style.fontSize) + tracking * len(text)
+
+
+def _fit(text: str, width: float, style: ParagraphStyle, tracking: float) -> str:
     """Shorten page furniture (never content) to a width, ending in an ellipsis."""
-    if canv.stringWidth(text, font, size) <= width:
+    if _tracked_width(text, style, tracking) <= width:
         return text
     words = text.split()
-    while words and canv.stringWidth(" ".join(words) + "…", font, size) > width:
+    while words and _tracked_width(" ".join(words) + "…", style, tracking) > width:
         words.pop()
     return " ".join(words) + "…"
 
