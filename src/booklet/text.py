@@ -38,7 +38,7 @@ def lower(text: str, lang: str) -> str:
 
 def date_text(value: dt.date, lang: str) -> str:
     """A date in the language's long form: "26 fevral 2026", "26 Şubat 2026"."""
-    return format_date(value, "long", locale=lang).removesuffix(" г.")
+    return format_date(value, "long", locale=lang)
 
 
 def weekday_text(value: dt.date, lang: str) -> str:

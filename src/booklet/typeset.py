@@ -263,19 +263,26 @@ class Typesetter:
             [[left, right]], colWidths=[left_width, self.measure - left_width], hAlign="LEFT"
         )
         table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), self.styles.font("body")),
-                    ("VALIGN", (0, 0), (-1, -1), valign),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 7),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
-                ]
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
             )
         )
         return table
+
+    def table_style(self, *rules: tuple) -> TableStyle:
+        """A table style with our font and CMYK ink: ReportLab's defaults are Helvetica and RGB."""
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.styles.font("body")),
+                ("TEXTCOLOR", (0, 0), (-1, -1), self.palette["ink"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                *rules,
+            ]
+        )
 
     def _personentry(self, e: d.PersonEntry) -> Iterator:
         s = self.styles
@@ -313,10 +320,7 @@ class Typesetter:
             return
         table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
         style = [
-            ("FONTNAME", (0, 0), (-1, -1), s.font("body")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
         ]
@@ -324,7 +328,7 @@ class Typesetter:
             for c in (0, 2):
                 if row[c]:
                     style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
-        table.setStyle(TableStyle(style))
+        table.setStyle(self.table_style(*style))
         yield table
 
     def _fact_cell(self, cell: d.FactCell) -> list:

@@ -1,0 +1,81 @@
+"""Load stage: YAML read as written, with a location for every value."""
+
+from __future__ import annotations
+
+import pytest
+
+from booklet.errors import BookletError, Diagnostics
+from booklet.load import load_yaml, overlay
+
+
+def _load(tmp_path, text: str, name: str = "e.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_yaml(path, tmp_path)
+
+
+def test_scalars_stay_as_written(tmp_path):
+    node = _load(tmp_path, "start: 14:00\ncode: 0613\nflag: NO\nwhen: 2026-02-26\n")
+    assert {k: v.value for k, v in node.value.items()} == {
+        "start": "14:00",
+        "code": "0613",
+        "flag": "NO",
+        "when": "2026-02-26",
+    }
+
+
+def test_every_value_has_its_line_and_column(tmp_path):
+    node = _load(tmp_path, "event:\n  title: Hello\n  list: [a, b]\n")
+    title = node.value["event"].value["title"]
+    assert (title.loc.file, title.loc.line, title.loc.column) == ("e.yaml", 2, 10)
+    assert node.value["event"].value["list"].value[1].loc.column == 13
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: &x 1\nb: *x\n", "e.yaml:1:4: YAML anchors and aliases (&, *) are not allowed"),
+        ("a: !!python/object:os.system x\n", "e.yaml:1:4: YAML tags (!!) are not allowed"),
+        ("a: 1\na: 2\n", "e.yaml:2:1: a: key 'a' appears twice in this mapping"),
+        ("a: 1\n---\nb: 2\n", "e.yaml:2:1: expected one YAML document, found a second one"),
+        ("a: [1, 2\n", "e.yaml:2:1: YAML syntax error"),
+        ("a:\n\tb: 1\n", "e.yaml:2:1: YAML syntax error"),
+        ("[" * 100 + "]" * 100, "nested deeper than"),
+    ],
+)
+def test_refused_yaml(tmp_path, text, message):
+    with pytest.raises(BookletError) as caught:
+        _load(tmp_path, text)
+    assert message in str(caught.value)
+
+
+def test_invalid_utf8_is_located(tmp_path):
+    path = tmp_path / "e.yaml"
+    path.write_bytes(b"a: ok\nb: caf\xe9\n")
+    with pytest.raises(BookletError) as caught:
+        load_yaml(path, tmp_path)
+    assert "e.yaml:2:7: expected UTF-8 text, found byte 0xE9" in str(caught.value)
+
+
+def test_overlay_matches_items_by_id(tmp_path):
+    base = _load(tmp_path, "items:\n  - {id: a, t: A}\n  - {id: b, t: B}\n", "base.yaml")
+    tr = _load(tmp_path, "items:\n  b: {t: Bee}\n", "tr.yaml")
+    diags = Diagnostics()
+    merged = overlay(base, tr, "", diags)
+    items = merged.value["items"].value
+    assert [i.value["t"].value for i in items] == ["A", "Bee"]
+    assert items[1].value["t"].loc.file == "tr.yaml"
+    assert not diags.items
+
+
+def test_overlay_reports_unknown_ids_and_keys(tmp_path):
+    base = _load(tmp_path, "items:\n  - {id: film, t: A}\ntitle: x\n", "base.yaml")
+    tr = _load(tmp_path, "items:\n  flim: {t: B}\ntitel: y\n", "tr.yaml")
+    diags = Diagnostics()
+    overlay(base, tr, "", diags)
+    lines = [d.format() for d in diags.errors]
+    assert lines == [
+        "tr.yaml:2:3: items.flim: no item with id 'flim' in the base file\n"
+        "  hint: did you mean 'film'?",
+        "tr.yaml:3:1: titel: not in the base file\n  hint: did you mean 'title'?",
+    ]

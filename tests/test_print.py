@@ -1,0 +1,220 @@
+"""The print files of the sample booklet, opened and checked as a print shop would."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from booklet.text import upper
+
+from .conftest import LANGS, MM
+
+TRIM = (148 * MM, 210 * MM)
+BLEED = 3 * MM
+BASE14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
+
+
+def _pdf(sample_out, lang, kind="pdf") -> pikepdf.Pdf:
+    return pikepdf.open(sample_out / f"a5-booklet.{lang}.{kind}")
+
+
+def _box(page, name) -> list[float]:
+    return [float(v) for v in page.obj[name]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_count_is_a_multiple_of_four(sample_out, lang):
+    pages = len(_pdf(sample_out, lang).pages)
+    assert pages >= 8 and pages % 4 == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trim_and_bleed_boxes_on_every_page(sample_out, lang):
+    for page in _pdf(sample_out, lang).pages:
+        x0, y0, x1, y1 = _box(page, "/TrimBox")
+        assert x1 - x0 == pytest.approx(TRIM[0], abs=0.01)
+        assert y1 - y0 == pytest.approx(TRIM[1], abs=0.01)
+        assert _box(page, "/BleedBox") == pytest.approx(
+            [x0 - BLEED, y0 - BLEED, x1 + BLEED, y1 + BLEED], abs=0.01
+        )
+        mx0, my0, mx1, my1 = _box(page, "/MediaBox")
+        assert mx0 <= x0 - BLEED and my0 <= y0 - BLEED  # room for the marks
+        assert mx1 >= x1 + BLEED and my1 >= y1 + BLEED
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            yield font
+        for xobj in page.Resources.get("/XObject", {}).values():
+            for font in xobj.get("/Resources", {}).get("/Font", {}).values():
+                yield font
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["pdf", "screen.pdf"])
+def test_every_font_embedded_and_subset_no_base14(sample_out, lang, kind):
+    pdf = _pdf(sample_out, lang, kind)
+    fonts = list(_fonts(pdf))
+    assert fonts
+    for font in fonts:
+        name = str(font.BaseFont).lstrip("/")
+        assert name.split("+")[-1] not in BASE14
+        assert len(name.split("+")[0]) == 6 and "+" in name, f"{name} is not subset"
+        descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_print_file_has_no_rgb(sample_out, lang):
+    pdf = _pdf(sample_out, lang)
+    for page in pdf.pages:
+        operators = {str(op) for _, op in pikepdf.parse_content_stream(page)}
+        assert not operators & {"rg", "RG", "g", "G"}, operators
+        assert "/XObject" not in page.Resources or not any(
+            x.get("/Subtype") == "/Image" for x in page.Resources.XObject.values()
+        )
+
+
+def _text(sample_out, lang, kind="pdf") -> list[str]:
+    reader = PdfReader(sample_out / f"a5-booklet.{lang}.{kind}")
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Khojaly", "We have not forgotten", "February 26, 2026", "1,275", "Program"]),
+        ("az", ["Xocalı", "Unutmadıq, unutdurmayacağıq", "26 fevral 2026", "1.275", "Proqram"]),
+        ("tr", ["Hocalı", "Unutmadık, unutturmayacağız", "26 Şubat 2026", "1.275", "Program"]),
+    ],
+)
+def test_text_in_each_language(sample_out, lang, words):
+    text = "\n".join(_text(sample_out, lang))
+    for word in words:
+        assert word in text
+
+
+def test_program_in_its_real_order(sample_out):
+    text = "\n".join(_text(sample_out, "en"))
+    order = [
+        "Photo exhibition",
+        "A minute of silence",
+        "National anthems",
+        "Opening address",
+        "Prof. Dr. Kadir Ay",
+        "Khojaly genocide in international law",
+        "Khojaly in memory and history",
+        "Tower of Torture",
+    ]
+    positions = [text.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert text.index("1. Azerbaijan") < text.index("2. Türkiye")
+
+
+def test_turkic_capitals_in_cover_label(sample_out):
+    assert upper("Manisa · Türkiyə", "az") in _text(sample_out, "az")[0]
+
+
+def test_back_cover_stays_last(sample_out):
+    pages = _text(sample_out, "en")
+    assert "Organized by".upper() in pages[-1].upper()
+    assert "Manisa Metropolitan Municipality" in pages[-1]
+
+
+def _render(pdf_path, index: int, dpi: int):
+    doc = pdfium.PdfDocument(pdf_path)
+    image = doc[index].render(scale=dpi / 72).to_pil().convert("RGB")
+    doc.close()
+    return image
+
+
+def _source_page(sample_out, lang) -> int:
+    pages = _text(sample_out, lang)
+    return next(i for i, t in enumerate(pages) if "azertag.az" in t)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_qr_code_decodes_to_its_url(sample_out, lang):
+    index = _source_page(sample_out, lang)
+    image = _render(sample_out / f"a5-booklet.{lang}.pdf", index, 300)
+    found = {r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode}
+    assert found == {
+        "https://azertag.az/",
+        "https://www.azernews.az/",
+        "https://heydar-aliyev-foundation.org/",
+    }
+
+
+def test_qr_codes_are_vector_and_at_least_15mm(sample_out):
+    pdf = _pdf(sample_out, "en")
+    page = pdf.pages[_source_page(sample_out, "en")]
+    assert "/XObject" not in page.Resources  # no raster image anywhere on the page
+    image = _render(sample_out / "a5-booklet.en.pdf", _source_page(sample_out, "en"), 300)
+    results = [r for r in zxingcpp.read_barcodes(image)]
+    for result in results:
+        pos = result.position
+        width_px = abs(pos.top_right.x - pos.top_left.x)
+        # the symbol without its quiet zone; with 4 modules each side the code is larger still
+        assert width_px / 300 * 25.4 >= 12
+
+
+def test_cover_artwork_runs_into_the_bleed(sample_out):
+    pdf = _pdf(sample_out, "en")
+    x0, y0, _, _ = _box(pdf.pages[0], "/TrimBox")
+    dpi = 72
+    image = _render(sample_out / "a5-booklet.en.pdf", 0, dpi)
+    height = image.height
+    # a point half-way into the bleed, outside the trim, on the cover: dark
+    px, py = x0 - BLEED / 2, y0 + 100
+    assert sum(image.getpixel((int(px), int(height - py)))) < 120
+    # beyond the bleed (the slug), away from the marks: paper white
+    assert sum(image.getpixel((int(x0 - BLEED - 2), int(height - py)))) > 700
+
+
+def test_crop_marks_sit_outside_the_bleed(sample_out):
+    pdf = _pdf(sample_out, "en")
+    page = pdf.pages[1]  # a white inside page: anything drawn beyond the trim is a mark
+    tx0, ty0, tx1, ty1 = _box(page, "/TrimBox")
+    bx0, by0, bx1, by1 = _box(page, "/BleedBox")
+    scale = 4
+    image = _render(sample_out / "a5-booklet.en.pdf", 1, 72 * scale).convert("L")
+    h = image.height
+
+    def dark(x, y):
+        return image.getpixel((int(x * scale), int(h - y * scale))) < 160
+
+    # the mark in line with the left trim edge, below the bottom bleed
+    assert any(dark(tx0, y) for y in [by0 - k * 0.5 for k in range(2, 20)])
+    # nothing between trim and bleed edge on that line
+    assert not any(dark(tx0, y) for y in [ty0 - k * 0.5 for k in range(1, int(BLEED * 2) - 1)])
+
+
+def test_screen_file_is_trimmed_with_language_and_links(sample_out):
+    pdf = _pdf(sample_out, "en", "screen.pdf")
+    page = pdf.pages[0]
+    assert [float(v) for v in page.MediaBox] == pytest.approx([0, 0, *TRIM], abs=0.01)
+    assert str(pdf.Root.Lang) == "en"
+    uris = {
+        str(a.A.URI)
+        for p in pdf.pages
+        for a in p.get("/Annots", [])
+        if a.get("/A") is not None and "/URI" in a.A
+    }
+    assert {"https://azertag.az/", "https://www.azernews.az/"} <= uris
+
+
+def test_print_file_has_no_annotations(sample_out):
+    assert not any("/Annots" in p.obj for p in _pdf(sample_out, "en").pages)
+
+
+def test_contact_sheet_is_a_png_of_the_pages(sample_out):
+    from PIL import Image
+
+    image = Image.open(io.BytesIO((sample_out / "a5-booklet.en.png").read_bytes()))
+    assert image.format == "PNG" and image.width > image.height / 2

@@ -1,0 +1,110 @@
+"""Text stage: casing, locale formats, escaping and the template sandbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from booklet.errors import Diagnostics, Location
+from booklet.model import Text
+from booklet.text import (
+    date_text,
+    duration_text,
+    expand,
+    figure_text,
+    lower,
+    markup,
+    paragraphs,
+    upper,
+    word,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("istiqlal", "az", "İSTİQLAL"),
+        ("ılıca", "tr", "ILICA"),
+        ("istanbul", "en", "ISTANBUL"),
+        ("Xocalı", "az", "XOCALI"),
+    ],
+)
+def test_upper_follows_the_language(text, lang, expected):
+    assert upper(text, lang) == expected
+
+
+def test_lower_follows_the_language():
+    assert lower("İSTİQLAL IŞIQ", "az") == "istiqlal ışıq"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("az", "17 sentyabr 2026"), ("tr", "17 Eylül 2026"), ("ru", "17 сентября 2026")],
+)
+def test_dates_in_the_language(lang, expected):
+    assert date_text(dt.date(2026, 9, 17), lang).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "lang", "expected"),
+    [(10, "en", "10 min"), (10, "az", "10 dəq"), (90, "tr", "1 sa. 30 dk."), (60, "en", "1 hr")],
+)
+def test_durations(minutes, lang, expected):
+    assert duration_text(minutes, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("figure", "lang", "expected"),
+    [("1275", "en", "1,275"), ("1275", "tr", "1.275"), ("613", "az", "613"), ("25–26", "en", "25–26")],
+)
+def test_figures(figure, lang, expected):
+    assert figure_text(figure, lang) == expected
+
+
+def test_markup_escapes_everything_but_our_subset():
+    hostile = '<font color="x">a</font> & <img src="/etc/passwd"/> **bold** *it*'
+    assert markup(hostile) == (
+        '&lt;font color="x"&gt;a&lt;/font&gt; &amp; &lt;img src="/etc/passwd"/&gt; '
+        "<b>bold</b> <i>it</i>"
+    )
+
+
+def test_paragraphs_split_on_blank_lines():
+    assert paragraphs("one\ntwo\n\n  three\n") == ["one two", "three"]
+
+
+def test_catalog_words_fall_back_to_english():
+    assert word("program", "az") == "Proqram"
+    assert word("program", "xx") == "Program"
+
+
+def _expand(source: str, lang: str = "en"):
+    diags = Diagnostics()
+    text = Text(source, Location("event.yaml", 3, 10), lang)
+    context = {"event": {"date": dt.date(2026, 2, 26), "title": "T"}}
+    return expand(text, context, diags, "event.subtitle"), diags
+
+
+def test_templates_format_dates_in_the_language():
+    out, diags = _expand("On {{ event.date | date }}", "tr")
+    assert out == "On 26 Şubat 2026" and not diags.items
+    assert out.loc == Location("event.yaml", 3, 10)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ event.__class__.__mro__ }}",
+        "{{ ''.__class__.__subclasses__() }}",
+        "{{ lipsum.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{% include '/etc/passwd' %}",
+        "{{ nothing.here }}",
+    ],
+)
+def test_templates_cannot_reach_outside(source):
+    out, diags = _expand(source)
+    assert out == source  # left as written
+    assert [d.code for d in diags.errors] == ["template"]
+    assert diags.errors[0].location == Location("event.yaml", 3, 10)
