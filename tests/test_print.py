@@ -143,7 +143,9 @@ def _source_page(sample_out, lang) -> int:
 def test_every_qr_code_decodes_to_its_url(sample_out, lang):
     index = _source_page(sample_out, lang)
     image = _render(sample_out / f"a5-booklet.{lang}.pdf", index, 300)
-    found = {r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode}
+    found = {
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    }
     assert found == {
         "https://azertag.az/",
         "https://www.azernews.az/",

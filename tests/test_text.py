@@ -56,7 +56,12 @@ def test_durations(minutes, lang, expected):
 
 @pytest.mark.parametrize(
     ("figure", "lang", "expected"),
-    [("1275", "en", "1,275"), ("1275", "tr", "1.275"), ("613", "az", "613"), ("25–26", "en", "25–26")],
+    [
+        ("1275", "en", "1,275"),
+        ("1275", "tr", "1.275"),
+        ("613", "az", "613"),
+        ("25–26", "en", "25–26"),
+    ],
 )
 def test_figures(figure, lang, expected):
     assert figure_text(figure, lang) == expected

@@ -1,4 +1,4 @@
-"""Turn the command line into a build or check, print diagnostics, and exit with the contract's status."""
+"""Turn argv into a build or check: print diagnostics, exit with the contract's status."""
 
 from __future__ import annotations
 
@@ -23,18 +23,39 @@ def parser() -> argparse.ArgumentParser:
         ("check", "check an event like a build does, without writing files"),
     ):
         cmd = commands.add_parser(name, help=text, description=text)
-        cmd.add_argument("event_dir", nargs="?", type=Path, metavar="EVENT_DIR",
-                         help="event folder (default: the bundled sample content/commemoration)")
-        cmd.add_argument("--layout", action="append", default=[], metavar="NAME",
-                         help="build only this layout (repeatable)")
-        cmd.add_argument("--lang", action="append", default=[], metavar="CODE",
-                         help="build only this language (repeatable)")
+        cmd.add_argument(
+            "event_dir",
+            nargs="?",
+            type=Path,
+            metavar="EVENT_DIR",
+            help="event folder (default: the bundled sample content/commemoration)",
+        )
+        cmd.add_argument(
+            "--layout",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="build only this layout (repeatable)",
+        )
+        cmd.add_argument(
+            "--lang",
+            action="append",
+            default=[],
+            metavar="CODE",
+            help="build only this language (repeatable)",
+        )
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                         help="show tracebacks")
+        cmd.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        )
         if name == "build":
-            cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                             help="output folder (default: output/)")
+            cmd.add_argument(
+                "--out",
+                type=Path,
+                default=Path("output"),
+                metavar="DIR",
+                help="output folder (default: output/)",
+            )
     return top
 
 
@@ -75,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
         for diag in exc.diagnostics:
             print(diag.format(), file=sys.stderr)
         count = len(exc.diagnostics)
-        print(f"booklet: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr)
+        print(
+            f"booklet: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr
+        )
         return EXIT_ERRORS
     for diag in report.diagnostics.warnings:
         print(diag.format(), file=sys.stderr)

@@ -37,7 +37,9 @@ class Composer:
         event = self.content.event
         parts = []
         if event.date:
-            parts.append(f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}")
+            parts.append(
+                f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}"
+            )
         if event.start:
             parts.append(event.start)
         return " · ".join(parts)
@@ -63,7 +65,11 @@ class Composer:
         if not self.content.program:
             return
         event = self.content.event
-        kicker = f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}" if event.date else ""
+        kicker = (
+            f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}"
+            if event.date
+            else ""
+        )
         meta = " · ".join(x for x in (event.start or "", self.where()) if x)
         yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
         for item in self.content.program:
@@ -106,7 +112,11 @@ class Composer:
                 continue
             seen.add(item.speaker)
             person = self.content.people[item.speaker]
-            talks = [self.t(i.title) or self.w(f"kind-{i.kind}") for i in spoken if i.speaker == item.speaker]
+            talks = [
+                self.t(i.title) or self.w(f"kind-{i.kind}")
+                for i in spoken
+                if i.speaker == item.speaker
+            ]
             yield d.PersonEntry(
                 name=self.t(person.name),
                 role=self.t(person.role),
@@ -118,7 +128,9 @@ class Composer:
     def sections(self) -> Iterator[d.Block]:
         for n, section in enumerate(self.content.sections):
             if n == 0:
-                yield d.Heading(self.t(section.title), kicker=self.w("about"), loc=section.title.loc)
+                yield d.Heading(
+                    self.t(section.title), kicker=self.w("about"), loc=section.title.loc
+                )
             else:
                 yield d.SectionHeading(self.t(section.title), loc=section.title.loc)
             body = expand(section.body, self.context, self.diags, f"sections[{section.id}].body")
@@ -135,7 +147,9 @@ class Composer:
         for fact in self.content.facts:
             source = self.source_label(fact.source, numbers)
             cells.append(
-                d.FactCell(figure_text(fact.figure, self.lang), self.t(fact.label), source, fact.label.loc)
+                d.FactCell(
+                    figure_text(fact.figure, self.lang), self.t(fact.label), source, fact.label.loc
+                )
             )
         yield d.FactGrid(tuple(cells))
 
@@ -154,7 +168,11 @@ class Composer:
         yield d.Heading(self.w("sources"), meta=self.w("sources-intro"))
         for n, source in enumerate(self.content.sources, 1):
             yield d.SourceEntry(
-                n, self.t(source.publisher), str(source.url), self.t(source.title), source.publisher.loc
+                n,
+                self.t(source.publisher),
+                str(source.url),
+                self.t(source.title),
+                source.publisher.loc,
             )
 
     def back_cover(self) -> Iterator[d.Block]:
@@ -181,7 +199,9 @@ class Composer:
         }
 
 
-def compose(content: Content, layout: Layout, name: str, lang: str, diags: Diagnostics) -> d.Document:
+def compose(
+    content: Content, layout: Layout, name: str, lang: str, diags: Diagnostics
+) -> d.Document:
     """Lay out the page sequence of `layout` with `content` in language `lang`."""
     composer = Composer(content, layout, lang, diags)
     blocks: list[d.Block] = []

@@ -68,9 +68,7 @@ class Diagnostics:
     ) -> None:
         self.add(Diagnostic("error", code, loc, fld, message, hint))
 
-    def warn(
-        self, code: str, loc: Location | None, fld: str, message: str, hint: str = ""
-    ) -> None:
+    def warn(self, code: str, loc: Location | None, fld: str, message: str, hint: str = "") -> None:
         self.add(Diagnostic("warning", code, loc, fld, message, hint))
 
     def add(self, diagnostic: Diagnostic) -> None:

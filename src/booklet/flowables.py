@@ -1,4 +1,4 @@
-"""Turn document pieces that platypus has no flowable for into flowables: QR codes, labels, covers."""
+"""Turn what platypus has no flowable for into flowables: QR codes, tracked labels, art."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def _runs(modules: tuple[bool, ...]) -> list[tuple[int, int]]:
 
 
 class Label(Flowable):
-    """A one-line label with letter spacing (kickers, small capitals); wraps like a paragraph if long."""
+    """A one-line label with letter spacing (kickers); set as a paragraph when too long."""
 
     def __init__(self, text: str, tracked: Tracked):
         super().__init__()
@@ -93,7 +93,9 @@ class Label(Flowable):
 
     def _line_width(self) -> float:
         st = self.tracked.style
-        return stringWidth(self.text, st.fontName, st.fontSize) + self.tracked.tracking * len(self.text)
+        return stringWidth(self.text, st.fontName, st.fontSize) + self.tracked.tracking * len(
+            self.text
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._line_width() > avail_width:

@@ -1,4 +1,4 @@
-"""Turn the layout's font files into registered ReportLab fonts and check which letters they cover."""
+"""Turn the layout's font files into registered ReportLab fonts that know their letters."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) ->
     return registered
 
 
-def _load(relative: str, fonts_dir: Path, where: str, field: str, diags: Diagnostics) -> Path | None:
+def _load(
+    relative: str, fonts_dir: Path, where: str, field: str, diags: Diagnostics
+) -> Path | None:
     path = (fonts_dir / relative).resolve()
     loc = Location(where)
     if not path.is_relative_to(fonts_dir.resolve()):

@@ -161,7 +161,10 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if len(event.value) > MAX_SCALAR_CHARS:
                 raise fail(
-                    "limit", self.loc(event), "", f"text longer than {MAX_SCALAR_CHARS:,} characters"
+                    "limit",
+                    self.loc(event),
+                    "",
+                    f"text longer than {MAX_SCALAR_CHARS:,} characters",
                 )
             return Node(event.value, self.loc(event), plain=event.style is None)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -184,7 +187,9 @@ class _Builder:
                 return Node(values, self.loc(start), key_locs)
             key = self.node(events, event, depth + 1)
             if not key.is_scalar:
-                raise fail("yaml", key.loc, "", "expected a plain name as key, found " + key.kind_name())
+                raise fail(
+                    "yaml", key.loc, "", "expected a plain name as key, found " + key.kind_name()
+                )
             name = key.value
             if name in values:
                 raise fail(

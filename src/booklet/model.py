@@ -165,9 +165,7 @@ class BuildSpec:
 
 Cmyk = tuple[float, float, float, float]
 LayoutKind = Literal["booklet"]
-PageKind = Literal[
-    "cover", "program", "speakers", "sections", "facts", "sources", "back-cover"
-]
+PageKind = Literal["cover", "program", "speakers", "sections", "facts", "sources", "back-cover"]
 
 
 @dataclass(frozen=True)

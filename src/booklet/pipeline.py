@@ -1,4 +1,4 @@
-"""Turn an event folder and its build file into every document × language, running each stage in order."""
+"""Turn an event folder and its build file into every document × language, stage by stage."""
 
 from __future__ import annotations
 
@@ -132,13 +132,27 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
     where = display_path(project.layouts / f"{name}.yaml")
     for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
         if required not in layout.palette:
-            diags.error("missing", Location(where), f"palette.{required}", "this colour is required")
+            diags.error(
+                "missing", Location(where), f"palette.{required}", "this colour is required"
+            )
     for fld in dataclasses.fields(layout.styles):
         style = getattr(layout.styles, fld.name)
         if style.font not in layout.fonts:
-            diags.error("reference", style.font.loc, f"styles.{fld.name}.font", f"no font family '{style.font}'", suggest(style.font, list(layout.fonts)))
+            diags.error(
+                "reference",
+                style.font.loc,
+                f"styles.{fld.name}.font",
+                f"no font family '{style.font}'",
+                suggest(style.font, list(layout.fonts)),
+            )
         if style.color not in layout.palette:
-            diags.error("reference", style.color.loc, f"styles.{fld.name}.color", f"no colour '{style.color}' in palette", suggest(style.color, list(layout.palette)))
+            diags.error(
+                "reference",
+                style.color.loc,
+                f"styles.{fld.name}.color",
+                f"no colour '{style.color}' in palette",
+                suggest(style.color, list(layout.palette)),
+            )
     return layout
 
 
@@ -200,7 +214,9 @@ def build(
     diags.raise_if_errors()
     report = Report(event_dir.name, [], diags)
     for name, layout in loaded.items():
-        faces = fonts.register(layout, project.fonts, project.show(project.layouts / f"{name}.yaml"), diags)
+        faces = fonts.register(
+            layout, project.fonts, project.show(project.layouts / f"{name}.yaml"), diags
+        )
         diags.raise_if_errors()
         for lang, content in contents.items():
             check_glyphs(content, faces, diags)
@@ -215,7 +231,9 @@ def build(
     return report
 
 
-def build_one(content: Content, layout: Layout, name: str, lang: str, faces, diags: Diagnostics) -> Built:
+def build_one(
+    content: Content, layout: Layout, name: str, lang: str, faces, diags: Diagnostics
+) -> Built:
     """Compose, typeset and finish one document in one language."""
     document = compose(content, layout, name, lang, diags)
     result = typeset(document, faces, diags)

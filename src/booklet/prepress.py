@@ -58,9 +58,13 @@ def _crop_marks(layout: Layout, s: float) -> bytes:
     for x in (s, s + w):
         for y, sign in ((s, -1), (s + h, 1)):
             # vertical mark beyond the top/bottom edge, horizontal beyond the side
-            ops.append(f"{x:.4f} {y + sign * off:.4f} m {x:.4f} {y + sign * (off + length):.4f} l S")
+            ops.append(
+                f"{x:.4f} {y + sign * off:.4f} m {x:.4f} {y + sign * (off + length):.4f} l S"
+            )
             side = -1 if x == s else 1
-            ops.append(f"{x + side * off:.4f} {y:.4f} m {x + side * (off + length):.4f} {y:.4f} l S")
+            ops.append(
+                f"{x + side * off:.4f} {y:.4f} m {x + side * (off + length):.4f} {y:.4f} l S"
+            )
     ops.append("Q")
     return "\n".join(ops).encode() + b"\n"
 

@@ -49,7 +49,11 @@ class Converter:
             return self._convert(node, typ, path)
         except _Invalid as bad:
             self.diags.error(
-                "type", node.loc, path, f"expected {bad.expected}, found {node.kind_name()}", bad.hint
+                "type",
+                node.loc,
+                path,
+                f"expected {bad.expected}, found {node.kind_name()}",
+                bad.hint,
             )
             return _Missing
 
@@ -91,7 +95,9 @@ class Converter:
                     "expected an id of lowercase letters, digits and hyphens",
                 )
                 continue
-            out[Ident(key, node.key_locs.get(key))] = self.convert(value, value_type, f"{path}.{key}")
+            out[Ident(key, node.key_locs.get(key))] = self.convert(
+                value, value_type, f"{path}.{key}"
+            )
         return out
 
     def dataclass(self, node: Node, cls: type, path: str) -> Any:
@@ -108,9 +114,7 @@ class Converter:
             child = node.value.get(key)  # type: ignore[union-attr]
             if child is None or (child.is_null and _required(fl)):
                 if _required(fl):
-                    self.diags.error(
-                        "missing", node.loc, sub, f"required field '{key}' is missing"
-                    )
+                    self.diags.error("missing", node.loc, sub, f"required field '{key}' is missing")
                 continue
             self._check_translatable(child, fl, sub)
             value = self.convert(child, hints[fl.name], sub)
@@ -209,7 +213,9 @@ def _parse_text(text: str, node: Node, lang: str) -> Text:
 
 def _parse_ident(text: str, node: Node, lang: str) -> Ident:
     if not _IDENT.match(text):
-        raise _Invalid("an id of lowercase letters, digits and hyphens", "for example: opening-speech")
+        raise _Invalid(
+            "an id of lowercase letters, digits and hyphens", "for example: opening-speech"
+        )
     return Ident(text, node.loc)
 
 
@@ -312,7 +318,13 @@ _EXPECTED = {
 
 # --- references between parts of the content --------------------------------------------
 
-_NEEDS = {"speech": "speaker", "report": "speaker", "anthems": "anthems", "film": "title", "custom": "title"}
+_NEEDS = {
+    "speech": "speaker",
+    "report": "speaker",
+    "anthems": "anthems",
+    "film": "title",
+    "custom": "title",
+}
 
 
 def check_content(content: Any, diags: Diagnostics) -> None:
@@ -326,14 +338,23 @@ def check_content(content: Any, diags: Diagnostics) -> None:
             _ref(org, orgs, f"event.{key}", "organizations", content.event.title.loc, diags)
     for pid, person in people.items():
         if person.affiliation:
-            _ref(person.affiliation, orgs, f"people.{pid}.affiliation", "organizations", person.name.loc, diags)
+            _ref(
+                person.affiliation,
+                orgs,
+                f"people.{pid}.affiliation",
+                "organizations",
+                person.name.loc,
+                diags,
+            )
     for item in content.program:
         loc = _item_loc(item)
         if item.speaker:
             _ref(item.speaker, people, f"program[{item.id}].speaker", "people", loc, diags)
         need = _NEEDS.get(item.kind)
         if need and not getattr(item, need):
-            diags.error("missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'")
+            diags.error(
+                "missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'"
+            )
     for fact in content.facts:
         if fact.source:
             _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
@@ -351,11 +372,18 @@ def _unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
-            diags.error("duplicate-id", item.id.loc, f"{name}[{item.id}].id", f"id '{item.id}' is used twice")
+            diags.error(
+                "duplicate-id",
+                item.id.loc,
+                f"{name}[{item.id}].id",
+                f"id '{item.id}' is used twice",
+            )
         seen.add(item.id)
 
 
-def _ref(key: str, table: Any, field: str, where: str, loc: Location | None, diags: Diagnostics) -> None:
+def _ref(
+    key: str, table: Any, field: str, where: str, loc: Location | None, diags: Diagnostics
+) -> None:
     loc = getattr(key, "loc", None) or loc
     if key not in table:
         hint = suggest(key, list(table)) or f"add '{key}' to {where}"

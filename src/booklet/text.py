@@ -1,4 +1,4 @@
-"""Turn content strings into safe, localized text: sandboxed templates, locale formats, casing, markup."""
+"""Turn content strings into safe, localized text: sandboxed templates, formats, casing."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from babel.units import format_unit
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import Diagnostics
-from .load import Node, load_yaml
+from .load import load_yaml
 from .model import Text
 
 _TURKIC = {"az", "tr", "crh", "tt", "kk"}

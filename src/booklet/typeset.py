@@ -1,4 +1,4 @@
-"""Turn a document into a trim-size PDF with ReportLab platypus (bleed artwork drawn past the trim)."""
+"""Turn a document into a trim-size PDF with platypus, bleed artwork drawn past the trim."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
@@ -22,7 +23,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
@@ -127,7 +127,7 @@ class BookletDoc(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         number = self.page + 1
         side = "recto" if number % 2 else "verso"
-        name = self.kind if self.kind in ("cover", "back") else f"{self.kind}-{side}"
+        name = self.kind if self.kind in ("cover", "back", "blank") else f"{self.kind}-{side}"
         self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
         self.page_kinds.append(self.kind)
         super().handle_pageBegin()
@@ -175,11 +175,20 @@ class Typesetter:
         made = [
             PageTemplate("cover", [full], pagesize=(self.width, self.height)),
             PageTemplate("back", [full], pagesize=(self.width, self.height)),
+            PageTemplate("blank", [full], pagesize=(self.width, self.height)),
         ]
         for kind in ("body", "notes"):
             for side, left in (("recto", m.inner), ("verso", m.outer)):
                 frame = Frame(
-                    left, m.bottom, self.measure, self.height - m.top - m.bottom, 0, 0, 0, 0, id=side
+                    left,
+                    m.bottom,
+                    self.measure,
+                    self.height - m.top - m.bottom,
+                    0,
+                    0,
+                    0,
+                    0,
+                    id=side,
                 )
                 made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=self.folio))
         return made
@@ -231,7 +240,9 @@ class Typesetter:
         parts.append(Spacer(1, 3 * MM))
         parts.append(Rule(12 * MM, 1.2, self.palette["accent"], 0))
         parts.append(Spacer(1, 6 * MM))
-        yield KeepTogether(parts)
+        group = KeepTogether(parts)
+        group.keepWithNext = 1  # a title never ends a page
+        yield group
 
     def _sectionheading(self, block: d.SectionHeading) -> Iterator:
         para = self.styles.para(block.text, "heading")
@@ -245,7 +256,9 @@ class Typesetter:
         s = self.styles
         body: list = [s.para(e.title, "item-title")]
         if e.speaker:
-            who = f"<b>{escape(e.speaker)}</b>" + (f" — {escape(e.speaker_role)}" if e.speaker_role else "")
+            who = f"<b>{escape(e.speaker)}</b>" + (
+                f" — {escape(e.speaker_role)}" if e.speaker_role else ""
+            )
             body.append(Paragraph(who, s["item-meta"]))
         if e.anthems:
             for n, anthem in enumerate(e.anthems, 1):
@@ -301,14 +314,20 @@ class Typesetter:
         cells = list(grid.cells)
         if cells:
             hero = cells.pop(0)
-            big = ParagraphStyle("hero", parent=s["figure"], fontSize=s["figure"].fontSize * 1.8,
-                                 leading=s["figure"].leading * 1.75)
-            yield KeepTogether([
-                Paragraph(markup(hero.figure), big),
-                s.para(hero.label, "lead"),
-                s.para(hero.source, "reference"),
-                Spacer(1, 5 * MM),
-            ])
+            big = ParagraphStyle(
+                "hero",
+                parent=s["figure"],
+                fontSize=s["figure"].fontSize * 1.8,
+                leading=s["figure"].leading * 1.75,
+            )
+            yield KeepTogether(
+                [
+                    Paragraph(markup(hero.figure), big),
+                    s.para(hero.label, "lead"),
+                    s.para(hero.source, "reference"),
+                    Spacer(1, 5 * MM),
+                ]
+            )
         gap = 6 * MM
         col = (self.measure - gap) / 2
         rows = []
@@ -361,7 +380,7 @@ class Typesetter:
     def _padding(self, p: d.Padding) -> Iterator:
         def page() -> list:
             notes = FullPage(lambda canv, w, h: self.paint_notes(canv, w, h, p.label))
-            return [_kind("notes"), PageBreak(), notes]
+            return [_kind("notes" if p.label else "blank"), PageBreak(), notes]
 
         yield PadMarker(page)
 
@@ -386,11 +405,15 @@ class Typesetter:
         canv.setFillColor(self.palette["accent"])
         canv.rect(x, self.height - m.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
         if c.kicker:
-            self.place(canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, self.height - m.top, width)
+            self.place(
+                canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, self.height - m.top, width
+            )
         top = self.height * 0.58
         bottom = self.place(canv, s.para(c.title, "cover-title"), x, top, width)
         if c.subtitle:
-            bottom = self.place(canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width)
+            bottom = self.place(
+                canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width
+            )
         self.check_fits(bottom, m.bottom + 40 * MM, "event.title", "the cover title and subtitle")
         canv.setStrokeColor(self.palette["accent"])
         canv.setLineWidth(1.2)
@@ -401,8 +424,9 @@ class Typesetter:
                 y = self.place(canv, s.para(line, "cover-meta"), x, y, width) - 1
         if c.organizers:
             orgs = s.para(" · ".join(c.organizers), "cover-meta")
-            orgs.style = ParagraphStyle("orgs", parent=orgs.style, textColor=self.palette["pale"],
-                                        fontSize=6.8, leading=9.5)
+            orgs.style = ParagraphStyle(
+                "orgs", parent=orgs.style, textColor=self.palette["pale"], fontSize=6.8, leading=9.5
+            )
             self.place(canv, orgs, x, m.bottom + 6 * MM, width)
         canv.restoreState()
 
