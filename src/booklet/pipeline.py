@@ -18,6 +18,8 @@ from .schema import Converter, check_content
 from .typeset import typeset
 
 SAMPLE_EVENT = Path("content") / "commemoration"
+MM = 72 / 25.4
+QR_MIN_SIZE = 15 * MM
 BUILD_FILE = "build.yaml"
 BASE_FILE = "event.yaml"
 
@@ -130,6 +132,14 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
     if not isinstance(layout, Layout):
         return None
     where = display_path(project.layouts / f"{name}.yaml")
+    if layout.qr.size < QR_MIN_SIZE:
+        diags.warn(
+            "qr-too-small",
+            Location(where),
+            "qr.size",
+            f"QR codes {layout.qr.size / MM:.1f} mm wide may not scan when printed",
+            "make them at least 15 mm",
+        )
     for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
         if required not in layout.palette:
             diags.error(
@@ -161,17 +171,21 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
 
 def check_glyphs(content: Content, faces: dict[str, fonts.Face], diags: Diagnostics) -> None:
     """Every letter of every content string must exist in every font that may print it."""
+    unique = {face.path: face for face in faces.values()}.values()
     for text, path in _texts(content, ""):
-        for face in faces.values():
+        lacking: dict[str, list[str]] = {}
+        for face in unique:
             for char in fonts.missing_letters(text, face):
-                diags.error(
-                    "missing-glyph",
-                    text.loc,
-                    path,
-                    f"U+{ord(char):04X} {char!r} is not in the font {face.path.name}",
-                    "use another character or add a font that has it to the layout",
-                )
-                break
+                lacking.setdefault(char, []).append(face.path.name)
+        for char, names in lacking.items():
+            where = "any font of the layout" if len(names) == len(unique) else ", ".join(names)
+            diags.error(
+                "missing-glyph",
+                text.loc,
+                path,
+                f"U+{ord(char):04X} {char!r} is not in {where}",
+                "use another character or add a font that has it to the layout",
+            )
 
 
 def _texts(value: Any, path: str):

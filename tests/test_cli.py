@@ -1,0 +1,85 @@
+"""The command line: exit codes, messages on stderr, glyph coverage, check without writing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from booklet.cli import main
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture
+def event(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE, tmp_path / "ev")
+    return tmp_path / "ev"
+
+
+def test_letter_no_font_has_stops_the_build(event, capsys):
+    path = event / "event.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "subtitle: In memory", "subtitle: \U00013000 In memory"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["build", str(event), "--out", "out"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "ev/event.yaml:9:13: event.subtitle: U+13000 '\U00013000' is not in any font of the layout"
+        in err
+    )
+    assert "booklet: 1 error; nothing written" in err
+    assert not (event.parent / "out").exists()
+
+
+def test_check_writes_nothing(event, capsys):
+    assert main(["check", str(event)]) == 0
+    assert not (event.parent / "output").exists()
+    assert "a5-booklet.az: 8 pages" in capsys.readouterr().out
+
+
+def test_unknown_language_is_a_usage_error(event, capsys):
+    assert main(["build", str(event), "--lang", "fr"]) == 2
+    assert "unknown language 'fr'; the build file lists: en, az, tr" in capsys.readouterr().err
+
+
+def test_event_dir_that_is_not_a_folder(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "nope")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_bad_option_exits_2_without_traceback():
+    run = subprocess.run(
+        [sys.executable, "-m", "booklet", "build", "--no-such-option"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and "unrecognized arguments" in run.stderr
+
+
+def test_version():
+    run = subprocess.run(
+        [sys.executable, "-m", "booklet", "--version"], capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stdout.startswith("booklet ")
+
+
+def test_small_qr_codes_warn(tmp_path, capsys, monkeypatch):
+    from .test_compose import _project
+
+    event = _project(tmp_path, ["cover", "sources", "back-cover"])
+    layout = tmp_path / "layouts" / "a5-booklet.yaml"
+    layout.write_text(
+        layout.read_text(encoding="utf-8").replace("size: 20mm", "size: 12mm"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(event), "--lang", "en"]) == 0
+    assert "warning[qr-too-small]: qr.size: QR codes 12.0 mm wide" in capsys.readouterr().err
+    assert main(["check", str(event), "--lang", "en", "--strict"]) == 1
