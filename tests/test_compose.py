@@ -37,7 +37,9 @@ def _project(tmp_path: Path, pages: list[str], padding: str = "notes") -> Path:
 def test_padding_goes_before_the_back_cover(tmp_path, pages, notes):
     event = _project(tmp_path, pages)
     build(event, langs=("en",), out_dir=tmp_path / "out")
-    texts = [p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.pdf").pages]
+    texts = [
+        p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.screen.pdf").pages
+    ]
     assert len(texts) % 4 == 0
     assert "ORGANIZED BY" in texts[-1].upper()
     padded = texts[len(texts) - 1 - notes : -1]
@@ -48,5 +50,7 @@ def test_padding_goes_before_the_back_cover(tmp_path, pages, notes):
 def test_blank_padding_pages_are_empty(tmp_path):
     event = _project(tmp_path, ["cover", "speakers", "back-cover"], padding="blank")
     build(event, langs=("en",), out_dir=tmp_path / "out")
-    texts = [p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.pdf").pages]
+    texts = [
+        p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.screen.pdf").pages
+    ]
     assert len(texts) == 4 and texts[2].strip() == ""

@@ -74,11 +74,26 @@ def test_every_font_embedded_and_subset_no_base14(sample_out, lang, kind):
 def test_print_file_has_no_rgb(sample_out, lang):
     pdf = _pdf(sample_out, lang)
     for page in pdf.pages:
-        operators = {str(op) for _, op in pikepdf.parse_content_stream(page)}
-        assert not operators & {"rg", "RG", "g", "G"}, operators
-        assert "/XObject" not in page.Resources or not any(
-            x.get("/Subtype") == "/Image" for x in page.Resources.XObject.values()
-        )
+        for stream in [page, *_forms(page)]:
+            operators = {str(op) for _, op in pikepdf.parse_content_stream(stream)}
+            assert not operators & {"rg", "RG", "g", "G"}, operators
+        assert not _images(page)
+
+
+def _forms(page) -> list:
+    return [x for x in page.Resources.get("/XObject", {}).values() if x.get("/Subtype") == "/Form"]
+
+
+def _images(page) -> list:
+    """Image XObjects on a page, including inside form XObjects."""
+    found, todo = [], list(page.Resources.get("/XObject", {}).values())
+    while todo:
+        xobj = todo.pop()
+        if xobj.get("/Subtype") == "/Image":
+            found.append(xobj)
+        else:
+            todo.extend(xobj.get("/Resources", {}).get("/XObject", {}).values())
+    return found
 
 
 def _text(sample_out, lang, kind="pdf") -> list[str]:
@@ -156,7 +171,7 @@ def test_every_qr_code_decodes_to_its_url(sample_out, lang):
 def test_qr_codes_are_vector_and_at_least_15mm(sample_out):
     pdf = _pdf(sample_out, "en")
     page = pdf.pages[_source_page(sample_out, "en")]
-    assert "/XObject" not in page.Resources  # no raster image anywhere on the page
+    assert not _images(page)  # no raster image anywhere on the page
     image = _render(sample_out / "a5-booklet.en.pdf", _source_page(sample_out, "en"), 300)
     results = [r for r in zxingcpp.read_barcodes(image)]
     for result in results:

@@ -210,6 +210,8 @@ def compose(
         if made and _starts_page(page, blocks):
             blocks.append(d.NewPage())
         blocks.extend(made)
+    if not any(isinstance(b, d.Padding) for b in blocks):
+        blocks.append(d.Padding(word("notes", lang) if layout.padding == "notes" else ""))
     event = content.event
     return d.Document(
         name=name,
@@ -224,5 +226,7 @@ def compose(
 
 
 def _starts_page(page: PageTemplate, blocks: list[d.Block]) -> bool:
-    # The cover opens the document and the back cover starts its own page anyway.
-    return bool(blocks) and page.new_page and page.template != "back-cover"
+    # The cover opens the document and is a page of its own; the back cover starts its own page.
+    if not blocks or page.template == "back-cover":
+        return False
+    return page.new_page or isinstance(blocks[-1], d.Cover)

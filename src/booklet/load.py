@@ -78,7 +78,8 @@ def read_text(path: Path, shown: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise fail(
             "encoding",
             Location(shown, line, col),
@@ -92,23 +93,50 @@ def load_yaml(path: Path, root: Path | None = None) -> Node:
     """Parse one YAML file into a located node tree."""
     shown = display_path(path, root)
     text = read_text(path, shown)
+    builder = _Builder(shown)
     try:
-        return _Builder(shown).build(yaml.parse(text, Loader=_Loader))
+        return builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise fail(
-            "yaml", loc, "", f"YAML syntax error: {problem}", _syntax_hint(problem)
-        ) from None
+        raise _syntax_error(exc, text, shown, builder.last_scalar) from None
     except yaml.YAMLError as exc:
         raise fail("yaml", Location(shown), "", f"YAML error: {exc}") from None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str, last) -> BookletError:
+    problem = exc.problem or exc.context or "invalid YAML"
+    runaway = last is not None and last.style in ('"', "'")
+    if runaway and last.end_mark.line > last.start_mark.line:
+        # A quote left open swallows the lines after it; the error shows up far below.
+        mark = last.start_mark
+        hint = "this quoted text runs over several lines: check that its closing quote is there"
+        return fail(
+            "yaml",
+            Location(shown, mark.line + 1, mark.column + 1),
+            "",
+            f"YAML syntax error: {problem}",
+            hint,
+        )
+    mark = _best_mark(exc)
+    if mark is None:
+        return fail("yaml", Location(shown), "", f"YAML syntax error: {problem}")
+    at = text[mark.index : mark.index + 1] if mark.index is not None else ""
+    hint = "indent with spaces, not tabs" if at == "\t" else _syntax_hint(problem)
+    loc = Location(shown, mark.line + 1, mark.column + 1)
+    return fail("yaml", loc, "", f"YAML syntax error: {problem}", hint)
+
+
+def _best_mark(exc: yaml.MarkedYAMLError):
+    # An unclosed quote or bracket is reported where the file ends; where it opened helps more.
+    context = exc.context or ""
+    if exc.context_mark and ("scanning a quoted" in context or "flow" in context):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def _syntax_hint(problem: str) -> str:
     if "mapping values" in problem:
         return 'put text that contains ": " in quotes'
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     return "check the indentation and quotes on this line and the one before"
 
@@ -119,6 +147,7 @@ class _Builder:
     def __init__(self, shown: str):
         self.shown = shown
         self.count = 0
+        self.last_scalar: yaml.ScalarEvent | None = None  # for errors after a runaway quote
 
     def loc(self, event: yaml.Event) -> Location:
         mark = event.start_mark
@@ -148,7 +177,7 @@ class _Builder:
             "write the value out in full",
         )
 
-    def node(self, events, event: yaml.Event, depth: int) -> Node:
+    def node(self, events, event: yaml.Event, depth: int, path: str = "") -> Node:
         self.count += 1
         if self.count > MAX_NODES:
             raise fail("limit", self.loc(event), "", f"more than {MAX_NODES:,} values in one file")
@@ -159,6 +188,7 @@ class _Builder:
         if getattr(event, "tag", None) and not _implicit(event):
             raise self.refuse(event, "tags (!!)")
         if isinstance(event, yaml.ScalarEvent):
+            self.last_scalar = event
             if len(event.value) > MAX_SCALAR_CHARS:
                 raise fail(
                     "limit",
@@ -166,20 +196,20 @@ class _Builder:
                     "",
                     f"text longer than {MAX_SCALAR_CHARS:,} characters",
                 )
-            return Node(event.value, self.loc(event), plain=event.style is None)
+            return Node(event.value, self.loc(event), plain=not event.style)  # libyaml: ''
         if isinstance(event, yaml.SequenceStartEvent):
-            return self.sequence(events, event, depth)
-        return self.mapping(events, event, depth)
+            return self.sequence(events, event, depth, path)
+        return self.mapping(events, event, depth, path)
 
-    def sequence(self, events, start: yaml.Event, depth: int) -> Node:
+    def sequence(self, events, start: yaml.Event, depth: int, path: str) -> Node:
         items: list[Node] = []
         for event in events:
             if isinstance(event, yaml.SequenceEndEvent):
                 return Node(items, self.loc(start))
-            items.append(self.node(events, event, depth + 1))
+            items.append(self.node(events, event, depth + 1, f"{path}[{len(items)}]"))
         raise fail("yaml", self.loc(start), "", "unterminated list")
 
-    def mapping(self, events, start: yaml.Event, depth: int) -> Node:
+    def mapping(self, events, start: yaml.Event, depth: int, path: str) -> Node:
         values: dict[str, Node] = {}
         key_locs: dict[str, Location] = {}
         for event in events:
@@ -191,15 +221,16 @@ class _Builder:
                     "yaml", key.loc, "", "expected a plain name as key, found " + key.kind_name()
                 )
             name = key.value
+            sub = f"{path}.{name}" if path else str(name)
             if name in values:
                 raise fail(
                     "duplicate-key",
                     key.loc,
-                    str(name),
+                    sub,
                     f"key '{name}' appears twice in this mapping",
                     f"the first one is on line {key_locs[name].line}; keep one",
                 )
-            values[name] = self.node(events, next(events), depth + 1)  # type: ignore[index]
+            values[name] = self.node(events, next(events), depth + 1, sub)  # type: ignore[index]
             key_locs[name] = key.loc  # type: ignore[index]
         raise fail("yaml", self.loc(start), "", "unterminated mapping")
 
@@ -245,32 +276,34 @@ def overlay(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
 
 def _overlay_map(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
     merged = dict(base.value)  # type: ignore[arg-type]
+    key_locs = dict(base.key_locs)
     for key, value in tr.value.items():  # type: ignore[union-attr]
         sub = f"{path}.{key}" if path else key
         if key not in merged:
-            hint = suggest(key, list(merged)) or "a translation holds only fields of the base file"
-            diags.error(
-                "unknown-key", tr.key_locs.get(key, tr.loc), sub, "not in the base file", hint
-            )
+            # The schema judges it, located in the translation: a typo there is reported there.
+            merged[key], key_locs[key] = value, tr.key_locs.get(key, tr.loc)
             continue
         merged[key] = overlay(merged[key], value, sub, diags)
-    return Node(merged, base.loc, base.key_locs, base.plain)
+    return Node(merged, base.loc, key_locs, base.plain)
 
 
 def _has_ids(node: Node) -> bool:
-    items = node.value
-    return bool(items) and all(i.is_map and "id" in i.value for i in items)  # type: ignore[union-attr, operator]
+    return any(i.is_map and "id" in i.value for i in node.value)  # type: ignore[union-attr, operator]
 
 
 def _overlay_items(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
-    by_id = {item.value["id"].value: n for n, item in enumerate(base.value)}  # type: ignore[index, union-attr]
+    by_id = {
+        item.value["id"].value: n  # type: ignore[index, union-attr]
+        for n, item in enumerate(base.value)  # type: ignore[arg-type]
+        if item.is_map and "id" in item.value  # type: ignore[operator]
+    }
     items = list(base.value)  # type: ignore[arg-type]
     for key, value in tr.value.items():  # type: ignore[union-attr]
         if key not in by_id:
             diags.error(
                 "unknown-id",
                 tr.key_locs.get(key, tr.loc),
-                f"{path}.{key}",
+                f"{path}[{key}]",
                 f"no item with id '{key}' in the base file",
                 suggest(key, list(by_id)) or f"ids in {path}: {', '.join(by_id)}",
             )

@@ -184,8 +184,11 @@ class Margins:
 
 @dataclass(frozen=True)
 class Marks:
-    crop: bool = f("Draw crop marks outside the bleed.", True)
-    offset: Length = f("Gap between the trim corner and a crop mark.", Length(8.504))
+    crop: bool = f("Crop marks in line with the trim, outside the bleed.", True)
+    registration: bool = f("Registration targets at the middle of each side.", False)
+    color_bar: bool = f("A bar of CMYK patches in the bottom slug.", False)
+    slug_line: bool = f("A line of job information in the bottom slug.", False)
+    offset: Length = f("Gap between the trim and a mark (at least the bleed).", Length(8.504))
     length: Length = f("Length of a crop mark.", Length(14.173))
 
 

@@ -9,8 +9,10 @@ from typing import Any
 
 from . import fonts
 from .compose import compose
+from .document import Document
 from .errors import BookletError, Diagnostics, Location, display_path, fail
 from .load import Node, load_yaml, overlay, suggest
+from .marks import marks_pdf
 from .model import BuildSpec, Content, Layout, Text
 from .output import contact_sheet, report_json, write_outputs
 from .prepress import print_file, screen_file
@@ -256,11 +258,21 @@ def build_one(
         return built
     screen = screen_file(result.pdf)
     built.files = {
-        f"{name}.{lang}.pdf": print_file(result.pdf, layout),
+        f"{name}.{lang}.pdf": print_file(
+            result.pdf, layout, page_marks(document, built.pages, faces)
+        ),
         f"{name}.{lang}.screen.pdf": screen,
         f"{name}.{lang}.png": contact_sheet(screen),
     }
     return built
+
+
+def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:
+    """The printer's marks of every page; the slug line names the job, language and page."""
+    font = faces.get("sans", next(iter(faces.values()))).name
+    job = f"{document.title[:60]} · {document.name} · {document.lang}"
+    slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
+    return marks_pdf(document.layout, font, slugs)
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -281,7 +293,7 @@ def _check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Pa
         if name not in available:
             problems.error(
                 "reference",
-                Location(display_path(event_dir / BUILD_FILE)),
+                getattr(name, "loc", None) or Location(display_path(event_dir / BUILD_FILE)),
                 "documents",
                 f"no layout '{name}' in {display_path(project.layouts)}/",
                 suggest(name, available) or f"available: {', '.join(available)}",

@@ -76,11 +76,14 @@ class Converter:
         if args[-1] is not Ellipsis:  # fixed-size: a CMYK colour
             return _cmyk(node)
         if not node.is_seq:
-            raise _Invalid("a list")
+            raise _Invalid("a list", 'write a list: [a, b], or one "- item" per line')
         if len(node.value) > MAX_ITEMS:
             raise _Invalid(f"at most {MAX_ITEMS} items")
-        out = [self.convert(item, args[0], f"{path}[{n}]") for n, item in enumerate(node.value)]
-        return tuple(out)
+        out = [
+            self.convert(item, args[0], item_path(path, n, item))
+            for n, item in enumerate(node.value)
+        ]
+        return tuple(x for x in out if x is not _Missing)
 
     def _mapping(self, node: Node, value_type: Any, path: str) -> dict:
         if not node.is_map:
@@ -160,6 +163,14 @@ class _MissingType:
 _Missing: Any = _MissingType()
 
 
+def item_path(path: str, index: int, item: Node) -> str:
+    """A list item's field path: by its id where it has one (program[opening]), else by index."""
+    ident = item.value.get("id") if item.is_map else None  # type: ignore[union-attr]
+    if ident is not None and ident.is_scalar and _IDENT.match(ident.value):  # type: ignore[arg-type]
+        return f"{path}[{ident.value}]"
+    return f"{path}[{index}]"
+
+
 def _required(fl: dataclasses.Field) -> bool:
     return fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING
 
@@ -237,7 +248,7 @@ def _parse_date(text: str, node: Node, lang: str) -> dt.date:
 def _parse_clock(text: str, node: Node, lang: str) -> Clock:
     match = _CLOCK.match(text)
     if not match:
-        raise _Invalid('a time like "14:00"', 'write the time in quotes, 24-hour: "14:00"')
+        raise _Invalid('a time like "14:00"', "write a 24-hour time, hours 00–23 and minutes 00–59")
     return Clock(f"{int(match.group(1)):02d}:{match.group(2)}")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import Diagnostics
@@ -101,13 +101,26 @@ def _environment(lang: str) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters.clear()
     env.filters.update(
-        date=lambda d: date_text(d, lang),
-        number=lambda n: number_text(n, lang),
-        upper=lambda s: upper(str(s), lang),
-        lower=lambda s: lower(str(s), lang),
+        date=_filter(lambda d: date_text(d, lang), dt.date, "a date such as event.date"),
+        number=_filter(lambda n: number_text(n, lang), (int, float), "a number"),
+        upper=_filter(lambda s: upper(s, lang), str, "text"),
+        lower=_filter(lambda s: lower(s, lang), str, "text"),
     )
     env.globals.clear()
     return env
+
+
+def _filter(apply, accepts, wanted: str):
+    """A template filter that names what it needs instead of failing inside Babel."""
+
+    def run(value):
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()
+        if not isinstance(value, accepts):
+            raise TemplateError(f"this filter needs {wanted}, found {type(value).__name__}")
+        return apply(value)
+
+    return run
 
 
 def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) -> Text:
@@ -121,12 +134,13 @@ def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) 
             "template",
             text.loc,
             field,
-            f"template error: {exc.message or exc}",
+            f"template error: {exc.message or exc.__class__.__name__}",
             "available: event.title, event.date | date, event.venue, event.city ...",
         )
         return text
-    except Exception as exc:  # the sandbox raises SecurityError and friends
-        diags.error("template", text.loc, field, f"template refused: {exc}")
+    except Exception as exc:  # the sandbox raises SecurityError; filters raise on bad input
+        reason = str(exc) or exc.__class__.__name__
+        diags.error("template", text.loc, field, f"template refused: {reason}")
         return text
     return Text(rendered, text.loc, text.lang)
 

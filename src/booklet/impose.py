@@ -1,0 +1,432 @@
+"""Turn a page count and a binding into a plan of press sheets, then apply it to the print PDF.
+
+The plan is pure data (no PDF library): `Sheet`s with a front and a back `Side`, each
+side a tuple of `Slot`s naming the reader page that goes there. Only `impose_pdf` and
+`spreads_pdf` touch a PDF, with pikepdf, placing every reader page as a Form XObject.
+
+Saddle stitch, 2-up. A sheet holds two reader pages side by side on each side; the
+sheets are nested, folded once and stapled at the spine. The duplex turn is on the
+short edge (the sheet turns about its vertical middle), so both sides stand upright;
+`duplex="long-edge"` instead turns the back side upside down.
+
+Creep. Nested sheets do not end flush: every sheet wraps around the sheets inside it, so
+the further in a sheet sits, the further its fore-edge pushes out past the cover's.
+Counting sheets from the outside, k = 0 (the cover sheet) to n - 1 (the centre spread),
+sheet k pushes out by about k × caliper, and the trim then cuts that much more off its
+fore-edge. To keep the outer margins even, every page of sheet k is moved toward the
+spine by
+
+    creep(k) = k × caliper
+
+so the outermost sheet moves 0 and the innermost (n - 1) × caliper. `caliper` is the
+paper thickness in points; if a folded dummy shows a different step between adjacent
+sheets, use that measured step instead.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from .prepress import MARK_WEIGHT, _registration, _save
+
+Binding = Literal["left", "right"]
+Duplex = Literal["short-edge", "long-edge"]
+
+MARK_GAP = 2.0  # points between a mark and the trim (when there is no bleed) or the sheet edge
+TOLERANCE = 0.01  # points by which a page's trim may differ from the planned trim
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One reader page's place on a sheet side.
+
+    `x` and `y` are the slot's lower-left corner in page widths and heights from the
+    lower-left corner of the sheet's trim area (2-up: x = 0 left, x = 1 right).
+    `rotation` is 0 or 180 degrees; `creep` is in points, toward the spine.
+    """
+
+    page: int | None  # 1-based reader page; None leaves the slot blank
+    x: float
+    y: float
+    rotation: int = 0
+    creep: float = 0.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """One printed side of a sheet; slots in reading order as the side lies face up."""
+
+    slots: tuple[Slot, ...]
+    front: bool
+
+    @property
+    def pages(self) -> tuple[int | None, ...]:
+        return tuple(slot.page for slot in self.slots)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A press sheet, numbered from 1; `back` is None when only the front is printed."""
+
+    number: int
+    front: Side
+    back: Side | None
+
+
+def padded_order(pages: int) -> tuple[int | None, ...]:
+    """Reader order padded to a multiple of 4 by the blank-page rule.
+
+    Blanks (None) go just before the last page, so the back cover stays last:
+    6 → (1, 2, 3, 4, 5, None, None, 6). A single page is a front cover alone:
+    1 → (1, None, None, None).
+    """
+    if pages < 1:
+        raise ValueError(f"a booklet needs at least one page, found {pages}")
+    if pages == 1:
+        return (1, None, None, None)
+    return (*range(1, pages), *(None,) * (-pages % 4), pages)
+
+
+def plan_saddle(
+    pages: int,
+    *,
+    binding: Binding = "left",
+    caliper: float = 0.0,
+    duplex: Duplex = "short-edge",
+) -> tuple[Sheet, ...]:
+    """2-up saddle-stitch sheets, outermost first: 8 pages → [(8, 1), (2, 7)], [(6, 3), (4, 5)].
+
+    `binding="right"` (right-to-left booklets) mirrors every side. `caliper` is the paper
+    thickness in points; sheet k from the outside creeps k × caliper toward the spine.
+    """
+    if caliper < 0:
+        raise ValueError(f"caliper must not be negative, found {caliper}")
+    order = padded_order(pages)
+    return tuple(_saddle_sheet(order, k, binding, caliper, duplex) for k in range(len(order) // 4))
+
+
+def _saddle_sheet(
+    order: Sequence[int | None], k: int, binding: Binding, caliper: float, duplex: Duplex
+) -> Sheet:
+    last = len(order) - 1
+    front = (order[last - 2 * k], order[2 * k])
+    back = (order[2 * k + 1], order[last - 1 - 2 * k])
+    if binding == "right":
+        front, back = front[::-1], back[::-1]
+    rotation = 0
+    if duplex == "long-edge":  # the back lies upside down: halves swap and turn
+        back, rotation = back[::-1], 180
+    creep = k * caliper
+    return Sheet(k + 1, _pair(front, True, 0, creep), _pair(back, False, rotation, creep))
+
+
+def _pair(pages: tuple[int | None, int | None], front: bool, rotation: int, creep: float) -> Side:
+    slots = tuple(Slot(page, float(x), 0.0, rotation, creep) for x, page in enumerate(pages))
+    return Side(slots, front)
+
+
+def plan_spreads(pages: int, *, binding: Binding = "left") -> tuple[tuple[int | None, ...], ...]:
+    """Reader spreads as (left, right): page 1 alone on the right, then 2|3, 4|5, …
+
+    With an even page count the last page stands alone on the left. Right binding mirrors.
+    """
+    if pages < 1:
+        raise ValueError(f"a document needs at least one page, found {pages}")
+    spreads = [(None, 1)] + [(p, p + 1 if p < pages else None) for p in range(2, pages + 1, 2)]
+    return tuple(s[::-1] if binding == "right" else s for s in spreads)
+
+
+def plan_nup(
+    cards: int, across: int, down: int, *, double_sided: bool = False
+) -> tuple[Sheet, ...]:
+    """Step-and-repeat cards `across` × `down` per sheet, in cut-and-stack order.
+
+    Position p (reading order, top-left first) of sheet s (0-based) holds card
+    p × sheets + s + 1: stack the sheets in order, cut the stack, put pile 1 on pile 2 on
+    pile 3 …, and the cards run 1, 2, 3 … from the top. Empty places fall at the end.
+    Single-sided, card i is page i and the back is not printed. Double-sided, card i is
+    pages 2i - 1 (front) and 2i (back), and the back is turned about its vertical middle.
+    """
+    if cards < 1 or across < 1 or down < 1:
+        raise ValueError(f"need at least one card and one place, found {cards}, {across}×{down}")
+    places = across * down
+    count = math.ceil(cards / places)
+    sheets = []
+    for s in range(count):
+        card = [p * count + s + 1 for p in range(places)]
+        card = [c if c <= cards else None for c in card]
+        front = _grid_side(card, across, down, True, lambda c: 2 * c - 1 if double_sided else c)
+        back = None
+        if double_sided:
+            turned = [card[p - p % across + across - 1 - p % across] for p in range(places)]
+            back = _grid_side(turned, across, down, False, lambda c: 2 * c)
+        sheets.append(Sheet(s + 1, front, back))
+    return tuple(sheets)
+
+
+def _grid_side(cards: list[int | None], across: int, down: int, front: bool, page) -> Side:
+    slots = tuple(
+        Slot(None if c is None else page(c), float(p % across), float(down - 1 - p // across))
+        for p, c in enumerate(cards)
+    )
+    return Side(slots, front)
+
+
+# --- applying the plan -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Where the cells of a sheet side lie, in points."""
+
+    w: float
+    h: float
+    across: int
+    down: int
+    bleed: float
+    slug: float
+
+    @property
+    def media(self) -> tuple[float, float, float, float]:
+        s = self.slug
+        return (0, 0, self.across * self.w + 2 * s, self.down * self.h + 2 * s)
+
+    @property
+    def trim(self) -> tuple[float, float, float, float]:
+        s = self.slug
+        return (s, s, s + self.across * self.w, s + self.down * self.h)
+
+    def cell(self, slot: Slot) -> tuple[float, float]:
+        return (self.slug + slot.x * self.w, self.slug + slot.y * self.h)
+
+    def clip(self, slot: Slot) -> tuple[float, float, float, float]:
+        """The cell, widened by the bleed only on the sheet's outer edges."""
+        x0, y0 = self.cell(slot)
+        x1, y1 = x0 + self.w, y0 + self.h
+        b = self.bleed
+        return (
+            x0 - (b if slot.x <= 0 else 0),
+            y0 - (b if slot.y <= 0 else 0),
+            x1 + (b if slot.x + 1 >= self.across else 0),
+            y1 + (b if slot.y + 1 >= self.down else 0),
+        )
+
+    def spine_side(self, slot: Slot) -> int:
+        """+1 when the spine (the sheet's vertical middle) is to the right of the slot."""
+        middle = slot.x + 0.5 - self.across / 2
+        return 0 if abs(middle) < 1e-9 else (1 if middle < 0 else -1)
+
+
+class _Forms:
+    """Reader pages of the source as Form XObjects in the output, made once each."""
+
+    def __init__(self, src: pikepdf.Pdf, out: pikepdf.Pdf, trim: tuple[float, float]):
+        self.src, self.out, self.trim = src, out, trim
+        self.made: dict[int, tuple[pikepdf.Object, tuple[float, float]]] = {}
+
+    def get(self, number: int) -> tuple[pikepdf.Object, tuple[float, float]]:
+        """The form and the lower-left trim corner of its page in the form's space."""
+        if number not in self.made:
+            self.made[number] = self._make(number)
+        return self.made[number]
+
+    def _make(self, number: int) -> tuple[pikepdf.Object, tuple[float, float]]:
+        if not 1 <= number <= len(self.src.pages):
+            raise ValueError(f"the plan places page {number}, the PDF has {len(self.src.pages)}")
+        page = self.src.pages[number - 1]
+        form = page.as_form_xobject()
+        form.BBox = Array(page.mediabox)  # as_form_xobject clips to the trim; keep the bleed
+        x0, y0, x1, y1 = _transformed(form.Matrix, page.trimbox)
+        if abs(x1 - x0 - self.trim[0]) > TOLERANCE or abs(y1 - y0 - self.trim[1]) > TOLERANCE:
+            raise ValueError(
+                f"page {number} is trimmed {x1 - x0:.2f} × {y1 - y0:.2f} pt,"
+                f" the plan expects {self.trim[0]:.2f} × {self.trim[1]:.2f} pt"
+            )
+        return self.out.copy_foreign(form), (x0, y0)
+
+
+def _transformed(matrix: Iterable, box: Iterable) -> tuple[float, float, float, float]:
+    m = pikepdf.Matrix(*(float(v) for v in matrix))
+    x0, y0, x1, y1 = (float(v) for v in box)
+    points = [m.transform((x, y)) for x in (x0, x1) for y in (y0, y1)]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def impose_pdf(
+    print_pdf: bytes,
+    sheets: Sequence[Sheet],
+    *,
+    trim: tuple[float, float],
+    bleed: float,
+    slug: float,
+) -> bytes:
+    """Place the print file's pages on press sheets as the plan says, one PDF page per side.
+
+    Each side is a page of the whole grid of trims plus `slug` all round (2-up:
+    2 × trim width + 2 × slug by trim height + 2 × slug), with TrimBox around the trims
+    and BleedBox `bleed` outside it. Pages are clipped to their cell, with bleed only on
+    the sheet's outer edges (at the spine, pages meet with none). Crop marks at the outer
+    corners and a mark at every inner line (the fold, 2-up) sit outside the bleed, in the
+    Separation "All" colour; there are none when the slug leaves no room for them.
+    Page labels read "sheet n of m, front/back".
+    """
+    if slug < bleed:
+        raise ValueError(f"the slug ({slug} pt) must be at least the bleed ({bleed} pt)")
+    grid = _grid_of(sheets, trim, bleed, slug)
+    src = pikepdf.open(io.BytesIO(print_pdf))
+    out = pikepdf.new()
+    forms = _Forms(src, out, trim)
+    registration = _registration(out)
+    marks = _marks(grid)
+    labels = []
+    for sheet in sheets:
+        for side in (sheet.front, sheet.back):
+            if side is None:
+                continue
+            page = _side_page(out, forms, side, grid)
+            page.contents_add(out.make_stream(marks))
+            page.add_resource(registration, Name.ColorSpace, Name.CSReg)
+            page.obj.TrimBox = _box(*grid.trim)
+            page.obj.BleedBox = _box(*_widen(grid.trim, bleed))
+            labels.append(f"sheet {sheet.number} of {len(sheets)}, {_face(side)}")
+    _page_labels(out, labels)
+    _keep_document_keys(src, out)
+    return _save(out)
+
+
+def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
+    """A proof of facing pages from the trimmed screen file: one PDF page per reader spread."""
+    src = pikepdf.open(io.BytesIO(screen_pdf))
+    x0, y0, x1, y1 = (float(v) for v in src.pages[0].trimbox)
+    grid = _Grid(x1 - x0, y1 - y0, 2, 1, 0.0, 0.0)
+    out = pikepdf.new()
+    forms = _Forms(src, out, (grid.w, grid.h))
+    for spread in plan_spreads(len(src.pages), binding=binding):
+        slots = tuple(Slot(page, float(x), 0.0) for x, page in enumerate(spread))
+        _side_page(out, forms, Side(slots, True), grid)
+    _keep_document_keys(src, out)
+    return _save(out)
+
+
+def _grid_of(
+    sheets: Sequence[Sheet], trim: tuple[float, float], bleed: float, slug: float
+) -> _Grid:
+    slots = [
+        slot
+        for sheet in sheets
+        for side in (sheet.front, sheet.back)
+        if side
+        for slot in side.slots
+    ]
+    if not slots:
+        raise ValueError("the plan has no sheets")
+    across = max(round(slot.x) + 1 for slot in slots)
+    down = max(round(slot.y) + 1 for slot in slots)
+    return _Grid(float(trim[0]), float(trim[1]), across, down, float(bleed), float(slug))
+
+
+def _side_page(out: pikepdf.Pdf, forms: _Forms, side: Side, grid: _Grid) -> pikepdf.Page:
+    ops, xobjects = [], {}
+    for slot in side.slots:
+        if slot.page is None:
+            continue
+        form, origin = forms.get(slot.page)
+        name = f"/P{slot.page}"
+        xobjects[name] = form
+        ops.append(_placement(slot, origin, grid, name))
+    page = pikepdf.Page(
+        Dictionary(
+            Type=Name.Page,
+            MediaBox=_box(*grid.media),
+            Resources=Dictionary(XObject=Dictionary(xobjects)),
+            Contents=out.make_stream("\n".join(ops).encode() + b"\n"),
+        )
+    )
+    out.pages.append(page)
+    return out.pages[-1]
+
+
+def _placement(slot: Slot, origin: tuple[float, float], grid: _Grid, name: str) -> str:
+    """Clip to the slot's cell, then map the page's trim onto it (turned, moved by creep)."""
+    x0, y0, x1, y1 = grid.clip(slot)
+    cx, cy = grid.cell(slot)
+    cx += grid.spine_side(slot) * slot.creep
+    tx, ty = origin
+    if slot.rotation == 0:
+        matrix = (1, 0, 0, 1, cx - tx, cy - ty)
+    elif slot.rotation == 180:
+        matrix = (-1, 0, 0, -1, cx + grid.w + tx, cy + grid.h + ty)
+    else:
+        raise ValueError(f"slots turn by 0 or 180 degrees, found {slot.rotation}")
+    cm = " ".join(_num(v) for v in matrix)
+    clip = f"{_num(x0)} {_num(y0)} {_num(x1 - x0)} {_num(y1 - y0)} re W n"
+    return f"q {clip} {cm} cm {name} Do Q"
+
+
+def _marks(grid: _Grid) -> bytes:
+    """Marks in line with every cell edge, from just outside the bleed to near the sheet edge."""
+    start = max(grid.bleed, MARK_GAP)
+    length = grid.slug - start - MARK_GAP
+    if length <= 0:
+        return b""
+    x0, y0, x1, y1 = grid.trim
+    xs = [x0 + i * grid.w for i in range(grid.across + 1)]
+    ys = [y0 + j * grid.h for j in range(grid.down + 1)]
+    ops = [f"q /CSReg CS 1 SCN {MARK_WEIGHT} w 0 J"]
+    for x in xs:
+        ops.append(_line(x, y0 - start, x, y0 - start - length))
+        ops.append(_line(x, y1 + start, x, y1 + start + length))
+    for y in ys:
+        ops.append(_line(x0 - start, y, x0 - start - length, y))
+        ops.append(_line(x1 + start, y, x1 + start + length, y))
+    ops.append("Q")
+    return "\n".join(ops).encode() + b"\n"
+
+
+def _line(xa: float, ya: float, xb: float, yb: float) -> str:
+    return f"{_num(xa)} {_num(ya)} m {_num(xb)} {_num(yb)} l S"
+
+
+def _num(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
+    return Array([round(v, 4) for v in (x0, y0, x1, y1)])
+
+
+def _widen(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
+    x0, y0, x1, y1 = box
+    return (x0 - by, y0 - by, x1 + by, y1 + by)
+
+
+def _face(side: Side) -> str:
+    return "front" if side.front else "back"
+
+
+def _page_labels(out: pikepdf.Pdf, labels: list[str]) -> None:
+    nums = Array()
+    for index, label in enumerate(labels):
+        nums.extend([index, Dictionary(P=pikepdf.String(label))])
+    out.Root.PageLabels = Dictionary(Nums=nums)
+
+
+def _keep_document_keys(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
+    """Carry over what describes the document as a whole: language, output intent, info."""
+    for key in (Name.Lang, Name.OutputIntents):
+        if key in src.Root:
+            out.Root[key] = out.copy_foreign(src.make_indirect(src.Root[key]))
+    if Name.Info in src.trailer:
+        out.trailer.Info = out.copy_foreign(src.make_indirect(src.trailer.Info))
