@@ -7,8 +7,11 @@ import io
 import pikepdf
 from pikepdf import Array, Name
 
-from .marks import sheet_of
+from .marks import MARK_WEIGHT, sheet_of, slug_width
 from .model import Layout
+
+__all__ = ["MARK_WEIGHT", "overprint_black", "print_file", "registration", "screen_file", "slug"]
+slug = slug_width  # the distance from trim edge to sheet edge
 
 
 def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> bytes:
@@ -18,6 +21,7 @@ def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> b
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
     for n, page in enumerate(pdf.pages):
+        overprint_black(pdf, page)
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
         page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ\n"))
@@ -31,10 +35,47 @@ def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> b
     return _save(pdf)
 
 
+def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Set fills in 100 % K to overprint, so black text never shows a white gap on press."""
+    out: list = []
+    overprint, stack = False, []
+    for operands, op in pikepdf.parse_content_stream(page):
+        name = str(op)
+        if name == "q":
+            stack.append(overprint)
+        elif name == "Q":
+            overprint = stack.pop() if stack else False
+        out.append((operands, op))
+        if name == "k":
+            black = [float(v) for v in operands] == [0, 0, 0, 1]
+            if black != overprint:
+                out.append(([Name.GSop if black else Name.GSko], pikepdf.Operator("gs")))
+                overprint = black
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    page.add_resource(_gstate(pdf, True), Name.ExtGState, Name.GSop, replace_existing=True)
+    page.add_resource(_gstate(pdf, False), Name.ExtGState, Name.GSko, replace_existing=True)
+
+
+def _gstate(pdf: pikepdf.Pdf, overprint: bool) -> pikepdf.Object:
+    # OPM 1: a 0 in a CMYK fill leaves that plate alone, so black overprints what lies under it.
+    return pdf.make_indirect(
+        pikepdf.Dictionary(Type=Name.ExtGState, op=overprint, OPM=1 if overprint else 0)
+    )
+
+
 def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
     # A fixed resource name keeps the bytes the same from build to build.
     page.add_resource(form, Name.XObject, Name.BookletMarks, replace_existing=True)
     page.contents_add(pdf.make_stream(b"q /BookletMarks Do Q\n"))
+
+
+def registration(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    """The Separation "All" colour space, for marks drawn with pikepdf: prints on every plate."""
+    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+    return pdf.make_indirect(Array([Name.Separation, Name.All, Name.DeviceCMYK, tint]))
+
+
+_registration = registration  # older name, kept for callers
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
