@@ -20,8 +20,9 @@ def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> b
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
+    states = (_gstate(pdf, True), _gstate(pdf, False))
     for n, page in enumerate(pdf.pages):
-        overprint_black(pdf, page)
+        overprint_black(pdf, page, states)
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
         page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ\n"))
@@ -35,7 +36,7 @@ def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> b
     return _save(pdf)
 
 
-def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page, states: tuple) -> None:
     """Set fills in 100 % K to overprint, so black text never shows a white gap on press."""
     out: list = []
     overprint, stack = False, []
@@ -52,8 +53,8 @@ def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
                 out.append(([Name.GSop if black else Name.GSko], pikepdf.Operator("gs")))
                 overprint = black
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
-    page.add_resource(_gstate(pdf, True), Name.ExtGState, Name.GSop, replace_existing=True)
-    page.add_resource(_gstate(pdf, False), Name.ExtGState, Name.GSko, replace_existing=True)
+    page.add_resource(states[0], Name.ExtGState, Name.GSop, replace_existing=True)
+    page.add_resource(states[1], Name.ExtGState, Name.GSko, replace_existing=True)
 
 
 def _gstate(pdf: pikepdf.Pdf, overprint: bool) -> pikepdf.Object:
