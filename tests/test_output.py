@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from booklet.pipeline import build
 
 from .conftest import ROOT, SAMPLE
@@ -41,3 +43,59 @@ def test_report_lists_documents_pages_and_files(sample_out):
 
 def test_no_staging_folder_left_behind(sample_out):
     assert not [p for p in sample_out.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_reportlab_settings_from_the_environment_do_not_change_the_output(tmp_path, sample_out):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, RL_invariant="0", RL_trustedHosts="*", RL_pageCompression="0")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "booklet",
+            "build",
+            str(SAMPLE),
+            "--lang",
+            "en",
+            "--out",
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    built = tmp_path / "commemoration" / "a5-booklet.en.pdf"
+    assert built.read_bytes() == (sample_out / "a5-booklet.en.pdf").read_bytes()
+
+
+def test_sigterm_mid_build_leaves_previous_files_untouched(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    event = tmp_path / "commemoration"
+    shutil.copytree(SAMPLE, event)
+    out = tmp_path / "out"
+    build(event, out_dir=out)
+    before = _files(out / "commemoration")
+    base = event / "event.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("In memory", "Remembering"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "booklet", "build", str(event), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.7)  # past the imports, inside typesetting
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    if proc.returncode == 0:
+        pytest.skip("the build finished before the signal arrived")
+    assert proc.returncode == 130 and "previous output left untouched" in err
+    assert _files(out / "commemoration") == before
+    assert [p.name for p in out.iterdir()] == ["commemoration"]  # no staging folder left

@@ -235,3 +235,29 @@ def test_contact_sheet_is_a_png_of_the_pages(sample_out):
 
     image = Image.open(io.BytesIO((sample_out / "a5-booklet.en.png").read_bytes()))
     assert image.format == "PNG" and image.width > image.height / 2
+
+
+def test_black_fills_overprint_and_white_knocks_out(sample_out):
+    pdf = _pdf(sample_out, "en")
+    for page in (pdf.pages[0], pdf.pages[1]):
+        states = page.Resources.ExtGState
+        assert bool(states.GSop.op) is True and int(states.GSop.OPM) == 1
+        assert bool(states.GSko.op) is False
+        fill, overprint, stack = None, False, []
+        painted = {"black": 0, "other": 0}
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            if name == "q":
+                stack.append((fill, overprint))
+            elif name == "Q":
+                fill, overprint = stack.pop()
+            elif name == "gs":
+                overprint = str(operands[0]) == "/GSop"
+            elif name == "k":
+                fill = [float(v) for v in operands]
+            elif name in ("Tj", "TJ", "f", "f*") and fill is not None:
+                black = fill == [0, 0, 0, 1]
+                painted["black" if black else "other"] += 1
+                assert overprint == black, f"{fill} painted with overprint={overprint}"
+        assert painted["other"] > 0
+    assert painted["black"] > 0  # page 2 has black text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,26 +21,46 @@ SHEET_BACKGROUND = (236, 236, 233)
 
 
 def write_outputs(files: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write every file under `out_dir` atomically: all or nothing, no partial file ever."""
+    """Write every file under `out_dir` atomically: all or nothing, no partial file ever.
+
+    Files go to a staging folder on the same filesystem first; only when all are
+    written are they renamed into place, under a lock so that two builds into the
+    same folder never interleave their files.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".booklet-staging-", dir=out_dir))
-    written = []
     try:
         for relative, data in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for relative in sorted(files):
-            final = out_dir / relative
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, final)
-            written.append(final)
+            _write_synced(staging / relative, data)
+        with _locked(out_dir):
+            return [_move(staging / relative, out_dir / relative) for relative in sorted(files)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return written
+
+
+def _write_synced(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _move(source: Path, final: Path) -> Path:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, final)
+    return final
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    # Lock the folder itself: no lock file is left behind in the user's output.
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def contact_sheet(screen_pdf: bytes) -> bytes:

@@ -32,8 +32,16 @@ from .fonts import Face, face_name
 from .model import Layout, TextStyle
 from .text import escape, markup, upper
 
-# Same input, same bytes: no timestamps or random ids in ReportLab's output.
-rl_config.invariant = 1
+# ReportLab reads RL_* environment variables and settings files at import: pin what
+# matters for safety and for byte-identical output, whatever the environment says.
+_PINNED = {
+    "invariant": 1,  # no timestamps or random ids
+    "trustedHosts": None,  # no URL is ever fetched
+    "trustedSchemes": [],
+    "pageCompression": 1,
+}
+for _name, _value in _PINNED.items():
+    setattr(rl_config, _name, _value)
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 MM = 72 / 25.4
