@@ -261,3 +261,12 @@ def test_black_fills_overprint_and_white_knocks_out(sample_out):
                 assert overprint == black, f"{fill} painted with overprint={overprint}"
         assert painted["other"] > 0
     assert painted["black"] > 0  # page 2 has black text
+
+
+def test_screen_file_has_an_outline_of_the_sections(sample_out):
+    pdf = _pdf(sample_out, "tr", "screen.pdf")
+    with pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+        nested = [child.title for item in outline.root for child in item.children]
+    assert titles[:3] == ["Unutmadık, unutturmayacağız", "Program", "Konuşmacılar"]
+    assert "Kaynaklar" in titles and nested  # the second history section sits under the first

@@ -163,3 +163,19 @@ class FullPage(Flowable):
 
     def draw(self) -> None:
         self.paint(self.canv, self.width, self.height)
+
+
+class Bookmark(Flowable):
+    """An outline entry (PDF bookmark) pointing at the place it is drawn."""
+
+    def __init__(self, title: str, key: str, level: int = 0):
+        super().__init__()
+        self.title, self.key, self.level = title, key, level
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)

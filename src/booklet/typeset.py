@@ -27,7 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
 from .errors import Diagnostics, Location
-from .flowables import FullPage, Label, QrCode, Rule, Tracked
+from .flowables import Bookmark, FullPage, Label, QrCode, Rule, Tracked
 from .fonts import Face, face_name
 from .model import Layout, TextStyle
 from .text import escape, markup, upper
@@ -174,6 +174,7 @@ class Typesetter:
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
         self.measure = self.width - m.inner - m.outer
+        self.marks = 0  # bookmarks made so far
 
     # --- page furniture -------------------------------------------------------------------
 
@@ -238,8 +239,12 @@ class Typesetter:
         yield _kind("body")
         yield PageBreak()
 
+    def bookmark(self, title: str, level: int = 0) -> Bookmark:
+        self.marks += 1
+        return Bookmark(title, f"b{self.marks}", level)
+
     def _heading(self, block: d.Heading) -> Iterator:
-        parts = []
+        parts: list = [self.bookmark(block.title)]
         if block.kicker:
             parts.append(self.styles.label(block.kicker, "kicker"))
         parts.append(self.styles.para(block.title, "title"))
@@ -253,6 +258,9 @@ class Typesetter:
         yield group
 
     def _sectionheading(self, block: d.SectionHeading) -> Iterator:
+        mark = self.bookmark(block.text, 1)
+        mark.keepWithNext = 1
+        yield mark
         para = self.styles.para(block.text, "heading")
         para.keepWithNext = 1
         yield para
@@ -378,6 +386,7 @@ class Typesetter:
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
 
     def _cover(self, c: d.Cover) -> Iterator:
+        yield self.bookmark(c.title)
         yield FullPage(lambda canv, w, h: self.paint_cover(canv, w, h, c))
 
     def _backcover(self, c: d.BackCover) -> Iterator:
