@@ -83,3 +83,17 @@ def test_small_qr_codes_warn(tmp_path, capsys, monkeypatch):
     assert main(["check", str(event), "--lang", "en"]) == 0
     assert "warning[qr-too-small]: qr.size: QR codes 12.0 mm wide" in capsys.readouterr().err
     assert main(["check", str(event), "--lang", "en", "--strict"]) == 1
+
+
+def test_misspelled_key_shows_the_line_with_a_caret(event, capsys):
+    path = event / "event.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  title: We have", "  titel: We have", 1), encoding="utf-8")
+    assert main(["build", str(event), "--out", "out"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "ev/event.yaml:8:3: event.titel: unknown field\n"
+        "  hint: did you mean 'title'?\n"
+        "    8 |   titel: We have not forgotten, we will not let you forget\n"
+        "      |   ^\n"
+    )

@@ -81,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
 
 
+def _show(diag) -> None:
+    from .errors import excerpt
+
+    print(diag.format(), file=sys.stderr)
+    source = excerpt(diag.location)
+    if source:
+        print(source, file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from .errors import BookletError
     from .pipeline import UsageError, build
@@ -101,14 +110,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except BookletError as exc:
         for diag in exc.diagnostics:
-            print(diag.format(), file=sys.stderr)
+            _show(diag)
         count = len(exc.diagnostics)
         print(
             f"booklet: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr
         )
         return EXIT_ERRORS
     for diag in report.diagnostics.warnings:
-        print(diag.format(), file=sys.stderr)
+        _show(diag)
     for built in report.documents:
         print(f"{built.layout}.{built.lang}: {built.pages} pages")
     for path in report.written:

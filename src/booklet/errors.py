@@ -105,6 +105,25 @@ def fail(code: str, loc: Location | None, fld: str, message: str, hint: str = ""
     return BookletError([Diagnostic("error", code, loc, fld, message, hint)])
 
 
+def excerpt(location: Location | None) -> str:
+    """The source line of a location with a caret under its column, or "" when unknown."""
+    if location is None or location.line < 1:
+        return ""
+    try:
+        with open(location.file, encoding="utf-8-sig", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if number == location.line:
+                    break
+            else:
+                return ""
+    except OSError:
+        return ""
+    text = text.rstrip("\n").replace("\t", " ")
+    gutter = f"{location.line:>5} | "
+    caret = " " * (len(gutter) - 2) + "| " + " " * max(location.column - 1, 0) + "^"
+    return f"{gutter}{text[:160]}\n{caret}"
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
     base = root or Path.cwd()
