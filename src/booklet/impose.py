@@ -34,12 +34,13 @@ from typing import Literal
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .prepress import MARK_WEIGHT, _registration, _save
+from .marks import MARK_WEIGHT, MM
+from .prepress import _save, registration
 
 Binding = Literal["left", "right"]
 Duplex = Literal["short-edge", "long-edge"]
 
-MARK_GAP = 2.0  # points between a mark and the trim (when there is no bleed) or the sheet edge
+MARK_GAP = 2 * MM  # between a mark and the sheet edge, and the least between a mark and the trim
 TOLERANCE = 0.01  # points by which a page's trim may differ from the planned trim
 
 
@@ -161,23 +162,26 @@ def plan_nup(
         raise ValueError(f"need at least one card and one place, found {cards}, {across}×{down}")
     places = across * down
     count = math.ceil(cards / places)
-    sheets = []
-    for s in range(count):
-        card = [p * count + s + 1 for p in range(places)]
-        card = [c if c <= cards else None for c in card]
-        front = _grid_side(card, across, down, True, lambda c: 2 * c - 1 if double_sided else c)
-        back = None
-        if double_sided:
-            turned = [card[p - p % across + across - 1 - p % across] for p in range(places)]
-            back = _grid_side(turned, across, down, False, lambda c: 2 * c)
-        sheets.append(Sheet(s + 1, front, back))
-    return tuple(sheets)
+    return tuple(_nup_sheet(s, count, cards, across, down, double_sided) for s in range(count))
 
 
-def _grid_side(cards: list[int | None], across: int, down: int, front: bool, page) -> Side:
+def _nup_sheet(s: int, count: int, cards: int, across: int, down: int, double: bool) -> Sheet:
+    on_sheet = [p * count + s + 1 for p in range(across * down)]
+    on_sheet = [card if card <= cards else None for card in on_sheet]
+    if not double:
+        return Sheet(s + 1, _grid_side(on_sheet, across, down, True), None)
+    fronts = [None if c is None else 2 * c - 1 for c in on_sheet]
+    # turned about its vertical middle, the back of a row holds the row's cards right to left
+    rows = [on_sheet[r : r + across] for r in range(0, len(on_sheet), across)]
+    backs = [None if c is None else 2 * c for row in rows for c in reversed(row)]
+    front, back = _grid_side(fronts, across, down, True), _grid_side(backs, across, down, False)
+    return Sheet(s + 1, front, back)
+
+
+def _grid_side(pages: list[int | None], across: int, down: int, front: bool) -> Side:
+    """Pages in reading order (top-left first) placed on an `across` × `down` grid."""
     slots = tuple(
-        Slot(None if c is None else page(c), float(p % across), float(down - 1 - p // across))
-        for p, c in enumerate(cards)
+        Slot(page, float(p % across), float(down - 1 - p // across)) for p, page in enumerate(pages)
     )
     return Side(slots, front)
 
@@ -276,9 +280,11 @@ def impose_pdf(
     Each side is a page of the whole grid of trims plus `slug` all round (2-up:
     2 × trim width + 2 × slug by trim height + 2 × slug), with TrimBox around the trims
     and BleedBox `bleed` outside it. Pages are clipped to their cell, with bleed only on
-    the sheet's outer edges (at the spine, pages meet with none). Crop marks at the outer
-    corners and a mark at every inner line (the fold, 2-up) sit outside the bleed, in the
-    Separation "All" colour; there are none when the slug leaves no room for them.
+    the sheet's outer edges (at the spine, pages meet with none), so the pages' own
+    marks are cut away. Crop marks at the outer corners and a mark at every inner line
+    (the fold, 2-up) run from the bleed (at least 2 mm from the trim) to 2 mm short of the
+    sheet edge, in the Separation "All" colour; with `marks.sheet_of(layout).slug` that is
+    the layout's own crop-mark length. No marks when the slug leaves no room for them.
     Page labels read "sheet n of m, front/back".
     """
     if slug < bleed:
@@ -287,19 +293,18 @@ def impose_pdf(
     src = pikepdf.open(io.BytesIO(print_pdf))
     out = pikepdf.new()
     forms = _Forms(src, out, trim)
-    registration = _registration(out)
+    separation = registration(out)
     marks = _marks(grid)
     labels = []
-    for sheet in sheets:
-        for side in (sheet.front, sheet.back):
-            if side is None:
-                continue
-            page = _side_page(out, forms, side, grid)
+    for sheet, side in _sides(sheets):
+        page = _side_page(out, forms, side, grid)
+        if marks:
             page.contents_add(out.make_stream(marks))
-            page.add_resource(registration, Name.ColorSpace, Name.CSReg)
-            page.obj.TrimBox = _box(*grid.trim)
-            page.obj.BleedBox = _box(*_widen(grid.trim, bleed))
-            labels.append(f"sheet {sheet.number} of {len(sheets)}, {_face(side)}")
+            page.add_resource(separation, Name.ColorSpace, Name.CSReg)
+        page.obj.TrimBox = _box(*grid.trim)
+        page.obj.BleedBox = _box(*_widen(grid.trim, bleed))
+        face = "front" if side.front else "back"
+        labels.append(f"sheet {sheet.number} of {len(sheets)}, {face}")
     _page_labels(out, labels)
     _keep_document_keys(src, out)
     return _save(out)
@@ -322,18 +327,17 @@ def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
 def _grid_of(
     sheets: Sequence[Sheet], trim: tuple[float, float], bleed: float, slug: float
 ) -> _Grid:
-    slots = [
-        slot
-        for sheet in sheets
-        for side in (sheet.front, sheet.back)
-        if side
-        for slot in side.slots
-    ]
+    slots = [slot for _, side in _sides(sheets) for slot in side.slots]
     if not slots:
         raise ValueError("the plan has no sheets")
     across = max(round(slot.x) + 1 for slot in slots)
     down = max(round(slot.y) + 1 for slot in slots)
     return _Grid(float(trim[0]), float(trim[1]), across, down, float(bleed), float(slug))
+
+
+def _sides(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Side]]:
+    """Every printed side in press order: sheet 1 front, sheet 1 back, sheet 2 front, …"""
+    return [(sh, side) for sh in sheets for side in (sh.front, sh.back) if side is not None]
 
 
 def _side_page(out: pikepdf.Pdf, forms: _Forms, side: Side, grid: _Grid) -> pikepdf.Page:
@@ -410,10 +414,6 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
 def _widen(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
     x0, y0, x1, y1 = box
     return (x0 - by, y0 - by, x1 + by, y1 + by)
-
-
-def _face(side: Side) -> str:
-    return "front" if side.front else "back"
 
 
 def _page_labels(out: pikepdf.Pdf, labels: list[str]) -> None:
