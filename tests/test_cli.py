@@ -97,3 +97,26 @@ def test_misspelled_key_shows_the_line_with_a_caret(event, capsys):
         "    8 |   titel: We have not forgotten, we will not let you forget\n"
         "      |   ^\n"
     )
+
+
+def test_preflight_command_on_our_print_file_and_a_plain_reportlab_file(tmp_path, capsys):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from booklet.pipeline import build
+
+    build(SAMPLE, langs=("en",), out_dir=tmp_path)
+    ours = tmp_path / "commemoration" / "a5-booklet.en.pdf"
+    assert main(["preflight", "--booklet", str(ours)]) == 0
+    assert "preflight passed (0 errors, 0 warnings)" in capsys.readouterr().out
+
+    plain = tmp_path / "plain.pdf"
+    canvas = Canvas(str(plain))
+    canvas.setFillColorRGB(1, 0, 0)
+    canvas.drawString(100, 700, "Hello")
+    canvas.save()
+    assert main(["preflight", str(plain)]) == 1
+    out = capsys.readouterr().out
+    for problem in ("TrimBox missing", "rg", "Helvetica"):
+        assert problem in out
+    assert main(["preflight", "--json", str(plain)]) == 1
+    assert '"passed": false' in capsys.readouterr().out

@@ -16,6 +16,7 @@ from booklet.model import (
     Event,
     Fact,
     FontFamily,
+    Imposition,
     ItemKind,
     Layout,
     Margins,
@@ -48,7 +49,18 @@ CONTENT_TYPES = (
     Source,
     BuildSpec,
 )
-LAYOUT_TYPES = (Layout, Trim, Margins, Marks, FontFamily, TextStyle, Styles, PageTemplate, Qr)
+LAYOUT_TYPES = (
+    Layout,
+    Trim,
+    Margins,
+    Marks,
+    FontFamily,
+    TextStyle,
+    Styles,
+    PageTemplate,
+    Qr,
+    Imposition,
+)
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]
 

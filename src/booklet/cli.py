@@ -19,45 +19,62 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"booklet {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, text in (
-        ("build", "build every document × language of an event into OUT/<event>/"),
-        ("check", "check an event like a build does, without writing files"),
-    ):
-        cmd = commands.add_parser(name, help=text, description=text)
-        cmd.add_argument(
-            "event_dir",
-            nargs="?",
-            type=Path,
-            metavar="EVENT_DIR",
-            help="event folder (default: the bundled sample content/commemoration)",
-        )
-        cmd.add_argument(
-            "--layout",
-            action="append",
-            default=[],
-            metavar="NAME",
-            help="build only this layout (repeatable)",
-        )
-        cmd.add_argument(
-            "--lang",
-            action="append",
-            default=[],
-            metavar="CODE",
-            help="build only this language (repeatable)",
-        )
-        cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        cmd.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
-        )
-        if name == "build":
-            cmd.add_argument(
-                "--out",
-                type=Path,
-                default=Path("output"),
-                metavar="DIR",
-                help="output folder (default: output/)",
-            )
+    _event_command(commands, "build", "build every document × language of an event")
+    _event_command(commands, "check", "check an event like a build does, writing nothing")
+    _preflight_command(commands)
     return top
+
+
+def _debug_flag(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+
+
+def _event_command(commands, name: str, text: str) -> None:
+    cmd = commands.add_parser(name, help=text, description=text)
+    cmd.add_argument(
+        "event_dir",
+        nargs="?",
+        type=Path,
+        metavar="EVENT_DIR",
+        help="event folder (default: the bundled sample content/commemoration)",
+    )
+    cmd.add_argument(
+        "--layout",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this layout (repeatable)",
+    )
+    cmd.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only this language (repeatable)",
+    )
+    cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _debug_flag(cmd)
+    if name == "build":
+        cmd.add_argument(
+            "--out",
+            type=Path,
+            default=Path("output"),
+            metavar="DIR",
+            help="output folder (output/)",
+        )
+
+
+def _preflight_command(commands) -> None:
+    text = "check PDF files as a print shop's preflight would (any PDF, ours or not)"
+    cmd = commands.add_parser("preflight", help=text, description=text)
+    cmd.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    cmd.add_argument(
+        "--booklet", action="store_true", help="the page count must be a multiple of four"
+    )
+    cmd.add_argument("--json", action="store_true", help="print the findings as JSON")
+    _debug_flag(cmd)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -91,6 +108,30 @@ def _show(diag) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "preflight":
+        return run_preflight(args)
+    return run_build(args)
+
+
+def run_preflight(args: argparse.Namespace) -> int:
+    from .preflight import as_json, format_findings, preflight
+
+    results = {}
+    for path in args.files:
+        if not path.is_file():
+            print(f"booklet: error: '{path}' is not a file", file=sys.stderr)
+            return EXIT_USAGE
+        results[str(path)] = preflight(path.read_bytes(), str(path), booklet=args.booklet)
+    if args.json:
+        print(as_json(results))
+    else:
+        for name, findings in results.items():
+            print(format_findings(findings, name))
+    failed = any(d.severity == "error" for found in results.values() for d in found)
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
     from .errors import BookletError
     from .pipeline import UsageError, build
 

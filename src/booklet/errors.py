@@ -20,6 +20,8 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.file
+        if not self.column:  # a page of a PDF, or a line without a column
+            return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
 
 
@@ -107,16 +109,16 @@ def fail(code: str, loc: Location | None, fld: str, message: str, hint: str = ""
 
 def excerpt(location: Location | None) -> str:
     """The source line of a location with a caret under its column, or "" when unknown."""
-    if location is None or location.line < 1:
-        return ""
+    if location is None or location.line < 1 or location.column < 1:
+        return ""  # PDFs (preflight) locate by page, with no column
     try:
         with open(location.file, encoding="utf-8-sig", errors="replace") as handle:
-            for number, text in enumerate(handle, 1):
-                if number == location.line:
-                    break
-            else:
-                return ""
+            text = next(
+                (line for number, line in enumerate(handle, 1) if number == location.line), None
+            )
     except OSError:
+        return ""
+    if text is None:
         return ""
     text = text.rstrip("\n").replace("\t", " ")
     gutter = f"{location.line:>5} | "

@@ -430,3 +430,27 @@ def _keep_document_keys(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
             out.Root[key] = out.copy_foreign(src.make_indirect(src.Root[key]))
     if Name.Info in src.trailer:
         out.trailer.Info = out.copy_foreign(src.make_indirect(src.trailer.Info))
+
+
+# Standard sheets an office printer takes, landscape (width, height) in points.
+PAPER = {"A3": (1190.55, 841.89), "A4": (841.89, 595.28), "A5": (595.28, 419.53)}
+
+
+def fit_sheet(
+    width: float, height: float, slack: float = 3 * MM
+) -> tuple[str, float, float] | None:
+    """The smallest standard sheet that holds `width` × `height` with at most `slack` to spare."""
+    for name, (w, h) in sorted(PAPER.items(), key=lambda item: item[1][0]):
+        if width <= w + 0.01 and height <= h + 0.01 and w - width <= slack and h - height <= slack:
+            return name, w, h
+    return None
+
+
+def center_on_sheet(imposed: bytes, size: tuple[float, float]) -> bytes:
+    """Widen every sheet side's MediaBox evenly to `size` (e.g. 2 × A5 = 296 mm onto A4's 297)."""
+    pdf = pikepdf.open(io.BytesIO(imposed))
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+        dx, dy = (size[0] - (x1 - x0)) / 2, (size[1] - (y1 - y0)) / 2
+        page.obj.MediaBox = _box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+    return _save(pdf)

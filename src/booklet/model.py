@@ -243,6 +243,18 @@ class PageTemplate:
 
 
 @dataclass(frozen=True)
+class Imposition:
+    sheet: Literal["none", "fit", "press"] = f(
+        "none: no imposed file; fit: two trimmed pages fill the sheet (A5 on A4, for office "
+        "printers); press: trim, bleed and marks on a larger press sheet.",
+        "fit",
+    )
+    caliper: Length = f("Paper thickness; each sheet further in creeps this much.", Length(0.0))
+    binding: Literal["left", "right"] = f("Spine side: right for right-to-left booklets.", "left")
+    duplex: Literal["short-edge", "long-edge"] = f("How the printer turns the sheet.", "short-edge")
+
+
+@dataclass(frozen=True)
 class Qr:
     size: Length = f("Printed size including the quiet zone (at least 15 mm).", Length(51.02))
     quiet_zone: int = f("Quiet zone in modules (4 by the standard).", 4)
@@ -260,5 +272,6 @@ class Layout:
     bleed: Length = f("Bleed on every side.", Length(8.504))
     marks: Marks = f("Printer's marks.", Marks())
     qr: Qr = f("QR codes for sources.", Qr())
+    imposition: Imposition = f("Printer spreads for saddle stitching.", Imposition())
     padding: Literal["blank", "notes"] = f("What fills pages up to a multiple of 4.", "notes")
     description: str = f("What this layout is for.", "")

@@ -11,10 +11,12 @@ from . import fonts
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, Location, display_path, fail
+from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_saddle, spreads_pdf
 from .load import Node, load_yaml, overlay, suggest
-from .marks import marks_pdf
+from .marks import marks_pdf, sheet_of
 from .model import BuildSpec, Content, Layout, Text
 from .output import contact_sheet, report_json, write_outputs
+from .preflight import preflight
 from .prepress import print_file, screen_file
 from .schema import Converter, check_content
 from .typeset import typeset
@@ -257,14 +259,38 @@ def build_one(
     if diags.errors:
         return built
     screen = screen_file(result.pdf)
+    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces))
+    check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
     built.files = {
-        f"{name}.{lang}.pdf": print_file(
-            result.pdf, layout, page_marks(document, built.pages, faces)
-        ),
+        f"{name}.{lang}.pdf": printed,
         f"{name}.{lang}.screen.pdf": screen,
         f"{name}.{lang}.png": contact_sheet(screen),
     }
+    if layout.kind == "booklet" and layout.imposition.sheet != "none":
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
+        built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
+            screen, binding=layout.imposition.binding
+        )
     return built
+
+
+def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics) -> None:
+    """Preflight what we are about to write: its errors fail the build, warnings are reported."""
+    for finding in preflight(data, shown, booklet=layout.kind == "booklet"):
+        diags.add(finding)
+
+
+def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
+    """Printer spreads for saddle stitching, on a fitted or a press sheet."""
+    how = layout.imposition
+    sheets = plan_saddle(pages, binding=how.binding, caliper=how.caliper, duplex=how.duplex)
+    sheet = sheet_of(layout)
+    if how.sheet == "press":
+        trim = (sheet.width, sheet.height)
+        return impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
+    spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
+    paper = fit_sheet(2 * sheet.width, sheet.height)
+    return center_on_sheet(spreads, paper[1:]) if paper else spreads
 
 
 def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:

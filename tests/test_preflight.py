@@ -1,0 +1,528 @@
+"""Preflight rules, each on a tiny PDF that breaks it and one that passes; then our own files."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from booklet import preflight as pf
+from booklet.errors import Diagnostic
+from booklet.preflight import as_json, format_findings, preflight
+
+from .conftest import LANGS, MM, ROOT
+
+W, H = 60 * MM, 80 * MM  # trim size of the test pages
+BLEED = 3 * MM
+NOTO = "PreflightNoto"
+Draw = Callable[[Canvas], None]
+
+
+def _noto() -> str:
+    if NOTO not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(NOTO, str(ROOT / "fonts/noto/NotoSans-Regular.ttf")))
+    return NOTO
+
+
+def make(draw: Draw | None = None, *, pages: int = 1, boxes: bool = True) -> bytes:
+    """A print file: MediaBox = BleedBox = trim + 3 mm; `draw` works in trim coordinates."""
+    out = io.BytesIO()
+    canvas = Canvas(
+        out,
+        pagesize=(W + 2 * BLEED, H + 2 * BLEED),
+        initialFontName=_noto(),
+        invariant=1,
+    )
+    if boxes:
+        canvas.setTrimBox((BLEED, BLEED, BLEED + W, BLEED + H))
+        canvas.setBleedBox((0, 0, W + 2 * BLEED, H + 2 * BLEED))
+    for _ in range(pages):
+        canvas.translate(BLEED, BLEED)
+        if draw:
+            draw(canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def art(canvas: Canvas) -> None:
+    """Everything a good page has: background to the bleed, CMYK text and a 0.5 pt rule."""
+    canvas.setFillColorCMYK(0.1, 0.2, 0.3, 0)
+    canvas.rect(-BLEED, -BLEED, W + 2 * BLEED, H + 2 * BLEED, fill=1, stroke=0)
+    canvas.setFillColorCMYK(0, 0, 0, 1)
+    canvas.setFont(NOTO, 10)
+    canvas.drawString(10 * MM, 40 * MM, "Preflight")
+    canvas.setStrokeColorCMYK(0, 0, 0, 1)
+    canvas.setLineWidth(0.5)
+    canvas.line(10 * MM, 30 * MM, 50 * MM, 30 * MM)
+
+
+def inside(canvas: Canvas) -> None:
+    """A page whose artwork stays well inside the trim."""
+    canvas.setFillColorCMYK(0, 0, 0, 1)
+    canvas.setFont(NOTO, 10)
+    canvas.drawString(10 * MM, 40 * MM, "Inside")
+
+
+def edit(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
+    pdf = pikepdf.open(io.BytesIO(data))
+    change(pdf)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def add_content(pdf: pikepdf.Pdf, content: bytes, **resources: Dictionary) -> None:
+    """Append raw operators to page 1, with extra named resources (category → names)."""
+    page = pdf.pages[0]
+    for category, entries in resources.items():
+        for key, value in entries.items():
+            page.add_resource(value, Name("/" + category), Name(key))
+    page.contents_add(pdf.make_stream(content))
+
+
+def check(data: bytes, **options) -> list[Diagnostic]:
+    return preflight(data, "test.pdf", **options)
+
+
+def found(findings: list[Diagnostic], code: str) -> list[Diagnostic]:
+    return [d for d in findings if d.code == code]
+
+
+def cmyk_image(pixels: int) -> ImageReader:
+    return ImageReader(Image.new("CMYK", (pixels, pixels), (0, 0, 0, 128)))
+
+
+def test_a_good_print_file_has_no_findings():
+    assert check(make(art), booklet=False) == []
+    assert check(make(art, pages=4), booklet=True) == []
+
+
+# --- boxes ------------------------------------------------------------------------------
+
+
+def test_boxes_missing_trim_and_bleed():
+    findings = check(make(art, pages=2, boxes=False))
+    fields = {(d.code, d.severity, d.field) for d in findings}
+    assert ("boxes", "error", "page[1].TrimBox") in fields
+    assert ("boxes", "error", "page[1].BleedBox") in fields
+    trim = next(d for d in findings if d.field == "page[1].TrimBox")
+    assert "TrimBox missing on every page" in trim.message
+
+
+def test_boxes_bleed_inside_trim():
+    def shrink(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].obj.BleedBox = Array([BLEED + 1, BLEED + 1, BLEED + W - 1, BLEED + H - 1])
+
+    findings = found(check(edit(make(inside), shrink)), "boxes")
+    assert len(findings) == 1 and findings[0].field == "page[1].TrimBox"
+    assert "is not inside BleedBox" in findings[0].message
+
+
+def test_boxes_media_smaller_than_bleed():
+    def crop_media(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].obj.MediaBox = Array([BLEED, BLEED, BLEED + W, BLEED + H])
+
+    findings = found(check(edit(make(inside), crop_media)), "boxes")
+    assert len(findings) == 1 and "BleedBox" in findings[0].message
+    assert "is not inside MediaBox" in findings[0].message
+
+
+def test_boxes_one_trim_size_on_every_page():
+    def smaller_page_2(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[1].obj.TrimBox = Array([BLEED, BLEED, BLEED + W - 10, BLEED + H])
+
+    findings = found(check(edit(make(inside, pages=2), smaller_page_2)), "boxes")
+    assert len(findings) == 1
+    assert findings[0].location is not None
+    assert (findings[0].location.line, findings[0].location.column) == (2, 0)  # line = page
+    assert findings[0].field == "page[2].TrimBox"
+    assert "differs from page 1's 60.0 × 80.0 mm" in findings[0].message
+
+
+# --- bleed ------------------------------------------------------------------------------
+
+
+def _panel(x0: float, y0: float, x1: float, y1: float) -> Draw:
+    def draw(canvas: Canvas) -> None:
+        canvas.setFillColorCMYK(0.6, 0.4, 0.4, 1)
+        canvas.rect(x0, y0, x1 - x0, y1 - y0, fill=1, stroke=0)
+
+    return draw
+
+
+def test_bleed_artwork_stopping_at_the_trim_edge():
+    findings = found(check(make(_panel(0, 0, W, H))), "bleed")
+    assert {d.message.split()[3] for d in findings} == {"left", "right", "top", "bottom"}
+    assert all(d.severity == "error" and d.field == "page[1].BleedBox" for d in findings)
+
+
+def test_bleed_only_the_edge_that_lacks_it():
+    findings = found(check(make(_panel(0, 20 * MM, W / 2, 40 * MM))), "bleed")
+    assert len(findings) == 1
+    message = findings[0].message
+    assert message.startswith("artwork touches the left trim edge along ")
+    assert float(message.split()[7]) == pytest.approx(20, abs=0.5)  # mm
+    assert message.endswith("but stops short of the bleed edge")
+
+
+def test_bleed_light_tints_count_as_ink():
+    def yellow(canvas: Canvas) -> None:
+        canvas.setFillColorCMYK(0, 0, 0.2, 0)
+        canvas.rect(0, 0, W, H, fill=1, stroke=0)
+
+    assert len(found(check(make(yellow)), "bleed")) == 4
+
+
+def test_bleed_missing_when_bleed_box_equals_trim():
+    def no_bleed(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].obj.BleedBox = Array([BLEED, BLEED, BLEED + W, BLEED + H])
+
+    findings = found(check(edit(make(art), no_bleed)), "bleed")
+    assert len(findings) == 4
+    assert all(d.message.endswith("but the page has no bleed there") for d in findings)
+
+
+def test_bleed_passes_when_artwork_reaches_the_bleed_or_stays_off_the_edge():
+    assert found(check(make(_panel(-BLEED, -BLEED, W + BLEED, H + BLEED))), "bleed") == []
+    assert found(check(make(_panel(2 * MM, 2 * MM, W - 2 * MM, H - 2 * MM))), "bleed") == []
+
+
+# --- fonts ------------------------------------------------------------------------------
+
+
+def test_font_embedded_base14_is_an_error():
+    def helvetica(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(10 * MM, 40 * MM, "Helvetica")
+
+    findings = found(check(make(helvetica)), "font-embedded")
+    assert findings and all(d.severity == "error" for d in findings)
+    assert any("font Helvetica is not embedded (a base-14 font" in d.message for d in findings)
+
+
+def _simple_font(base: str) -> Dictionary:
+    return Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name("/" + base))
+
+
+def test_font_embedded_inside_a_form_xobject():
+    def form(pdf: pikepdf.Pdf) -> None:
+        xobj = pdf.make_stream(b"BT /F9 12 Tf (x) Tj ET")
+        xobj.Type, xobj.Subtype, xobj.BBox = Name.XObject, Name.Form, Array([0, 0, 50, 50])
+        xobj.Resources = Dictionary(Font=Dictionary(F9=_simple_font("Times-Roman")))
+        add_content(pdf, b"q /Fx9 Do Q", XObject={"/Fx9": xobj})
+
+    findings = found(check(edit(make(art), form)), "font-embedded")
+    assert [d.field for d in findings] == ["page[1].XObject[Fx9].Font[F9]"]
+    assert "Times-Roman" in findings[0].message
+
+
+def test_font_embedded_cid_descendant_and_type3_resources():
+    def fonts(pdf: pikepdf.Pdf) -> None:
+        descriptor = Dictionary(Type=Name.FontDescriptor, FontName=Name("/ABCDEF+Cid"))
+        cid = Dictionary(
+            Type=Name.Font,
+            Subtype=Name.CIDFontType2,
+            BaseFont=Name("/ABCDEF+Cid"),
+            FontDescriptor=descriptor,
+        )
+        type0 = Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/ABCDEF+Cid"),
+            DescendantFonts=Array([cid]),
+        )
+        type3 = Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type3,
+            Resources=Dictionary(Font=Dictionary(F1=_simple_font("Courier"))),
+        )
+        add_content(pdf, b"", Font={"/C0": type0, "/T3": type3})
+
+    fields = {d.field for d in found(check(edit(make(art), fonts)), "font-embedded")}
+    assert fields == {"page[1].Font[C0]", "page[1].Font[T3].Font[F1]"}
+
+
+def test_font_embedded_passes_with_our_fonts():
+    assert found(check(make(art)), "font-embedded") == []
+
+
+def test_font_subset_warns_for_a_whole_font():
+    def whole(pdf: pikepdf.Pdf) -> None:
+        for font in pdf.pages[0].Resources.Font.values():
+            font.BaseFont = Name("/" + str(font.BaseFont).split("+")[-1])
+
+    findings = found(check(edit(make(art), whole)), "font-subset")
+    assert [d.severity for d in findings] == ["warning"]
+    assert "NotoSans" in findings[0].message
+    assert found(check(make(art)), "font-subset") == []
+
+
+# --- rgb --------------------------------------------------------------------------------
+
+
+def test_rgb_fill_and_stroke_operators():
+    def rgb(canvas: Canvas) -> None:
+        canvas.setFillColorRGB(1, 0, 0)
+        canvas.setStrokeColorRGB(0, 0, 1)
+        canvas.rect(10 * MM, 10 * MM, 10 * MM, 10 * MM, fill=1, stroke=1)
+
+    findings = found(check(make(rgb)), "rgb")
+    assert len(findings) == 1 and findings[0].severity == "error"
+    assert "rg ×1" in findings[0].message and "RG ×1" in findings[0].message
+
+
+def _icc_rgb(pdf: pikepdf.Pdf) -> Array:
+    return Array([Name.ICCBased, pdf.make_stream(b"not a real profile", N=3)])
+
+
+@pytest.mark.parametrize(
+    ("content", "space"),
+    [
+        (b"/DeviceRGB cs 1 0 0 sc 0 0 9 9 re f", None),
+        (b"/CS0 CS 1 0 0 SCN 0 0 m 9 9 l S", "icc"),
+        (b"/CS0 cs 1 0 0 scn 0 0 9 9 re f", "calrgb"),
+    ],
+)
+def test_rgb_colour_spaces(content, space):
+    def change(pdf: pikepdf.Pdf) -> None:
+        spaces = {
+            "icc": _icc_rgb(pdf),
+            "calrgb": Array([Name.CalRGB, Dictionary(WhitePoint=[0.95, 1, 1.09])]),
+        }
+        extra = {"ColorSpace": {"/CS0": spaces[space]}} if space else {}
+        add_content(pdf, content, **extra)
+
+    findings = found(check(edit(make(art), change)), "rgb")
+    assert len(findings) == 1 and "in an RGB colour space" in findings[0].message
+
+
+def test_rgb_image_xobject_inline_image_and_shading():
+    def rgb_image(canvas: Canvas) -> None:
+        canvas.drawImage(ImageReader(Image.new("RGB", (400, 400))), 0, 0, 72, 72)
+
+    def inline_and_shading(pdf: pikepdf.Pdf) -> None:
+        shading = Dictionary(
+            ShadingType=2,
+            ColorSpace=Name.DeviceRGB,
+            Coords=[0, 0, 10, 0],
+            Function=Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0], C1=[0, 0, 1], N=1),
+        )
+        inline = b"q 9 0 0 9 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q"
+        add_content(pdf, inline + b"\n/Sh0 sh", Shading={"/Sh0": shading})
+
+    findings = found(check(edit(make(rgb_image), inline_and_shading)), "rgb")
+    fields = {d.field for d in findings}
+    assert "page[1].inline-image" in fields
+    assert any(f.startswith("page[1].XObject[") for f in fields)
+    assert any("sh with an RGB shading" in d.message for d in findings)
+
+
+def test_rgb_and_hairlines_inside_a_tiling_pattern():
+    def tiling(pdf: pikepdf.Pdf) -> None:
+        tile = pdf.make_stream(b"1 0 0 rg 0.1 w 0 0 m 4 4 l S")
+        tile.PatternType, tile.PaintType, tile.TilingType = 1, 1, 1
+        tile.BBox, tile.XStep, tile.YStep = Array([0, 0, 4, 4]), 4, 4
+        tile.Resources = Dictionary()
+        add_content(pdf, b"/Pattern cs /P0 scn 0 0 40 40 re f", Pattern={"/P0": tile})
+
+    findings = check(edit(make(art), tiling))
+    assert [(d.code, d.severity) for d in findings] == [("rgb", "error"), ("hairline", "warning")]
+
+
+def test_rgb_passes_with_cmyk_gray_and_spot_colours():
+    def cmyk(canvas: Canvas) -> None:
+        art(canvas)
+        canvas.drawImage(cmyk_image(600), 0, 0, 72, 72)
+        canvas.setFillGray(0.5)
+        canvas.rect(0, 0, 9, 9, fill=1, stroke=0)
+
+    def spot(pdf: pikepdf.Pdf) -> None:
+        tint = Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
+        sep = Array([Name.Separation, Name.All, Name.DeviceCMYK, tint])
+        add_content(
+            pdf,
+            b"/DeviceCMYK cs 0 0 0 1 sc /S0 CS 1 SCN 0 0 m 9 9 l S",
+            ColorSpace={"/S0": sep},
+        )
+
+    assert found(check(edit(make(cmyk), spot)), "rgb") == []
+
+
+# --- image-ppi --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pixels", "severity"), [(30, "error"), (149, "error"), (200, "warning"), (300, None)]
+)
+def test_image_ppi_at_one_inch(pixels, severity):
+    def image(canvas: Canvas) -> None:
+        canvas.drawImage(cmyk_image(pixels), 10, 10, 72, 72)
+
+    findings = found(check(make(image)), "image-ppi")
+    assert [d.severity for d in findings] == ([severity] if severity else [])
+    if severity:
+        assert f"has {pixels} ppi" in findings[0].message
+
+
+def test_image_ppi_follows_the_ctm_into_forms():
+    def scaled_down(canvas: Canvas) -> None:
+        canvas.scale(0.5, 0.5)  # 150 px over half an inch: 300 ppi
+        canvas.drawImage(cmyk_image(150), 10, 10, 72, 72)
+
+    def form_scaled_up(canvas: Canvas) -> None:
+        canvas.beginForm("logo")
+        canvas.drawImage(cmyk_image(300), 0, 0, 72, 72)
+        canvas.endForm()
+        canvas.scale(1.5, 1.5)  # 300 px over 1.5 inch: 200 ppi
+        canvas.doForm("logo")
+
+    assert found(check(make(scaled_down)), "image-ppi") == []
+    findings = found(check(make(form_scaled_up)), "image-ppi")
+    assert [d.severity for d in findings] == ["warning"] and "200 ppi" in findings[0].message
+
+
+# --- hairline ---------------------------------------------------------------------------
+
+
+def _rule(width: float, scale: float = 1.0) -> Draw:
+    def draw(canvas: Canvas) -> None:
+        canvas.scale(scale, scale)
+        canvas.setStrokeColorCMYK(0, 0, 0, 1)
+        canvas.setLineWidth(width)
+        canvas.line(10, 10, 100, 10)
+
+    return draw
+
+
+@pytest.mark.parametrize(
+    ("width", "scale", "severity"),
+    [
+        (0.1, 1, "warning"),
+        (0, 1, "error"),
+        (1, 0.1, "warning"),  # 1 pt scaled to 0.1 pt by the CTM
+        (0.25, 1, None),
+        (0.5, 1, None),
+        (0.1, 10, None),  # 0.1 pt scaled up to 1 pt
+    ],
+)
+def test_hairline(width, scale, severity):
+    findings = found(check(make(_rule(width, scale))), "hairline")
+    assert [d.severity for d in findings] == ([severity] if severity else [])
+
+
+# --- safe-zone --------------------------------------------------------------------------
+
+
+def _text_at(x: float, y: float, size: float = 10) -> Draw:
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont(NOTO, size)
+        canvas.drawString(x, y, "Safe")
+
+    return draw
+
+
+def test_safe_zone_text_near_the_trim_edge():
+    findings = found(check(make(_text_at(1 * MM, 40 * MM))), "safe-zone")
+    assert [d.severity for d in findings] == ["warning"]
+    assert (
+        findings[0].message
+        == 'text within 3 mm of the trim edge: "Safe" is 1.2 mm from the left edge'
+    )
+    crossing = found(check(make(_text_at(-1 * MM, 40 * MM))), "safe-zone")[0].message
+    assert '"Safe" crosses the left edge (3 characters in all)' in crossing
+
+
+def test_safe_zone_passes_inside_and_ignores_text_outside_the_trim():
+    assert found(check(make(_text_at(10 * MM, 40 * MM))), "safe-zone") == []
+    # a slug line below the trim, wholly outside it
+    assert found(check(make(_text_at(10 * MM, -BLEED + 0.3 * MM, 5))), "safe-zone") == []
+
+
+def test_safe_zone_distance_is_an_option():
+    data = make(_text_at(4 * MM, 40 * MM))
+    assert found(check(data), "safe-zone") == []
+    assert len(found(check(data, safe_mm=5), "safe-zone")) == 1
+
+
+# --- page-count -------------------------------------------------------------------------
+
+
+def test_page_count_multiple_of_four_for_booklets():
+    findings = found(check(make(art, pages=3), booklet=True), "page-count")
+    assert [d.severity for d in findings] == ["error"]
+    assert "found 3" in findings[0].message and "add 1 pages" in findings[0].hint
+    assert found(check(make(art, pages=4), booklet=True), "page-count") == []
+    assert found(check(make(art, pages=3), booklet=False), "page-count") == []
+
+
+# --- robustness -------------------------------------------------------------------------
+
+
+def test_unreadable_and_encrypted_files():
+    assert [d.code for d in check(b"not a pdf")] == ["pdf"]
+
+    def encrypt(data: bytes) -> bytes:
+        out = io.BytesIO()
+        pikepdf.open(io.BytesIO(data)).save(out, encryption=pikepdf.Encryption(user="u", owner="o"))
+        return out.getvalue()
+
+    assert [d.code for d in check(encrypt(make(art)))] == ["pdf"]
+
+
+def test_operator_limit_and_self_referencing_form(monkeypatch):
+    def loop(pdf: pikepdf.Pdf) -> None:
+        form = pdf.make_stream(b"/Fx Do 0 0 m 9 9 l S")
+        form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array([0, 0, 9, 9])
+        form.Resources = Dictionary(XObject=Dictionary(Fx=form))
+        add_content(pdf, b"q /Fx Do Q", XObject={"/Fx": form})
+
+    data = edit(make(art), loop)
+    assert check(data) == []  # the cycle ends
+    monkeypatch.setattr(pf, "OP_LIMIT", 5)
+    assert [d.code for d in check(data)] == ["limit"]
+
+
+# --- a plain ReportLab file, and ours ------------------------------------------------------
+
+
+def test_plain_reportlab_file_names_each_problem():
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.setFillColorRGB(0.8, 0.1, 0.1)
+    canvas.rect(100, 100, 200, 100, fill=1)
+    canvas.drawString(100, 300, "Hello")
+    canvas.save()
+    findings = check(out.getvalue())
+    errors = {d.code: d for d in findings if d.severity == "error"}
+    assert {"boxes", "rgb", "font-embedded"} <= set(errors)
+    assert "TrimBox" in next(d.message for d in findings if d.field == "page[1].TrimBox")
+    assert "rg ×1" in errors["rgb"].message
+    assert "Helvetica" in errors["font-embedded"].message
+
+
+def test_findings_as_text_and_json():
+    findings = check(make(art, pages=3), booklet=True)
+    text = format_findings(findings, "test.pdf")
+    assert text.splitlines()[-1] == "test.pdf: preflight failed (1 error, 0 warnings)"
+    assert format_findings([], "ok.pdf") == "ok.pdf: preflight passed (0 errors, 0 warnings)"
+    data = json.loads(as_json({"test.pdf": findings, "ok.pdf": []}))
+    assert (data["passed"], data["errors"], data["warnings"]) == (False, 1, 0)
+    assert [f["passed"] for f in data["files"]] == [False, True]
+    assert data["files"][0]["findings"][0]["code"] == "page-count"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_our_print_files_pass(sample_out, lang):
+    name = f"a5-booklet.{lang}.pdf"
+    findings = preflight((sample_out / name).read_bytes(), name, booklet=True)
+    assert [d.format() for d in findings if d.severity == "error"] == []
