@@ -270,3 +270,33 @@ def test_screen_file_has_an_outline_of_the_sections(sample_out):
         nested = [child.title for item in outline.root for child in item.children]
     assert titles[:3] == ["Unutmadık, unutturmayacağız", "Program", "Konuşmacılar"]
     assert "Kaynaklar" in titles and nested  # the second history section sits under the first
+
+
+A4_LANDSCAPE = (297 * MM, 210 * MM)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_imposed_file_is_printer_spreads_on_a4(sample_out, lang):
+    imposed = _pdf(sample_out, lang, "imposed.pdf")
+    reader = _pdf(sample_out, lang)
+    pages = len(reader.pages)
+    assert len(imposed.pages) == pages // 2
+    for side in imposed.pages:
+        x0, y0, x1, y1 = _box(side, "/MediaBox")
+        assert (x1 - x0, y1 - y0) == pytest.approx(A4_LANDSCAPE, abs=0.01)
+    # which reader page sits in each half: 8 pages → (8,1) (2,7) (6,3) (4,5)
+    expected = [(8, 1), (2, 7), (6, 3), (4, 5)] if pages == 8 else None
+    screen = pdfium.PdfDocument(sample_out / f"a5-booklet.{lang}.screen.pdf")
+    texts = [screen[i].get_textpage().get_text_range() for i in range(len(screen))]
+    doc = pdfium.PdfDocument(sample_out / f"a5-booklet.{lang}.imposed.pdf")
+    for side, (left, right) in zip(range(len(doc)), expected, strict=True):
+        page = doc[side]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        halves = (
+            text.get_text_bounded(0, 0, width / 2, height),
+            text.get_text_bounded(width / 2, 0, width, height),
+        )
+        for half, number in zip(halves, (left, right), strict=True):
+            words = [w for w in texts[number - 1].split() if len(w) > 3][:6]
+            assert words and all(w in half for w in words), (side, number)
