@@ -17,6 +17,7 @@ def _project(tmp_path: Path, pages: list[str], padding: str = "notes") -> Path:
     """A project with the sample event and an a5-booklet layout with another page sequence."""
     (tmp_path / "layouts").mkdir()
     (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copy(ROOT / "layouts" / "house.yaml", tmp_path / "layouts")
     layout = (ROOT / "layouts" / "a5-booklet.yaml").read_text(encoding="utf-8")
     head = layout.split("\npages:")[0]
     head = head.replace("padding: notes", f"padding: {padding}")

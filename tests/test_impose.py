@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -21,11 +22,10 @@ from booklet.impose import (
     plan_spreads,
     spreads_pdf,
 )
-from booklet.load import load_yaml
 from booklet.marks import marks_pdf, sheet_of
 from booklet.model import Layout
+from booklet.pipeline import Project, read_layout
 from booklet.prepress import print_file
-from booklet.schema import Converter
 
 from .conftest import MM, ROOT
 
@@ -193,10 +193,12 @@ def layout(tmp_path_factory) -> Layout:
     text = text.replace(
         "trim: {width: 148mm, height: 210mm}", f"trim: {{width: {W}pt, height: {H}pt}}"
     )
-    path = tmp_path_factory.mktemp("layout") / "tiny.yaml"
-    path.write_text(text, encoding="utf-8")
+    project = tmp_path_factory.mktemp("project")
+    (project / "layouts").mkdir()
+    shutil.copy(ROOT / "layouts" / "house.yaml", project / "layouts")
+    (project / "layouts" / "tiny.yaml").write_text(text, encoding="utf-8")
     diags = Diagnostics()
-    result = Converter(diags).convert(load_yaml(path), Layout, "")
+    result = read_layout(Project(project), "tiny", diags)
     assert not diags.items and result.trim.width == W
     return result
 

@@ -96,6 +96,9 @@ def test_sigterm_mid_build_leaves_previous_files_untouched(tmp_path):
     _, err = proc.communicate(timeout=30)
     if proc.returncode == 0:
         pytest.skip("the build finished before the signal arrived")
-    assert proc.returncode == 130 and "previous output left untouched" in err
+    # 130: our handler unwound the build; -15: the signal came before Python reached main()
+    assert proc.returncode in (130, -15), err
+    if proc.returncode == 130:
+        assert "previous output left untouched" in err
     assert _files(out / "commemoration") == before
     assert [p.name for p in out.iterdir()] == ["commemoration"]  # no staging folder left

@@ -72,10 +72,11 @@ class Composer:
         )
         meta = " · ".join(x for x in (event.start or "", self.where()) if x)
         yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
+        times = program_times(self.content, self.diags)
         for item in self.content.program:
-            yield self.program_entry(item)
+            yield self.program_entry(item, times.get(item.id, ""))
 
-    def program_entry(self, item: ProgramItem) -> d.ProgramEntry:
+    def program_entry(self, item: ProgramItem, time: str) -> d.ProgramEntry:
         person = self.content.people.get(item.speaker) if item.speaker else None
         details = []
         if item.duration:
@@ -84,7 +85,7 @@ class Composer:
             details.append(self.t(item.place))
         title = self.t(item.title) or self.w(f"kind-{item.kind}")
         return d.ProgramEntry(
-            time=item.time or "",
+            time=time,
             title=title,
             speaker=self.t(person.name) if person else "",
             speaker_role=self.person_role(person) if person else "",
@@ -177,7 +178,8 @@ class Composer:
 
     def back_cover(self) -> Iterator[d.Block]:
         event = self.content.event
-        yield d.Padding(self.w("notes") if self.layout.padding == "notes" else "")
+        if self.layout.kind == "booklet":
+            yield d.Padding(self.w("notes") if self.layout.padding == "notes" else "")
         yield d.BackCover(
             title=self.t(event.title),
             organizers_label=self.w("organized-by"),
@@ -187,9 +189,49 @@ class Composer:
             when=" · ".join(x for x in (self.when(), self.where()) if x),
         )
 
+    def masthead(self) -> Iterator[d.Block]:
+        event = self.content.event
+        kicker = " · ".join(x for x in (self.w("program"), self.when()) if x)
+        yield d.Masthead(
+            kicker=kicker,
+            title=self.t(event.title, "event.title"),
+            subtitle=self.t(event.subtitle, "event.subtitle"),
+            meta=self.where(),
+        )
+
+    def credits(self) -> Iterator[d.Block]:
+        event = self.content.event
+        for key, ids in (("organized-by", event.organizers), ("partners", event.partners)):
+            if ids:
+                yield d.Credits(self.w(key), tuple(self.org_name(o) for o in ids))
+
+    def cards(self, guests: tuple) -> Iterator[d.Block]:
+        """One invitation card per guest, each on its own page."""
+        invitation = self.content.invitation
+        event = self.content.event
+        for n, guest in enumerate(guests):
+            if n:
+                yield d.NewPage()
+            who = " ".join(str(x) for x in (guest.honorific, guest.name) if x)
+            yield d.Card(
+                kicker=self.when(),
+                title=self.t(event.title, "event.title"),
+                salutation=self.w("dear").format(name=who),
+                text=self.t(invitation.text, "invitation.text"),
+                when=self.when(),
+                where=self.where(),
+                seat=self.w("seat").format(seat=guest.seat) if guest.seat else "",
+                url=str(invitation.url).replace("{guest}", str(guest.id)),
+                qr_label=self.t(invitation.qr_label),
+                guest=str(guest.id),
+                loc=guest.name.loc,
+            )
+
     def templates(self) -> dict[str, Callable[[], Iterator[d.Block]]]:
         return {
             "cover": self.cover,
+            "masthead": self.masthead,
+            "credits": self.credits,
             "program": self.program,
             "speakers": self.speakers,
             "sections": self.sections,
@@ -223,6 +265,66 @@ def compose(
         layout=layout,
         blocks=tuple(blocks),
     )
+
+
+def _pages(composer: Composer, layout: Layout) -> list[d.Block]:
+    blocks: list[d.Block] = []
+    for page in layout.pages:
+        made = list(composer.templates()[page.template]())
+        if made and _starts_page(page, blocks):
+            blocks.append(d.NewPage())
+        blocks.extend(made)
+    if layout.kind == "booklet" and not any(isinstance(b, d.Padding) for b in blocks):
+        blocks.append(d.Padding(composer.w("notes") if layout.padding == "notes" else ""))
+    return blocks
+
+
+def _panels(composer: Composer, layout: Layout) -> list[d.Block]:
+    blocks: list[d.Block] = []
+    assert layout.panels is not None
+    for side in ("outside", "inside"):
+        for index, template in enumerate(getattr(layout.panels, side)):
+            blocks.append(d.PanelStart(side, index, template))
+            blocks.extend(
+                b for b in composer.templates()[template]() if not isinstance(b, d.Padding)
+            )
+    return blocks
+
+
+def program_times(content: Content, diags: Diagnostics) -> dict[str, str]:
+    """Each item's start: as given, else the end of the one before (from the event's start).
+
+    Warns when a given time is earlier than the end of the item before it.
+    """
+    times: dict[str, str] = {}
+    clock = _minutes(content.event.start) if content.event.start else None
+    previous = None
+    for item in content.program:
+        if item.time:
+            given = _minutes(item.time)
+            if clock is not None and previous is not None and given < clock:
+                diags.warn(
+                    "program-time",
+                    item.time.loc if hasattr(item.time, "loc") else None,
+                    f"program[{item.id}].time",
+                    f"starts at {item.time}, before '{previous}' ends at {_clock(clock)}",
+                    "check the times and durations of the two items",
+                )
+            clock = given
+        if clock is not None:
+            times[item.id] = _clock(clock)
+            clock = clock + item.duration if item.duration is not None else None
+        previous = item.id
+    return times
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
 def _starts_page(page: PageTemplate, blocks: list[d.Block]) -> bool:

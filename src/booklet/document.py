@@ -102,6 +102,50 @@ class BackCover:
 
 
 @dataclass(frozen=True)
+class Masthead:
+    """The title block at the top of a one-sheet program."""
+
+    kicker: str
+    title: str
+    subtitle: str
+    meta: str
+
+
+@dataclass(frozen=True)
+class Credits:
+    """A label and the names under it: organizers, partners."""
+
+    label: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    """One personalized invitation card."""
+
+    kicker: str
+    title: str
+    salutation: str
+    text: str
+    when: str
+    where: str
+    seat: str
+    url: str
+    qr_label: str
+    guest: str  # the guest's id, for messages
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class PanelStart:
+    """The blocks after this go on one panel of a folded product."""
+
+    side: str  # outside, inside
+    index: int  # left to right
+    template: str
+
+
+@dataclass(frozen=True)
 class NewPage:
     """Start the next block on a fresh page."""
 
@@ -114,7 +158,11 @@ class Padding:
 
 
 Block = (
-    Heading
+    Masthead
+    | Credits
+    | Card
+    | PanelStart
+    | Heading
     | SectionHeading
     | Prose
     | ProgramEntry

@@ -311,3 +311,14 @@ def _overlay_items(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
         n = by_id[key]
         items[n] = overlay(items[n], value, f"{path}[{key}]", diags)
     return Node(items, base.loc, base.key_locs)
+
+
+def merge(base: Node, child: Node) -> Node:
+    """Deep-merge a layout over the one it extends: mappings merge, anything else is replaced."""
+    if not (base.is_map and child.is_map):
+        return child
+    merged = dict(base.value)  # type: ignore[arg-type]
+    key_locs = {**base.key_locs, **child.key_locs}
+    for key, value in child.value.items():  # type: ignore[union-attr]
+        merged[key] = merge(merged[key], value) if key in merged else value
+    return Node(merged, child.loc, key_locs, child.plain)

@@ -144,6 +144,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Invitation:
+    text: Text = f("The invitation, after the salutation.", tr=True)
+    url: Text = f(
+        "Each guest's RSVP or check-in address; {guest} is replaced by the guest's id, "
+        "e.g. https://example.org/rsvp/{guest}."
+    )
+    qr_label: Text | None = f("A line beside the QR code, e.g. 'Scan to reply'.", None, tr=True)
+    guests: str = f("The guest list in the event folder: a .yaml or .csv file.", "guests.csv")
+
+
+@dataclass(frozen=True)
+class Guest:
+    id: Ident = f("A unique id; it goes into the guest's own URL.")
+    name: Text = f("The guest's name as printed.")
+    honorific: Text | None = f("Title before the name: Prof. Dr., Mr, Ms ...", None)
+    seat: Text | None = f("Seat or table, printed on the card.", None)
+
+
+@dataclass(frozen=True)
 class Content:
     event: Event = f("The event itself.")
     language: Ident = f("Language code of this file: en, az, tr, ru, ...", Ident("en"), tr=True)
@@ -153,6 +172,7 @@ class Content:
     sections: tuple[Section, ...] = f("Prose sections.", ())
     facts: tuple[Fact, ...] = f("Facts and figures.", ())
     sources: tuple[Source, ...] = f("Sources; each gets a QR code.", ())
+    invitation: Invitation | None = f("Invitation cards for the guests.", None)
 
 
 @dataclass(frozen=True)
@@ -230,6 +250,8 @@ class Styles:
     figure_label: TextStyle = f("What a figure counts.")
     reference: TextStyle = f("Source references and URLs.")
     folio: TextStyle = f("Page number and running foot.")
+    card_title: TextStyle = f("Event title on an invitation card.")
+    card_salutation: TextStyle = f("The guest's salutation on a card.")
     cover_kicker: TextStyle = f("Label at the top of the cover.")
     cover_title: TextStyle = f("Title on the cover.")
     cover_subtitle: TextStyle = f("Subtitle on the cover.")
@@ -255,6 +277,21 @@ class Imposition:
 
 
 @dataclass(frozen=True)
+class Fold:
+    kind: Literal["bi-fold", "tri-fold"] = f("One fold in the middle, or a roll fold in thirds.")
+    fold_in_shorter: Length = f(
+        "How much narrower the panel that folds in is (roll fold, 1–3 mm).", Length(5.669)
+    )
+    min_scale: float = f("The smallest type scale a panel may shrink to before it fails.", 0.85)
+
+
+@dataclass(frozen=True)
+class Panels:
+    outside: tuple[PageKind, ...] = f("Templates of the outside panels, left to right.")
+    inside: tuple[PageKind, ...] = f("Templates of the inside panels, left to right.")
+
+
+@dataclass(frozen=True)
 class Qr:
     size: Length = f("Printed size including the quiet zone (at least 15 mm).", Length(51.02))
     quiet_zone: int = f("Quiet zone in modules (4 by the standard).", 4)
@@ -268,10 +305,13 @@ class Layout:
     palette: Mapping[Ident, Cmyk] = f("Colours as [C, M, Y, K] percentages; needs ink, paper.")
     fonts: Mapping[Ident, FontFamily] = f("Font families by name.")
     styles: Styles = f("Type styles.")
-    pages: tuple[PageTemplate, ...] = f("The page sequence.")
+    pages: tuple[PageTemplate, ...] = f("The page sequence (booklet, sheet).", ())
     bleed: Length = f("Bleed on every side.", Length(8.504))
     marks: Marks = f("Printer's marks.", Marks())
     qr: Qr = f("QR codes for sources.", Qr())
     imposition: Imposition = f("Printer spreads for saddle stitching.", Imposition())
     padding: Literal["blank", "notes"] = f("What fills pages up to a multiple of 4.", "notes")
     description: str = f("What this layout is for.", "")
+    fold: Fold | None = f("The fold of a folded product.", None)
+    panels: Panels | None = f("What each panel of a folded product carries.", None)
+    extends: str = f("A layout in layouts/ whose settings this one starts from.", "")

@@ -12,7 +12,7 @@ from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, Location, display_path, fail
 from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_saddle, spreads_pdf
-from .load import Node, load_yaml, overlay, suggest
+from .load import Node, load_yaml, merge, overlay, suggest
 from .marks import marks_pdf, sheet_of
 from .model import BuildSpec, Content, Layout, Text
 from .output import contact_sheet, report_json, write_outputs
@@ -130,8 +130,23 @@ def _language_of(node: Node) -> str:
     return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
 
 
-def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
+def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
+    """A layout's tree with the layouts it extends merged underneath (house style first)."""
     node = load_yaml(project.layouts / f"{name}.yaml")
+    parent = node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
+    if parent is None or parent.is_null:
+        return node
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    if not parent.is_scalar or parent.value not in available:
+        hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
+        raise fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
+    if parent.value in (name, *chain) or len(chain) > 8:
+        raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
+    return merge(layout_node(project, str(parent.value), (*chain, name)), node)
+
+
+def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
+    node = layout_node(project, name)
     layout = Converter(diags).convert(node, Layout, "")
     if not isinstance(layout, Layout):
         return None

@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
@@ -26,10 +23,11 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
+from .art import Area, Art
 from .errors import Diagnostics, Location
-from .flowables import Bookmark, FullPage, Label, QrCode, Rule, Tracked
-from .fonts import Face, face_name
-from .model import Layout, TextStyle
+from .flowables import Bookmark, FullPage, QrCode, Rule
+from .fonts import Face
+from .styles import MM, Palette, Styles, fit_text, tracked_width
 from .text import escape, markup, upper
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -43,9 +41,6 @@ _PINNED = {
 for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-MM = 72 / 25.4
-
 
 @dataclass
 class Typeset:
@@ -53,61 +48,6 @@ class Typeset:
 
     pdf: bytes
     page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
-
-
-class Palette:
-    """The layout's CMYK colours as ReportLab colours."""
-
-    def __init__(self, layout: Layout):
-        self.colors = {
-            name: CMYKColor(*(v / 100 for v in cmyk)) for name, cmyk in layout.palette.items()
-        }
-
-    def __getitem__(self, name: str) -> CMYKColor:
-        return self.colors[name]
-
-
-class Styles:
-    """Paragraph styles built from the layout's type styles."""
-
-    def __init__(self, layout: Layout, faces: dict[str, Face], palette: Palette, lang: str):
-        self.layout, self.faces, self.palette, self.lang = layout, faces, palette, lang
-        self.cache: dict[str, ParagraphStyle] = {}
-
-    def spec(self, name: str) -> TextStyle:
-        return getattr(self.layout.styles, name.replace("-", "_"))
-
-    def font(self, name: str) -> str:
-        spec = self.spec(name)
-        return self.faces[face_name(spec.font, spec.bold, spec.italic)].name
-
-    def __getitem__(self, name: str) -> ParagraphStyle:
-        if name not in self.cache:
-            spec = self.spec(name)
-            self.cache[name] = ParagraphStyle(
-                name,
-                fontName=self.font(name),
-                fontSize=spec.size,
-                leading=spec.leading,
-                textColor=self.palette[spec.color],
-                alignment=_ALIGN[spec.align],
-                spaceBefore=spec.space_before,
-                spaceAfter=spec.space_after,
-                allowWidows=0,
-                allowOrphans=0,
-            )
-        return self.cache[name]
-
-    def para(self, text: str, name: str) -> Paragraph:
-        """A paragraph of plain text (escaped here), in capitals if the style says so."""
-        if self.spec(name).upper:
-            text = upper(text, self.lang)
-        return Paragraph(markup(text), self[name])
-
-    def label(self, text: str, name: str) -> Label:
-        spec = self.spec(name)
-        casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
-        return Label(text, Tracked(self[name], spec.tracking, casing))
 
 
 class BookletDoc(BaseDocTemplate):
@@ -170,6 +110,7 @@ class Typesetter:
         self.layout = document.layout
         self.palette = Palette(self.layout)
         self.styles = Styles(self.layout, faces, self.palette, document.lang)
+        self.art = Art(self.styles, self.palette, diags)
         self.diags = diags
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
@@ -207,15 +148,15 @@ class Typesetter:
         st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
         number = str(doc.page)
         foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
-        foot = _fit(foot, self.measure * 0.7, st, spec.tracking)
+        foot = fit_text(foot, self.measure * 0.7, st, spec.tracking)
         recto = doc.page % 2 == 1
         gap = 5 * MM
         if recto:
-            x_num = self.width - m.outer - _tracked_width(number, st, spec.tracking)
-            x_foot = x_num - gap - _tracked_width(foot, st, spec.tracking)
+            x_num = self.width - m.outer - tracked_width(number, st, spec.tracking)
+            x_foot = x_num - gap - tracked_width(foot, st, spec.tracking)
         else:
             x_num = m.outer
-            x_foot = x_num + _tracked_width(number, st, spec.tracking) + gap
+            x_foot = x_num + tracked_width(number, st, spec.tracking) + gap
         y = m.bottom - 9 * MM
         canv.saveState()
         text = canv.beginText()
@@ -385,126 +326,72 @@ class Typesetter:
         text.append(Paragraph(link, s["reference"]))
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
 
+    def page_area(self) -> Area:
+        """The whole trimmed page, with the layout's margins and bleed on every edge."""
+        m, b = self.layout.margins, self.layout.bleed
+        return Area(self.width, self.height, m.outer, m.bottom, m.inner * 0.8, m.top, (b, b, b, b))
+
     def _cover(self, c: d.Cover) -> Iterator:
         yield self.bookmark(c.title)
-        yield FullPage(lambda canv, w, h: self.paint_cover(canv, w, h, c))
+        yield FullPage(lambda canv, w, h: self.art.cover(canv, self.page_area(), c))
 
     def _backcover(self, c: d.BackCover) -> Iterator:
         yield _kind("back")
         yield PageBreak()
-        yield FullPage(lambda canv, w, h: self.paint_back(canv, w, h, c))
+        m, b = self.layout.margins, self.layout.bleed
+        area = Area(self.width, self.height, m.inner, m.bottom, m.outer, m.top, (b, b, b, b))
+        yield FullPage(lambda canv, w, h: self.art.back_cover(canv, area, c))
 
     def _padding(self, p: d.Padding) -> Iterator:
         def page() -> list:
-            notes = FullPage(lambda canv, w, h: self.paint_notes(canv, w, h, p.label))
+            area = Area(
+                self.measure,
+                self.height - self.layout.margins.top - self.layout.margins.bottom,
+                0,
+                0,
+                0,
+                0,
+                (0, 0, 0, 0),
+            )
+            notes = FullPage(lambda canv, w, h: self.art.notes(canv, area, p.label))
             return [_kind("notes" if p.label else "blank"), PageBreak(), notes]
 
         yield PadMarker(page)
 
-    # --- full-page art -------------------------------------------------------------------------
-
-    def bleed_fill(self, canv, color: str) -> None:
-        b = self.layout.bleed
-        canv.setFillColor(self.palette[color])
-        canv.rect(-b, -b, self.width + 2 * b, self.height + 2 * b, stroke=0, fill=1)
-
-    def place(self, canv, flowable, x: float, top: float, width: float) -> float:
-        """Draw a flowable with its top at `top`; return the y of its bottom."""
-        _, h = flowable.wrapOn(canv, width, self.height)
-        flowable.drawOn(canv, x, top - h)
-        return top - h
-
-    def paint_cover(self, canv, w: float, h: float, c: d.Cover) -> None:
-        s, m = self.styles, self.layout.margins
-        x, width = m.outer, self.width - m.outer - m.inner * 0.8
-        canv.saveState()
-        self.bleed_fill(canv, "night")
-        canv.setFillColor(self.palette["accent"])
-        canv.rect(x, self.height - m.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
-        if c.kicker:
-            self.place(
-                canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, self.height - m.top, width
-            )
-        top = self.height * 0.58
-        bottom = self.place(canv, s.para(c.title, "cover-title"), x, top, width)
-        if c.subtitle:
-            bottom = self.place(
-                canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width
-            )
-        self.check_fits(bottom, m.bottom + 40 * MM, "event.title", "the cover title and subtitle")
-        canv.setStrokeColor(self.palette["accent"])
-        canv.setLineWidth(1.2)
-        canv.line(x, bottom - 8 * MM, x + 12 * MM, bottom - 8 * MM)
-        y = m.bottom + 28 * MM
-        for line in (c.when, c.where):
-            if line:
-                y = self.place(canv, s.para(line, "cover-meta"), x, y, width) - 1
-        if c.organizers:
-            orgs = s.para(" · ".join(c.organizers), "cover-meta")
-            orgs.style = ParagraphStyle(
-                "orgs", parent=orgs.style, textColor=self.palette["pale"], fontSize=6.8, leading=9.5
-            )
-            self.place(canv, orgs, x, m.bottom + 6 * MM, width)
-        canv.restoreState()
-
-    def paint_back(self, canv, w: float, h: float, c: d.BackCover) -> None:
-        s, m = self.styles, self.layout.margins
-        x, width = m.inner, self.width - m.inner - m.outer
-        canv.saveState()
-        self.bleed_fill(canv, "night")
-        top = self.height * 0.62
-        canv.setStrokeColor(self.palette["accent"])
-        canv.setLineWidth(1.2)
-        canv.line(x, top + 8 * MM, x + 12 * MM, top + 8 * MM)
-        for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
-            if not names:
-                continue
-            top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
-            for name in names:
-                top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
-            top -= 7 * MM
-        foot = s.para(c.title, "cover-meta")
-        bottom = self.place(canv, foot, x, m.bottom + 14 * MM, width)
-        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
-        canv.restoreState()
-
-    def paint_notes(self, canv, w: float, h: float, label: str) -> None:
-        if not label:
-            return
+    def _masthead(self, m: d.Masthead) -> Iterator:
         s = self.styles
-        top = self.place(canv, s.label(label, "kicker"), 0, h, w) - 8 * MM
-        canv.saveState()
-        canv.setStrokeColor(self.palette["rule"])
-        canv.setLineWidth(0.4)
-        y = top
-        while y > 8 * MM:
-            canv.line(0, y, w, y)
-            y -= 8 * MM
-        canv.restoreState()
+        parts: list = [self.bookmark(m.title)]
+        if m.kicker:
+            parts.append(s.label(m.kicker, "kicker"))
+        parts.append(s.para(m.title, "title"))
+        if m.subtitle:
+            parts.append(s.para(m.subtitle, "lead"))
+        if m.meta:
+            parts.append(s.para(m.meta, "item-meta"))
+        parts += [
+            Spacer(1, 3 * MM),
+            Rule(12 * MM, 1.2, self.palette["accent"], 0),
+            Spacer(1, 4 * MM),
+        ]
+        group = KeepTogether(parts)
+        group.keepWithNext = 1
+        yield group
 
-    def check_fits(self, bottom: float, limit: float, field: str, what: str) -> None:
-        if bottom < limit:
-            self.diags.error(
-                "overflow",
-                None,
-                field,
-                f"{what} need {(limit - bottom) / MM:.1f} mm more than the page has",
-                "shorten the text or choose a smaller cover-title size in the layout",
-            )
+    def _credits(self, c: d.Credits) -> Iterator:
+        parts: list = [self.styles.label(c.label, "kicker")]
+        parts += [self.styles.para(name, "figure-label") for name in c.names]
+        parts.append(Spacer(1, 4 * MM))
+        yield KeepTogether(parts)
 
+    def _card(self, c: d.Card) -> Iterator:
+        qr = self.layout.qr
+        yield FullPage(
+            lambda canv, w, h: self.art.card(canv, self.card_area(), c, qr.size, qr.quiet_zone)
+        )
 
-def _tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:
-    return stringWidth(text, style.fontName, style.fontSize) + tracking * len(text)
-
-
-def _fit(text: str, width: float, style: ParagraphStyle, tracking: float) -> str:
-    """Shorten page furniture (never content) to a width, ending in an ellipsis."""
-    if _tracked_width(text, style, tracking) <= width:
-        return text
-    words = text.split()
-    while words and _tracked_width(" ".join(words) + "…", style, tracking) > width:
-        words.pop()
-    return " ".join(words) + "…"
+    def card_area(self) -> Area:
+        m, b = self.layout.margins, self.layout.bleed
+        return Area(self.width, self.height, m.outer, m.bottom, m.outer, m.top, (b, b, b, b))
 
 
 def _display_url(url: str) -> str:

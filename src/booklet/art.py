@@ -1,0 +1,161 @@
+"""Turn covers, panels, cards and notes pages into page art painted at fixed positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+
+from . import document as d
+from .errors import Diagnostics
+from .flowables import QrCode
+from .styles import MM, Palette, Styles
+
+
+@dataclass(frozen=True)
+class Area:
+    """A painted area: its size, inner margins, and the edges whose art runs into the bleed."""
+
+    width: float
+    height: float
+    left: float
+    bottom: float
+    right: float
+    top: float
+    bleed: tuple[float, float, float, float]  # left, bottom, right, top
+
+    @property
+    def measure(self) -> float:
+        return self.width - self.left - self.right
+
+
+class Art:
+    """Paints the fixed-position parts of a document: covers, panels, cards, notes."""
+
+    def __init__(self, styles: Styles, palette: Palette, diags: Diagnostics):
+        self.styles, self.palette, self.diags = styles, palette, diags
+
+    def fill(self, canv, area: Area, color: str) -> None:
+        """Fill the area and run the colour into the bleed on the edges that have one."""
+        left, bottom, right, top = area.bleed
+        canv.setFillColor(self.palette[color])
+        canv.rect(
+            -left, -bottom, area.width + left + right, area.height + bottom + top, stroke=0, fill=1
+        )
+
+    def place(self, canv, flowable, x: float, top: float, width: float) -> float:
+        """Draw a flowable with its top at `top`; return the y of its bottom."""
+        _, h = flowable.wrapOn(canv, width, 10_000)
+        flowable.drawOn(canv, x, top - h)
+        return top - h
+
+    def accent_rule(self, canv, x: float, y: float) -> None:
+        canv.setStrokeColor(self.palette["accent"])
+        canv.setLineWidth(1.2)
+        canv.line(x, y, x + 12 * MM, y)
+
+    def cover(self, canv, area: Area, c: d.Cover) -> None:
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        self.fill(canv, area, "night")
+        canv.setFillColor(self.palette["accent"])
+        canv.rect(x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
+        if c.kicker:
+            self.place(
+                canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, area.height - area.top, width
+            )
+        bottom = self.place(canv, s.para(c.title, "cover-title"), x, area.height * 0.58, width)
+        if c.subtitle:
+            bottom = self.place(
+                canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width
+            )
+        self.check_fits(
+            bottom, area.bottom + 40 * MM, "event.title", "the cover title and subtitle"
+        )
+        self.accent_rule(canv, x, bottom - 8 * MM)
+        y = area.bottom + 28 * MM
+        for line in (c.when, c.where):
+            if line:
+                y = self.place(canv, s.para(line, "cover-meta"), x, y, width) - 1
+        if c.organizers:
+            orgs = s.para(" · ".join(c.organizers), "cover-meta")
+            orgs.style = ParagraphStyle(
+                "orgs", parent=orgs.style, textColor=self.palette["pale"], fontSize=6.8, leading=9.5
+            )
+            self.place(canv, orgs, x, area.bottom + 6 * MM, width)
+        canv.restoreState()
+
+    def back_cover(self, canv, area: Area, c: d.BackCover) -> None:
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        self.fill(canv, area, "night")
+        top = area.height * 0.62
+        self.accent_rule(canv, x, top + 8 * MM)
+        for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
+            if not names:
+                continue
+            top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
+            for name in names:
+                top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
+            top -= 7 * MM
+        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
+        canv.restoreState()
+
+    def notes(self, canv, area: Area, label: str) -> None:
+        if not label:
+            return
+        top = self.place(canv, self.styles.label(label, "kicker"), 0, area.height, area.width)
+        canv.saveState()
+        canv.setStrokeColor(self.palette["rule"])
+        canv.setLineWidth(0.4)
+        y = top - 8 * MM
+        while y > 8 * MM:
+            canv.line(0, y, area.width, y)
+            y -= 8 * MM
+        canv.restoreState()
+
+    def card(self, canv, area: Area, c: d.Card, qr_size: float, quiet: int) -> None:
+        """An invitation card: a night band with the title, the guest's salutation, a QR code."""
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        band = area.height * 0.38
+        band_area = Area(
+            area.width, band, 0, 0, 0, 0, (area.bleed[0], 0, area.bleed[2], area.bleed[3])
+        )
+        canv.translate(0, area.height - band)
+        self.fill(canv, band_area, "night")
+        canv.translate(0, band - area.height)
+        top = area.height - area.top
+        if c.kicker:
+            top = self.place(canv, s.label(c.kicker, "cover-kicker"), x, top, width) - 3 * MM
+        bottom = self.place(canv, s.para(c.title, "card-title"), x, top, width)
+        self.check_fits(bottom, area.height - band + 3 * MM, "event.title", "the card title")
+        y = area.height - band - 7 * MM
+        y = self.place(canv, s.para(c.salutation, "card-salutation"), x, y, width) - 2 * MM
+        y = self.place(canv, s.para(c.text, "body"), x, y, width) - 2 * MM
+        for line in (c.when, c.where):
+            if line:
+                y = self.place(canv, s.para(line, "item-title"), x, y, width)
+        text_width = width - qr_size - 4 * MM
+        foot = area.bottom + qr_size
+        code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
+        code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
+        lines = [c.seat, c.qr_label]
+        for line in (ln for ln in lines if ln):
+            foot = self.place(canv, s.para(line, "item-meta"), x, foot, text_width) - 1
+        self.check_fits(y - 2 * MM, area.bottom + qr_size, "invitation.text", "the card text")
+        canv.restoreState()
+
+    def check_fits(self, bottom: float, limit: float, field: str, what: str) -> None:
+        if bottom < limit:
+            self.diags.error(
+                "overflow",
+                None,
+                field,
+                f"{what} need {(limit - bottom) / MM:.1f} mm more than there is",
+                "shorten the text or choose a smaller type size in the layout",
+            )
