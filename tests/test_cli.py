@@ -80,9 +80,9 @@ def test_small_qr_codes_warn(tmp_path, capsys, monkeypatch):
         layout.read_text(encoding="utf-8").replace("size: 20mm", "size: 12mm"), encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    assert main(["check", str(event), "--lang", "en"]) == 0
+    assert main(["check", str(event), "--layout", "a5-booklet", "--lang", "en"]) == 0
     assert "warning[qr-too-small]: qr.size: QR codes 12.0 mm wide" in capsys.readouterr().err
-    assert main(["check", str(event), "--lang", "en", "--strict"]) == 1
+    assert main(["check", str(event), "--layout", "a5-booklet", "--lang", "en", "--strict"]) == 1
 
 
 def test_misspelled_key_shows_the_line_with_a_caret(event, capsys):

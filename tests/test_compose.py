@@ -15,9 +15,8 @@ from .conftest import ROOT, SAMPLE
 
 def _project(tmp_path: Path, pages: list[str], padding: str = "notes") -> Path:
     """A project with the sample event and an a5-booklet layout with another page sequence."""
-    (tmp_path / "layouts").mkdir()
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
     (tmp_path / "fonts").symlink_to(ROOT / "fonts")
-    shutil.copy(ROOT / "layouts" / "house.yaml", tmp_path / "layouts")
     layout = (ROOT / "layouts" / "a5-booklet.yaml").read_text(encoding="utf-8")
     head = layout.split("\npages:")[0]
     head = head.replace("padding: notes", f"padding: {padding}")
@@ -37,7 +36,7 @@ def _project(tmp_path: Path, pages: list[str], padding: str = "notes") -> Path:
 )
 def test_padding_goes_before_the_back_cover(tmp_path, pages, notes):
     event = _project(tmp_path, pages)
-    build(event, langs=("en",), out_dir=tmp_path / "out")
+    build(event, layouts=("a5-booklet",), langs=("en",), out_dir=tmp_path / "out")
     texts = [
         p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.screen.pdf").pages
     ]
@@ -50,7 +49,7 @@ def test_padding_goes_before_the_back_cover(tmp_path, pages, notes):
 
 def test_blank_padding_pages_are_empty(tmp_path):
     event = _project(tmp_path, ["cover", "speakers", "back-cover"], padding="blank")
-    build(event, langs=("en",), out_dir=tmp_path / "out")
+    build(event, layouts=("a5-booklet",), langs=("en",), out_dir=tmp_path / "out")
     texts = [
         p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.screen.pdf").pages
     ]

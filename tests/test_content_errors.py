@@ -275,7 +275,7 @@ CASES = [
     ),
     Case(
         "unknown-layout-in-build-file",
-        ("build.yaml", "documents: [a5-booklet]", "documents: [a5-boklet]"),
+        ("build.yaml", "documents: [a5-booklet,", "documents: [a5-boklet,"),
         (
             "ev/build.yaml:{documents: [^a5-boklet}: documents: no layout 'a5-boklet' in "
             + LAYOUTS
@@ -294,7 +294,9 @@ CASES = [
     Case(
         "unknown-layout-option",
         None,
-        ("booklet: error: unknown layout 'nope'; the build file lists: a5-booklet",),
+        (
+            "booklet: error: unknown layout 'nope'; the build file lists: a5-booklet, dl-trifold, a5-bifold, a4-program, a6-invitation",
+        ),
         errors=None,
         args=("--layout", "nope"),
         status=2,

@@ -24,7 +24,7 @@ from booklet.impose import (
 )
 from booklet.marks import marks_pdf, sheet_of
 from booklet.model import Layout
-from booklet.pipeline import Project, read_layout
+from booklet.project import Project, read_layout
 from booklet.prepress import print_file
 
 from .conftest import MM, ROOT

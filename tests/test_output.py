@@ -35,9 +35,10 @@ def test_report_lists_documents_pages_and_files(sample_out):
     assert report["event"] == "commemoration"
     assert report["errors"] == 0
     docs = {(d["layout"], d["lang"]): d for d in report["documents"]}
-    assert set(docs) == {("a5-booklet", lang) for lang in ("en", "az", "tr")}
+    layouts = {"a5-booklet", "dl-trifold", "a5-bifold", "a4-program", "a6-invitation"}
+    assert set(docs) == {(layout, lang) for layout in layouts for lang in ("en", "az", "tr")}
     for (layout, lang), doc in docs.items():
-        assert doc["pages"] % 4 == 0
+        assert doc["pages"] % 4 == 0 or layout != "a5-booklet"
         assert f"{layout}.{lang}.pdf" in doc["files"]
 
 

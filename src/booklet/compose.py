@@ -71,7 +71,8 @@ class Composer:
             else ""
         )
         meta = " · ".join(x for x in (event.start or "", self.where()) if x)
-        yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
+        if not any(p.template == "masthead" for p in self.layout.pages):
+            yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
         times = program_times(self.content, self.diags)
         for item in self.content.program:
             yield self.program_entry(item, times.get(item.id, ""))
@@ -201,9 +202,13 @@ class Composer:
 
     def credits(self) -> Iterator[d.Block]:
         event = self.content.event
-        for key, ids in (("organized-by", event.organizers), ("partners", event.partners)):
-            if ids:
-                yield d.Credits(self.w(key), tuple(self.org_name(o) for o in ids))
+        groups = tuple(
+            (self.w(key), tuple(self.org_name(o) for o in ids))
+            for key, ids in (("organized-by", event.organizers), ("partners", event.partners))
+            if ids
+        )
+        if groups:
+            yield d.Credits(groups)
 
     def cards(self, guests: tuple) -> Iterator[d.Block]:
         """One invitation card per guest, each on its own page."""
@@ -242,18 +247,21 @@ class Composer:
 
 
 def compose(
-    content: Content, layout: Layout, name: str, lang: str, diags: Diagnostics
+    content: Content,
+    layout: Layout,
+    name: str,
+    lang: str,
+    diags: Diagnostics,
+    guests: tuple = (),
 ) -> d.Document:
-    """Lay out the page sequence of `layout` with `content` in language `lang`."""
+    """Lay out `content` in language `lang` as `layout` says: pages, panels or cards."""
     composer = Composer(content, layout, lang, diags)
-    blocks: list[d.Block] = []
-    for page in layout.pages:
-        made = list(composer.templates()[page.template]())
-        if made and _starts_page(page, blocks):
-            blocks.append(d.NewPage())
-        blocks.extend(made)
-    if not any(isinstance(b, d.Padding) for b in blocks):
-        blocks.append(d.Padding(word("notes", lang) if layout.padding == "notes" else ""))
+    if layout.kind == "folded":
+        blocks = _panels(composer, layout)
+    elif layout.kind == "card":
+        blocks = list(composer.cards(guests))
+    else:
+        blocks = _pages(composer, layout)
     event = content.event
     return d.Document(
         name=name,
@@ -283,11 +291,11 @@ def _panels(composer: Composer, layout: Layout) -> list[d.Block]:
     blocks: list[d.Block] = []
     assert layout.panels is not None
     for side in ("outside", "inside"):
-        for index, template in enumerate(getattr(layout.panels, side)):
-            blocks.append(d.PanelStart(side, index, template))
-            blocks.extend(
-                b for b in composer.templates()[template]() if not isinstance(b, d.Padding)
-            )
+        for index, templates in enumerate(getattr(layout.panels, side)):
+            blocks.append(d.PanelStart(side, index, "+".join(templates)))
+            for template in templates:
+                made = composer.templates()[template]()
+                blocks.extend(b for b in made if not isinstance(b, d.Padding))
     return blocks
 
 

@@ -113,10 +113,9 @@ class Masthead:
 
 @dataclass(frozen=True)
 class Credits:
-    """A label and the names under it: organizers, partners."""
+    """Groups of names under a label each: organizers, partners."""
 
-    label: str
-    names: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)

@@ -56,13 +56,19 @@ def sheet_of(layout: Layout) -> Sheet:
     return Sheet(layout.trim.width, layout.trim.height, layout.bleed, slug_width(layout))
 
 
-def marks_pdf(layout: Layout, font: str, slugs: list[str]) -> bytes:
-    """One page of marks per print page; `slugs` holds each page's slug line."""
+def marks_pdf(
+    layout: Layout, font: str, slugs: list[str], folds: list[tuple[float, ...]] | None = None
+) -> bytes:
+    """One page of marks per print page; each page has its slug line and its fold lines."""
     sheet = sheet_of(layout)
     out = io.BytesIO()
     canv = Canvas(out, pagesize=sheet.size, initialFontName=font, invariant=1)
-    for text in slugs:
+    for n, text in enumerate(slugs):
         draw_marks(canv, layout, sheet, font, text)
+        if folds and layout.marks.crop:
+            fold_marks(
+                canv, sheet, folds[n], max(layout.marks.offset, sheet.bleed), layout.marks.length
+            )
         canv.showPage()
     canv.save()
     return out.getvalue()
@@ -103,6 +109,21 @@ def crop_marks(canv: Canvas, sheet: Sheet, offset: float, length: float) -> None
         for y, sy in ((s, -1), (s + sheet.height, 1)):
             canv.line(x, y + sy * offset, x, y + sy * (offset + length))
             canv.line(x + sx * offset, y, x + sx * (offset + length), y)
+
+
+def fold_marks(
+    canv: Canvas, sheet: Sheet, folds: tuple[float, ...], offset: float, length: float
+) -> None:
+    """Dashed lines in line with each fold, beyond the top and bottom bleed."""
+    s = sheet.slug
+    canv.saveState()
+    canv.setLineWidth(MARK_WEIGHT)
+    canv.setStrokeColor(REGISTRATION)
+    canv.setDash(2, 1.5)
+    for x in folds:
+        canv.line(s + x, s - offset, s + x, s - offset - length)
+        canv.line(s + x, s + sheet.height + offset, s + x, s + sheet.height + offset + length)
+    canv.restoreState()
 
 
 def registration_marks(canv: Canvas, sheet: Sheet, distance: float) -> None:

@@ -184,8 +184,18 @@ class BuildSpec:
 # --- layout ----------------------------------------------------------------------
 
 Cmyk = tuple[float, float, float, float]
-LayoutKind = Literal["booklet"]
-PageKind = Literal["cover", "program", "speakers", "sections", "facts", "sources", "back-cover"]
+LayoutKind = Literal["booklet", "sheet", "folded", "card"]
+PageKind = Literal[
+    "cover",
+    "masthead",
+    "program",
+    "speakers",
+    "sections",
+    "facts",
+    "sources",
+    "credits",
+    "back-cover",
+]
 
 
 @dataclass(frozen=True)
@@ -287,8 +297,10 @@ class Fold:
 
 @dataclass(frozen=True)
 class Panels:
-    outside: tuple[PageKind, ...] = f("Templates of the outside panels, left to right.")
-    inside: tuple[PageKind, ...] = f("Templates of the inside panels, left to right.")
+    outside: tuple[tuple[PageKind, ...], ...] = f(
+        "The outside panels, left to right: a template, or a list of templates one under another."
+    )
+    inside: tuple[tuple[PageKind, ...], ...] = f("The inside panels, left to right, likewise.")
 
 
 @dataclass(frozen=True)

@@ -10,52 +10,30 @@ from typing import Any
 from . import fonts
 from .compose import compose
 from .document import Document
-from .errors import BookletError, Diagnostics, Location, display_path, fail
+from .errors import Diagnostics
 from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_saddle, spreads_pdf
-from .load import Node, load_yaml, merge, overlay, suggest
+from .load import suggest
 from .marks import marks_pdf, sheet_of
-from .model import BuildSpec, Content, Layout, Text
+from .model import Content, Guest, Layout, Text
 from .output import contact_sheet, report_json, write_outputs
+from .panels import fold_plan
 from .preflight import preflight
 from .prepress import print_file, screen_file
-from .schema import Converter, check_content
+from .project import (
+    check_layouts_exist,
+    find_project,
+    read_build_spec,
+    read_content,
+    read_guests,
+    read_layout,
+)
 from .typeset import typeset
 
 SAMPLE_EVENT = Path("content") / "commemoration"
-MM = 72 / 25.4
-QR_MIN_SIZE = 15 * MM
-BUILD_FILE = "build.yaml"
-BASE_FILE = "event.yaml"
 
 
 class UsageError(Exception):
     """The command line names something that does not exist (exit status 2)."""
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where layouts and fonts live: the folder holding `layouts/` and `fonts/`."""
-
-    root: Path
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    def show(self, path: Path) -> str:
-        return display_path(path)
-
-
-def find_project(start: Path) -> Project:
-    """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
-            return Project(folder)
-    return Project(Path(__file__).resolve().parents[2])
 
 
 @dataclass
@@ -91,98 +69,6 @@ class Report:
 
 
 # --- loading -----------------------------------------------------------------------------
-
-
-def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
-    path = event_dir / BUILD_FILE
-    node = load_yaml(path)
-    spec = Converter(diags).convert(node, BuildSpec, "")
-    return spec if isinstance(spec, BuildSpec) else None
-
-
-def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
-    """The event in one language: the base file with that language's translation laid over it."""
-    base_path = event_dir / BASE_FILE
-    base = load_yaml(base_path)
-    base_lang = _language_of(base)
-    node, base_file = base, ""
-    if lang != base_lang:
-        tr_path = event_dir / f"event.{lang}.yaml"
-        if not tr_path.is_file():
-            raise fail(
-                "i18n-file",
-                Location(display_path(base_path)),
-                "",
-                f"no translation file {display_path(tr_path)} for language '{lang}'",
-                "create it with the translated strings, or remove the language from build.yaml",
-            )
-        node = overlay(base, load_yaml(tr_path), "", diags)
-        base_file = display_path(base_path)
-    content = Converter(diags, lang, base_file).convert(node, Content, "")
-    if not isinstance(content, Content):
-        return None
-    check_content(content, diags)
-    return dataclasses.replace(content, language=lang)
-
-
-def _language_of(node: Node) -> str:
-    value = node.value.get("language") if node.is_map else None  # type: ignore[union-attr]
-    return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
-
-
-def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
-    """A layout's tree with the layouts it extends merged underneath (house style first)."""
-    node = load_yaml(project.layouts / f"{name}.yaml")
-    parent = node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
-    if parent is None or parent.is_null:
-        return node
-    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
-    if not parent.is_scalar or parent.value not in available:
-        hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
-        raise fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
-    if parent.value in (name, *chain) or len(chain) > 8:
-        raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
-    return merge(layout_node(project, str(parent.value), (*chain, name)), node)
-
-
-def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
-    node = layout_node(project, name)
-    layout = Converter(diags).convert(node, Layout, "")
-    if not isinstance(layout, Layout):
-        return None
-    where = display_path(project.layouts / f"{name}.yaml")
-    if layout.qr.size < QR_MIN_SIZE:
-        diags.warn(
-            "qr-too-small",
-            Location(where),
-            "qr.size",
-            f"QR codes {layout.qr.size / MM:.1f} mm wide may not scan when printed",
-            "make them at least 15 mm",
-        )
-    for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
-        if required not in layout.palette:
-            diags.error(
-                "missing", Location(where), f"palette.{required}", "this colour is required"
-            )
-    for fld in dataclasses.fields(layout.styles):
-        style = getattr(layout.styles, fld.name)
-        if style.font not in layout.fonts:
-            diags.error(
-                "reference",
-                style.font.loc,
-                f"styles.{fld.name}.font",
-                f"no font family '{style.font}'",
-                suggest(style.font, list(layout.fonts)),
-            )
-        if style.color not in layout.palette:
-            diags.error(
-                "reference",
-                style.color.loc,
-                f"styles.{fld.name}.color",
-                f"no colour '{style.color}' in palette",
-                suggest(style.color, list(layout.palette)),
-            )
-    return layout
 
 
 # --- checks on text before typesetting -----------------------------------------------------
@@ -241,10 +127,14 @@ def build(
     assert spec is not None
     chosen_layouts = _choose(layouts, spec.documents, "layout")
     chosen_langs = _choose(langs, spec.languages, "language")
-    _check_layouts_exist(project, chosen_layouts, event_dir)
+    check_layouts_exist(project, chosen_layouts, event_dir)
     contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
     diags.raise_if_errors()
+    guests: tuple[Guest, ...] = ()
+    if any(layout.kind == "card" for layout in loaded.values()):
+        guests = read_guests(event_dir, next(iter(contents.values())), diags)
+        diags.raise_if_errors()
     report = Report(event_dir.name, [], diags)
     for name, layout in loaded.items():
         faces = fonts.register(
@@ -255,7 +145,7 @@ def build(
             check_glyphs(content, faces, diags)
             if diags.errors:
                 continue
-            report.documents.append(build_one(content, layout, name, lang, faces, diags))
+            report.documents.append(build_one(content, layout, name, lang, faces, diags, guests))
     diags.raise_if_errors()
     if write:
         files = {f"{event_dir.name}/{k}": v for b in report.documents for k, v in b.files.items()}
@@ -265,10 +155,16 @@ def build(
 
 
 def build_one(
-    content: Content, layout: Layout, name: str, lang: str, faces, diags: Diagnostics
+    content: Content,
+    layout: Layout,
+    name: str,
+    lang: str,
+    faces,
+    diags: Diagnostics,
+    guests: tuple[Guest, ...] = (),
 ) -> Built:
     """Compose, typeset and finish one document in one language."""
-    document = compose(content, layout, name, lang, diags)
+    document = compose(content, layout, name, lang, diags, guests)
     result = typeset(document, faces, diags)
     built = Built(name, lang, len(result.page_kinds))
     if diags.errors:
@@ -313,7 +209,11 @@ def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> 
     font = faces.get("sans", next(iter(faces.values()))).name
     job = f"{document.title[:60]} · {document.name} · {document.lang}"
     slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
-    return marks_pdf(document.layout, font, slugs)
+    folds = None
+    if document.layout.kind == "folded":
+        plan = fold_plan(document.layout)
+        folds = [plan.outside.folds, plan.inside.folds][:pages]
+    return marks_pdf(document.layout, font, slugs, folds)
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -325,19 +225,3 @@ def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple
                 + (f" ({hint})" if hint else "")
             )
     return tuple(asked) or tuple(listed)
-
-
-def _check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
-    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
-    problems = Diagnostics()
-    for name in names:
-        if name not in available:
-            problems.error(
-                "reference",
-                getattr(name, "loc", None) or Location(display_path(event_dir / BUILD_FILE)),
-                "documents",
-                f"no layout '{name}' in {display_path(project.layouts)}/",
-                suggest(name, available) or f"available: {', '.join(available)}",
-            )
-    if problems.errors:
-        raise BookletError(problems.errors)

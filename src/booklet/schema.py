@@ -75,6 +75,8 @@ class Converter:
     def _tuple(self, node: Node, args: tuple, path: str) -> tuple:
         if args[-1] is not Ellipsis:  # fixed-size: a CMYK colour
             return _cmyk(node)
+        if node.is_scalar and not node.is_null and get_origin(args[0]) is Literal:
+            node = Node([node], node.loc)  # one choice stands for a list of one
         if not node.is_seq:
             raise _Invalid("a list", 'write a list: [a, b], or one "- item" per line')
         if len(node.value) > MAX_ITEMS:

@@ -50,6 +50,12 @@ class Typeset:
     page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
 
 
+# The kind of page a document starts with, and the page kinds without recto/verso variants.
+FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
+FLOW_KIND = {"booklet": "body", "sheet": "plain", "card": "card", "folded": "inside"}
+SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
+
+
 class BookletDoc(BaseDocTemplate):
     """A doc template that picks recto/verso templates by page parity and pads to four pages."""
 
@@ -67,7 +73,7 @@ class BookletDoc(BaseDocTemplate):
             invariant=1,
             **kw,
         )
-        self.kind = "cover"
+        self.kind = FIRST_KIND[layout.kind]
         self.page_kinds: list[str] = []
         self.padding_label = ""
         self.padding_pages: list = []
@@ -75,7 +81,7 @@ class BookletDoc(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         number = self.page + 1
         side = "recto" if number % 2 else "verso"
-        name = self.kind if self.kind in ("cover", "back", "blank") else f"{self.kind}-{side}"
+        name = self.kind if self.kind in SINGLE else f"{self.kind}-{side}"
         self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
         self.page_kinds.append(self.kind)
         super().handle_pageBegin()
@@ -123,11 +129,10 @@ class Typesetter:
         m = self.layout.margins
         full = Frame(0, 0, self.width, self.height, 0, 0, 0, 0, id="full")
         made = [
-            PageTemplate("cover", [full], pagesize=(self.width, self.height)),
-            PageTemplate("back", [full], pagesize=(self.width, self.height)),
-            PageTemplate("blank", [full], pagesize=(self.width, self.height)),
+            PageTemplate(kind, [full], pagesize=(self.width, self.height))
+            for kind in ("cover", "back", "blank", "card")
         ]
-        for kind in ("body", "notes"):
+        for kind in ("body", "notes", "plain"):
             for side, left in (("recto", m.inner), ("verso", m.outer)):
                 frame = Frame(
                     left,
@@ -140,7 +145,8 @@ class Typesetter:
                     0,
                     id=side,
                 )
-                made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=self.folio))
+                furniture = self.folio if kind != "plain" else _nothing
+                made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=furniture))
         return made
 
     def folio(self, canv, doc: BookletDoc) -> None:
@@ -174,10 +180,13 @@ class Typesetter:
 
     def flowables(self) -> Iterator:
         for block in self.doc.blocks:
-            yield from getattr(self, "_" + type(block).__name__.lower())(block)
+            yield from self.flows_of(block)
+
+    def flows_of(self, block: d.Block) -> Iterator:
+        return getattr(self, "_" + type(block).__name__.lower())(block)
 
     def _newpage(self, block: d.NewPage) -> Iterator:
-        yield _kind("body")
+        yield _kind(FLOW_KIND[self.layout.kind])
         yield PageBreak()
 
     def bookmark(self, title: str, level: int = 0) -> Bookmark:
@@ -378,10 +387,22 @@ class Typesetter:
         yield group
 
     def _credits(self, c: d.Credits) -> Iterator:
-        parts: list = [self.styles.label(c.label, "kicker")]
-        parts += [self.styles.para(name, "figure-label") for name in c.names]
-        parts.append(Spacer(1, 4 * MM))
-        yield KeepTogether(parts)
+        columns = [
+            [self.styles.label(label, "kicker")]
+            + [self.styles.para(name, "figure-label") for name in names]
+            for label, names in c.groups
+        ]
+        if self.measure < 120 * MM:  # a narrow panel: one group under the other
+            yield KeepTogether([f for col in columns for f in [*col, Spacer(1, 4 * MM)]])
+            return
+        width = self.measure / len(columns)
+        table = Table([columns], colWidths=[width] * len(columns), hAlign="LEFT")
+        table.setStyle(
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)
+            )
+        )
+        yield table
 
     def _card(self, c: d.Card) -> Iterator:
         qr = self.layout.qr
@@ -399,14 +420,25 @@ def _display_url(url: str) -> str:
     return short.rstrip("/")
 
 
+def _nothing(canv, doc) -> None:
+    return None
+
+
 def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
     """Typeset a document at trim size; overflowing content becomes a located error."""
     setter = Typesetter(document, faces, diags)
     buffer = io.BytesIO()
     doc = BookletDoc(buffer, document, initial_font=setter.styles.font("body"))
-    doc.addPageTemplates(setter.templates())
+    if document.layout.kind == "folded":
+        from .panels import panel_flowables, panel_templates
+
+        doc.addPageTemplates(panel_templates(setter))
+        flowables = panel_flowables(setter)
+    else:
+        doc.addPageTemplates(setter.templates())
+        flowables = list(setter.flowables())
     try:
-        doc.build(list(setter.flowables()))
+        doc.build(flowables)
     except LayoutError as exc:
         diags.error(
             "overflow",

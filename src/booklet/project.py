@@ -1,0 +1,244 @@
+"""Turn an event folder and the project's layouts into validated content, guests and layouts."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BookletError, Diagnostics, Location, display_path, fail
+from .load import Node, load_yaml, merge, overlay, read_text, suggest
+from .model import BuildSpec, Content, Guest, Layout
+from .schema import Converter, check_content
+
+MM = 72 / 25.4
+QR_MIN_SIZE = 15 * MM
+BUILD_FILE = "build.yaml"
+BASE_FILE = "event.yaml"
+MAX_GUESTS = 20_000
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where layouts and fonts live: the folder holding `layouts/` and `fonts/`."""
+
+    root: Path
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def show(self, path: Path) -> str:
+        return display_path(path)
+
+
+def find_project(start: Path) -> Project:
+    """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+            return Project(folder)
+    return Project(Path(__file__).resolve().parents[2])
+
+
+def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
+    path = event_dir / BUILD_FILE
+    node = load_yaml(path)
+    spec = Converter(diags).convert(node, BuildSpec, "")
+    return spec if isinstance(spec, BuildSpec) else None
+
+
+def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
+    """The event in one language: the base file with that language's translation laid over it."""
+    base_path = event_dir / BASE_FILE
+    base = load_yaml(base_path)
+    base_lang = _language_of(base)
+    node, base_file = base, ""
+    if lang != base_lang:
+        tr_path = event_dir / f"event.{lang}.yaml"
+        if not tr_path.is_file():
+            raise fail(
+                "i18n-file",
+                Location(display_path(base_path)),
+                "",
+                f"no translation file {display_path(tr_path)} for language '{lang}'",
+                "create it with the translated strings, or remove the language from build.yaml",
+            )
+        node = overlay(base, load_yaml(tr_path), "", diags)
+        base_file = display_path(base_path)
+    content = Converter(diags, lang, base_file).convert(node, Content, "")
+    if not isinstance(content, Content):
+        return None
+    check_content(content, diags)
+    return dataclasses.replace(content, language=lang)
+
+
+def _language_of(node: Node) -> str:
+    value = node.value.get("language") if node.is_map else None  # type: ignore[union-attr]
+    return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
+
+
+def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
+    """A layout's tree with the layouts it extends merged underneath (house style first)."""
+    node = load_yaml(project.layouts / f"{name}.yaml")
+    parent = node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
+    if parent is None or parent.is_null:
+        return node
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    if not parent.is_scalar or parent.value not in available:
+        hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
+        raise fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
+    if parent.value in (name, *chain) or len(chain) > 8:
+        raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
+    return merge(layout_node(project, str(parent.value), (*chain, name)), node)
+
+
+def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
+    node = layout_node(project, name)
+    layout = Converter(diags).convert(node, Layout, "")
+    if not isinstance(layout, Layout):
+        return None
+    where = display_path(project.layouts / f"{name}.yaml")
+    check_kind(layout, Location(where), diags)
+    if layout.qr.size < QR_MIN_SIZE:
+        diags.warn(
+            "qr-too-small",
+            Location(where),
+            "qr.size",
+            f"QR codes {layout.qr.size / MM:.1f} mm wide may not scan when printed",
+            "make them at least 15 mm",
+        )
+    for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
+        if required not in layout.palette:
+            diags.error(
+                "missing", Location(where), f"palette.{required}", "this colour is required"
+            )
+    for fld in dataclasses.fields(layout.styles):
+        style = getattr(layout.styles, fld.name)
+        if style.font not in layout.fonts:
+            diags.error(
+                "reference",
+                style.font.loc,
+                f"styles.{fld.name}.font",
+                f"no font family '{style.font}'",
+                suggest(style.font, list(layout.fonts)),
+            )
+        if style.color not in layout.palette:
+            diags.error(
+                "reference",
+                style.color.loc,
+                f"styles.{fld.name}.color",
+                f"no colour '{style.color}' in palette",
+                suggest(style.color, list(layout.palette)),
+            )
+    return layout
+
+
+PANEL_COUNT = {"bi-fold": 2, "tri-fold": 3}
+
+
+def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """What each kind of document needs besides its fields."""
+    if layout.kind in ("booklet", "sheet") and not layout.pages:
+        diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
+    if layout.kind != "folded":
+        return
+    if layout.fold is None or layout.panels is None:
+        diags.error("missing", where, "fold", "a folded layout needs `fold` and `panels`")
+        return
+    count = PANEL_COUNT[layout.fold.kind]
+    for side in ("outside", "inside"):
+        found = len(getattr(layout.panels, side))
+        if found != count:
+            diags.error(
+                "panels",
+                where,
+                f"panels.{side}",
+                f"a {layout.fold.kind} has {count} panels a side, found {found}",
+            )
+
+
+def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[Guest, ...]:
+    """The guest list the invitation names: a CSV or YAML file inside the event folder."""
+    invitation = content.invitation
+    base = display_path(event_dir / BASE_FILE)
+    if invitation is None:
+        diags.error(
+            "missing",
+            Location(base),
+            "invitation",
+            "invitation cards need an `invitation` part in the event",
+            "add invitation: {text: ..., url: ..., guests: guests.csv}",
+        )
+        return ()
+    path = inside(event_dir, invitation.guests, getattr(invitation.text, "loc", None), diags)
+    if path is None:
+        return ()
+    node = _csv_nodes(path) if path.suffix == ".csv" else load_yaml(path)
+    guests = Converter(diags).convert(node, tuple[Guest, ...], "guests")
+    if not isinstance(guests, tuple):
+        return ()
+    if len(guests) > MAX_GUESTS:
+        diags.error(
+            "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"
+        )
+    return guests
+
+
+def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics) -> Path | None:
+    """A path named in content, only if it stays inside `folder` and is a regular file."""
+    if not relative or Path(relative).is_absolute():
+        diags.error(
+            "path", loc, "invitation.guests", f"'{relative}' must be a file in the event folder"
+        )
+        return None
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        diags.error("path", loc, "invitation.guests", f"'{relative}' is outside the event folder")
+        return None
+    if path.suffix not in (".csv", ".yaml", ".yml") or not path.is_file():
+        diags.error(
+            "path", loc, "invitation.guests", f"'{relative}' is not a .csv or .yaml file here"
+        )
+        return None
+    return path
+
+
+def _csv_nodes(path: Path) -> Node:
+    """A CSV guest list as a located node tree: one mapping per row, keyed by the header."""
+    shown = display_path(path)
+    rows = csv.reader(io.StringIO(read_text(path, shown)))
+    header = next(rows, [])
+    items = []
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        loc = Location(shown, rows.line_num, 1)
+        if len(row) != len(header):
+            raise fail("csv", loc, "guests", f"expected {len(header)} columns, found {len(row)}")
+        values = {
+            k.strip(): Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)
+        }
+        items.append(Node(values, loc, {k: loc for k in values}))
+    return Node(items, Location(shown, 1, 1))
+
+
+def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    problems = Diagnostics()
+    for name in names:
+        if name not in available:
+            problems.error(
+                "reference",
+                getattr(name, "loc", None) or Location(display_path(event_dir / BUILD_FILE)),
+                "documents",
+                f"no layout '{name}' in {display_path(project.layouts)}/",
+                suggest(name, available) or f"available: {', '.join(available)}",
+            )
+    if problems.errors:
+        raise BookletError(problems.errors)

@@ -1,0 +1,177 @@
+"""The document family: tri-fold, bi-fold, hall program and invitation cards from one event."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from booklet.cli import main
+from booklet.errors import BookletError
+from booklet.pipeline import build
+
+from .conftest import LANGS, MM, ROOT, SAMPLE
+
+SIZES = {
+    "dl-trifold": ((297, 210), 2),
+    "a5-bifold": ((297, 210), 2),
+    "a4-program": ((210, 297), 1),
+    "a6-invitation": ((105, 148), 6),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(SIZES))
+@pytest.mark.parametrize("lang", LANGS)
+def test_trim_size_pages_boxes_and_fonts(sample_out, layout, lang):
+    (width, height), pages = SIZES[layout]
+    pdf = pikepdf.open(sample_out / f"{layout}.{lang}.pdf")
+    assert len(pdf.pages) == pages
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+        assert (x1 - x0, y1 - y0) == pytest.approx((width * MM, height * MM), abs=0.01)
+        bx0, by0, bx1, by1 = (float(v) for v in page.BleedBox)
+        assert (x0 - bx0, bx1 - x1) == pytest.approx((3 * MM, 3 * MM), abs=0.01)
+        for font in page.Resources.Font.values():
+            assert "+" in str(font.BaseFont)
+            descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in descriptor
+
+
+def test_every_layout_builds_with_every_sample_event(tmp_path):
+    layouts = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml") if p.stem != "house")
+    events = [p.parent for p in (ROOT / "content").glob("*/build.yaml")]
+    assert events and len(layouts) >= 5
+    for event in events:
+        report = build(event, layouts=tuple(layouts), out_dir=tmp_path / "out")
+        built = {(d.layout, d.lang) for d in report.documents}
+        assert {layout for layout, _ in built} == set(layouts)
+
+
+def test_trifold_panels_hold_what_the_layout_says(sample_out):
+    doc = pdfium.PdfDocument(sample_out / "dl-trifold.en.screen.pdf")
+    outside, inside = doc[0], doc[1]
+    width, height = outside.get_size()
+    third = width / 3
+
+    def panel(page, n):
+        return page.get_textpage().get_text_bounded(n * third, 0, (n + 1) * third, height)
+
+    assert "613" in panel(outside, 0)  # flap: the facts
+    assert "Organized by".upper() in panel(outside, 1).upper() and "azertag.az" in panel(outside, 1)
+    assert "In memory of the victims" in panel(outside, 2)  # front
+    assert "Khankandi" in panel(inside, 0)
+    assert "14:56" in panel(inside, 1) and "Tower of Torture" in panel(inside, 1)
+    assert "Kadir Ay" in panel(inside, 2)
+
+
+def test_every_invitation_carries_its_guest_and_their_own_code(sample_out):
+    doc = pdfium.PdfDocument(sample_out / "a6-invitation.tr.pdf")
+    guests = [
+        line.split(",")
+        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    urls = set()
+    for page, (gid, name, honorific, seat) in zip(doc, guests, strict=True):
+        text = page.get_textpage().get_text_range()
+        assert name in text and f"Sayın {honorific} {name}".replace("  ", " ") in text
+        assert f"Koltuk {seat}" in text
+        image = page.render(scale=300 / 72).to_pil().convert("RGB")
+        codes = [r.text for r in zxingcpp.read_barcodes(image)]
+        assert codes == [f"https://example.org/rsvp/{gid}"]
+        urls.add(codes[0])
+    assert len(urls) == len(guests)
+
+
+def _event(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLE, tmp_path / "ev")
+    return tmp_path / "ev"
+
+
+def _longer_history(event: Path, times: int) -> None:
+    path = event / "event.yaml"
+    text = path.read_text(encoding="utf-8")
+    para = "      Every year in February, Azerbaijan and communities around the world\n"
+    extra = "".join(
+        f"\n      Added paragraph {n}. " + "Words to make the text longer. " * 12 + "\n"
+        for n in range(times)
+    )
+    path.write_text(text.replace(para, extra.lstrip("\n") + "\n" + para, 1), encoding="utf-8")
+
+
+def test_long_panel_text_shrinks_within_the_limit(tmp_path):
+    event = _event(tmp_path)
+    _longer_history(event, 1)
+    build(event, layouts=("dl-trifold",), langs=("en",), out_dir=tmp_path / "out")
+    doc = pdfium.PdfDocument(tmp_path / "out/ev/dl-trifold.en.screen.pdf")
+    text = doc[1].get_textpage().get_text_range()
+    assert "Added paragraph 0" in text and "entrance" in text  # nothing cut
+
+
+def test_too_long_panel_text_fails_with_location_and_amount(tmp_path, monkeypatch, capsys):
+    event = _event(tmp_path)
+    _longer_history(event, 6)
+    monkeypatch.chdir(tmp_path)
+    status = main(["build", "ev", "--layout", "dl-trifold", "--lang", "en", "--out", "out"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "ev/event.yaml:" in err and "inside panel 1: the content does not fit:" in err
+    assert "mm too long even with type at 85%" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_program_times_are_computed_from_start_and_durations(tmp_path):
+    event = _event(tmp_path)
+    path = event / "event.yaml"
+    text = path.read_text(encoding="utf-8")
+    for clock in ("14:06", "14:16", "14:26", "14:41", "14:56"):
+        text = text.replace(f'    time: "{clock}"\n', "")
+    path.write_text(text, encoding="utf-8")
+    build(event, layouts=("a4-program",), langs=("en",), out_dir=tmp_path / "out")
+    page = PdfReader(tmp_path / "out/ev/a4-program.en.screen.pdf").pages[0].extract_text()
+    for clock in ("14:06", "14:16", "14:26", "14:41", "14:56"):
+        assert clock in page
+
+
+def test_overlapping_times_warn(tmp_path, monkeypatch, capsys):
+    event = _event(tmp_path)
+    path = event / "event.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('time: "14:16"', 'time: "14:10"'), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "ev", "--layout", "a4-program", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning[program-time]: program[vice-rector].time: starts at 14:10, before 'opening' ends at 14:16"
+        in err
+    )
+    assert main(["check", "ev", "--layout", "a4-program", "--lang", "en", "--strict"]) == 1
+
+
+def test_layout_extends_the_house_style(tmp_path):
+    from booklet.errors import Diagnostics
+    from booklet.project import Project, read_layout
+
+    layout = read_layout(Project(ROOT), "a4-program", Diagnostics())
+    assert layout.styles.title.size == 30  # its own
+    assert layout.styles.title.color == "ink"  # from the house style
+    assert layout.palette["accent"] == (5, 100, 85, 25)
+
+
+def test_extends_cycle_and_unknown_parent_are_located(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "a.yaml").write_text("extends: b\n", encoding="utf-8")
+    (tmp_path / "layouts" / "b.yaml").write_text("extends: a\n", encoding="utf-8")
+    (tmp_path / "layouts" / "c.yaml").write_text("extends: hous\n", encoding="utf-8")
+    from booklet.errors import Diagnostics
+    from booklet.project import Project, read_layout
+
+    with pytest.raises(BookletError, match="extend each other in a circle"):
+        read_layout(Project(tmp_path), "a", Diagnostics())
+    with pytest.raises(BookletError, match="no layout"):
+        read_layout(Project(tmp_path), "c", Diagnostics())
