@@ -147,8 +147,8 @@ def test_overlapping_times_warn(tmp_path, monkeypatch, capsys):
     assert main(["check", "ev", "--layout", "a4-program", "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert (
-        "warning[program-time]: program[vice-rector].time: starts at 14:10, before 'opening' ends at 14:16"
-        in err
+        "warning[program-time]: program[vice-rector].time: "
+        "starts at 14:10, before 'opening' ends at 14:16" in err
     )
     assert main(["check", "ev", "--layout", "a4-program", "--lang", "en", "--strict"]) == 1
 

@@ -24,8 +24,8 @@ from booklet.impose import (
 )
 from booklet.marks import marks_pdf, sheet_of
 from booklet.model import Layout
-from booklet.project import Project, read_layout
 from booklet.prepress import print_file
+from booklet.project import Project, read_layout
 
 from .conftest import MM, ROOT
 
