@@ -21,10 +21,13 @@ Model (forward, CMYK -> CIELAB):
 
 Inverse (CIELAB -> CMYK), computed once per B2A grid node:
 
-* Out-of-gamut colours: chroma clipping toward the neutral axis.  The solver minimizes a
-  weighted colour error in which lightness and hue errors weigh ``CLIP_WEIGHT`` times more
-  than chroma errors, so an unreachable colour lands on the gamut surface at (nearly) the
-  same lightness and hue.
+* Out-of-gamut colours: clipped toward the neutral axis, along the line from the colour to
+  a focal point on the axis (same hue, so only chroma and some lightness are given up).  The
+  focal lightness is halfway between L* 50 and the lightness of the hue's cusp (its most
+  chromatic printable colour), so light saturated RGB greens do not turn pastel as they would
+  with constant-lightness clipping.  The solver minimizes a weighted colour error in which
+  errors across that line weigh ``CLIP_WEIGHT`` times more than errors along it, so an
+  unreachable colour lands where the line leaves the gamut.
 * Black generation (GCR): a preferred K that is 0 down to L* 50 and rises to 100 % at the
   darkest printable neutral, faded out with chroma; it enters as a weak penalty so that it
   only decides among the many CMYK mixes that print the same colour.
@@ -32,8 +35,15 @@ Inverse (CIELAB -> CMYK), computed once per B2A grid node:
   a 330 % limit; the 2 % margin absorbs 8-bit rounding after interpolation).
 * The solver is a bound-constrained Levenberg-Marquardt (active set, exact Jacobian).
 
-The output is byte-for-byte reproducible (fixed creation date, no randomness, each grid node
-solved independently of the number of worker processes).
+Profile: ICC v2.4, class 'prtr', CMYK data, Lab PCS, D50, perceptual header intent, tags
+desc, cprt, wtpt, A2B0/A2B1/A2B2 (one shared lut16: 9^4 grid behind per-ink shaper curves
+that space the nodes evenly in dE along each ink's ramp), B2A0/B2A1/B2A2 (one shared
+lut16: 33^3 Lab grid) and gamt (lut16, 33^3, 0 = printable, 65535 = more than 1 dE76 off).
+The rendering intents share their tables: the perceptual ones are the colorimetric ones.
+
+The output is byte-for-byte reproducible: fixed creation date, no randomness, and each L*
+slice of the B2A grid is solved on its own, so the number of worker processes does not
+matter.  (A different C maths library could change the odd table entry by one unit.)
 
 Usage::
 
@@ -46,7 +56,9 @@ Only the Python standard library is needed.
 from __future__ import annotations
 
 import argparse
+import bisect
 import math
+import multiprocessing
 import os
 import struct
 import sys
@@ -54,6 +66,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO / "src" / "booklet" / "data" / "booklet-coated-cmyk.icc"
@@ -73,9 +86,9 @@ D50 = (0.9642, 1.0, 0.8249)
 
 # The 16 Neugebauer primaries: CIELAB (D50, 2 degree observer, absolute, i.e. measured on the
 # paper over a white backing), keyed by the inks printed solid.
-# * paper, C, M, Y, the overprints CM (blue), CY (green), MY (red), CMY and K follow the
-#   published ISO 12647-2:2004/Amd 1 aims for paper type 1 (gloss coated), the values that
-#   FOGRA39 data also show (rounded).
+# * paper, C, M, Y, the overprints CM (blue), CY (green), MY (red), CMY and K are the widely
+#   quoted ISO 12647-2:2004/Amd 1 aims for paper type 1 (gloss coated), which FOGRA39 is
+#   built on, rounded to whole units (quoted from secondary sources, not from the standard).
 # * Overprints with black are not part of those aims; the values are our own estimates:
 #   solid K darkened by the ink under it (about 3-7 L* per ink), with a faint tint of the
 #   colour underneath; 400 % lands at L* 9.
@@ -105,8 +118,8 @@ TAC_NODES = 3.28  # what the B2A nodes are held to
 GCR_START_L = 50.0  # no black above this L* (media-relative) on the neutral axis
 GCR_EXPONENT = 1.25  # shape of the black ramp below GCR_START_L
 GCR_CHROMA = 45.0  # the preferred black halves at this chroma
-CLIP_WEIGHT = 5.0  # weight of lightness and hue errors relative to chroma errors
-NEUTRAL_WEIGHT = 20.0  # weight of a* and b* errors for (nearly) neutral targets
+FOCAL_L = 50.0  # clipping goes toward L* halfway between this and the hue's cusp
+CLIP_WEIGHT = 30.0  # weight of errors across the clipping line relative to errors along it
 K_WEIGHT = 0.3  # weight of the black-preference penalty (dE per unit K)
 
 INKS = "CMYK"
@@ -276,6 +289,23 @@ class Inverter:
                         if c + m + y + k <= self.tac:
                             x = (c, m, y, k)
                             self.samples.append((model.lab(x), x))
+        # the rim of the gamut (K = 0, one ink solid, a second one 0..100 %): hue -> L*
+        rim: list[tuple[float, float]] = []
+        for t in (i / 64 for i in range(64)):
+            for x in (
+                (1.0, t, 0.0),
+                (1.0 - t, 1.0, 0.0),
+                (0.0, 1.0, t),
+                (0.0, 1.0 - t, 1.0),
+                (t, 0.0, 1.0),
+                (1.0, 0.0, 1.0 - t),
+            ):
+                lab = model.lab((*x, 0.0))
+                rim.append((math.degrees(math.atan2(lab[2], lab[1])) % 360.0, lab[0]))
+        rim.sort()
+        rim = [(rim[-1][0] - 360.0, rim[-1][1]), *rim, (rim[0][0] + 360.0, rim[0][1])]
+        self.rim_hue = [h for h, _ in rim]
+        self.rim_l = [lightness for _, lightness in rim]
         if black_l is None:
             black_l = self.darkest_neutral()[0][0]
         self.black_l = black_l
@@ -291,25 +321,36 @@ class Inverter:
         chroma = math.hypot(lab[1], lab[2])
         return s**GCR_EXPONENT / (1.0 + (chroma / GCR_CHROMA) ** 2)
 
+    def focal_l(self, hue: float) -> float:
+        """Lightness of the clipping focal point for a hue (radians)."""
+        deg = math.degrees(hue) % 360.0
+        hues, ls = self.rim_hue, self.rim_l
+        i = min(max(bisect.bisect_right(hues, deg), 1), len(hues) - 1)
+        h0, h1 = hues[i - 1], hues[i]
+        cusp = ls[i - 1] + (ls[i] - ls[i - 1]) * (deg - h0) / (h1 - h0) if h1 > h0 else ls[i]
+        return 0.5 * (FOCAL_L + cusp)
+
     def _weights(self, target: Sequence[float]) -> list[list[float]]:
-        """Rows turning a Lab error into (lightness, chroma, hue) errors, weighted."""
-        chroma = math.hypot(target[1], target[2])
-        if chroma > 1e-9:
-            ua, ub = target[1] / chroma, target[2] / chroma
-        else:
-            ua, ub = 1.0, 0.0
-        # near the neutral axis the chroma direction is undefined: weigh both alike, and
-        # heavily, so that an unreachable neutral (darker than black) stays neutral
-        near = max(0.0, 1.0 - chroma / 4.0)
-        w_rad = 1.0 + (NEUTRAL_WEIGHT - 1.0) * near
-        w_hue = CLIP_WEIGHT + (NEUTRAL_WEIGHT - CLIP_WEIGHT) * near
+        """Rows weighting a Lab error: errors across the clipping line cost CLIP_WEIGHT times
+        more than errors along it, so an unreachable colour lands where the line from it to
+        the focal point on the neutral axis leaves the gamut."""
+        focal = self.focal_l(math.atan2(target[2], target[1]))
+        d = (target[0] - focal, target[1], target[2])
+        n = math.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2)
+        u = (d[0] / n, d[1] / n, d[2] / n) if n > 1e-9 else (1.0, 0.0, 0.0)
+        # close to the focal point (always printable) the direction is moot: isotropic
+        along = 1.0 + (CLIP_WEIGHT - 1.0) * max(0.0, 1.0 - n / 2.0)
         return [
-            [CLIP_WEIGHT, 0.0, 0.0],
-            [0.0, w_rad * ua, w_rad * ub],
-            [0.0, -w_hue * ub, w_hue * ua],
+            [
+                (CLIP_WEIGHT if i == j else 0.0) + (along - CLIP_WEIGHT) * u[i] * u[j]
+                for j in range(3)
+            ]
+            for i in range(3)
         ]
 
-    def _cost(self, lab: Vec3, x: Sequence[float], t: Sequence[float], wm, kp: float) -> float:
+    def _cost(
+        self, lab: Vec3, x: Sequence[float], t: Sequence[float], wm: list[list[float]], kp: float
+    ) -> float:
         r = (lab[0] - t[0], lab[1] - t[1], lab[2] - t[2])
         cost = K_WEIGHT**2 * (x[3] - kp) ** 2
         for row in wm:
@@ -375,7 +416,8 @@ class Inverter:
         n_var = 4 if free_k else 3
         mu = 1e-6
         it = 0
-        for it in range(1, 60):  # noqa: B007
+        while it < 60:
+            it += 1
             r = [lab[0] - target[0], lab[1] - target[1], lab[2] - target[2]]
             rw = [sum(row[i] * r[i] for i in range(3)) for row in wm]
             jw = [[sum(row[i] * jac[i][j] for i in range(3)) for j in range(4)] for row in wm]
@@ -695,14 +737,13 @@ def _solve_slice(args: tuple[int, int, float]) -> tuple[list[int], list[int], li
         row: list[CMYK] = []
         for k in range(grid):
             target = _v2_to_lab((i * step, j * step, k * step))
-            clipped = (min(100.0, max(0.0, target[0])), target[1], target[2])
-            kp = inv.k_preference(clipped)
+            kp = inv.k_preference(target)
             extra = [row[-1]] if row else []
             if prev_row:
                 extra.append(prev_row[k])
             # row starts also look at the coarse samples; elsewhere the neighbours suffice
-            start = inv.start(clipped, kp, extra) if k == 0 else inv.best_of(clipped, kp, extra)
-            x, lab, _ = inv.solve(clipped, kp, start)
+            start = inv.start(target, kp, extra) if k == 0 else inv.best_of(target, kp, extra)
+            x, lab, _ = inv.solve(target, kp, start)
             row.append(x)
             cmyk_out.extend(_u16(v) for v in x)
             err = delta_e(target, lab)
@@ -718,7 +759,12 @@ def b2a_tables(
     """The Lab -> CMYK lut16 (shared by B2A0/1/2) and the gamut-check lut16."""
     jobs = [(i, grid, black_l) for i in range(grid)]
     if workers > 1:
-        with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(black_l,)) as ex:
+        # fork keeps this working when the module was loaded from a file path (the tests)
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_worker_init, initargs=(black_l,)
+        ) as ex:
             results = list(ex.map(_solve_slice, jobs))
     else:
         _worker_init(black_l)
@@ -758,7 +804,7 @@ def build_profile(
     a2b_grid: int = A2B_GRID,
     b2a_grid: int = B2A_GRID,
     workers: int = 1,
-    stats: dict[str, object] | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> bytes:
     """The complete profile as bytes (deterministic for given grid sizes)."""
     if a2b_grid < 2 or b2a_grid < 2 or a2b_grid > 255 or b2a_grid > 255:
@@ -796,7 +842,7 @@ def build_profile(
 # --- command line ---------------------------------------------------------------------------
 
 
-def _check(stats: dict[str, object]) -> None:
+def _check(stats: dict[str, Any]) -> None:
     """Accuracy report: table interpolation and inversion against the model."""
     import random
 
@@ -816,10 +862,10 @@ def _check(stats: dict[str, object]) -> None:
         if total > TAC_NODES:
             x = [v * TAC_NODES / total for v in x]
         lab = model.lab(x)
-        a2b_err.append(delta_e(lab, emulate(x)))  # type: ignore[operator]
+        a2b_err.append(delta_e(lab, emulate(x)))
         y, lab2, _ = inv.solve(lab)
         inv_err.append(delta_e(lab, lab2))
-        z = emulate_b2a(clut, grid, lab)  # type: ignore[arg-type]
+        z = emulate_b2a(clut, grid, lab)
         tac_max = max(tac_max, sum(z))
         b2a_err.append(delta_e(lab, model.lab(z)))
     for name, errs in (
@@ -833,10 +879,10 @@ def _check(stats: dict[str, object]) -> None:
             f"95% {errs[int(len(errs) * 0.95)]:.3f}, max {errs[-1]:.3f}"
         )
     nodes = stats["node_errors"]
-    inside = sum(1 for e in nodes if e <= GAMUT_FLAG_DE)  # type: ignore[attr-defined]
-    print(f"B2A nodes in gamut: {inside} of {len(nodes)}; max interpolated TAC {tac_max:.4f}")  # type: ignore[arg-type]
+    inside = sum(1 for e in nodes if e <= GAMUT_FLAG_DE)
+    print(f"B2A nodes in gamut: {inside} of {len(nodes)}; max interpolated TAC {tac_max:.4f}")
     bl, bx = stats["black_lab"], stats["black_cmyk"]
-    print(f"black point: Lab {tuple(round(v, 2) for v in bl)}, CMYK {[round(v, 3) for v in bx]}")  # type: ignore[union-attr]
+    print(f"black point: Lab {tuple(round(v, 2) for v in bl)}, CMYK {[round(v, 3) for v in bx]}")
     for name, key in (("paper", ""), *((ink, ink) for ink in INKS)):
         x = [1.0 if ink in key else 0.0 for ink in INKS]
         print(f"  {name:5s} relative Lab {tuple(round(v, 1) for v in model.lab(x))}")
@@ -858,7 +904,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="print accuracy statistics")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    stats: dict[str, object] = {}
+    stats: dict[str, Any] = {}
     data = build_profile(args.a2b_grid, args.b2a_grid, args.workers, stats)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_bytes(data)
