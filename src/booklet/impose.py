@@ -307,7 +307,7 @@ def impose_pdf(
         labels.append(f"sheet {sheet.number} of {len(sheets)}, {face}")
     _page_labels(out, labels)
     _keep_document_keys(src, out)
-    return _save(out)
+    return _save(out, "1.6")
 
 
 def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
@@ -424,8 +424,8 @@ def _page_labels(out: pikepdf.Pdf, labels: list[str]) -> None:
 
 
 def _keep_document_keys(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
-    """Carry over what describes the document as a whole: language, output intent, info."""
-    for key in (Name.Lang, Name.OutputIntents):
+    """Carry over what describes the document as a whole: language, output intent, info, XMP."""
+    for key in (Name.Lang, Name.OutputIntents, Name.Metadata):
         if key in src.Root:
             out.Root[key] = out.copy_foreign(src.make_indirect(src.Root[key]))
     if Name.Info in src.trailer:
@@ -453,4 +453,4 @@ def center_on_sheet(imposed: bytes, size: tuple[float, float]) -> bytes:
         x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
         dx, dy = (size[0] - (x1 - x0)) / 2, (size[1] - (y1 - y0)) / 2
         page.obj.MediaBox = _box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
-    return _save(pdf)
+    return _save(pdf, "1.6")

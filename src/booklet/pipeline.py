@@ -17,6 +17,7 @@ from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout, Text
 from .output import contact_sheet, report_json, write_outputs
 from .panels import fold_plan
+from .pdfx import build_date, unclaim
 from .preflight import preflight
 from .prepress import print_file, screen_file
 from .project import (
@@ -170,7 +171,8 @@ def build_one(
     if diags.errors:
         return built
     screen = screen_file(result.pdf)
-    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces))
+    job = (document.title, lang, build_date(content.event.date))
+    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job)
     check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
     built.files = {
         f"{name}.{lang}.pdf": printed,
@@ -201,7 +203,8 @@ def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
         return impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
     spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
     paper = fit_sheet(2 * sheet.width, sheet.height)
-    return center_on_sheet(spreads, paper[1:]) if paper else spreads
+    fitted = center_on_sheet(spreads, paper[1:]) if paper else spreads
+    return unclaim(fitted)  # trimmed pages with no bleed: an office print, not PDF/X
 
 
 def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pikepdf
@@ -9,13 +10,22 @@ from pikepdf import Array, Name
 
 from .marks import MARK_WEIGHT, sheet_of, slug_width
 from .model import Layout
+from .pdfx import identify
 
 __all__ = ["MARK_WEIGHT", "overprint_black", "print_file", "registration", "screen_file", "slug"]
 slug = slug_width  # the distance from trim edge to sheet edge
 
 
-def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> bytes:
-    """Widen every page by bleed and slug, set TrimBox/BleedBox, lay the marks over it."""
+def print_file(
+    trim_pdf: bytes,
+    layout: Layout,
+    marks: bytes | None = None,
+    job: tuple[str, str, dt.datetime] | None = None,
+) -> bytes:
+    """Widen every page by bleed and slug, set the boxes, lay the marks over it, identify it.
+
+    `job` is (title, language, date); with it the file is identified as PDF/X-4.
+    """
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
@@ -33,7 +43,9 @@ def print_file(trim_pdf: bytes, layout: Layout, marks: bytes | None = None) -> b
             del page.obj.Annots  # links belong to the screen file, not the press
         if overlay is not None:
             _stamp(pdf, page, pdf.copy_foreign(overlay.pages[n].as_form_xobject()))
-    return _save(pdf)
+    if job is not None:
+        identify(pdf, *job)
+    return _save(pdf, "1.6")
 
 
 def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page, states: tuple) -> None:
@@ -89,10 +101,11 @@ def screen_file(trim_pdf: bytes) -> bytes:
     return _save(pdf)
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
+def _save(pdf: pikepdf.Pdf, version: str = "") -> bytes:
     out = io.BytesIO()
     pdf.save(
         out,
+        min_version=version,
         deterministic_id=True,
         compress_streams=True,
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
