@@ -1,4 +1,4 @@
-"""Turn argv into a build or check: print diagnostics, exit with the contract's status."""
+"""Turn argv into a command: print diagnostics, exit with the contract's status, no traceback."""
 
 from __future__ import annotations
 
@@ -12,26 +12,40 @@ from . import __version__
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
+class Usage(Exception):
+    """The command line is wrong: exit status 2."""
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="booklet", description="Print-ready event programs and booklets from YAML."
     )
     top.add_argument("--version", action="version", version=f"booklet {__version__}")
-    top.add_argument("--debug", action="store_true", help="show tracebacks")
+    _common(top, suppress=False)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _event_command(commands, "build", "build every document × language of an event")
+    build = _event_command(commands, "build", "build every document × language of an event")
+    build.add_argument(
+        "--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (output/)"
+    )
+    build.add_argument("--proof", action="store_true", help="previews show trim, bleed, safe area")
     _event_command(commands, "check", "check an event like a build does, writing nothing")
     _preflight_command(commands)
+    _new_command(commands)
+    _schema_command(commands)
+    _preview_command(commands)
+    watch = _event_command(commands, "watch", "build, then rebuild on every save")
+    watch.add_argument("--out", type=Path, default=Path("output"), metavar="DIR")
     return top
 
 
-def _debug_flag(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
-    )
+def _common(cmd: argparse.ArgumentParser, suppress: bool = True) -> None:
+    default = argparse.SUPPRESS if suppress else False
+    cmd.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    cmd.add_argument("-q", "--quiet", action="store_true", default=default, help="errors only")
+    cmd.add_argument("-v", "--verbose", action="store_true", default=default, help="say more")
 
 
-def _event_command(commands, name: str, text: str) -> None:
+def _event_command(commands, name: str, text: str) -> argparse.ArgumentParser:
     cmd = commands.add_parser(name, help=text, description=text)
     cmd.add_argument(
         "event_dir",
@@ -40,41 +54,50 @@ def _event_command(commands, name: str, text: str) -> None:
         metavar="EVENT_DIR",
         help="event folder (default: the bundled sample content/commemoration)",
     )
-    cmd.add_argument(
-        "--layout",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this layout (repeatable)",
-    )
-    cmd.add_argument(
-        "--lang",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="only this language (repeatable)",
-    )
+    cmd.add_argument("--layout", action="append", default=[], metavar="NAME", help="repeatable")
+    cmd.add_argument("--lang", action="append", default=[], metavar="CODE", help="repeatable")
     cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    _debug_flag(cmd)
-    if name == "build":
-        cmd.add_argument(
-            "--out",
-            type=Path,
-            default=Path("output"),
-            metavar="DIR",
-            help="output folder (output/)",
-        )
+    cmd.add_argument("--json", action="store_true", help="print the build report as JSON")
+    _common(cmd)
+    return cmd
 
 
 def _preflight_command(commands) -> None:
     text = "check PDF files as a print shop's preflight would (any PDF, ours or not)"
     cmd = commands.add_parser("preflight", help=text, description=text)
     cmd.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
-    cmd.add_argument(
-        "--booklet", action="store_true", help="the page count must be a multiple of four"
-    )
+    cmd.add_argument("--booklet", action="store_true", help="page count must be a multiple of 4")
     cmd.add_argument("--json", action="store_true", help="print the findings as JSON")
-    _debug_flag(cmd)
+    _common(cmd)
+
+
+def _new_command(commands) -> None:
+    text = "start a new event folder from a template; it builds as it is"
+    cmd = commands.add_parser("new", help=text, description=text)
+    cmd.add_argument("target", type=Path, metavar="DIR")
+    cmd.add_argument(
+        "--template", default="commemoration", help="commemoration, conference, concert"
+    )
+    cmd.add_argument("--lang", default="en", help="languages, base first: az,tr,en")
+    _common(cmd)
+
+
+def _schema_command(commands) -> None:
+    text = "print the JSON Schema of a kind of file, for editors and CI"
+    cmd = commands.add_parser("schema", help=text, description=text)
+    cmd.add_argument(
+        "kind", nargs="?", default="content", choices=("content", "translation", "layout", "build")
+    )
+    _common(cmd)
+
+
+def _preview_command(commands) -> None:
+    text = "render chosen pages larger as PNG files, optionally with proof overlays"
+    cmd = _event_command(commands, "preview", text)
+    cmd.add_argument("--pages", default="", help="e.g. 1,3-4 (default: all)")
+    cmd.add_argument("--dpi", type=int, default=110, choices=range(36, 601), metavar="36–600")
+    cmd.add_argument("--proof", action="store_true", help="draw trim, bleed, safe area and folds")
+    cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -87,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         return run(args)
+    except Usage as exc:
+        print(f"booklet: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("booklet: interrupted; previous output left untouched", file=sys.stderr)
         return 130
@@ -98,19 +124,27 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERRORS
 
 
-def _show(diag) -> None:
-    from .errors import excerpt
+def show(diag, quiet: bool = False) -> None:
+    """A diagnostic with its source line, caret and a pointer to the docs."""
+    from .errors import docs_link, excerpt
 
+    if quiet and diag.severity != "error":
+        return
     print(diag.format(), file=sys.stderr)
-    source = excerpt(diag.location)
-    if source:
-        print(source, file=sys.stderr)
+    for extra in (excerpt(diag.location), docs_link(diag)):
+        if extra:
+            print(extra, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.command == "preflight":
-        return run_preflight(args)
-    return run_build(args)
+    handlers = {
+        "preflight": run_preflight,
+        "new": run_new,
+        "schema": run_schema,
+        "preview": run_preview,
+        "watch": run_watch,
+    }
+    return handlers.get(args.command, run_build)(args)
 
 
 def run_preflight(args: argparse.Namespace) -> int:
@@ -119,8 +153,7 @@ def run_preflight(args: argparse.Namespace) -> int:
     results = {}
     for path in args.files:
         if not path.is_file():
-            print(f"booklet: error: '{path}' is not a file", file=sys.stderr)
-            return EXIT_USAGE
+            raise Usage(f"'{path}' is not a file")
         results[str(path)] = preflight(path.read_bytes(), str(path), booklet=args.booklet)
     if args.json:
         print(as_json(results))
@@ -131,38 +164,134 @@ def run_preflight(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def run_build(args: argparse.Namespace) -> int:
+def _event_dir(args: argparse.Namespace) -> Path | None:
+    if args.event_dir is not None and not args.event_dir.is_dir():
+        raise Usage(f"EVENT_DIR '{args.event_dir}' is not a folder")
+    return args.event_dir
+
+
+def _build(args: argparse.Namespace, write: bool):
+    """Run a build; on errors show them and return None."""
     from .errors import BookletError
     from .pipeline import UsageError, build
 
-    if args.event_dir is not None and not args.event_dir.is_dir():
-        print(f"booklet: error: EVENT_DIR '{args.event_dir}' is not a folder", file=sys.stderr)
-        return EXIT_USAGE
     try:
-        report = build(
-            args.event_dir,
+        return build(
+            _event_dir(args),
             tuple(args.layout),
             tuple(args.lang),
             getattr(args, "out", None),
-            write=args.command == "build",
+            write=write,
+            proof=getattr(args, "proof", False),
+            progress=_progress(args),
         )
     except UsageError as exc:
-        print(f"booklet: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise Usage(str(exc)) from None
     except BookletError as exc:
         for diag in exc.diagnostics:
-            _show(diag)
+            show(diag)
         count = len(exc.diagnostics)
-        print(
-            f"booklet: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr
+        plural = "s" if count != 1 else ""
+        print(f"booklet: {count} error{plural}; nothing written", file=sys.stderr)
+        return None
+
+
+def _progress(args: argparse.Namespace):
+    """A one-line progress display on a terminal, plain lines with -v, nothing otherwise."""
+    if args.quiet or args.json:
+        return None
+    if sys.stderr.isatty():
+        return lambda done, total, name: print(
+            f"\r[{done}/{total}] {name:<40}", end="" if done < total else "\n", file=sys.stderr
         )
+    if args.verbose:
+        return lambda done, total, name: print(f"built {name} ({done}/{total})", file=sys.stderr)
+    return None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = _build(args, write=args.command == "build")
+    if report is None:
         return EXIT_ERRORS
     for diag in report.diagnostics.warnings:
-        _show(diag)
-    for built in report.documents:
-        print(f"{built.layout}.{built.lang}: {built.pages} pages")
-    for path in report.written:
-        print(f"wrote {path}")
+        show(diag, args.quiet)
+    if args.json:
+        import json
+
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    elif not args.quiet:
+        for built in report.documents:
+            print(f"{built.layout}.{built.lang}: {built.pages} pages")
+        for path in report.written:
+            print(f"wrote {path}")
     if args.strict and report.diagnostics.warnings:
         return EXIT_ERRORS
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_event
+
+    langs = [code.strip() for code in args.lang.split(",") if code.strip()]
+    try:
+        written = new_event(args.target, args.template, langs)
+    except ScaffoldError as exc:
+        raise Usage(str(exc)) from None
+    if not args.quiet:
+        for path in written:
+            print(f"wrote {path}")
+        print(f"next: booklet build {args.target}")
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .schema_json import json_schema
+
+    print(json.dumps(json_schema(args.kind), indent=1, ensure_ascii=False))
+    return EXIT_OK
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from .preview import parse_pages, render_pages
+
+    report = _build(args, write=False)
+    if report is None:
+        return EXIT_ERRORS
+    out = args.out / report.event / "preview"
+    files = {}
+    for built in report.documents:
+        try:
+            pages = parse_pages(args.pages, built.pages)
+        except ValueError as exc:
+            raise Usage(str(exc)) from None
+        data = built.files[f"{built.layout}.{built.lang}.pdf"]
+        images = render_pages(data, pages, args.dpi, args.proof, built.folds)
+        for number, png in zip(pages, images, strict=True):
+            files[f"{built.layout}.{built.lang}.p{number}.png"] = png
+    from .output import write_outputs
+
+    for path in write_outputs(files, out):
+        if not args.quiet:
+            print(f"wrote {path}")
+    return EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    event_dir = _event_dir(args)
+    from .project import SAMPLE_EVENT, find_project
+
+    if event_dir is None:
+        event_dir = find_project(Path.cwd()).root / SAMPLE_EVENT
+    watch(
+        event_dir,
+        tuple(args.layout),
+        tuple(args.lang),
+        args.out,
+        lambda text: print(f"booklet: {text}", file=sys.stderr, flush=True),
+        lambda diag: show(diag, args.quiet),
+    )
     return EXIT_OK

@@ -126,6 +126,22 @@ def excerpt(location: Location | None) -> str:
     return f"{gutter}{text[:160]}\n{caret}"
 
 
+CONTENT_PARTS = ("event", "organizations", "people", "program", "sections", "facts", "sources")
+
+
+def docs_link(diag: Diagnostic) -> str:
+    """Where the docs explain the field a diagnostic is about."""
+    loc = diag.location
+    if loc is None or not diag.field or not loc.file.endswith((".yaml", ".yml", ".csv")):
+        return ""
+    root = diag.field.split(".")[0].split("[")[0]
+    if "layouts" in loc.file.replace("\\", "/").split("/")[:-1]:
+        return f"  docs: docs/layout.md#{root}"
+    if root in (*CONTENT_PARTS, "invitation", "guests"):
+        return f"  docs: docs/content.md#{root}"
+    return ""
+
+
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the user should read it: relative to the working folder when inside it."""
     base = root or Path.cwd()

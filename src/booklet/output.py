@@ -63,29 +63,49 @@ def _locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def contact_sheet(screen_pdf: bytes) -> bytes:
-    """A PNG of all pages as reader spreads: page 1 alone on the right, then facing pairs."""
-    pdf = pdfium.PdfDocument(screen_pdf)
-    try:
-        pages = [_render(pdf[i]) for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    spreads = [[None, pages[0]]] + [pages[i : i + 2] for i in range(1, len(pages), 2)]
-    page_w = max(p.width for p in pages)
-    per_row = 2
-    rows = (len(spreads) + per_row - 1) // per_row
-    width = per_row * (2 * page_w + SHEET_GAP) + SHEET_GAP
-    height = rows * (SHEET_PAGE_HEIGHT + SHEET_GAP) + SHEET_GAP
+def contact_sheet(pdf: bytes, spreads: bool = True, pngs: list[bytes] | None = None) -> bytes:
+    """A PNG of all pages: reader spreads for booklets (page 1 alone on the right), else a grid.
+
+    `pngs` are pages already rendered (proofs with overlays); otherwise `pdf` is rendered.
+    """
+    if pngs:
+        scale = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
+        pages = [_fit_height(image) for image in scale]
+    else:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            pages = [_render(doc[i]) for i in range(len(doc))]
+        finally:
+            doc.close()
+    if spreads:
+        groups = [[None, pages[0]]] + [pages[i : i + 2] for i in range(1, len(pages), 2)]
+    else:
+        groups = [[page] for page in pages]
+    return _tile(groups, per_row=2 if spreads else 4)
+
+
+def _tile(groups: list[list], per_row: int) -> bytes:
+    page_w = max(p.width for group in groups for p in group if p is not None)
+    page_h = max(p.height for group in groups for p in group if p is not None)
+    span = max(len(group) for group in groups) * page_w
+    rows = (len(groups) + per_row - 1) // per_row
+    width = min(per_row, len(groups)) * (span + SHEET_GAP) + SHEET_GAP
+    height = rows * (page_h + SHEET_GAP) + SHEET_GAP
     sheet = Image.new("RGB", (width, height), SHEET_BACKGROUND)
-    for n, spread in enumerate(spreads):
-        x = SHEET_GAP + (n % per_row) * (2 * page_w + SHEET_GAP)
-        y = SHEET_GAP + (n // per_row) * (SHEET_PAGE_HEIGHT + SHEET_GAP)
-        for k, page in enumerate(spread):
+    for n, group in enumerate(groups):
+        x = SHEET_GAP + (n % per_row) * (span + SHEET_GAP)
+        y = SHEET_GAP + (n // per_row) * (page_h + SHEET_GAP)
+        for k, page in enumerate(group):
             if page is not None:
                 sheet.paste(page, (x + k * page_w, y))
     out = io.BytesIO()
     sheet.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def _fit_height(image: Image.Image) -> Image.Image:
+    width = round(image.width * SHEET_PAGE_HEIGHT / image.height)
+    return image.resize((width, SHEET_PAGE_HEIGHT), Image.Resampling.LANCZOS)
 
 
 def _render(page: pdfium.PdfPage) -> Image.Image:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,9 @@ from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
 from .prepress import print_file, screen_file
+from .preview import render_pages
 from .project import (
+    SAMPLE_EVENT,
     check_layouts_exist,
     find_project,
     read_build_spec,
@@ -29,8 +35,6 @@ from .project import (
     read_layout,
 )
 from .typeset import typeset
-
-SAMPLE_EVENT = Path("content") / "commemoration"
 
 
 class UsageError(Exception):
@@ -45,6 +49,7 @@ class Built:
     lang: str
     pages: int
     files: dict[str, bytes] = field(default_factory=dict)
+    folds: list[tuple[float, ...]] | None = None  # fold lines of each page, folded products
 
 
 @dataclass
@@ -111,17 +116,32 @@ def _texts(value: Any, path: str):
 # --- the build -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document in one language: everything a worker process needs to build it."""
+
+    content: Content
+    layout: Layout
+    name: str
+    lang: str
+    fonts_dir: Path
+    layout_file: str
+    guests: tuple[Guest, ...] = ()
+    proof: bool = False
+
+
 def build(
     event_dir: Path | None = None,
     layouts: tuple[str, ...] = (),
     langs: tuple[str, ...] = (),
     out_dir: Path | None = None,
     write: bool = True,
+    proof: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
     """Build every document × language the event lists; raise BookletError on any error."""
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(event_dir or project.root / SAMPLE_EVENT)
-    out_dir = Path(out_dir or Path("output"))
     diags = Diagnostics()
     spec = read_build_spec(event_dir, diags)
     diags.raise_if_errors()
@@ -136,48 +156,93 @@ def build(
     if any(layout.kind == "card" for layout in loaded.values()):
         guests = read_guests(event_dir, next(iter(contents.values())), diags)
         diags.raise_if_errors()
-    report = Report(event_dir.name, [], diags)
-    for name, layout in loaded.items():
-        faces = fonts.register(
-            layout, project.fonts, project.show(project.layouts / f"{name}.yaml"), diags
+    jobs = [
+        Job(
+            content,
+            layout,
+            name,
+            lang,
+            project.fonts,
+            project.show(project.layouts / f"{name}.yaml"),
+            guests,
+            proof,
         )
-        diags.raise_if_errors()
-        for lang, content in contents.items():
-            check_glyphs(content, faces, diags)
-            if diags.errors:
-                continue
-            report.documents.append(build_one(content, layout, name, lang, faces, diags, guests))
+        for name, layout in loaded.items()
+        for lang, content in contents.items()
+    ]
+    report = Report(event_dir.name, [], diags)
+    for built, found in run_jobs(jobs, progress):
+        report.documents.append(built)
+        for diagnostic in found:
+            diags.add(diagnostic)
     diags.raise_if_errors()
     if write:
         files = {f"{event_dir.name}/{k}": v for b in report.documents for k, v in b.files.items()}
         files[f"{event_dir.name}/report.json"] = report_json(report.as_dict())
-        report.written = write_outputs(files, out_dir)
+        report.written = write_outputs(files, Path(out_dir or "output"))
     return report
 
 
-def build_one(
-    content: Content,
-    layout: Layout,
-    name: str,
-    lang: str,
-    faces,
-    diags: Diagnostics,
-    guests: tuple[Guest, ...] = (),
-) -> Built:
+def workers(jobs: int) -> int:
+    """How many processes to build in: all cores for several documents, 1 where fork is missing."""
+    wanted = os.environ.get("BOOKLET_WORKERS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(cores, jobs))
+
+
+def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
+    """Build the jobs, in parallel worker processes when there are several; results in order."""
+    count = workers(len(jobs))
+    if count == 1:
+        results = []
+        for n, job in enumerate(jobs, 1):
+            results.append(run_job(job))
+            if progress:
+                progress(n, len(jobs), f"{job.name}.{job.lang}")
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {pool.submit(run_job, job): n for n, job in enumerate(jobs)}
+        results: list = [None] * len(jobs)
+        for done, future in enumerate(as_completed(futures), 1):
+            n = futures[future]
+            results[n] = future.result()
+            if progress:
+                progress(done, len(jobs), f"{jobs[n].name}.{jobs[n].lang}")
+    return results
+
+
+def run_job(job: Job) -> tuple[Built, list]:
+    """Register the fonts, check the letters, then build one document; never raises for input."""
+    diags = Diagnostics()
+    faces = fonts.register(job.layout, job.fonts_dir, job.layout_file, diags)
+    if not diags.errors:
+        check_glyphs(job.content, faces, diags)
+    if diags.errors:
+        return Built(job.name, job.lang, 0), diags.items
+    return build_one(job, faces, diags), diags.items
+
+
+def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
     """Compose, typeset and finish one document in one language."""
-    document = compose(content, layout, name, lang, diags, guests)
+    content, layout, name, lang = job.content, job.layout, job.name, job.lang
+    document = compose(content, layout, name, lang, diags, job.guests)
     result = typeset(document, faces, diags)
-    built = Built(name, lang, len(result.page_kinds))
+    built = Built(
+        name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))
+    )
     if diags.errors:
         return built
     screen = screen_file(result.pdf)
-    job = (document.title, lang, build_date(content.event.date))
-    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job)
+    job_info = (document.title, lang, build_date(content.event.date))
+    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
     check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
     built.files = {
         f"{name}.{lang}.pdf": printed,
         f"{name}.{lang}.screen.pdf": screen,
-        f"{name}.{lang}.png": contact_sheet(screen),
+        f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
     }
     if layout.kind == "booklet" and layout.imposition.sheet != "none":
         built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
@@ -185,6 +250,24 @@ def build_one(
             screen, binding=layout.imposition.binding
         )
     return built
+
+
+def preview_sheet(
+    screen: bytes, printed: bytes, built: Built, layout: Layout, proof: bool
+) -> bytes:
+    """The contact sheet: trimmed pages, or with --proof the print pages with their guides."""
+    spreads = layout.kind == "booklet"
+    if not proof:
+        return contact_sheet(screen, spreads)
+    pages = list(range(1, built.pages + 1))
+    return contact_sheet(printed, spreads, render_pages(printed, pages, 60, True, built.folds))
+
+
+def page_folds(layout: Layout, pages: int) -> list[tuple[float, ...]] | None:
+    if layout.kind != "folded":
+        return None
+    plan = fold_plan(layout)
+    return [plan.outside.folds, plan.inside.folds][:pages]
 
 
 def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics) -> None:
@@ -212,11 +295,7 @@ def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> 
     font = faces.get("sans", next(iter(faces.values()))).name
     job = f"{document.title[:60]} · {document.name} · {document.lang}"
     slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
-    folds = None
-    if document.layout.kind == "folded":
-        plan = fold_plan(document.layout)
-        folds = [plan.outside.folds, plan.inside.folds][:pages]
-    return marks_pdf(document.layout, font, slugs, folds)
+    return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from .load import Node, load_yaml, merge, overlay, read_text, suggest
 from .model import BuildSpec, Content, Guest, Layout
 from .schema import Converter, check_content
 
+SAMPLE_EVENT = Path("content") / "commemoration"
 MM = 72 / 25.4
 QR_MIN_SIZE = 15 * MM
 BUILD_FILE = "build.yaml"
