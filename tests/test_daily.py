@@ -1,0 +1,149 @@
+"""Daily use: JSON Schema, previews, watch mode, parallel builds, quiet and JSON output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import jsonschema
+import pytest
+import yaml
+from PIL import Image
+
+from booklet.cli import main
+from booklet.schema_json import json_schema
+
+from .conftest import ROOT, SAMPLE
+
+
+def _yaml12(path):
+    """Load YAML as an editor would (YAML 1.2): dates stay strings."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def walk(value):
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    return walk(data)
+
+
+def test_schema_validates_every_sample_file():
+    content = json_schema("content")
+    translation = json_schema("translation")
+    jsonschema.validate(_yaml12(SAMPLE / "event.yaml"), content)
+    for path in SAMPLE.glob("event.*.yaml"):
+        jsonschema.validate(_yaml12(path), translation)
+    jsonschema.validate(_yaml12(SAMPLE / "build.yaml"), json_schema("build"))
+    for path in (ROOT / "layouts").glob("*.yaml"):
+        jsonschema.validate(_yaml12(path), json_schema("layout"))
+
+
+def test_schema_rejects_an_unknown_key():
+    data = _yaml12(SAMPLE / "event.yaml")
+    data["event"]["titel"] = data["event"].pop("title")
+    with pytest.raises(jsonschema.ValidationError, match="titel"):
+        jsonschema.validate(data, json_schema("content"))
+
+
+def test_schema_command_prints_json(capsys):
+    assert main(["schema", "layout"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "booklet layout file" and "trim" in schema["properties"]
+
+
+def test_preview_renders_chosen_pages_with_proof_guides(tmp_path, capsys):
+    args = ["preview", str(SAMPLE), "--layout", "a5-booklet", "--lang", "az"]
+    assert main([*args, "--pages", "1,3-4", "--dpi", "50", "--proof", "--out", str(tmp_path)]) == 0
+    folder = tmp_path / "commemoration" / "preview"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "a5-booklet.az.p1.png",
+        "a5-booklet.az.p3.png",
+        "a5-booklet.az.p4.png",
+    ]
+    image = Image.open(folder / "a5-booklet.az.p3.png").convert("RGB")
+    colours = {image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)}
+    assert (0, 160, 220) in colours and (230, 0, 126) in colours  # trim and bleed lines
+    assert main([*args, "--pages", "9", "--out", str(tmp_path)]) == 2
+    assert "pages 9 are not within 1–8" in capsys.readouterr().err
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch):
+    from booklet.pipeline import build
+
+    outputs = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("BOOKLET_WORKERS", workers)
+        out = tmp_path / workers
+        build(SAMPLE, layouts=("a5-booklet", "dl-trifold"), langs=("en", "tr"), out_dir=out)
+        outputs[workers] = {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()}
+    assert outputs["1"] == outputs["2"]
+
+
+def test_json_report_and_quiet(capsys):
+    assert main(["check", str(SAMPLE), "--layout", "a4-program", "--lang", "en", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"][0]["layout"] == "a4-program" and report["errors"] == 0
+    assert main(["check", str(SAMPLE), "--layout", "a4-program", "--lang", "en", "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_errors_point_at_the_docs(tmp_path, monkeypatch, capsys):
+    shutil.copytree(SAMPLE, tmp_path / "ev")
+    path = tmp_path / "ev" / "event.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("duration: 10 min", "duration: ten", 1)
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "ev", "--layout", "a4-program"]) == 1
+    assert "  docs: docs/content.md#program" in capsys.readouterr().err
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_watch_rebuilds_on_save_and_keeps_the_last_good_file(tmp_path):
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    out = tmp_path / "out"
+    pdf = out / "ev" / "a4-program.en.pdf"
+    env = dict(os.environ, BOOKLET_WORKERS="1")
+    command = [sys.executable, "-m", "booklet", "watch", str(event), "--layout", "a4-program"]
+    proc = subprocess.Popen(
+        [*command, "--lang", "en", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert _wait_for(pdf.exists, 30), "no first build"
+        time.sleep(0.5)  # let the watcher start
+        first = pdf.read_bytes()
+        base = event / "event.yaml"
+        text = base.read_text(encoding="utf-8")
+        base.write_text(text.replace("Photo exhibition on", "Photographs of"), encoding="utf-8")
+        assert _wait_for(lambda: pdf.read_bytes() != first, 20), "no rebuild after a save"
+        second = pdf.read_bytes()
+        base.write_text(text.replace("date: 2026-02-26", "date: 2026-02-30"), encoding="utf-8")
+        time.sleep(3)
+        assert pdf.read_bytes() == second  # the broken edit kept the last good file
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert "kept the last good files" in err and 'found "2026-02-30"' in err
