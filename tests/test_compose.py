@@ -54,3 +54,11 @@ def test_blank_padding_pages_are_empty(tmp_path):
         p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.en.screen.pdf").pages
     ]
     assert len(texts) == 4 and texts[2].strip() == ""
+
+
+def test_a_booklet_without_back_cover_is_padded_at_the_end(tmp_path):
+    event = _project(tmp_path, ["cover", "speakers", "facts"])
+    build(event, layouts=("a5-booklet",), langs=("en",), out_dir=tmp_path / "out")
+    pdf = tmp_path / "out/ev/a5-booklet.en.screen.pdf"
+    texts = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert len(texts) == 4 and "NOTES" in texts[-1].upper()

@@ -15,15 +15,20 @@ from booklet.model import (
     Content,
     Event,
     Fact,
+    Fold,
     FontFamily,
+    Guest,
     Imposition,
+    Invitation,
     ItemKind,
     Layout,
+    LayoutKind,
     Margins,
     Marks,
     Organization,
     PageKind,
     PageTemplate,
+    Panels,
     Person,
     ProgramItem,
     Qr,
@@ -47,6 +52,8 @@ CONTENT_TYPES = (
     Section,
     Fact,
     Source,
+    Invitation,
+    Guest,
     BuildSpec,
 )
 LAYOUT_TYPES = (
@@ -60,6 +67,8 @@ LAYOUT_TYPES = (
     PageTemplate,
     Qr,
     Imposition,
+    Fold,
+    Panels,
 )
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]
@@ -167,10 +176,38 @@ def test_rows_match_the_model(cls: type, doc: Path) -> None:
 
 @pytest.mark.parametrize(
     ("literal", "doc"),
-    [(ItemKind, CONTENT_MD), (PageKind, LAYOUT_MD)],
-    ids=["ItemKind", "PageKind"],
+    [(ItemKind, CONTENT_MD), (LayoutKind, LAYOUT_MD), (PageKind, LAYOUT_MD)],
+    ids=["ItemKind", "LayoutKind", "PageKind"],
 )
 def test_every_kind_is_described(literal: Any, doc: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     for value in get_args(literal):
         assert f"| `{value}` |" in text, f"{doc.name}: no row describing `{value}`"
+
+
+def reachable(cls: type) -> set[type]:
+    """The dataclasses a file format is made of: `cls` and every dataclass inside its fields."""
+    found, todo = set(), [cls]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        hints = typing.get_type_hints(current)
+        todo += [
+            t
+            for f in dataclasses.fields(current)
+            for t in inner_types(hints[f.name])
+            if dataclasses.is_dataclass(t)
+        ]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("root", "listed"),
+    [(Content, CONTENT_TYPES), (BuildSpec, CONTENT_TYPES), (Layout, LAYOUT_TYPES)],
+    ids=["Content", "BuildSpec", "Layout"],
+)
+def test_every_model_type_is_checked(root: type, listed: tuple[type, ...]) -> None:
+    missing = sorted(c.__name__ for c in reachable(root) - set(listed))
+    assert not missing, f"add {missing} to the types this test checks"

@@ -283,7 +283,8 @@ def _pages(composer: Composer, layout: Layout) -> list[d.Block]:
             blocks.append(d.NewPage())
         blocks.extend(made)
     if layout.kind == "booklet" and not any(isinstance(b, d.Padding) for b in blocks):
-        blocks.append(d.Padding(composer.w("notes") if layout.padding == "notes" else ""))
+        label = composer.w("notes") if layout.padding == "notes" else ""
+        blocks.append(d.Padding(label, back_cover_follows=False))
     return blocks
 
 

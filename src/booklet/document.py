@@ -154,6 +154,7 @@ class Padding:
     """Pages inserted here bring the count to a multiple of four (before the back cover)."""
 
     label: str  # "Notes" when the layout asks for notes pages, else ""
+    back_cover_follows: bool = True  # the page after the padding counts too
 
 
 Block = (

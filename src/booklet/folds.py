@@ -4,8 +4,9 @@ Panels are numbered in the order a reader meets them: 1 is the front cover;
 for a roll fold, 2 is the flap (the outside face of the panel that folds in,
 seen beside the inside cover once the cover is opened); then the inside panels
 left to right; last the back. Each sheet side lists its panels left to right
-as printed, x measured from that side's left trim edge. The sheet turns on its
-long edge, so the outside's leftmost panel backs the inside's rightmost one.
+as printed, x measured from that side's left trim edge. The sheet is turned
+over left to right (a printer's short-edge duplex for a landscape sheet), so
+the outside's leftmost panel backs the inside's rightmost one.
 """
 
 from __future__ import annotations

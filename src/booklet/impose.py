@@ -440,9 +440,10 @@ def fit_sheet(
     width: float, height: float, slack: float = 3 * MM
 ) -> tuple[str, float, float] | None:
     """The smallest standard sheet that holds `width` × `height` with at most `slack` to spare."""
-    for name, (w, h) in sorted(PAPER.items(), key=lambda item: item[1][0]):
-        if width <= w + 0.01 and height <= h + 0.01 and w - width <= slack and h - height <= slack:
-            return name, w, h
+    for name, (long, short) in sorted(PAPER.items(), key=lambda item: item[1][0]):
+        for w, h in ((long, short), (short, long)):  # landscape, then portrait
+            if 0 <= w - width <= slack and 0 <= h - height <= slack:
+                return name, w, h
     return None
 
 

@@ -284,6 +284,8 @@ class Imposition:
     caliper: Length = f("Paper thickness; each sheet further in creeps this much.", Length(0.0))
     binding: Literal["left", "right"] = f("Spine side: right for right-to-left booklets.", "left")
     duplex: Literal["short-edge", "long-edge"] = f("How the printer turns the sheet.", "short-edge")
+    across: int = f("Cards: how many across the sheet (step and repeat).", 2)
+    down: int = f("Cards: how many down the sheet.", 2)
 
 
 @dataclass(frozen=True)

@@ -108,14 +108,15 @@ def _panel(setter, plan: FoldPlan, panel: Panel, start: d.PanelStart, blocks: li
     left, right = _pads(layout, plan, panel)
     m = layout.margins
     width, height = panel.width - left - right, plan.height - m.top - m.bottom
-    if any(isinstance(b, d.Cover) for b in blocks):
-        yield _front(setter, plan, panel, next(b for b in blocks if isinstance(b, d.Cover)))
+    art = next((b for b in blocks if isinstance(b, d.Cover | d.BackCover)), None)
+    if art is not None:
+        yield _art(setter, plan, panel, art)
         return
     flows = fit(setter, blocks, width, height, f"{start.side} panel {start.index + 1}")
     yield KeepInFrame(width, height, flows, mode="shrink")
 
 
-def _front(setter, plan: FoldPlan, panel: Panel, cover: d.Cover) -> FullPage:
+def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> FullPage:
     """Cover art filling the whole panel, bleeding off the sheet's edges but not at folds."""
     layout = setter.layout
     m, b = layout.margins, layout.bleed
@@ -134,7 +135,8 @@ def _front(setter, plan: FoldPlan, panel: Panel, cover: d.Cover) -> FullPage:
     def paint(canv, w: float, h: float) -> None:
         canv.saveState()
         canv.translate(-left, -m.bottom)  # the frame sits inside the panel's margins
-        setter.art.cover(canv, area, cover)
+        paint = setter.art.cover if isinstance(cover, d.Cover) else setter.art.back_cover
+        paint(canv, area, cover)
         canv.restoreState()
 
     return FullPage(paint)

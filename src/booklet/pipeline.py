@@ -15,7 +15,7 @@ from . import fonts
 from .compose import compose
 from .document import Document
 from .errors import Diagnostics
-from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_saddle, spreads_pdf
+from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddle, spreads_pdf
 from .load import suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout, Text
@@ -244,6 +244,8 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         f"{name}.{lang}.screen.pdf": screen,
         f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
     }
+    if layout.kind == "card" and layout.imposition.sheet != "none":
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
     if layout.kind == "booklet" and layout.imposition.sheet != "none":
         built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
@@ -279,13 +281,18 @@ def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics
 def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
     """Printer spreads for saddle stitching, on a fitted or a press sheet."""
     how = layout.imposition
-    sheets = plan_saddle(pages, binding=how.binding, caliper=how.caliper, duplex=how.duplex)
+    if layout.kind == "card":
+        sheets = plan_nup(pages, how.across, how.down)
+        span = (how.across * layout.trim.width, how.down * layout.trim.height)
+    else:
+        sheets = plan_saddle(pages, binding=how.binding, caliper=how.caliper, duplex=how.duplex)
+        span = (2 * layout.trim.width, layout.trim.height)
     sheet = sheet_of(layout)
     if how.sheet == "press":
         trim = (sheet.width, sheet.height)
         return impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
     spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
-    paper = fit_sheet(2 * sheet.width, sheet.height)
+    paper = fit_sheet(*span)
     fitted = center_on_sheet(spreads, paper[1:]) if paper else spreads
     return unclaim(fitted)  # trimmed pages with no bleed: an office print, not PDF/X
 

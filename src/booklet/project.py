@@ -125,7 +125,7 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
             diags.error(
                 "reference",
                 style.font.loc,
-                f"styles.{fld.name}.font",
+                f"styles.{fld.name.replace('_', '-')}.font",
                 f"no font family '{style.font}'",
                 suggest(style.font, list(layout.fonts)),
             )
@@ -133,7 +133,7 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
             diags.error(
                 "reference",
                 style.color.loc,
-                f"styles.{fld.name}.color",
+                f"styles.{fld.name.replace('_', '-')}.color",
                 f"no colour '{style.color}' in palette",
                 suggest(style.color, list(layout.palette)),
             )
@@ -152,6 +152,16 @@ def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
     if layout.fold is None or layout.panels is None:
         diags.error("missing", where, "fold", "a folded layout needs `fold` and `panels`")
         return
+    if layout.fold.kind == "tri-fold" and layout.fold.fold_in_shorter >= layout.trim.width / 6:
+        diags.error(
+            "fold",
+            where,
+            "fold.fold-in-shorter",
+            "the folding-in panel can be at most a sixth of the sheet narrower",
+            "1–3 mm is usual",
+        )
+    if not 0.3 <= layout.fold.min_scale <= 1:
+        diags.error("fold", where, "fold.min-scale", "expected a scale between 0.3 and 1")
     count = PANEL_COUNT[layout.fold.kind]
     for side in ("outside", "inside"):
         found = len(getattr(layout.panels, side))
@@ -184,6 +194,16 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
     guests = Converter(diags).convert(node, tuple[Guest, ...], "guests")
     if not isinstance(guests, tuple):
         return ()
+    seen: set[str] = set()
+    for guest in guests:
+        if guest.id in seen:
+            diags.error(
+                "duplicate-id",
+                guest.id.loc,
+                f"guests[{guest.id}]",
+                f"guest id '{guest.id}' is used twice",
+            )
+        seen.add(guest.id)
     if len(guests) > MAX_GUESTS:
         diags.error(
             "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"

@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _URL = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
 _UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0}
 MAX_LENGTH_PT = 3000.0  # about 1 m: nothing we print is bigger
-MAX_ITEMS = 2000
+MAX_ITEMS = 20_000  # guest lists are the longest lists a file holds
 
 
 class _Invalid(Exception):

@@ -92,16 +92,17 @@ class BookletDoc(BaseDocTemplate):
     def filterFlowables(self, flowables: list) -> None:
         if flowables and isinstance(flowables[0], PadMarker):
             # Pages so far, plus the back cover that follows, must make a multiple of four.
-            blanks = -(self.page + 1) % 4
+            blanks = -(self.page + flowables[0].after) % 4
             flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
 
 
 class PadMarker(ActionFlowable):
     """Stands where padding pages go; the doc template expands it once it knows the page count."""
 
-    def __init__(self, page: callable):
+    def __init__(self, page: callable, after: int):
         super().__init__(("kind", "notes"))
         self.page = page
+        self.after = after  # pages still to come after the padding: 1 for a back cover
 
 
 def _kind(kind: str) -> ActionFlowable:
@@ -365,7 +366,7 @@ class Typesetter:
             notes = FullPage(lambda canv, w, h: self.art.notes(canv, area, p.label))
             return [_kind("notes" if p.label else "blank"), PageBreak(), notes]
 
-        yield PadMarker(page)
+        yield PadMarker(page, 1 if p.back_cover_follows else 0)
 
     def _masthead(self, m: d.Masthead) -> Iterator:
         s = self.styles
