@@ -40,6 +40,10 @@ def test_report_lists_documents_pages_and_files(sample_out):
     for (layout, lang), doc in docs.items():
         assert doc["pages"] % 4 == 0 or layout != "a5-booklet"
         assert f"{layout}.{lang}.pdf" in doc["files"]
+        assert (
+            doc["preflight"]["passed"] is True
+            and doc["preflight"]["file"] == f"{layout}.{lang}.pdf"
+        )
 
 
 def test_no_staging_folder_left_behind(sample_out):

@@ -23,6 +23,7 @@ from .output import contact_sheet, report_json, write_outputs
 from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
+from .preflight import report as preflight_report
 from .prepress import print_file, screen_file
 from .preview import render_pages
 from .project import (
@@ -50,6 +51,7 @@ class Built:
     pages: int
     files: dict[str, bytes] = field(default_factory=dict)
     folds: list[tuple[float, ...]] | None = None  # fold lines of each page, folded products
+    preflight: dict[str, Any] = field(default_factory=dict)  # the print file's preflight
 
 
 @dataclass
@@ -65,7 +67,13 @@ class Report:
         return {
             "event": self.event,
             "documents": [
-                {"layout": b.layout, "lang": b.lang, "pages": b.pages, "files": sorted(b.files)}
+                {
+                    "layout": b.layout,
+                    "lang": b.lang,
+                    "pages": b.pages,
+                    "files": sorted(b.files),
+                    "preflight": b.preflight,
+                }
                 for b in self.documents
             ],
             "diagnostics": [d.as_dict() for d in self.diagnostics.items],
@@ -238,7 +246,7 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     screen = screen_file(result.pdf)
     job_info = (document.title, lang, build_date(content.event.date))
     printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
-    check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
+    built.preflight = check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
     built.files = {
         f"{name}.{lang}.pdf": printed,
         f"{name}.{lang}.screen.pdf": screen,
@@ -272,10 +280,12 @@ def page_folds(layout: Layout, pages: int) -> list[tuple[float, ...]] | None:
     return [plan.outside.folds, plan.inside.folds][:pages]
 
 
-def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics) -> None:
+def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics) -> dict:
     """Preflight what we are about to write: its errors fail the build, warnings are reported."""
-    for finding in preflight(data, shown, booklet=layout.kind == "booklet"):
+    findings = preflight(data, shown, booklet=layout.kind == "booklet")
+    for finding in findings:
         diags.add(finding)
+    return preflight_report(shown, findings)
 
 
 def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
