@@ -286,7 +286,7 @@ CASES = [
     Case(
         "unknown-language-option",
         None,
-        ("booklet: error: unknown language 'xx'; the build file lists: en, az, tr",),
+        ("booklet: error: unknown language 'xx'; the build file lists: en, az, tr, ru",),
         errors=None,
         args=("--lang", "xx"),
         status=2,

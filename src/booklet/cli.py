@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     _new_command(commands)
     _schema_command(commands)
     _preview_command(commands)
+    _i18n_command(commands)
     watch = _event_command(commands, "watch", "build, then rebuild on every save")
     watch.add_argument("--out", type=Path, default=Path("output"), metavar="DIR")
     return top
@@ -100,6 +101,17 @@ def _preview_command(commands) -> None:
     cmd.add_argument("--out", type=Path, default=Path("output"), metavar="DIR")
 
 
+def _i18n_command(commands) -> None:
+    text = "show each translation's missing, stale and unused strings; write translator files"
+    cmd = commands.add_parser("i18n", help=text, description=text)
+    cmd.add_argument("event_dir", nargs="?", type=Path, metavar="EVENT_DIR")
+    cmd.add_argument("--template", metavar="LANG", help="print a translator's file for LANG")
+    cmd.add_argument("--accept", metavar="LANG", help="record LANG's strings as up to date")
+    cmd.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
+    cmd.add_argument("--json", action="store_true", help="print the status as JSON")
+    _common(cmd)
+
+
 def _terminate(signum: int, frame: object) -> None:
     # SIGTERM unwinds like Ctrl-C, so staging folders are removed and old files stay.
     raise KeyboardInterrupt
@@ -143,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
         "schema": run_schema,
         "preview": run_preview,
         "watch": run_watch,
+        "i18n": run_i18n,
     }
     return handlers.get(args.command, run_build)(args)
 
@@ -295,3 +308,51 @@ def run_watch(args: argparse.Namespace) -> int:
         lambda diag: show(diag, args.quiet),
     )
     return EXIT_OK
+
+
+def run_i18n(args: argparse.Namespace) -> int:
+    from . import i18n
+    from .errors import BookletError
+    from .project import SAMPLE_EVENT, find_project, read_build_spec
+
+    event_dir = _event_dir(args) or find_project(Path.cwd()).root / SAMPLE_EVENT
+    if args.template:
+        print(i18n.template(event_dir, args.template), end="")
+        return EXIT_OK
+    if args.accept:
+        if not (event_dir / f"event.{args.accept}.yaml").is_file():
+            raise Usage(f"no translation file event.{args.accept}.yaml in {event_dir}")
+        count = i18n.accept(event_dir, args.accept)
+        print(f"recorded the source of {count} {args.accept} strings")
+        return EXIT_OK
+    from .errors import Diagnostics
+
+    diags = Diagnostics()
+    try:
+        spec = read_build_spec(event_dir, diags)
+    except BookletError as exc:
+        for diag in exc.diagnostics:
+            show(diag)
+        return EXIT_ERRORS
+    langs = spec.languages[1:] if spec else ()
+    found = [i18n.status(event_dir, lang) for lang in langs]
+    if args.json:
+        import json
+
+        print(json.dumps([s.as_dict() for s in found], indent=2, ensure_ascii=False))
+    else:
+        for s in found:
+            _print_status(s, args.verbose)
+    trouble = any(s.missing or s.stale for s in found)
+    return EXIT_ERRORS if args.strict and trouble else EXIT_OK
+
+
+def _print_status(s, verbose: bool) -> None:
+    note = "  (no source hashes recorded: run booklet i18n --accept " + s.lang + ")"
+    print(
+        f"{s.lang}: {len(s.missing)} missing, {len(s.stale)} stale, {len(s.unused)} unused"
+        + (note if s.unverified else "")
+    )
+    for label, leaves in (("missing", s.missing), ("stale", s.stale), ("unused", s.unused)):
+        for leaf in leaves:
+            print(f"  {label}: {leaf.path} ({leaf.loc.file}:{leaf.loc.line})")

@@ -15,6 +15,7 @@ from . import fonts
 from .compose import compose
 from .document import Document
 from .errors import Diagnostics
+from .i18n import warn as i18n_warnings
 from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddle, spreads_pdf
 from .load import suggest
 from .marks import marks_pdf, sheet_of
@@ -158,6 +159,10 @@ def build(
     chosen_langs = _choose(langs, spec.languages, "language")
     check_layouts_exist(project, chosen_layouts, event_dir)
     contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
+    base_lang = spec.languages[0]
+    for lang in chosen_langs:
+        if lang != base_lang and not diags.errors:
+            i18n_warnings(event_dir, lang, base_lang, diags)
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
     diags.raise_if_errors()
     guests: tuple[Guest, ...] = ()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BookletError, Diagnostics, Location, display_path, fail
+from .i18n import HASHES
 from .load import Node, load_yaml, merge, overlay, read_text, suggest
 from .model import BuildSpec, Content, Guest, Layout
 from .schema import Converter, check_content
@@ -70,13 +71,21 @@ def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | No
                 f"no translation file {display_path(tr_path)} for language '{lang}'",
                 "create it with the translated strings, or remove the language from build.yaml",
             )
-        node = overlay(base, load_yaml(tr_path), "", diags)
+        node = overlay(base, without_hashes(load_yaml(tr_path)), "", diags)
         base_file = display_path(base_path)
     content = Converter(diags, lang, base_file).convert(node, Content, "")
     if not isinstance(content, Content):
         return None
     check_content(content, diags)
     return dataclasses.replace(content, language=lang)
+
+
+def without_hashes(node: Node) -> Node:
+    """A translation tree without its `source-hashes` record, which is not content."""
+    if not node.is_map or HASHES not in node.value:  # type: ignore[operator]
+        return node
+    values = {k: v for k, v in node.value.items() if k != HASHES}  # type: ignore[union-attr]
+    return Node(values, node.loc, node.key_locs, node.plain)
 
 
 def _language_of(node: Node) -> str:

@@ -51,6 +51,9 @@ def json_schema(kind: Literal["content", "translation", "layout", "build"]) -> d
     """The JSON Schema of one kind of file."""
     root = {"content": Content, "translation": Content, "layout": Layout, "build": BuildSpec}[kind]
     schema = _Walker(partial=kind == "translation", optional=kind == "layout").object(root)
+    if kind == "translation":  # written by `booklet i18n --accept`: path → source hash
+        hashes = {"type": "object", "additionalProperties": {"type": "string"}}
+        schema["properties"]["source-hashes"] = hashes
     return {"$schema": SCHEMA, "title": f"booklet {kind} file", **schema}
 
 

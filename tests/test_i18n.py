@@ -1,0 +1,95 @@
+"""Translation workflow: missing, stale and unused strings; fallbacks; locale formats in print."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from booklet.cli import main
+from booklet.pipeline import build
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture
+def event(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE, tmp_path / "ev")
+    return tmp_path / "ev"
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_i18n_lists_every_language_with_counts(event, capsys):
+    assert main(["i18n", "ev"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "az: 0 missing, 0 stale, 0 unused",
+        "tr: 0 missing, 0 stale, 0 unused",
+        "ru: 0 missing, 0 stale, 0 unused",
+    ]
+
+
+def test_a_changed_source_makes_its_translations_stale(event, capsys):
+    _edit(event / "event.yaml", "title: A minute of silence", "title: One minute of silence")
+    assert main(["i18n", "ev"]) == 0
+    out = capsys.readouterr().out
+    assert "az: 0 missing, 1 stale, 0 unused" in out
+    assert "  stale: program[silence].title (ev/event.az.yaml:" in out
+    assert main(["i18n", "ev", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["check", "ev", "--layout", "a4-program", "--lang", "tr"]) == 0
+    err = capsys.readouterr().err
+    assert "warning[i18n-stale]: program[silence].title: the source text changed" in err
+    assert main(["i18n", "ev", "--accept", "tr"]) == 0
+    capsys.readouterr()
+    main(["i18n", "ev"])
+    assert "tr: 0 missing, 0 stale, 0 unused" in capsys.readouterr().out
+
+
+def test_a_removed_translation_is_missing_and_falls_back(event, capsys, tmp_path):
+    _edit(event / "event.tr.yaml", "    title: Bir dakikalık saygı duruşu\n", "")
+    assert main(["i18n", "ev"]) == 0
+    assert "  missing: program[silence].title (ev/event.yaml:" in capsys.readouterr().out
+    report = build(event, layouts=("a4-program",), langs=("tr",), out_dir=tmp_path / "out")
+    warnings = [d for d in report.diagnostics.warnings if d.code == "i18n-missing"]
+    assert [d.field for d in warnings] == ["program[silence].title"]
+    page = PdfReader(tmp_path / "out/ev/a4-program.tr.screen.pdf").pages[0].extract_text()
+    assert "A minute of silence" in page  # the English source, printed as the fallback
+
+
+def test_template_shows_every_source_string_beside_its_translation(event, capsys):
+    assert main(["i18n", "ev", "--template", "tr"]) == 0
+    out = capsys.readouterr().out
+    data = yaml.safe_load(out)
+    assert data["language"] == "tr" and data["program"]["film"]["title"].startswith("İşkence")
+    assert "    # Tower of Torture – Shusha Prison\n    title:" in out
+    assert main(["i18n", "ev", "--template", "fr"]) == 0
+    empty = yaml.safe_load(capsys.readouterr().out)
+    assert empty["event"]["title"] == ""
+
+
+def test_empty_translations_print_the_source(event, tmp_path):
+    _edit(event / "event.az.yaml", "title: Unutmadıq, unutdurmayacağıq", 'title: ""')
+    build(event, layouts=("a4-program",), langs=("az",), out_dir=tmp_path / "out")
+    page = PdfReader(tmp_path / "out/ev/a4-program.az.screen.pdf").pages[0].extract_text()
+    assert "We have not forgotten" in page
+
+
+def test_dates_and_russian_text_in_print(event, tmp_path):
+    _edit(event / "event.yaml", "date: 2026-02-26", "date: 2026-09-17")
+    build(event, layouts=("a5-booklet",), out_dir=tmp_path / "out")
+    expected = {"az": "sentyabr", "tr": "Eylül", "ru": "сентября", "en": "September"}
+    for lang, month in expected.items():
+        reader = PdfReader(tmp_path / f"out/ev/a5-booklet.{lang}.screen.pdf")
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        assert f"17 {month}" in text or f"{month} 17" in text, lang
+    ru = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.ru.pdf").pages)
+    assert "Ходжалы" in ru
