@@ -147,3 +147,25 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_file(tmp_path):
         proc.terminate()
         _, err = proc.communicate(timeout=20)
     assert "kept the last good files" in err and 'found "2026-02-30"' in err
+
+
+@pytest.mark.parametrize("template", ["commemoration", "conference", "concert"])
+def test_every_template_makes_an_event_that_builds(tmp_path, template, capsys):
+    target = tmp_path / "event"
+    assert main(["new", str(target), "--template", template, "--lang", "tr,az,en"]) == 0
+    first = (target / "event.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=content.schema.json"
+    assert main(["build", str(target), "--out", str(tmp_path / "out"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "warning" not in err
+    built = sorted(p.name for p in (tmp_path / "out/event").glob("*.pdf"))
+    assert "a5-booklet.tr.pdf" in built and "a6-invitation.en.pdf" in built
+    assert (tmp_path / "out/event/a5-booklet.tr.png").is_file()
+
+
+def test_new_refuses_a_used_folder_and_unknown_templates(tmp_path, capsys):
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "x").write_text("x")
+    assert main(["new", str(tmp_path / "used")]) == 2
+    assert main(["new", str(tmp_path / "fresh"), "--template", "concrt"]) == 2
+    assert "did you mean 'concert'?" in capsys.readouterr().err

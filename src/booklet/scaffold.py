@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .i18n import accept, leaves
 from .load import Node, load_yaml, suggest
 from .schema_json import json_schema
 
@@ -41,6 +42,8 @@ def new_event(target: Path, template: str, langs: list[str]) -> list[Path]:
     for lang in others:
         source = folder / f"event.{lang}.yaml"
         written.append(_write_translation(target, lang, base_node, source))
+        if source.is_file():
+            accept(target, lang)  # the template's translations match its source
     shutil.copy(folder / "guests.csv", target / "guests.csv")
     written += [target / "guests.csv", _write_build(target, langs), *_write_schemas(target)]
     return written
@@ -84,7 +87,7 @@ def _write_translation(target: Path, lang: str, base: Node, source: Path) -> Pat
     )
     data: dict = {"language": lang}
     if source.is_file():
-        data.update(_differences(base, load_yaml(source)) or {})
+        data.update(_translation(load_yaml(source)))
         data["language"] = lang
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
     path = target / f"event.{lang}.yaml"
@@ -92,33 +95,31 @@ def _write_translation(target: Path, lang: str, base: Node, source: Path) -> Pat
     return path
 
 
-def _differences(base: Node, other: Node) -> object:
-    """The parts of `other` whose text differs from `base`; lists of items become id maps."""
-    if base.is_map and other.is_map:
-        out = {}
-        for key, value in other.value.items():  # type: ignore[union-attr]
-            if key == "language" or key not in base.value:  # type: ignore[operator]
-                continue
-            diff = _differences(base.value[key], value)  # type: ignore[index]
-            if diff not in (None, {}, []):
-                out[key] = diff
-        return out
-    if base.is_seq and other.is_seq and _ids(base):
-        by_id = {i.value["id"].value: i for i in base.value}  # type: ignore[union-attr, index]
-        out = {}
-        for item in other.value:  # type: ignore[union-attr]
-            ident = item.value["id"].value  # type: ignore[index, union-attr]
-            diff = _differences(by_id[ident], item) if ident in by_id else None
-            if diff:
-                out[ident] = diff
-        return out
-    if _plain(base) != _plain(other):
-        return _plain(other)
-    return None
+def _translation(other: Node) -> dict:
+    """Every translatable string of a full file in another language, as an overlay."""
+    data: dict = {}
+    for leaf in leaves(other):
+        node = _at(other, leaf.path)
+        if node is None:
+            continue
+        keys = leaf.path.replace("[", ".").replace("]", "").split(".")
+        target = data
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = _plain(node)
+    return data
 
 
-def _ids(node: Node) -> bool:
-    return all(i.is_map and "id" in i.value for i in node.value)  # type: ignore[union-attr, operator]
+def _at(node: Node, path: str) -> Node | None:
+    """The node at a translation path such as `program[film].title`."""
+    for part in path.replace("]", "").split("."):
+        name, _, ident = part.partition("[")
+        node = node.value.get(name) if node.is_map else None  # type: ignore[union-attr]
+        if node is not None and ident:
+            node = next((i for i in node.value if i.value["id"].value == ident), None)  # type: ignore[union-attr, index]
+        if node is None:
+            return None
+    return node
 
 
 def _plain(node: Node) -> object:
