@@ -46,7 +46,7 @@ def test_check_writes_nothing(event, capsys):
 
 def test_unknown_language_is_a_usage_error(event, capsys):
     assert main(["build", str(event), "--lang", "fr"]) == 2
-    assert "unknown language 'fr'; the build file lists: en, az, tr, ru" in capsys.readouterr().err
+    assert "unknown language 'fr'; the build file lists: en, az, tr, ru, ar" in capsys.readouterr().err
 
 
 def test_event_dir_that_is_not_a_folder(tmp_path, capsys):

@@ -286,7 +286,7 @@ CASES = [
     Case(
         "unknown-language-option",
         None,
-        ("booklet: error: unknown language 'xx'; the build file lists: en, az, tr, ru",),
+        ("booklet: error: unknown language 'xx'; the build file lists: en, az, tr, ru, ar",),
         errors=None,
         args=("--lang", "xx"),
         status=2,

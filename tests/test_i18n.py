@@ -34,6 +34,7 @@ def test_i18n_lists_every_language_with_counts(event, capsys):
         "az: 0 missing, 0 stale, 0 unused",
         "tr: 0 missing, 0 stale, 0 unused",
         "ru: 0 missing, 0 stale, 0 unused",
+        "ar: 0 missing, 0 stale, 0 unused",
     ]
 
 
@@ -93,3 +94,38 @@ def test_dates_and_russian_text_in_print(event, tmp_path):
         assert f"17 {month}" in text or f"{month} 17" in text, lang
     ru = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "out/ev/a5-booklet.ru.pdf").pages)
     assert "Ходжалы" in ru
+
+
+def test_arabic_prints_right_to_left_with_joined_letters(tmp_path):
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    build(SAMPLE, layouts=("a5-booklet",), langs=("ar",), out_dir=tmp_path)
+    folder = tmp_path / "commemoration"
+    doc = pdfium.PdfDocument(folder / "a5-booklet.ar.screen.pdf")
+    lines = doc[1].get_textpage().get_text_range().splitlines()
+    logical = "معرض صور عن إبادة خوجالي الجماعية"  # the exhibition's title, as typed
+    # set right to left: the first word typed stands rightmost, so the words run reversed
+    assert " ".join(reversed(logical.split())) in lines
+    # the Arabic faces are embedded; Latin letters (the times) fall back to Noto Sans
+    pdf = pikepdf.open(folder / "a5-booklet.ar.pdf")
+    names = {str(f.BaseFont).split("+")[-1] for p in pdf.pages for f in p.Resources.Font.values()}
+    assert {"NotoNaskhArabic-Regular", "NotoSansArabic-Bold"} <= names
+    # bound on the right: the cover (page 1) is the left half of the outer sheet's front
+    imposed = pdfium.PdfDocument(folder / "a5-booklet.ar.imposed.pdf")
+    width, height = imposed[0].get_size()
+    page = imposed[0].get_textpage()
+    left = page.get_text_bounded(0, 0, width / 2, height)
+    right = page.get_text_bounded(width / 2, 0, width, height)
+    assert "تركيا" in left and "تركيا" not in right  # the cover's kicker, "Manisa · Türkiye"
+
+
+def test_letters_no_font_has_are_refused_but_fallbacks_are_used(tmp_path):
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    path = event / "event.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("venue: Manisa", "venue: جامعة Manisa", 1), encoding="utf-8")
+    build(event, layouts=("a4-program",), langs=("en",), out_dir=tmp_path / "out")
+    page = PdfReader(tmp_path / "out/ev/a4-program.en.screen.pdf").pages[0].extract_text()
+    assert "Manisa" in page

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
+from . import rtl as _rtl
+
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build"]
+
+# ReportLab sets right-to-left paragraphs only if it can import `rlbidi`, which is
+# not on the package registries: our python-bidi adapter stands in for it.
+sys.modules.setdefault("rlbidi", _rtl)
 
 
 def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True):

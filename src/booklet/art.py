@@ -49,7 +49,10 @@ class Art:
         flowable.drawOn(canv, x, top - h)
         return top - h
 
-    def accent_rule(self, canv, x: float, y: float) -> None:
+    def accent_rule(self, canv, x: float, y: float, area: Area | None = None) -> None:
+        """A short accent rule at the line's start: the left, or the right in right-to-left."""
+        if self.styles.rtl and area is not None:
+            x = area.width - area.right - 12 * MM
         canv.setStrokeColor(self.palette["accent"])
         canv.setLineWidth(1.2)
         canv.line(x, y, x + 12 * MM, y)
@@ -60,10 +63,16 @@ class Art:
         canv.saveState()
         self.fill(canv, area, "night")
         canv.setFillColor(self.palette["accent"])
-        canv.rect(x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
+        bar_x = area.width - area.right - 1.6 * MM if self.styles.rtl else x
+        canv.rect(bar_x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
         if c.kicker:
+            indent = 0 if self.styles.rtl else 5 * MM
             self.place(
-                canv, s.label(c.kicker, "cover-kicker"), x + 5 * MM, area.height - area.top, width
+                canv,
+                s.label(c.kicker, "cover-kicker"),
+                x + indent,
+                area.height - area.top,
+                width - 5 * MM,
             )
         bottom = self.place(canv, s.para(c.title, "cover-title"), x, area.height * 0.58, width)
         if c.subtitle:
@@ -73,7 +82,7 @@ class Art:
         self.check_fits(
             bottom, area.bottom + 40 * MM, "event.title", "the cover title and subtitle"
         )
-        self.accent_rule(canv, x, bottom - 8 * MM)
+        self.accent_rule(canv, x, bottom - 8 * MM, area)
         y = area.bottom + 28 * MM
         for line in (c.when, c.where):
             if line:
@@ -92,7 +101,7 @@ class Art:
         canv.saveState()
         self.fill(canv, area, "night")
         top = area.height * 0.62
-        self.accent_rule(canv, x, top + 8 * MM)
+        self.accent_rule(canv, x, top + 8 * MM, area)
         for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
             if not names:
                 continue

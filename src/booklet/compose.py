@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterator
 from . import document as d
 from .errors import Diagnostics
 from .model import Content, Layout, PageTemplate, Person, ProgramItem, Text
-from .text import date_text, duration_text, expand, figure_text, paragraphs, weekday_text, word
+from .text import (
+    duration_text,
+    expand,
+    figure_text,
+    full_date_text,
+    paragraphs,
+    word,
+)
 
 
 class Composer:
@@ -37,9 +44,7 @@ class Composer:
         event = self.content.event
         parts = []
         if event.date:
-            parts.append(
-                f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}"
-            )
+            parts.append(full_date_text(event.date, self.lang))
         if event.start:
             parts.append(event.start)
         return " · ".join(parts)
@@ -65,11 +70,7 @@ class Composer:
         if not self.content.program:
             return
         event = self.content.event
-        kicker = (
-            f"{weekday_text(event.date, self.lang)}, {date_text(event.date, self.lang)}"
-            if event.date
-            else ""
-        )
+        kicker = full_date_text(event.date, self.lang) if event.date else ""
         meta = " · ".join(x for x in (event.start or "", self.where()) if x)
         if not any(p.template == "masthead" for p in self.layout.pages):
             yield d.Heading(self.w("program"), kicker=kicker, meta=meta)

@@ -228,6 +228,9 @@ class FontFamily:
     bold: str = f("Bold font file.")
     italic: str = f("Italic font file.")
     bold_italic: str = f("Bold italic font file.")
+    fallback: Ident | None = f(
+        "A family for letters this one lacks (e.g. Arabic in a Latin text).", None
+    )
 
 
 @dataclass(frozen=True)
@@ -329,3 +332,6 @@ class Layout:
     fold: Fold | None = f("The fold of a folded product.", None)
     panels: Panels | None = f("What each panel of a folded product carries.", None)
     extends: str = f("A layout in layouts/ whose settings this one starts from.", "")
+    scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(
+        "Per script (arabic), which family replaces which, for documents in such a language.", {}
+    )

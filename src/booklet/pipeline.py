@@ -36,6 +36,7 @@ from .project import (
     read_guests,
     read_layout,
 )
+from .rtl import is_rtl, script_of
 from .typeset import typeset
 
 
@@ -89,16 +90,19 @@ class Report:
 # --- checks on text before typesetting -----------------------------------------------------
 
 
-def check_glyphs(content: Content, faces: dict[str, fonts.Face], diags: Diagnostics) -> None:
-    """Every letter of every content string must exist in every font that may print it."""
-    unique = {face.path: face for face in faces.values()}.values()
+def check_glyphs(
+    content: Content, layout: Layout, lang: str, faces: dict[str, fonts.Face], diags: Diagnostics
+) -> None:
+    """Every letter of every content string must print in every style: in its face or fallback."""
+    coverage = glyph_coverage(layout, lang, faces)
     for text, path in _texts(content, ""):
         lacking: dict[str, list[str]] = {}
-        for face in unique:
-            for char in fonts.missing_letters(text, face):
-                lacking.setdefault(char, []).append(face.path.name)
+        for name, cmap in coverage.items():
+            for char in dict.fromkeys(text):
+                if ord(char) not in cmap and not char.isspace():
+                    lacking.setdefault(char, []).append(name)
         for char, names in lacking.items():
-            where = "any font of the layout" if len(names) == len(unique) else ", ".join(names)
+            where = "any font of the layout" if len(names) == len(coverage) else ", ".join(names)
             diags.error(
                 "missing-glyph",
                 text.loc,
@@ -106,6 +110,25 @@ def check_glyphs(content: Content, faces: dict[str, fonts.Face], diags: Diagnost
                 f"U+{ord(char):04X} {char!r} is not in {where}",
                 "use another character or add a font that has it to the layout",
             )
+
+
+def glyph_coverage(layout: Layout, lang: str, faces: dict[str, fonts.Face]) -> dict[str, set[int]]:
+    """For each face the document's styles use: the letters it or its fallback can print."""
+    swap = layout.scripts.get(script_of(lang), {})
+    coverage: dict[str, set[int]] = {}
+    for fld in dataclasses.fields(layout.styles):
+        spec = getattr(layout.styles, fld.name)
+        family = swap.get(spec.font, spec.font)
+        face = faces.get(fonts.face_name(family, spec.bold, spec.italic))
+        if face is None:
+            continue
+        cmap = set(face.cmap)
+        fallback = layout.fonts[family].fallback if family in layout.fonts else None
+        if fallback:
+            other = faces.get(fonts.face_name(fallback, spec.bold, spec.italic))
+            cmap |= other.cmap if other else set()
+        coverage[face.path.name] = cmap
+    return coverage
 
 
 def _texts(value: Any, path: str):
@@ -232,7 +255,7 @@ def run_job(job: Job) -> tuple[Built, list]:
     diags = Diagnostics()
     faces = fonts.register(job.layout, job.fonts_dir, job.layout_file, diags)
     if not diags.errors:
-        check_glyphs(job.content, faces, diags)
+        check_glyphs(job.content, job.layout, job.lang, faces, diags)
     if diags.errors:
         return Built(job.name, job.lang, 0), diags.items
     return build_one(job, faces, diags), diags.items
@@ -258,11 +281,11 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
     }
     if layout.kind == "card" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout, lang)
     if layout.kind == "booklet" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout)
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout, lang)
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
-            screen, binding=layout.imposition.binding
+            screen, binding="right" if is_rtl(lang) else layout.imposition.binding
         )
     return built
 
@@ -293,14 +316,15 @@ def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics
     return preflight_report(shown, findings)
 
 
-def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
+def imposed(printed: bytes, pages: int, layout: Layout, lang: str) -> bytes:
     """Printer spreads for saddle stitching, on a fitted or a press sheet."""
     how = layout.imposition
     if layout.kind == "card":
         sheets = plan_nup(pages, how.across, how.down)
         span = (how.across * layout.trim.width, how.down * layout.trim.height)
     else:
-        sheets = plan_saddle(pages, binding=how.binding, caliper=how.caliper, duplex=how.duplex)
+        binding = "right" if is_rtl(lang) else how.binding
+        sheets = plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
         span = (2 * layout.trim.width, layout.trim.height)
     sheet = sheet_of(layout)
     if how.sheet == "press":
@@ -315,7 +339,7 @@ def imposed(printed: bytes, pages: int, layout: Layout) -> bytes:
 def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:
     """The printer's marks of every page; the slug line names the job, language and page."""
     font = faces.get("sans", next(iter(faces.values()))).name
-    job = f"{document.title[:60]} · {document.name} · {document.lang}"
+    job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
     slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
     return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
 

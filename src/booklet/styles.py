@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -11,10 +14,13 @@ from reportlab.platypus import Paragraph
 from .flowables import Label, Tracked
 from .fonts import Face, face_name
 from .model import Layout, TextStyle
+from .rtl import is_rtl, script_of
 from .text import markup, upper
 
 MM = 72 / 25.4
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+# Right-to-left text starts at the right: "left" in the layout means the line's start.
+_RTL_ALIGN = {"left": TA_RIGHT, "center": TA_CENTER, "right": TA_LEFT, "justify": TA_JUSTIFY}
 
 
 class Palette:
@@ -43,6 +49,9 @@ class Styles:
         self.layout, self.faces, self.palette, self.lang = layout, faces, palette, lang
         self.scale = scale
         self.cache: dict[str, ParagraphStyle] = {}
+        self.rtl = is_rtl(lang)
+        # Documents in another script swap families: serif → naskh for Arabic.
+        self.swap = layout.scripts.get(script_of(lang), {})
 
     def scaled(self, scale: float) -> Styles:
         return Styles(self.layout, self.faces, self.palette, self.lang, scale)
@@ -50,9 +59,23 @@ class Styles:
     def spec(self, name: str) -> TextStyle:
         return getattr(self.layout.styles, name.replace("-", "_"))
 
-    def font(self, name: str) -> str:
+    def family(self, name: str) -> str:
         spec = self.spec(name)
-        return self.faces[face_name(spec.font, spec.bold, spec.italic)].name
+        return self.swap.get(spec.font, spec.font)
+
+    def face(self, name: str) -> Face:
+        spec = self.spec(name)
+        return self.faces[face_name(self.family(name), spec.bold, spec.italic)]
+
+    def fallback(self, name: str) -> Face | None:
+        """The face that prints the letters this style's face lacks, if the layout names one."""
+        spec, family = self.spec(name), self.layout.fonts.get(self.family(name))
+        if family is None or family.fallback is None:
+            return None
+        return self.faces.get(face_name(family.fallback, spec.bold, spec.italic))
+
+    def font(self, name: str) -> str:
+        return self.face(name).name
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         if name not in self.cache:
@@ -69,19 +92,97 @@ class Styles:
                 allowWidows=0,
                 allowOrphans=0,
             )
+            if self.rtl:
+                self.cache[name].alignment = _RTL_ALIGN[spec.align]
+                self.cache[name].wordWrap = "RTL"
+                self.cache[name].shaping = 1  # joined Arabic letters, through HarfBuzz
         return self.cache[name]
 
     def para(self, text: str, name: str) -> Paragraph:
         """A paragraph of plain text (escaped here), in capitals if the style says so."""
         if self.spec(name).upper:
             text = upper(text, self.lang)
-        return Paragraph(markup(text), self[name])
+        return Paragraph(self.runs(markup(text), name), self.style_for(name, text))
 
-    def label(self, text: str, name: str) -> Label:
-        """A one-line tracked label (kickers)."""
+    def style_for(self, name: str, text: str) -> ParagraphStyle:
+        """The style, but set left to right when a right-to-left document quotes Latin only."""
+        style = self[name]
+        if self.rtl and not any(_is_rtl_char(c) for c in text):
+            style = ParagraphStyle(f"{name}-ltr", parent=style, wordWrap=None, shaping=0)
+        return style
+
+    def runs(self, safe: str, name: str) -> str:
+        """Markup with the letters the style's face lacks set in its fallback face.
+
+        In right-to-left documents everything but the right-to-left letters (Latin words,
+        digits, brackets, URLs) is set in the fallback face, which shapes them as Latin.
+        """
+        fallback = self.fallback(name)
+        if fallback is None:
+            return safe
+        if self.rtl:
+            return latin_words(safe, fallback)
+        return fallback_runs(safe, self.face(name).cmap, fallback)
+
+    def label(self, text: str, name: str) -> Label | Paragraph:
+        """A one-line tracked label (kickers); right-to-left text is never letter-spaced."""
+        if self.rtl:
+            return self.para(text, name)
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
         return Label(text, Tracked(self[name], spec.tracking * self.scale, casing))
+
+
+def _is_rtl_char(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL", "AN", "NSM")
+
+
+def latin_words(safe: str, latin: Face) -> str:
+    """In right-to-left text, set each word without right-to-left letters in the Latin face.
+
+    Whole words only: ReportLab shapes a word with one font, so a colon stuck to an
+    Arabic word stays in the Arabic face, which has one.
+    """
+
+    def wrap(match: re.Match) -> str:
+        word = match.group(0)
+        plain = re.sub(r"<[^>]*>|&[#a-zA-Z0-9]+;", "x", word)
+        if any(_is_rtl_char(c) for c in plain) or not all(ord(c) in latin.cmap for c in plain):
+            return word
+        return f'<font face="{latin.name}">{word}</font>'
+
+    return re.sub(r"(?:<[^>]*>|&[#a-zA-Z0-9]+;|[^\s<])+", wrap, safe)
+
+
+def fallback_runs(safe: str, cmap: frozenset[int], fallback: Face, keep=None) -> str:
+    """Wrap runs of letters outside `cmap` but inside the fallback face in <font face=...>.
+
+    `safe` is already paragraph markup: tags and entities pass through untouched.
+    """
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(f'<font face="{fallback.name}">{"".join(run)}</font>')
+            run.clear()
+
+    tokens = re.findall(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", safe, flags=re.S)
+    for token in tokens:
+        single = len(token) == 1
+        if keep is not None:  # everything the primary face should keep, the fallback gets the rest
+            foreign = (
+                single and not keep(token) and not token.isspace() and ord(token) in fallback.cmap
+            )
+        else:
+            foreign = single and ord(token) not in cmap and ord(token) in fallback.cmap
+        if foreign or (run and token == " "):
+            run.append(token)
+        else:
+            flush()
+            out.append(token)
+    flush()
+    return "".join(out)
 
 
 def tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:

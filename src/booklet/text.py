@@ -41,6 +41,11 @@ def date_text(value: dt.date, lang: str) -> str:
     return format_date(value, "long", locale=lang)
 
 
+def full_date_text(value: dt.date, lang: str) -> str:
+    """The date with its weekday, as the language writes it: "Thursday, February 26, 2026"."""
+    return format_date(value, "full", locale=lang)
+
+
 def weekday_text(value: dt.date, lang: str) -> str:
     """The day of the week, capitalized as the language writes it at a line start."""
     name = format_date(value, "EEEE", locale=lang)

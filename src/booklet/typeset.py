@@ -134,7 +134,9 @@ class Typesetter:
             for kind in ("cover", "back", "blank", "card")
         ]
         for kind in ("body", "notes", "plain"):
-            for side, left in (("recto", m.inner), ("verso", m.outer)):
+            # Right-to-left booklets are bound on the right: recto pages have the spine there.
+            sides = (("recto", m.outer), ("verso", m.inner)) if self.styles.rtl else None
+            for side, left in sides or (("recto", m.inner), ("verso", m.outer)):
                 frame = Frame(
                     left,
                     m.bottom,
@@ -156,9 +158,11 @@ class Typesetter:
         number = str(doc.page)
         foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
         foot = fit_text(foot, self.measure * 0.7, st, spec.tracking)
-        recto = doc.page % 2 == 1
+        outer_right = (doc.page % 2 == 1) != self.styles.rtl
         gap = 5 * MM
-        if recto:
+        if self.styles.rtl:
+            foot = ""  # no letter-spaced running foot in right-to-left scripts; the number only
+        if outer_right:
             x_num = self.width - m.outer - tracked_width(number, st, spec.tracking)
             x_foot = x_num - gap - tracked_width(foot, st, spec.tracking)
         else:
@@ -202,7 +206,7 @@ class Typesetter:
         if block.meta:
             parts.append(self.styles.para(block.meta, "item-meta"))
         parts.append(Spacer(1, 3 * MM))
-        parts.append(Rule(12 * MM, 1.2, self.palette["accent"], 0))
+        parts.append(self.accent_rule())
         parts.append(Spacer(1, 6 * MM))
         group = KeepTogether(parts)
         group.keepWithNext = 1  # a title never ends a page
@@ -226,7 +230,7 @@ class Typesetter:
             who = f"<b>{escape(e.speaker)}</b>" + (
                 f" — {escape(e.speaker_role)}" if e.speaker_role else ""
             )
-            body.append(Paragraph(who, s["item-meta"]))
+            body.append(Paragraph(s.runs(who, "item-meta"), s.style_for("item-meta", who)))
         if e.anthems:
             for n, anthem in enumerate(e.anthems, 1):
                 body.append(s.para(f"{n}. {anthem}", "figure-label"))
@@ -239,9 +243,11 @@ class Typesetter:
         yield self._row([s.para(e.time, "time")], body, 15 * MM)
 
     def _row(self, left: list, right: list, left_width: float, valign: str = "TOP") -> Table:
-        table = Table(
-            [[left, right]], colWidths=[left_width, self.measure - left_width], hAlign="LEFT"
-        )
+        """Two columns: a narrow one at the line's start (time, QR code) and the rest."""
+        cells, widths = [left, right], [left_width, self.measure - left_width]
+        if self.styles.rtl:
+            cells, widths = cells[::-1], widths[::-1]
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), valign),
@@ -251,6 +257,12 @@ class Typesetter:
             )
         )
         return table
+
+    def accent_rule(self) -> Rule:
+        """The short rule under titles, at the start of the line (right in right-to-left)."""
+        rule = Rule(12 * MM, 1.2, self.palette["accent"], 0)
+        rule.hAlign = "RIGHT" if self.styles.rtl else "LEFT"
+        return rule
 
     def table_style(self, *rules: tuple) -> TableStyle:
         """A table style with our font and CMYK ink: ReportLab's defaults are Helvetica and RGB."""
@@ -289,7 +301,7 @@ class Typesetter:
             )
             yield KeepTogether(
                 [
-                    Paragraph(markup(hero.figure), big),
+                    Paragraph(s.runs(markup(hero.figure), "figure"), big),
                     s.para(hero.label, "lead"),
                     s.para(hero.source, "reference"),
                     Spacer(1, 5 * MM),
@@ -319,7 +331,8 @@ class Typesetter:
 
     def _fact_cell(self, cell: d.FactCell) -> list:
         s = self.styles
-        parts = [Paragraph(markup(cell.figure), s["figure"]), s.para(cell.label, "figure-label")]
+        figure = Paragraph(s.runs(markup(cell.figure), "figure"), s["figure"])
+        parts = [figure, s.para(cell.label, "figure-label")]
         if cell.source:
             parts += [Spacer(1, 2), s.para(cell.source, "reference")]
         return parts
@@ -333,7 +346,7 @@ class Typesetter:
             text.append(s.para(e.title, "figure-label"))
         text.append(Spacer(1, 2))
         link = f'<a href="{escape(e.url)}">{escape(_display_url(e.url))}</a>'
-        text.append(Paragraph(link, s["reference"]))
+        text.append(Paragraph(s.runs(link, "reference"), s.style_for("reference", e.url)))
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
 
     def page_area(self) -> Area:
@@ -380,7 +393,7 @@ class Typesetter:
             parts.append(s.para(m.meta, "item-meta"))
         parts += [
             Spacer(1, 3 * MM),
-            Rule(12 * MM, 1.2, self.palette["accent"], 0),
+            self.accent_rule(),
             Spacer(1, 4 * MM),
         ]
         group = KeepTogether(parts)
