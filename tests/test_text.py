@@ -113,3 +113,29 @@ def test_templates_cannot_reach_outside(source):
     assert out == source  # left as written
     assert [d.code for d in diags.errors] == ["template"]
     assert diags.errors[0].location == Location("event.yaml", 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("unutturmayacağız", "unut-tur-ma-ya-ca-ğız"),
+        ("soykırımı", "soy-kı-rı-mı"),
+        ("xatirəsinə", "xa-ti-rə-si-nə"),
+        ("öğretmen", "öğ-ret-men"),
+    ],
+)
+def test_turkic_words_break_between_syllables(word, expected):
+    from booklet.text import syllable_breaks
+
+    breaks = syllable_breaks(word)
+    parts = [word[i:j] for i, j in zip([0, *breaks], [*breaks, len(word)], strict=True)]
+    assert "-".join(parts) == expected
+
+
+def test_names_are_never_hyphenated():
+    from booklet.text import hyphenator
+
+    assert list(hyphenator("tr")("Hocalı")) == []
+    assert list(hyphenator("en")("Khojaly")) == []
+    assert ("kurbanları", "nın") in list(hyphenator("tr")("kurbanlarının"))
+    assert hyphenator("ar") is None

@@ -15,9 +15,10 @@ from .flowables import Label, Tracked
 from .fonts import Face, face_name
 from .model import Layout, TextStyle
 from .rtl import is_rtl, script_of
-from .text import markup, upper
+from .text import hyphenator, markup, upper
 
 MM = 72 / 25.4
+HYPHENATED = ("body", "lead", "note")  # running text only: never names, titles or figures
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Right-to-left text starts at the right: "left" in the layout means the line's start.
 _RTL_ALIGN = {"left": TA_RIGHT, "center": TA_CENTER, "right": TA_LEFT, "justify": TA_JUSTIFY}
@@ -92,6 +93,8 @@ class Styles:
                 allowWidows=0,
                 allowOrphans=0,
             )
+            if name in HYPHENATED and hyphenator(self.lang):
+                self.cache[name].hyphenationLang = hyphenator(self.lang)
             if self.rtl:
                 self.cache[name].alignment = _RTL_ALIGN[spec.align]
                 self.cache[name].wordWrap = "RTL"

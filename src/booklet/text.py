@@ -73,6 +73,54 @@ def duration_text(minutes: int, lang: str) -> str:
     return " ".join(parts)
 
 
+# --- hyphenation ------------------------------------------------------------------------------
+
+_TURKIC_VOWELS = set("aeıioöuüəâîûAEIİOÖUÜƏÂÎÛ")
+PYPHEN_LANGUAGES = {"en": "en_US", "ru": "ru_RU", "de": "de_DE", "fr": "fr", "es": "es"}
+
+
+def syllable_breaks(word: str) -> list[int]:
+    """Where a Turkish or Azerbaijani word may break: before the last consonant before a vowel.
+
+    Both languages hyphenate by syllable and their syllables follow one rule (a
+    syllable starts with at most one consonant), so this covers native words;
+    no public hyphenation patterns exist for Azerbaijani.
+    """
+    vowels = [i for i, c in enumerate(word) if c in _TURKIC_VOWELS]
+    breaks = []
+    for first, second in zip(vowels, vowels[1:], strict=False):
+        cut = second - 1 if second - first > 1 else second
+        if 2 <= cut <= len(word) - 2:
+            breaks.append(cut)
+    return breaks
+
+
+def _turkic_pairs(word: str):
+    if not word.isalpha() or word[:1].isupper():
+        return iter(())  # names and sentence starts are never broken
+    return ((word[:i], word[i:]) for i in reversed(syllable_breaks(word)))
+
+
+@cache
+def hyphenator(lang: str):
+    """A ReportLab hyphenation callable (word → (head, tail) pairs, longest head first)."""
+    base = lang.split("-")[0]
+    if base in ("tr", "az"):
+        return _turkic_pairs
+    if base in PYPHEN_LANGUAGES:
+        import pyphen
+
+        dictionary = pyphen.Pyphen(lang=PYPHEN_LANGUAGES[base])
+
+        def pairs(word: str):
+            if word[:1].isupper():
+                return iter(())
+            return dictionary.iterate(word)
+
+        return pairs
+    return None
+
+
 # --- the words the layout itself prints -------------------------------------------
 
 
