@@ -139,3 +139,14 @@ def test_names_are_never_hyphenated():
     assert list(hyphenator("en")("Khojaly")) == []
     assert ("kurbanları", "nın") in list(hyphenator("tr")("kurbanlarının"))
     assert hyphenator("ar") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "the film “Tower”"), ("az", "the film «Tower»"), ("ru", "the film «Tower»")],
+)
+def test_quotation_marks_follow_the_language(lang, expected):
+    from booklet.text import smart_quotes
+
+    assert smart_quotes('the film "Tower"', lang) == expected
+    assert smart_quotes('one " only', lang) == 'one " only'

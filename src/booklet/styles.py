@@ -15,7 +15,7 @@ from .flowables import Label, Tracked
 from .fonts import Face, face_name
 from .model import Layout, TextStyle
 from .rtl import is_rtl, script_of
-from .text import hyphenator, markup, upper
+from .text import hyphenator, markup, smart_quotes, upper
 
 MM = 72 / 25.4
 HYPHENATED = ("body", "lead", "note")  # running text only: never names, titles or figures
@@ -103,6 +103,7 @@ class Styles:
 
     def para(self, text: str, name: str) -> Paragraph:
         """A paragraph of plain text (escaped here), in capitals if the style says so."""
+        text = smart_quotes(text, self.lang)
         if self.spec(name).upper:
             text = upper(text, self.lang)
         return Paragraph(self.runs(markup(text), name), self.style_for(name, text))

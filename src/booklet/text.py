@@ -73,6 +73,21 @@ def duration_text(minutes: int, lang: str) -> str:
     return " ".join(parts)
 
 
+# --- quotation marks ------------------------------------------------------------------------
+
+QUOTES = {"en": "“”", "tr": "“”", "az": "«»", "ru": "«»", "ar": "«»", "fr": "«»", "de": "„“"}
+
+
+def smart_quotes(text: str, lang: str) -> str:
+    """Straight double quotes in pairs become the language's own: “…” in English, «…» in
+    Azerbaijani and Russian; an odd one out is left as typed."""
+    marks = QUOTES.get(lang.split("-")[0], "“”")
+    if text.count('"') % 2:
+        return text
+    parts = text.split('"')
+    return "".join(p + (marks[i % 2] if i < len(parts) - 1 else "") for i, p in enumerate(parts))
+
+
 # --- hyphenation ------------------------------------------------------------------------------
 
 _TURKIC_VOWELS = set("aeıioöuüəâîûAEIİOÖUÜƏÂÎÛ")
