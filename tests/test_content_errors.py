@@ -295,7 +295,7 @@ CASES = [
         "unknown-layout-option",
         None,
         (
-            "booklet: error: unknown layout 'nope'; the build file lists: a5-booklet, dl-trifold, a5-bifold, a4-program, a6-invitation",
+            "booklet: error: unknown layout 'nope'; the build file lists: a5-booklet, dl-trifold, a5-bifold, a4-program, a4-program-bilingual, a6-invitation",
         ),
         errors=None,
         args=("--layout", "nope"),

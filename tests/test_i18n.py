@@ -129,3 +129,15 @@ def test_letters_no_font_has_are_refused_but_fallbacks_are_used(tmp_path):
     build(event, layouts=("a4-program",), langs=("en",), out_dir=tmp_path / "out")
     page = PdfReader(tmp_path / "out/ev/a4-program.en.screen.pdf").pages[0].extract_text()
     assert "Manisa" in page
+
+
+def test_bilingual_program_prints_english_under_each_title(tmp_path):
+    build(SAMPLE, layouts=("a4-program-bilingual",), langs=("tr", "en"), out_dir=tmp_path)
+    folder = tmp_path / "commemoration"
+    tr = PdfReader(folder / "a4-program-bilingual.tr.screen.pdf").pages[0].extract_text()
+    lines = tr.splitlines()
+    film = next(i for i, line in enumerate(lines) if "İşkence Kulesi" in line)
+    assert "Tower of Torture" in lines[film + 1]  # the English title right under the Turkish
+    assert "We have not forgotten" in tr
+    en = PdfReader(folder / "a4-program-bilingual.en.screen.pdf").pages[0].extract_text()
+    assert en.count("Tower of Torture") == 1  # an English copy is not doubled

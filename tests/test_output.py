@@ -35,8 +35,17 @@ def test_report_lists_documents_pages_and_files(sample_out):
     assert report["event"] == "commemoration"
     assert report["errors"] == 0
     docs = {(d["layout"], d["lang"]): d for d in report["documents"]}
-    layouts = {"a5-booklet", "dl-trifold", "a5-bifold", "a4-program", "a6-invitation"}
-    assert set(docs) == {(layout, lang) for layout in layouts for lang in ("en", "az", "tr", "ru", "ar")}
+    layouts = {
+        "a5-booklet",
+        "dl-trifold",
+        "a5-bifold",
+        "a4-program",
+        "a4-program-bilingual",
+        "a6-invitation",
+    }
+    assert set(docs) == {
+        (layout, lang) for layout in layouts for lang in ("en", "az", "tr", "ru", "ar")
+    }
     for (layout, lang), doc in docs.items():
         assert doc["pages"] % 4 == 0 or layout != "a5-booklet"
         assert f"{layout}.{lang}.pdf" in doc["files"]

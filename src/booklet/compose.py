@@ -20,12 +20,21 @@ from .text import (
 class Composer:
     """Builds the blocks of one document in one language."""
 
-    def __init__(self, content: Content, layout: Layout, lang: str, diags: Diagnostics):
+    def __init__(
+        self,
+        content: Content,
+        layout: Layout,
+        lang: str,
+        diags: Diagnostics,
+        second: Content | None = None,
+    ):
         self.content = content
         self.layout = layout
         self.lang = lang
         self.diags = diags
         self.context = {"event": content.event}
+        # A bilingual layout prints the same event in a second language under the first.
+        self.second = Composer(second, layout, second.language, diags) if second else None
 
     def t(self, text: Text | None, field: str = "") -> str:
         """A content string with its templates expanded; "" for nothing."""
@@ -96,7 +105,13 @@ class Composer:
             anthems=tuple(self.t(a) for a in item.anthems),
             note=self.t(item.note),
             loc=item.title.loc if item.title else None,
+            second=self.second.item_title(item) if self.second else "",
         )
+
+    def item_title(self, item: ProgramItem) -> str:
+        """The program item's title in this composer's language (for bilingual layouts)."""
+        twin = next((i for i in self.content.program if i.id == item.id), item)
+        return self.t(twin.title) or self.w(f"kind-{twin.kind}")
 
     def person_role(self, person: Person) -> str:
         parts = [self.t(person.role)]
@@ -194,10 +209,13 @@ class Composer:
     def masthead(self) -> Iterator[d.Block]:
         event = self.content.event
         kicker = " · ".join(x for x in (self.w("program"), self.when()) if x)
+        subtitle = self.t(event.subtitle, "event.subtitle")
+        if self.second:
+            subtitle = self.second.t(self.second.content.event.title)  # the title, in the other
         yield d.Masthead(
             kicker=kicker,
             title=self.t(event.title, "event.title"),
-            subtitle=self.t(event.subtitle, "event.subtitle"),
+            subtitle=subtitle,
             meta=self.where(),
         )
 
@@ -254,9 +272,10 @@ def compose(
     lang: str,
     diags: Diagnostics,
     guests: tuple = (),
+    second: Content | None = None,
 ) -> d.Document:
     """Lay out `content` in language `lang` as `layout` says: pages, panels or cards."""
-    composer = Composer(content, layout, lang, diags)
+    composer = Composer(content, layout, lang, diags, second)
     if layout.kind == "folded":
         blocks = _panels(composer, layout)
     elif layout.kind == "card":

@@ -48,6 +48,7 @@ class ProgramEntry:
     anthems: tuple[str, ...] = ()
     note: str = ""
     loc: Location | None = None
+    second: str = ""  # the title in the second language of a bilingual layout
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,26 @@ from .errors import Diagnostics, Location, fail
 from .model import Layout
 
 FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _stable_private(self: TTFont, name: str, gid: int, advance: float) -> int:
+    """A private-use code for a shaped glyph with no Unicode (Arabic joining forms), from its id.
+
+    ReportLab hands these codes out in the order glyphs are first met in the process,
+    so a document's bytes would depend on what was built before it; the glyph id does not.
+    """
+    face = self.face
+    uchar = 0xE000 + gid
+    while face.charToGlyph.get(uchar, gid) != gid:
+        uchar += 1
+    if uchar not in face.charToGlyph:
+        face.charToGlyph[uchar] = gid
+        face.glyphToChar.setdefault(gid, []).append(uchar)
+        face.charWidths[uchar] = advance
+    return uchar
+
+
+TTFont._TTFont__addPrivate = _stable_private  # type: ignore[attr-defined]
 MAX_FONT_BYTES = 30_000_000
 
 

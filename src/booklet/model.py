@@ -332,6 +332,9 @@ class Layout:
     fold: Fold | None = f("The fold of a folded product.", None)
     panels: Panels | None = f("What each panel of a folded product carries.", None)
     extends: str = f("A layout in layouts/ whose settings this one starts from.", "")
+    bilingual: Ident | None = f(
+        "A second language printed under the first (program titles, the title), e.g. en.", None
+    )
     scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(
         "Per script (arabic), which family replaces which, for documents in such a language.", {}
     )

@@ -160,6 +160,7 @@ class Job:
     layout_file: str
     guests: tuple[Guest, ...] = ()
     proof: bool = False
+    second: Content | None = None  # the other language of a bilingual layout
 
 
 def build(
@@ -192,6 +193,13 @@ def build(
     if any(layout.kind == "card" for layout in loaded.values()):
         guests = read_guests(event_dir, next(iter(contents.values())), diags)
         diags.raise_if_errors()
+    seconds = {
+        layout.bilingual: read_content(event_dir, layout.bilingual, diags)
+        for layout in loaded.values()
+        if layout.bilingual and layout.bilingual not in contents
+    }
+    diags.raise_if_errors()
+    others = {**contents, **seconds}
     jobs = [
         Job(
             content,
@@ -202,6 +210,7 @@ def build(
             project.show(project.layouts / f"{name}.yaml"),
             guests,
             proof,
+            others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -264,7 +273,7 @@ def run_job(job: Job) -> tuple[Built, list]:
 def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
     """Compose, typeset and finish one document in one language."""
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
-    document = compose(content, layout, name, lang, diags, job.guests)
+    document = compose(content, layout, name, lang, diags, job.guests, job.second)
     result = typeset(document, faces, diags)
     built = Built(
         name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))

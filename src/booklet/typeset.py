@@ -226,6 +226,8 @@ class Typesetter:
     def _programentry(self, e: d.ProgramEntry) -> Iterator:
         s = self.styles
         body: list = [s.para(e.title, "item-title")]
+        if e.second:
+            body.append(s.para(e.second, "note"))
         if e.speaker:
             who = f"<b>{escape(e.speaker)}</b>" + (
                 f" — {escape(e.speaker_role)}" if e.speaker_role else ""
