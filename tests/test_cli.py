@@ -28,7 +28,7 @@ def test_letter_no_font_has_stops_the_build(event, capsys):
         ),
         encoding="utf-8",
     )
-    assert main(["build", str(event), "--out", "out"]) == 1
+    assert main(["build", str(event), "--out", "out", "--layout", "a4-program"]) == 1
     err = capsys.readouterr().err
     assert (
         "ev/event.yaml:9:13: event.subtitle: U+13000 '\U00013000' is not in any font of the layout"
@@ -39,14 +39,16 @@ def test_letter_no_font_has_stops_the_build(event, capsys):
 
 
 def test_check_writes_nothing(event, capsys):
-    assert main(["check", str(event)]) == 0
+    assert main(["check", str(event), "--layout", "a5-booklet"]) == 0
     assert not (event.parent / "output").exists()
     assert "a5-booklet.az: 8 pages" in capsys.readouterr().out
 
 
 def test_unknown_language_is_a_usage_error(event, capsys):
     assert main(["build", str(event), "--lang", "fr"]) == 2
-    assert "unknown language 'fr'; the build file lists: en, az, tr, ru, ar" in capsys.readouterr().err
+    assert (
+        "unknown language 'fr'; the build file lists: en, az, tr, ru, ar" in capsys.readouterr().err
+    )
 
 
 def test_event_dir_that_is_not_a_folder(tmp_path, capsys):
@@ -89,7 +91,7 @@ def test_misspelled_key_shows_the_line_with_a_caret(event, capsys):
     path = event / "event.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("  title: We have", "  titel: We have", 1), encoding="utf-8")
-    assert main(["build", str(event), "--out", "out"]) == 1
+    assert main(["build", str(event), "--out", "out", "--layout", "a4-program"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(
         "ev/event.yaml:8:3: event.titel: unknown field\n"
