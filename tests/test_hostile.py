@@ -295,24 +295,7 @@ def _as_printed(text: str) -> str:
 # --- the test ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", _params())
-def test_hostile_case(case: Case, tmp_path: Path, capsys, monkeypatch):
-    assert not set(case.spec) - CASE_KEYS, (
-        f"unknown keys in case.yaml: {set(case.spec) - CASE_KEYS}"
-    )
-    project = _make_project(case, tmp_path)
-    marker = Path(case.spec["marker"]) if case.spec.get("marker") else None
-    if marker is not None:
-        marker = marker if marker.is_absolute() else tmp_path / marker
-        marker.unlink(missing_ok=True)
-    before = _snapshot(tmp_path)
-    argv = _argv(case)
-    if case.isolate:
-        status, err, elapsed = _run_isolated(argv, project, case.timeout)
-    else:
-        status, err, elapsed = _run_inline(argv, project, capsys, monkeypatch)
-    after = _snapshot(tmp_path)
-
+def _check_stderr(case: Case, status: int, err: str, elapsed: float) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     assert status == case.exit, f"exit {status}, expected {case.exit}\n{err}"
     for expected in case.expect:
@@ -321,24 +304,17 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys, monkeypatch):
         assert forbidden not in err, f"{forbidden!r} in stderr:\n{err}"
     assert not CONTROL.search(err), f"control characters reach the terminal: {err!r}"
     assert elapsed < case.timeout, f"took {elapsed:.1f} s, the bound is {case.timeout:g} s"
-    if marker is not None:
-        assert not marker.exists(), f"injected code ran: {marker} was created"
 
-    changed = {
-        path
-        for path in before.keys() | after.keys()
-        if before.get(path) != after.get(path) and not path.startswith("project/out")
-    }
-    assert not changed, f"written outside out/: {sorted(changed)}"
-    out = project / "out"
-    if status != 0:
-        files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir())
-        assert files == [f"ev/{DEFAULT_LAYOUT}.{DEFAULT_LANG}.pdf"], f"a failed build wrote {files}"
-        previous = out / "ev" / f"{DEFAULT_LAYOUT}.{DEFAULT_LANG}.pdf"
-        assert previous.read_bytes() == PREVIOUS, "a failed build touched the previous output"
-        return
-    pdfs = sorted(out.rglob("*.pdf"))
-    for pdf in pdfs:
+
+def _check_failed_build(out: Path) -> None:
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if not p.is_dir())
+    assert files == [f"ev/{DEFAULT_LAYOUT}.{DEFAULT_LANG}.pdf"], f"a failed build wrote {files}"
+    previous = out / "ev" / f"{DEFAULT_LAYOUT}.{DEFAULT_LANG}.pdf"
+    assert previous.read_bytes() == PREVIOUS, "a failed build touched the previous output"
+
+
+def _check_built_files(case: Case, out: Path) -> None:
+    for pdf in sorted(out.rglob("*.pdf")):
         if pdf.read_bytes() != PREVIOUS:
             assert not _active_content(pdf), f"{pdf.name}: {_active_content(pdf)}"
     literal = _as_list(case.spec.get("literal"))
@@ -346,6 +322,44 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys, monkeypatch):
         text = _as_printed(_pdf_text(out))
         for expected in literal:
             assert _as_printed(expected) in text, f"{expected!r} is not printed literally"
+
+
+def _marker(case: Case, tmp: Path) -> Path | None:
+    """The file injected code would create, removed beforehand."""
+    if not case.spec.get("marker"):
+        return None
+    marker = Path(case.spec["marker"])
+    marker = marker if marker.is_absolute() else tmp / marker
+    marker.unlink(missing_ok=True)
+    return marker
+
+
+@pytest.mark.parametrize("case", _params())
+def test_hostile_case(case: Case, tmp_path: Path, capsys, monkeypatch):
+    unknown = set(case.spec) - CASE_KEYS
+    assert not unknown, f"unknown keys in case.yaml: {unknown}"
+    project = _make_project(case, tmp_path)
+    marker = _marker(case, tmp_path)
+    before = _snapshot(tmp_path)
+    if case.isolate:
+        status, err, elapsed = _run_isolated(_argv(case), project, case.timeout)
+    else:
+        status, err, elapsed = _run_inline(_argv(case), project, capsys, monkeypatch)
+    after = _snapshot(tmp_path)
+
+    _check_stderr(case, status, err, elapsed)
+    if marker is not None:
+        assert not marker.exists(), f"injected code ran: {marker} was created"
+    changed = {
+        path
+        for path in before.keys() | after.keys()
+        if before.get(path) != after.get(path) and not path.startswith("project/out")
+    }
+    assert not changed, f"written outside out/: {sorted(changed)}"
+    if status != 0:
+        _check_failed_build(project / "out")
+    else:
+        _check_built_files(case, project / "out")
 
 
 def test_the_corpus_is_big_enough_and_every_case_is_well_formed():

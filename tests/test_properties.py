@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,18 @@ from booklet.text import markup
 from .conftest import ROOT
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WORK = Path(tempfile.mkdtemp(prefix="booklet-properties-"))
+
+
+@cache
+def _work() -> Path:
+    return Path(tempfile.mkdtemp(prefix="booklet-properties-"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_work_folder():
+    yield
+    if _work.cache_info().currsize:
+        shutil.rmtree(_work(), ignore_errors=True)
 
 
 # --- the loader ----------------------------------------------------------------------------
@@ -39,9 +52,9 @@ YAML_PIECES = [
 
 
 def _load(data: bytes) -> Node:
-    path = WORK / "prop.yaml"
+    path = _work() / "prop.yaml"
     path.write_bytes(data)
-    return load_yaml(path, WORK)
+    return load_yaml(path, _work())
 
 
 def _check_tree(node: Node, depth: int = 0) -> int:
