@@ -241,12 +241,6 @@ def test_overlay_is_idempotent(base, tr):
     assert overlay(once, tr, "", Diagnostics()) == once
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    strict=True,
-    reason="load._overlay_items uses an item's id value as a dict key: an id written as a "
-    "list or mapping raises TypeError (unhashable type) instead of being left to the schema",
-)
 def test_overlay_survives_an_id_that_is_not_text():
     item = Node({"id": Node([Node("a", LOC)], LOC)}, LOC, {"id": LOC})
     base = Node({"program": Node([item], LOC)}, LOC, {"program": LOC})
@@ -306,13 +300,6 @@ class MismatchedTags(Exception):
     """ReportLab refused our markup because its tags do not nest."""
 
 
-@pytest.mark.xfail(
-    raises=MismatchedTags,
-    strict=True,
-    reason="markup('***both***') == '<b><i>both</b></i>' and markup('**a *b** c*') == "
-    "'<b>a <i>b</b> c</i>': overlapping strong and emphasis make mismatched tags, which "
-    "ReportLab's Paragraph refuses with ValueError (tests/hostile/10-markup-emphasis-nesting)",
-)
 @FAST
 @given(MARKUP_TEXT)
 @example("***both***")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -178,9 +179,15 @@ def run_preflight(args: argparse.Namespace) -> int:
 
 
 def _event_dir(args: argparse.Namespace) -> Path | None:
-    if args.event_dir is not None and not args.event_dir.is_dir():
+    out = getattr(args, "out", None)
+    if out is not None and out.exists() and not out.is_dir():
+        raise Usage(f"--out '{out}' is not a folder")
+    if args.event_dir is None:
+        return None
+    if not args.event_dir.is_dir():
         raise Usage(f"EVENT_DIR '{args.event_dir}' is not a folder")
-    return args.event_dir
+    # "content/ev/sub/.." is the folder "content/ev": its name names the output folder.
+    return Path(os.path.normpath(args.event_dir))
 
 
 def _build(args: argparse.Namespace, write: bool):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -43,7 +44,7 @@ class Diagnostic:
         text = f"{where}{label}{what}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return "\n".join(printable(line) for line in text.split("\n"))
 
     def as_dict(self) -> dict[str, object]:
         loc = self.location
@@ -74,8 +75,10 @@ class Diagnostics:
         self.add(Diagnostic("warning", code, loc, fld, message, hint))
 
     def add(self, diagnostic: Diagnostic) -> None:
-        # The base file is read once per language: report each of its problems once.
-        if diagnostic not in self.items:
+        # The base file is read once per language, a title printed in several places:
+        # report each problem at a place once.
+        key = (diagnostic.severity, diagnostic.code, diagnostic.location, diagnostic.message)
+        if all((d.severity, d.code, d.location, d.message) != key for d in self.items):
             self.items.append(diagnostic)
 
     def extend(self, other: Diagnostics) -> None:
@@ -107,6 +110,19 @@ def fail(code: str, loc: Location | None, fld: str, message: str, hint: str = ""
     return BookletError([Diagnostic("error", code, loc, fld, message, hint)])
 
 
+def printable(text: str) -> str:
+    """Text safe for a terminal: control and direction characters shown as escapes."""
+    return "".join(
+        c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co") else _escape(c)
+        for c in text
+    )
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def excerpt(location: Location | None) -> str:
     """The source line of a location with a caret under its column, or "" when unknown."""
     if location is None or location.line < 1 or location.column < 1:
@@ -121,9 +137,13 @@ def excerpt(location: Location | None) -> str:
     if text is None:
         return ""
     text = text.rstrip("\n").replace("\t", " ")
+    column = max(location.column - 1, 0)
+    start = max(0, column - 60)  # a window around the column, however long the line
+    shown = ("…" if start else "") + printable(text[start : start + 120])
+    offset = column - start + (1 if start else 0)
     gutter = f"{location.line:>5} | "
-    caret = " " * (len(gutter) - 2) + "| " + " " * max(location.column - 1, 0) + "^"
-    return f"{gutter}{text[:160]}\n{caret}"
+    caret = " " * (len(gutter) - 2) + "| " + " " * offset + "^"
+    return f"{gutter}{shown}\n{caret}"
 
 
 CONTENT_PARTS = ("event", "organizations", "people", "program", "sections", "facts", "sources")

@@ -60,7 +60,7 @@ def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) ->
             path = _load(getattr(spec, face), fonts_dir, where, field, diags)
             if path is not None:
                 key = ("bold" in face, "italic" in face)
-                faces[key] = _register(path)
+                faces[key] = _register(path, where, field)
                 registered[face_name(family, *key)] = faces[key]
         if len(faces) == len(FACES):
             _map_family(faces)
@@ -84,14 +84,15 @@ def _load(
     return path
 
 
-def _register(path: Path) -> Face:
+def _register(path: Path, where: str = "", field: str = "") -> Face:
     # Fonts are parsed once per process, named after their file, and shared by every document.
     name = path.stem
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
-        except (TTFError, OSError, ValueError, KeyError) as exc:
-            raise fail("font", Location(path.name), "", f"cannot read font: {exc}") from None
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
+            raise fail("font", Location(where or path.name), field, message) from None
     font = pdfmetrics.getFont(name)
     return Face(name, path, frozenset(font.face.charToGlyph))
 

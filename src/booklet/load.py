@@ -98,6 +98,13 @@ def load_yaml(path: Path, root: Path | None = None) -> Node:
         return builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, shown, builder.last_scalar) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        found = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise fail(
+            "yaml", Location(shown, line, column), "", f"a control character ({found}) in the text"
+        ) from None
     except yaml.YAMLError as exc:
         raise fail("yaml", Location(shown), "", f"YAML error: {exc}") from None
 
@@ -297,7 +304,7 @@ def _overlay_items(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
     by_id = {
         item.value["id"].value: n  # type: ignore[index, union-attr]
         for n, item in enumerate(base.value)  # type: ignore[arg-type]
-        if item.is_map and "id" in item.value  # type: ignore[operator]
+        if item.is_map and "id" in item.value and item.value["id"].is_scalar  # type: ignore[operator, index]
     }
     items = list(base.value)  # type: ignore[arg-type]
     for key, value in tr.value.items():  # type: ignore[union-attr]

@@ -151,7 +151,9 @@ class Invitation:
         "e.g. https://example.org/rsvp/{guest}."
     )
     qr_label: Text | None = f("A line beside the QR code, e.g. 'Scan to reply'.", None, tr=True)
-    guests: str = f("The guest list in the event folder: a .yaml or .csv file.", "guests.csv")
+    guests: Text = f(
+        "The guest list in the event folder: a .yaml or .csv file.", Text("guests.csv")
+    )
 
 
 @dataclass(frozen=True)

@@ -91,11 +91,16 @@ class Report:
 
 
 def check_glyphs(
-    content: Content, layout: Layout, lang: str, faces: dict[str, fonts.Face], diags: Diagnostics
+    content: Content,
+    layout: Layout,
+    lang: str,
+    faces: dict[str, fonts.Face],
+    diags: Diagnostics,
+    guests: tuple = (),
 ) -> None:
     """Every letter of every content string must print in every style: in its face or fallback."""
     coverage = glyph_coverage(layout, lang, faces)
-    for text, path in _texts(content, ""):
+    for text, path in [*_texts(content, ""), *_texts(guests, "guests")]:
         lacking: dict[str, list[str]] = {}
         for name, cmap in coverage.items():
             for char in dict.fromkeys(text):
@@ -174,7 +179,7 @@ def build(
 ) -> Report:
     """Build every document × language the event lists; raise BookletError on any error."""
     project = find_project(Path(event_dir or Path.cwd()))
-    event_dir = Path(event_dir or project.root / SAMPLE_EVENT)
+    event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
     diags = Diagnostics()
     spec = read_build_spec(event_dir, diags)
     diags.raise_if_errors()
@@ -264,7 +269,7 @@ def run_job(job: Job) -> tuple[Built, list]:
     diags = Diagnostics()
     faces = fonts.register(job.layout, job.fonts_dir, job.layout_file, diags)
     if not diags.errors:
-        check_glyphs(job.content, job.layout, job.lang, faces, diags)
+        check_glyphs(job.content, job.layout, job.lang, faces, diags, job.guests)
     if diags.errors:
         return Built(job.name, job.lang, 0), diags.items
     return build_one(job, faces, diags), diags.items

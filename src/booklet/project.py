@@ -49,20 +49,48 @@ def find_project(start: Path) -> Project:
 
 
 def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
-    path = event_dir / BUILD_FILE
+    path = own_file(event_dir, BUILD_FILE)
     node = load_yaml(path)
     spec = Converter(diags).convert(node, BuildSpec, "")
-    return spec if isinstance(spec, BuildSpec) else None
+    if not isinstance(spec, BuildSpec):
+        return None
+    for lang in spec.languages:
+        check_language(lang, diags)
+    return spec
+
+
+def check_language(lang, diags: Diagnostics) -> None:
+    """A language code Babel knows (az, tr, en-GB), located where it is written."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(str(lang), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        diags.error(
+            "language",
+            getattr(lang, "loc", None),
+            "languages",
+            f"unknown language code '{lang}'",
+            "use a code like az, tr, en, ru, ar or en-GB",
+        )
+
+
+def own_file(folder: Path, name: str) -> Path:
+    """A file of the event folder, refused if a link takes it outside the folder."""
+    path = folder / name
+    if path.exists() and not path.resolve().is_relative_to(folder.resolve()):
+        raise fail("path", Location(display_path(path)), "", "links outside the event folder")
+    return path
 
 
 def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
     """The event in one language: the base file with that language's translation laid over it."""
-    base_path = event_dir / BASE_FILE
+    base_path = own_file(event_dir, BASE_FILE)
     base = load_yaml(base_path)
     base_lang = _language_of(base)
     node, base_file = base, ""
     if lang != base_lang:
-        tr_path = event_dir / f"event.{lang}.yaml"
+        tr_path = own_file(event_dir, f"event.{lang}.yaml")
         if not tr_path.is_file():
             raise fail(
                 "i18n-file",
@@ -152,8 +180,37 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
 PANEL_COUNT = {"bi-fold": 2, "tri-fold": 3}
 
 
+def check_geometry(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """Sizes that are each fine alone but absurd together: no room for text, giant codes."""
+    w, h, m = layout.trim.width, layout.trim.height, layout.margins
+    if min(w, h) < 20 * MM:
+        diags.error("geometry", where, "trim", "expected a trim of at least 20 × 20 mm")
+        return
+    if w - m.inner - m.outer < 15 * MM or h - m.top - m.bottom < 15 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "margins",
+            "the margins leave less than 15 mm for text",
+            "make the margins smaller than the page",
+        )
+    if layout.qr.size > min(w, h) / 2:
+        diags.error("geometry", where, "qr.size", "expected QR codes at most half the page wide")
+    if layout.imposition.caliper > 1 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "imposition.caliper",
+            "expected a paper thickness under 1 mm",
+            "80 g/m² office paper is about 0.1mm",
+        )
+    if layout.bleed > 10 * MM:
+        diags.error("geometry", where, "bleed", "expected a bleed of at most 10 mm")
+
+
 def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
     """What each kind of document needs besides its fields."""
+    check_geometry(layout, where, diags)
     if layout.kind in ("booklet", "sheet") and not layout.pages:
         diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
     if layout.kind != "folded":
@@ -196,7 +253,7 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
             "add invitation: {text: ..., url: ..., guests: guests.csv}",
         )
         return ()
-    path = inside(event_dir, invitation.guests, getattr(invitation.text, "loc", None), diags)
+    path = inside(event_dir, invitation.guests, getattr(invitation.guests, "loc", None), diags)
     if path is None:
         return ()
     node = _csv_nodes(path) if path.suffix == ".csv" else load_yaml(path)
@@ -243,6 +300,15 @@ def _csv_nodes(path: Path) -> Node:
     """A CSV guest list as a located node tree: one mapping per row, keyed by the header."""
     shown = display_path(path)
     rows = csv.reader(io.StringIO(read_text(path, shown)))
+    try:
+        return _csv_rows(rows, shown)
+    except csv.Error as exc:
+        raise fail(
+            "csv", Location(shown, rows.line_num, 1), "guests", f"not valid CSV: {exc}"
+        ) from None
+
+
+def _csv_rows(rows, shown: str) -> Node:
     header = next(rows, [])
     items = []
     for row in rows:

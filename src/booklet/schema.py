@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from .errors import Diagnostics, Location
 from .load import Node, suggest
-from .model import Clock, Figure, Ident, Length, Minutes, PageTemplate, Text, Url
+from .model import Clock, Figure, Guest, Ident, Length, Minutes, PageTemplate, Text, Url
 
 # A scalar stands for a mapping with this one field (pages: [cover] == [{template: cover}]).
 SHORTHAND: dict[type, str] = {PageTemplate: "template"}
@@ -26,7 +26,9 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _URL = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
 _UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0}
 MAX_LENGTH_PT = 3000.0  # about 1 m: nothing we print is bigger
-MAX_ITEMS = 20_000  # guest lists are the longest lists a file holds
+MAX_ITEMS = 2_000  # items in a list: a program of 2,000 items is already a phone book
+MAX_GUESTS = 20_000  # guest lists are the longest lists an event holds
+MAX_WORD = 300  # letters without a space: a line cannot hold more, the typesetter would crawl
 
 
 class _Invalid(Exception):
@@ -79,8 +81,9 @@ class Converter:
             node = Node([node], node.loc)  # one choice stands for a list of one
         if not node.is_seq:
             raise _Invalid("a list", 'write a list: [a, b], or one "- item" per line')
-        if len(node.value) > MAX_ITEMS:
-            raise _Invalid(f"at most {MAX_ITEMS} items")
+        limit = MAX_GUESTS if args[0] is Guest else MAX_ITEMS
+        if len(node.value) > limit:
+            raise _Invalid(f"at most {limit:,} items")
         out = [
             self.convert(item, args[0], item_path(path, n, item))
             for n, item in enumerate(node.value)
@@ -221,6 +224,10 @@ def _scalar(node: Node, typ: Any, lang: str) -> Any:
 def _parse_text(text: str, node: Node, lang: str) -> Text:
     if node.is_null:
         raise _Invalid("text")
+    if any(len(word) > MAX_WORD for word in text.split()):
+        raise _Invalid(
+            f"text with words of at most {MAX_WORD} letters", "break the text with spaces"
+        )
     return Text(text, node.loc, lang)
 
 
@@ -368,9 +375,29 @@ def check_content(content: Any, diags: Diagnostics) -> None:
             diags.error(
                 "missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'"
             )
+    if content.invitation is not None:
+        _check_invitation_url(content.invitation.url, diags)
     for fact in content.facts:
         if fact.source:
             _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
+
+
+def _check_invitation_url(url: Text, diags: Diagnostics) -> None:
+    """The guest URL template must give an http(s) address short enough for a QR code."""
+    sample = str(url).replace("{guest}", "guest-id")
+    if len(url) > 400 or not _URL.match(sample):
+        diags.error(
+            "type",
+            url.loc,
+            "invitation.url",
+            "expected an address starting with https:// (at most 400 characters), "
+            f"found {_shorten(str(url))!r}",
+            "for example https://example.org/rsvp/{guest}",
+        )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _item_loc(item: Any) -> Location | None:

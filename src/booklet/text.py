@@ -12,7 +12,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from jinja2 import StrictUndefined, TemplateError, Undefined
+from jinja2 import StrictUndefined, TemplateError, Undefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import Diagnostics
@@ -59,7 +59,7 @@ def number_text(value: int | float, lang: str) -> str:
 
 def figure_text(figure: str, lang: str) -> str:
     """A fact's figure: whole numbers localized, anything else as written."""
-    return number_text(int(figure), lang) if figure.isdigit() else figure
+    return number_text(int(figure), lang) if figure.isascii() and figure.isdigit() else figure
 
 
 def duration_text(minutes: int, lang: str) -> str:
@@ -91,6 +91,7 @@ def smart_quotes(text: str, lang: str) -> str:
 # --- hyphenation ------------------------------------------------------------------------------
 
 _TURKIC_VOWELS = set("aeıioöuüəâîûAEIİOÖUÜƏÂÎÛ")
+MAX_HYPHENATED = 40  # longer "words" are codes or garbage: never try every break in them
 PYPHEN_LANGUAGES = {"en": "en_US", "ru": "ru_RU", "de": "de_DE", "fr": "fr", "es": "es"}
 
 
@@ -111,8 +112,8 @@ def syllable_breaks(word: str) -> list[int]:
 
 
 def _turkic_pairs(word: str):
-    if not word.isalpha() or word[:1].isupper():
-        return iter(())  # names and sentence starts are never broken
+    if not word.isalpha() or word[:1].isupper() or len(word) > MAX_HYPHENATED:
+        return iter(())  # names, sentence starts and absurd words are never broken
     return ((word[:i], word[i:]) for i in reversed(syllable_breaks(word)))
 
 
@@ -128,7 +129,7 @@ def hyphenator(lang: str):
         dictionary = pyphen.Pyphen(lang=PYPHEN_LANGUAGES[base])
 
         def pairs(word: str):
-            if word[:1].isupper():
+            if word[:1].isupper() or len(word) > MAX_HYPHENATED:
                 return iter(())
             return dictionary.iterate(word)
 
@@ -191,12 +192,53 @@ def _filter(apply, accepts, wanted: str):
     return run
 
 
+MAX_RENDERED = 10_000
+FILTERS = frozenset({"date", "number", "upper", "lower"})
+NAMES = frozenset({"event"})
+
+
+def _refused(tree: nodes.Template) -> str:
+    """Why a template is refused, or "": only `{{ name.field | filter }}` is allowed.
+
+    Checked on the parsed tree before anything is compiled or run, so loops, calls,
+    arithmetic (`10**10**10`) and method lookups never get the chance to run.
+    """
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Name) and node.name not in NAMES:
+            return f"unknown name '{node.name}'"
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            return f"'{node.attr}' is not available"
+        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            return f"unknown filter '{node.name}'"
+        if not isinstance(node, _ALLOWED):
+            return (
+                f"only {{{{ event.field | filter }}}} is allowed here, found {type(node).__name__}"
+            )
+    return ""
+
+
+_ALLOWED = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.Filter,
+)
+
+
 def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) -> Text:
     """Render `{{ ... }}` in a content string in the sandbox; other text is returned as is."""
-    if "{{" not in text and "{%" not in text:
+    if "{{" not in text and "{%" not in text and "{#" not in text:
         return text
+    env = _environment(text.lang or "en")
     try:
-        rendered = _environment(text.lang or "en").from_string(str(text)).render(context)
+        problem = _refused(env.parse(str(text)))
+        if problem:
+            raise TemplateError(problem)
+        rendered = env.from_string(str(text)).render(context)
+        if len(rendered) > MAX_RENDERED:
+            raise TemplateError(f"the result is longer than {MAX_RENDERED:,} characters")
     except TemplateError as exc:
         diags.error(
             "template",
@@ -226,10 +268,22 @@ def escape(text: str) -> str:
 
 def markup(text: str) -> str:
     """Content text → paragraph markup: escaped, with **strong**, *emphasis* and line breaks."""
-    safe = escape(text.strip())
-    safe = _STRONG.sub(r"<b>\1</b>", safe)
+    plain = escape(text.strip())
+    safe = _STRONG.sub(r"<b>\1</b>", plain)
     safe = _EMPHASIS.sub(r"<i>\1</i>", safe)
+    if not _well_nested(safe):
+        safe = plain  # overlapping emphasis: print the asterisks as typed
     return safe.replace("\n", "<br/>")
+
+
+def _well_nested(safe: str) -> bool:
+    stack: list[str] = []
+    for closing, tag in re.findall(r"<(/?)([bi])>", safe):
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            return False
+    return not stack
 
 
 def paragraphs(body: str) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -80,6 +82,8 @@ class BookletDoc(BaseDocTemplate):
 
     def handle_pageBegin(self) -> None:
         number = self.page + 1
+        if number > max_pages():
+            raise TooManyPages(number)
         side = "recto" if number % 2 else "verso"
         name = self.kind if self.kind in SINGLE else f"{self.kind}-{side}"
         self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
@@ -94,6 +98,16 @@ class BookletDoc(BaseDocTemplate):
             # Pages so far, plus the back cover that follows, must make a multiple of four.
             blanks = -(self.page + flowables[0].after) % 4
             flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
+
+
+class TooManyPages(Exception):
+    """A document grew past the page limit: bounded work for any input."""
+
+
+def max_pages() -> int:
+    """The most pages one document may have (BOOKLET_MAX_PAGES overrides, e.g. for benchmarks)."""
+    wanted = os.environ.get("BOOKLET_MAX_PAGES", "")
+    return int(wanted) if wanted.isdigit() else 600
 
 
 class PadMarker(ActionFlowable):
@@ -460,7 +474,31 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
             "overflow",
             Location(document.name),
             "",
-            f"content does not fit the page: {str(exc)[:200]}",
+            f"content does not fit the page: {_plain_reason(exc)}",
             "shorten the text or make the layout's type smaller",
         )
+    except TooManyPages:
+        diags.error(
+            "limit",
+            Location(document.name),
+            "",
+            f"the document would have more than {max_pages()} pages",
+            "shorten the content, or split it into several documents",
+        )
+    except (ValueError, AttributeError, IndexError, ZeroDivisionError) as exc:
+        # ReportLab's own failures on layouts it cannot set: report them, never crash.
+        diags.error(
+            "layout",
+            Location(document.name),
+            "",
+            f"the layout cannot be typeset: {_plain_reason(exc)}",
+            "check the layout's sizes, margins and styles",
+        )
     return Typeset(buffer.getvalue(), doc.page_kinds)
+
+
+def _plain_reason(exc: Exception) -> str:
+    """ReportLab's message without object addresses, so the same input gives the same text."""
+    return re.sub(
+        r" at 0x[0-9a-f]+", "", str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    )[:160]
