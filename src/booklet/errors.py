@@ -75,10 +75,9 @@ class Diagnostics:
         self.add(Diagnostic("warning", code, loc, fld, message, hint))
 
     def add(self, diagnostic: Diagnostic) -> None:
-        # The base file is read once per language, a title printed in several places:
-        # report each problem at a place once.
-        key = (diagnostic.severity, diagnostic.code, diagnostic.location, diagnostic.message)
-        if all((d.severity, d.code, d.location, d.message) != key for d in self.items):
+        # The base file is read once per language, and a template is expanded wherever its
+        # text prints: report each problem once.
+        if all(_key(d) != _key(diagnostic) for d in self.items):
             self.items.append(diagnostic)
 
     def extend(self, other: Diagnostics) -> None:
@@ -95,6 +94,11 @@ class Diagnostics:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise BookletError(self.errors)
+
+
+def _key(d: Diagnostic) -> tuple:
+    field = "" if d.code == "template" else d.field
+    return (d.severity, d.code, d.location, field, d.message)
 
 
 class BookletError(Exception):
