@@ -202,7 +202,7 @@ def layout(tmp_path_factory) -> Layout:
     (project / "layouts" / "tiny.yaml").write_text(text, encoding="utf-8")
     diags = Diagnostics()
     result = read_layout(Project(project), "tiny", diags)
-    assert not diags.items and result.trim.width == W
+    assert not diags.errors and result.trim.width == W
     return result
 
 
