@@ -18,6 +18,7 @@ from PIL import Image
 SHEET_PAGE_HEIGHT = 300  # px per page in the contact sheet
 SHEET_GAP = 24
 SHEET_BACKGROUND = (236, 236, 233)
+SHEET_MAX_PAGES = 32  # a thousand invitation cards: the first ones show what they look like
 
 
 def write_outputs(files: dict[str, bytes], out_dir: Path) -> list[Path]:
@@ -69,12 +70,12 @@ def contact_sheet(pdf: bytes, spreads: bool = True, pngs: list[bytes] | None = N
     `pngs` are pages already rendered (proofs with overlays); otherwise `pdf` is rendered.
     """
     if pngs:
-        scale = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs]
+        scale = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs[:SHEET_MAX_PAGES]]
         pages = [_fit_height(image) for image in scale]
     else:
         doc = pdfium.PdfDocument(pdf)
         try:
-            pages = [_render(doc[i]) for i in range(len(doc))]
+            pages = [_render(doc[i]) for i in range(min(len(doc), SHEET_MAX_PAGES))]
         finally:
             doc.close()
     if spreads:
@@ -99,7 +100,7 @@ def _tile(groups: list[list], per_row: int) -> bytes:
             if page is not None:
                 sheet.paste(page, (x + k * page_w, y))
     out = io.BytesIO()
-    sheet.save(out, "PNG", optimize=True)
+    sheet.save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 

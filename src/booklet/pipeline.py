@@ -20,7 +20,7 @@ from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddl
 from .load import suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout, Text
-from .output import contact_sheet, report_json, write_outputs
+from .output import SHEET_MAX_PAGES, contact_sheet, report_json, write_outputs
 from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
@@ -311,7 +311,7 @@ def preview_sheet(
     spreads = layout.kind == "booklet"
     if not proof:
         return contact_sheet(screen, spreads)
-    pages = list(range(1, built.pages + 1))
+    pages = list(range(1, min(built.pages, SHEET_MAX_PAGES) + 1))
     return contact_sheet(printed, spreads, render_pages(printed, pages, 60, True, built.folds))
 
 
