@@ -50,7 +50,7 @@ HAIRLINE = 0.25  # pt
 OP_LIMIT = 2_000_000  # content operators inspected per page, forms included
 CHAR_LIMIT = 200_000  # text characters inspected per page
 MAX_DEPTH = 12  # nesting of forms and patterns
-RENDER_PX = 2000  # longest side of the bleed check's rendering
+RENDER_PX = 700  # longest side of the bleed check's rendering: 0.5 mm strips still show
 INKED, WHITE = 8, 2  # ink (255 - darkest channel) above which a pixel is inked / at most white
 BASE14 = frozenset(
     f"{family}{style}"
