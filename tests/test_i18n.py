@@ -141,3 +141,14 @@ def test_bilingual_program_prints_english_under_each_title(tmp_path):
     assert "We have not forgotten" in tr
     en = PdfReader(folder / "a4-program-bilingual.en.screen.pdf").pages[0].extract_text()
     assert en.count("Tower of Torture") == 1  # an English copy is not doubled
+
+
+def test_proof_builds_flag_text_that_fell_back(event, tmp_path):
+    _edit(event / "event.tr.yaml", "    title: Bir dakikalık saygı duruşu\n", "")
+    build(event, layouts=("a4-program",), langs=("tr",), out_dir=tmp_path / "proof", proof=True)
+    build(event, layouts=("a4-program",), langs=("tr",), out_dir=tmp_path / "plain")
+    proof = PdfReader(tmp_path / "proof/ev/a4-program.tr.screen.pdf").pages[0].extract_text()
+    plain = PdfReader(tmp_path / "plain/ev/a4-program.tr.screen.pdf").pages[0].extract_text()
+    assert "[EN] A minute of silence" in proof
+    assert "[EN]" not in plain and "A minute of silence" in plain
+    assert proof.count("[EN]") == 1  # only the string that fell back

@@ -35,12 +35,17 @@ class Composer:
         self.context = {"event": content.event}
         # A bilingual layout prints the same event in a second language under the first.
         self.second = Composer(second, layout, second.language, diags) if second else None
+        self.untranslated: tuple[str, str] = ("", "")  # (base file, marker) in proof builds
 
     def t(self, text: Text | None, field: str = "") -> str:
         """A content string with its templates expanded; "" for nothing."""
         if text is None:
             return ""
-        return str(expand(text, self.context, self.diags, field))
+        shown = str(expand(text, self.context, self.diags, field))
+        source, marker = self.untranslated
+        if marker and text.loc.file == source and shown:
+            return marker + shown  # proof builds flag text that fell back to the base language
+        return shown
 
     def w(self, key: str) -> str:
         return word(key, self.lang)
@@ -273,9 +278,11 @@ def compose(
     diags: Diagnostics,
     guests: tuple = (),
     second: Content | None = None,
+    untranslated: tuple[str, str] = ("", ""),
 ) -> d.Document:
     """Lay out `content` in language `lang` as `layout` says: pages, panels or cards."""
     composer = Composer(content, layout, lang, diags, second)
+    composer.untranslated = untranslated
     if layout.kind == "folded":
         blocks = _panels(composer, layout)
     elif layout.kind == "card":

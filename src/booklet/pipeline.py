@@ -14,7 +14,7 @@ from typing import Any
 from . import fonts
 from .compose import compose
 from .document import Document
-from .errors import Diagnostics
+from .errors import Diagnostics, display_path
 from .i18n import warn as i18n_warnings
 from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddle, spreads_pdf
 from .load import suggest
@@ -166,6 +166,7 @@ class Job:
     guests: tuple[Guest, ...] = ()
     proof: bool = False
     second: Content | None = None  # the other language of a bilingual layout
+    untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
 
 
 def build(
@@ -216,6 +217,7 @@ def build(
             guests,
             proof,
             others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
+            marker(event_dir, base_lang, lang) if proof else ("", ""),
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -231,6 +233,13 @@ def build(
         files[f"{event_dir.name}/report.json"] = report_json(report.as_dict())
         report.written = write_outputs(files, Path(out_dir or "output"))
     return report
+
+
+def marker(event_dir: Path, base_lang: str, lang: str) -> tuple[str, str]:
+    """In proof builds, text that fell back to the base language is flagged: "[EN] Title"."""
+    if lang == base_lang:
+        return ("", "")
+    return (display_path(event_dir / "event.yaml"), f"[{base_lang.upper()}] ")
 
 
 def workers(jobs: int) -> int:
@@ -278,7 +287,7 @@ def run_job(job: Job) -> tuple[Built, list]:
 def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
     """Compose, typeset and finish one document in one language."""
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
-    document = compose(content, layout, name, lang, diags, job.guests, job.second)
+    document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
     result = typeset(document, faces, diags)
     built = Built(
         name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))
