@@ -175,3 +175,47 @@ def test_extends_cycle_and_unknown_parent_are_located(tmp_path):
         read_layout(Project(tmp_path), "a", Diagnostics())
     with pytest.raises(BookletError, match="no layout"):
         read_layout(Project(tmp_path), "c", Diagnostics())
+
+
+def test_the_folded_trifold_shows_the_cover_and_opens_on_the_flap(sample_out, tmp_path):
+    """Fold the printed sheet as the fold model says and look at it: a folding dummy in pixels."""
+    from booklet.errors import Diagnostics
+    from booklet.folds import roll_fold
+    from booklet.project import Project, read_layout
+
+    layout = read_layout(Project(ROOT), "dl-trifold", Diagnostics())
+    plan = roll_fold(layout.trim.width, layout.trim.height, layout.fold.fold_in_shorter)
+    doc = pdfium.PdfDocument(sample_out / "dl-trifold.en.screen.pdf")
+    scale = 2
+    outside = doc[0].render(scale=scale).to_pil().convert("RGB")
+    front = plan.panel(1)
+    folded = outside.crop(
+        (round(front.x * scale), 0, round((front.x + front.width) * scale), outside.height)
+    )
+    folded.save(tmp_path / "folded-front.png")
+    # closed, the brochure shows the cover: the dark panel with the title
+    dark = sum(
+        1
+        for x in range(0, folded.width, 8)
+        for y in range(0, folded.height, 8)
+        if sum(folded.getpixel((x, y))) < 150
+    )
+    total = len(range(0, folded.width, 8)) * len(range(0, folded.height, 8))
+    assert dark / total > 0.8
+    title = doc[0].get_textpage().get_text_bounded(front.x, 0, front.x + front.width, plan.height)
+    assert "forgotten" in title
+    # opening the cover shows the flap (the facts) on the right, next to the inside cover
+    flap = plan.panel(2)
+    text = doc[0].get_textpage().get_text_bounded(flap.x, 0, flap.x + flap.width, plan.height)
+    assert "613" in text
+
+
+def test_cards_are_imposed_four_up_in_cut_and_stack_order_with_a_sheet_slug(sample_out):
+    doc = pdfium.PdfDocument(sample_out / "a6-invitation.en.imposed.pdf")
+    assert len(doc) == 2  # six cards, four places a sheet
+    first = doc[0].get_textpage().get_text_range()
+    assert "a6-invitation · en · sheet 1 of 2, front" in first
+    # cut and stack: sheet 1 holds cards 1, 3 and 5 (pile 1 on pile 2 on pile 3 …)
+    names = ["Aysel Məmmədova", "Leyla Hüseynova", "Orxan Əliyev"]
+    assert all(name in first for name in names)
+    assert "Mehmet Yılmaz" in doc[1].get_textpage().get_text_range()

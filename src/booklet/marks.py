@@ -111,6 +111,19 @@ def crop_marks(canv: Canvas, sheet: Sheet, offset: float, length: float) -> None
             canv.line(x + sx * offset, y, x + sx * (offset + length), y)
 
 
+def slug_pdf(size: tuple[float, float], labels: list[str], font: str = "NotoSans-Regular") -> bytes:
+    """One page per sheet side with its slug line at the bottom left, in registration colour."""
+    out = io.BytesIO()
+    canv = Canvas(out, pagesize=size, initialFontName=font, invariant=1)
+    for label in labels:
+        canv.setFillColor(REGISTRATION)
+        canv.setFont(font, 5.5)
+        canv.drawString(4 * MM, 1.6 * MM, label)
+        canv.showPage()
+    canv.save()
+    return out.getvalue()
+
+
 def fold_marks(
     canv: Canvas, sheet: Sheet, folds: tuple[float, ...], offset: float, length: float
 ) -> None:

@@ -25,7 +25,7 @@ from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
 from .preflight import report as preflight_report
-from .prepress import print_file, screen_file
+from .prepress import print_file, screen_file, slug_sheets
 from .preview import render_pages
 from .project import (
     SAMPLE_EVENT,
@@ -304,9 +304,13 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
     }
     if layout.kind == "card" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout, lang)
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(
+            printed, built.pages, layout, lang, f"{name} · {lang}"
+        )
     if layout.kind == "booklet" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(printed, built.pages, layout, lang)
+        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(
+            printed, built.pages, layout, lang, f"{name} · {lang}"
+        )
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
             screen, binding="right" if is_rtl(lang) else layout.imposition.binding
         )
@@ -339,8 +343,8 @@ def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics
     return preflight_report(shown, findings)
 
 
-def imposed(printed: bytes, pages: int, layout: Layout, lang: str) -> bytes:
-    """Printer spreads for saddle stitching, on a fitted or a press sheet."""
+def imposed(printed: bytes, pages: int, layout: Layout, lang: str, job: str = "") -> bytes:
+    """Printer spreads for saddle stitching, or cards n-up, on a fitted or a press sheet."""
     how = layout.imposition
     if layout.kind == "card":
         sheets = plan_nup(pages, how.across, how.down)
@@ -352,7 +356,14 @@ def imposed(printed: bytes, pages: int, layout: Layout, lang: str) -> bytes:
     sheet = sheet_of(layout)
     if how.sheet == "press":
         trim = (sheet.width, sheet.height)
-        return impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
+        sides = impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
+        labels = [
+            f"{job} · sheet {s.number} of {len(sheets)}, {face}"
+            for s in sheets
+            for face, side in (("front", s.front), ("back", s.back))
+            if side is not None
+        ]
+        return slug_sheets(sides, labels, sheet.slug - sheet.bleed)
     spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
     paper = fit_sheet(*span)
     fitted = center_on_sheet(spreads, paper[1:]) if paper else spreads

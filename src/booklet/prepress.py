@@ -8,7 +8,7 @@ import io
 import pikepdf
 from pikepdf import Array, Name
 
-from .marks import MARK_WEIGHT, sheet_of, slug_width
+from .marks import MARK_WEIGHT, sheet_of, slug_pdf, slug_width
 from .model import Layout
 from .pdfx import identify
 
@@ -74,6 +74,19 @@ def _gstate(pdf: pikepdf.Pdf, overprint: bool) -> pikepdf.Object:
     return pdf.make_indirect(
         pikepdf.Dictionary(Type=Name.ExtGState, op=overprint, OPM=1 if overprint else 0)
     )
+
+
+def slug_sheets(data: bytes, labels: list[str], room: float) -> bytes:
+    """Print each press sheet's slug line (job, sheet n of m, front/back) below its marks."""
+    if room < 4:
+        return data  # no room outside the bleed for a line of text
+    pdf = pikepdf.open(io.BytesIO(data))
+    box = [float(v) for v in pdf.pages[0].mediabox]
+    size = (box[2] - box[0], box[3] - box[1])
+    overlay = pikepdf.open(io.BytesIO(slug_pdf(size, labels)))
+    for page, stamp in zip(pdf.pages, overlay.pages, strict=True):
+        _stamp(pdf, page, pdf.copy_foreign(stamp.as_form_xobject()))
+    return _save(pdf, "1.6")
 
 
 def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
