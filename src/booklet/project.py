@@ -12,7 +12,7 @@ from .errors import BookletError, Diagnostics, Location, display_path, fail
 from .i18n import HASHES
 from .load import Node, load_yaml, merge, overlay, read_text, suggest
 from .model import BuildSpec, Content, Guest, Layout
-from .schema import Converter, check_content
+from .schema import Converter, check_content, unique_ids
 
 SAMPLE_EVENT = Path("content") / "commemoration"
 MM = 72 / 25.4
@@ -260,16 +260,7 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
     guests = Converter(diags).convert(node, tuple[Guest, ...], "guests")
     if not isinstance(guests, tuple):
         return ()
-    seen: set[str] = set()
-    for guest in guests:
-        if guest.id in seen:
-            diags.error(
-                "duplicate-id",
-                guest.id.loc,
-                f"guests[{guest.id}]",
-                f"guest id '{guest.id}' is used twice",
-            )
-        seen.add(guest.id)
+    unique_ids(guests, "guests", diags)
     if len(guests) > MAX_GUESTS:
         diags.error(
             "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"

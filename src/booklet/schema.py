@@ -350,7 +350,7 @@ _NEEDS = {
 def check_content(content: Any, diags: Diagnostics) -> None:
     """Check what types alone cannot: unique ids and references that point somewhere."""
     for name in ("program", "sections", "facts", "sources"):
-        _unique_ids(getattr(content, name), name, diags)
+        unique_ids(getattr(content, name), name, diags)
     orgs, people = content.organizations, content.people
     sources = {s.id for s in content.sources}
     for key in ("organizers", "partners"):
@@ -408,7 +408,7 @@ def _item_loc(item: Any) -> Location | None:
     return None
 
 
-def _unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
+def unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
