@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .errors import BookletError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -126,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     except Usage as exc:
         print(f"booklet: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BookletError as exc:
+        for diag in exc.diagnostics:
+            show(diag)
+        return EXIT_ERRORS
     except KeyboardInterrupt:
         print("booklet: interrupted; previous output left untouched", file=sys.stderr)
         return 130
@@ -204,6 +209,7 @@ def _build(args: argparse.Namespace, write: bool):
             write=write,
             proof=getattr(args, "proof", False),
             progress=_progress(args),
+            strict=getattr(args, "strict", False),
         )
     except UsageError as exc:
         raise Usage(str(exc)) from None
@@ -212,7 +218,8 @@ def _build(args: argparse.Namespace, write: bool):
             show(diag)
         count = len(exc.diagnostics)
         plural = "s" if count != 1 else ""
-        print(f"booklet: {count} error{plural}; nothing written", file=sys.stderr)
+        what = "problem" if all(d.severity == "warning" for d in exc.diagnostics) else "error"
+        print(f"booklet: {count} {what}{plural}; nothing written", file=sys.stderr)
         return None
 
 

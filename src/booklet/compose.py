@@ -341,7 +341,7 @@ def program_times(content: Content, diags: Diagnostics) -> dict[str, str]:
             if clock is not None and previous is not None and given < clock:
                 diags.warn(
                     "program-time",
-                    item.time.loc if hasattr(item.time, "loc") else None,
+                    item.id.loc,
                     f"program[{item.id}].time",
                     f"starts at {item.time}, before '{previous}' ends at {_clock(clock)}",
                     "check the times and durations of the two items",

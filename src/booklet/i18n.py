@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -37,6 +38,7 @@ class Leaf:
     path: str
     text: str
     loc: Location
+    items: tuple[str, ...] | None = None  # a list of strings (anthems), kept as a list
 
 
 @dataclass
@@ -94,7 +96,8 @@ def _field_leaves(node: Node, typ: Any, path: str, tr: bool) -> Iterator[Leaf]:
     elif tr and node.is_scalar:
         yield Leaf(path, str(node.value), node.loc)
     elif tr and node.is_seq and all(i.is_scalar for i in node.value):  # type: ignore[union-attr]
-        yield Leaf(path, " | ".join(str(i.value) for i in node.value), node.loc)  # type: ignore[union-attr]
+        items = tuple(str(i.value) for i in node.value)  # type: ignore[union-attr]
+        yield Leaf(path, " | ".join(items), node.loc, items)
 
 
 def _unwrap(typ: Any) -> Any:
@@ -114,7 +117,8 @@ def translated(node: Node, path: str = "") -> Iterator[Leaf]:
     elif node.is_scalar and str(node.value).strip():
         yield Leaf(path, str(node.value), node.loc)
     elif node.is_seq and all(i.is_scalar for i in node.value):  # type: ignore[union-attr]
-        yield Leaf(path, " | ".join(str(i.value) for i in node.value), node.loc)  # type: ignore[union-attr]
+        items = tuple(str(i.value) for i in node.value)  # type: ignore[union-attr]
+        yield Leaf(path, " | ".join(items), node.loc, items)
 
 
 def recorded_hashes(node: Node) -> dict[str, str] | None:
@@ -177,18 +181,22 @@ def accept(event_dir: Path, lang: str) -> int:
     done = [leaf.path for leaf in translated(load_yaml(path)) if leaf.path in base]
     hashes = {p: text_hash(base[p].text) for p in sorted(done)}
     text = path.read_text(encoding="utf-8")
-    head = text.split(f"\n{HASHES}:", 1)[0].rstrip("\n")
+    head = text.split(f"\n{HASHES}:", 1)[0].split(f"\n{NOTE}", 1)[0].rstrip("\n")
     block = yaml.safe_dump({HASHES: hashes}, allow_unicode=True, sort_keys=False, width=200)
-    note = "\n# Written by `booklet i18n --accept`: which source text each string was made from.\n"
-    path.write_text(head + "\n" + note + block, encoding="utf-8")
+    staged = path.with_name(f".{path.name}.tmp")
+    staged.write_text(head + "\n\n" + NOTE + "\n" + block, encoding="utf-8")
+    os.replace(staged, path)  # the translator's file is never left half written
     return len(hashes)
+
+
+NOTE = "# Written by `booklet i18n --accept`: which source text each string was made from."
 
 
 def template(event_dir: Path, lang: str) -> str:
     """A translator's file: every source string as a comment beside its current translation."""
     base = list(leaves(load_yaml(event_dir / "event.yaml")))
     path = event_dir / f"event.{lang}.yaml"
-    done = {x.path: x.text for x in translated(load_yaml(path))} if path.is_file() else {}
+    done = {x.path: x for x in translated(load_yaml(path))} if path.is_file() else {}
     lines = [
         f"# {lang} translation of event.yaml. Fill in the empty strings; leave a string empty",
         "# to print the source text. Then run: booklet i18n --accept " + lang,
@@ -204,7 +212,7 @@ def template(event_dir: Path, lang: str) -> str:
         opened = parts[:-1]
         indent = "  " * (len(parts) - 1)
         lines += [f"{indent}# {line}" for line in leaf.text.splitlines() or [""]]
-        lines.append(f"{indent}{parts[-1]}: {_quote(done.get(leaf.path, ''))}")
+        lines.append(f"{indent}{parts[-1]}: {_value(leaf, done.get(leaf.path))}")
     return "\n".join(lines) + "\n"
 
 
@@ -216,6 +224,16 @@ def _shared(a: list[str], b: list[str]) -> int:
             break
         count += 1
     return count
+
+
+def _value(source: Leaf, translation: Leaf | None) -> str:
+    """The translation as YAML: a string, or a flow list for lists (empty: not yet done)."""
+    if source.items is not None:
+        items = list(translation.items or ()) if translation else []
+        return yaml.safe_dump(
+            items, allow_unicode=True, default_flow_style=True, width=10_000
+        ).strip()
+    return _quote(translation.text if translation else "")
 
 
 def _split(path: str) -> list[str]:

@@ -266,6 +266,8 @@ def overlay(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
         return _overlay_items(base, tr, path, diags)
     if base.is_scalar and tr.is_scalar and not tr.value.strip():  # type: ignore[union-attr]
         return base  # an empty translation prints the source text
+    if base.is_seq and tr.is_seq and not tr.value:
+        return base  # an empty list, likewise
     if base.is_seq and tr.is_seq and not _has_ids(base) or base.is_scalar and tr.is_scalar:
         return tr
     if base.is_scalar and base.is_null:

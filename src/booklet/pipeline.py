@@ -14,7 +14,7 @@ from typing import Any
 from . import fonts
 from .compose import compose
 from .document import Document
-from .errors import Diagnostics, display_path
+from .errors import BookletError, Diagnostics, display_path
 from .i18n import warn as i18n_warnings
 from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddle, spreads_pdf
 from .load import suggest
@@ -177,10 +177,15 @@ def build(
     write: bool = True,
     proof: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    strict: bool = False,
 ) -> Report:
     """Build every document × language the event lists; raise BookletError on any error."""
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
+    if not event_dir.resolve().name:
+        raise UsageError("EVENT_DIR must be an event folder, not the file system's root")
+    # "." or "..": the output folder is named after the folder itself, not the path as typed
+    name = event_dir.resolve().name
     diags = Diagnostics()
     spec = read_build_spec(event_dir, diags)
     diags.raise_if_errors()
@@ -222,15 +227,17 @@ def build(
         for name, layout in loaded.items()
         for lang, content in contents.items()
     ]
-    report = Report(event_dir.name, [], diags)
+    report = Report(name, [], diags)
     for built, found in run_jobs(jobs, progress):
         report.documents.append(built)
         for diagnostic in found:
             diags.add(diagnostic)
     diags.raise_if_errors()
+    if strict and diags.warnings:
+        raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing
     if write:
-        files = {f"{event_dir.name}/{k}": v for b in report.documents for k, v in b.files.items()}
-        files[f"{event_dir.name}/report.json"] = report_json(report.as_dict())
+        files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
+        files[f"{name}/report.json"] = report_json(report.as_dict())
         report.written = write_outputs(files, Path(out_dir or "output"))
     return report
 
@@ -303,14 +310,12 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         f"{name}.{lang}.screen.pdf": screen,
         f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
     }
-    if layout.kind == "card" and layout.imposition.sheet != "none":
+    if layout.kind in ("card", "booklet") and layout.imposition.sheet != "none":
+        job_line = f"{name} · {lang}"
         built.files[f"{name}.{lang}.imposed.pdf"] = imposed(
-            printed, built.pages, layout, lang, f"{name} · {lang}"
+            printed, built.pages, layout, lang, job_line, latin_font(faces)
         )
     if layout.kind == "booklet" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(
-            printed, built.pages, layout, lang, f"{name} · {lang}"
-        )
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
             screen, binding="right" if is_rtl(lang) else layout.imposition.binding
         )
@@ -343,7 +348,9 @@ def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics
     return preflight_report(shown, findings)
 
 
-def imposed(printed: bytes, pages: int, layout: Layout, lang: str, job: str = "") -> bytes:
+def imposed(
+    printed: bytes, pages: int, layout: Layout, lang: str, job: str = "", font: str = ""
+) -> bytes:
     """Printer spreads for saddle stitching, or cards n-up, on a fitted or a press sheet."""
     how = layout.imposition
     if layout.kind == "card":
@@ -363,16 +370,21 @@ def imposed(printed: bytes, pages: int, layout: Layout, lang: str, job: str = ""
             for face, side in (("front", s.front), ("back", s.back))
             if side is not None
         ]
-        return slug_sheets(sides, labels, sheet.slug - sheet.bleed)
+        return slug_sheets(sides, labels, sheet.slug - sheet.bleed, font)
     spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
     paper = fit_sheet(*span)
     fitted = center_on_sheet(spreads, paper[1:]) if paper else spreads
     return unclaim(fitted)  # trimmed pages with no bleed: an office print, not PDF/X
 
 
+def latin_font(faces: dict[str, fonts.Face]) -> str:
+    """The face for marks and slug lines: the layout's sans, else any."""
+    return faces.get("sans", next(iter(faces.values()))).name
+
+
 def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:
     """The printer's marks of every page; the slug line names the job, language and page."""
-    font = faces.get("sans", next(iter(faces.values()))).name
+    font = latin_font(faces)
     job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
     slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
     return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))

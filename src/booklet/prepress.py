@@ -76,14 +76,14 @@ def _gstate(pdf: pikepdf.Pdf, overprint: bool) -> pikepdf.Object:
     )
 
 
-def slug_sheets(data: bytes, labels: list[str], room: float) -> bytes:
+def slug_sheets(data: bytes, labels: list[str], room: float, font: str) -> bytes:
     """Print each press sheet's slug line (job, sheet n of m, front/back) below its marks."""
     if room < 4:
         return data  # no room outside the bleed for a line of text
     pdf = pikepdf.open(io.BytesIO(data))
     box = [float(v) for v in pdf.pages[0].mediabox]
     size = (box[2] - box[0], box[3] - box[1])
-    overlay = pikepdf.open(io.BytesIO(slug_pdf(size, labels)))
+    overlay = pikepdf.open(io.BytesIO(slug_pdf(size, labels, font)))
     for page, stamp in zip(pdf.pages, overlay.pages, strict=True):
         _stamp(pdf, page, pdf.copy_foreign(stamp.as_form_xobject()))
     return _save(pdf, "1.6")

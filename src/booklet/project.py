@@ -56,7 +56,31 @@ def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
         return None
     for lang in spec.languages:
         check_language(lang, diags)
+    for key in ("documents", "languages"):
+        if not getattr(spec, key):
+            diags.error(
+                "missing", Location(display_path(path)), key, f"expected at least one in {key}"
+            )
+    if spec.languages:
+        _check_base_language(event_dir, spec, diags)
     return spec
+
+
+def _check_base_language(event_dir: Path, spec: BuildSpec, diags: Diagnostics) -> None:
+    """The first language of the build file is the one event.yaml is written in."""
+    base = event_dir / BASE_FILE
+    if not base.is_file():
+        return
+    written = _language_of(load_yaml(base))
+    first = spec.languages[0]
+    if written != first:
+        diags.error(
+            "language",
+            first.loc,
+            "languages",
+            f"the first language must be event.yaml's own, '{written}', found '{first}'",
+            f"list {written} first, or set `language: {first}` in event.yaml",
+        )
 
 
 def check_language(lang, diags: Diagnostics) -> None:
@@ -253,7 +277,10 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
             "add invitation: {text: ..., url: ..., guests: guests.csv}",
         )
         return ()
-    path = inside(event_dir, invitation.guests, getattr(invitation.guests, "loc", None), diags)
+    loc = getattr(invitation.guests, "loc", None)
+    if loc is None or not loc.file:
+        loc = getattr(invitation.text, "loc", None)  # the default file name has no line
+    path = inside(event_dir, invitation.guests, loc, diags)
     if path is None:
         return ()
     node = _csv_nodes(path) if path.suffix == ".csv" else load_yaml(path)
@@ -261,6 +288,14 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
     if not isinstance(guests, tuple):
         return ()
     unique_ids(guests, "guests", diags)
+    if not guests:
+        diags.error(
+            "missing",
+            Location(display_path(path)),
+            "guests",
+            "the guest list has no guests",
+            "one row per guest under the header id,name,honorific,seat",
+        )
     if len(guests) > MAX_GUESTS:
         diags.error(
             "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"
@@ -279,10 +314,12 @@ def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics
     if not path.is_relative_to(folder.resolve()):
         diags.error("path", loc, "invitation.guests", f"'{relative}' is outside the event folder")
         return None
-    if path.suffix not in (".csv", ".yaml", ".yml") or not path.is_file():
-        diags.error(
-            "path", loc, "invitation.guests", f"'{relative}' is not a .csv or .yaml file here"
-        )
+    if path.suffix not in (".csv", ".yaml", ".yml"):
+        diags.error("path", loc, "invitation.guests", f"'{relative}' is not a .csv or .yaml file")
+        return None
+    if not path.is_file():
+        what = "is not a regular file" if path.exists() else "is not in the event folder"
+        diags.error("path", loc, "invitation.guests", f"the guest list '{relative}' {what}")
         return None
     return path
 
@@ -299,18 +336,46 @@ def _csv_nodes(path: Path) -> Node:
         ) from None
 
 
+GUEST_COLUMNS = ("id", "name", "honorific", "seat")
+
+
+def _csv_header(header: list[str], shown: str) -> list[str]:
+    """The column names, checked once: spreadsheets add blank columns, capitals, semicolons."""
+    names = [cell.strip().lower() for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    loc = Location(shown, 1, 1)
+    if len(names) == 1 and ";" in names[0]:
+        raise fail(
+            "csv",
+            loc,
+            "guests",
+            "the columns are separated by semicolons",
+            "save the list as “CSV UTF-8 (comma delimited)”",
+        )
+    unknown = [n for n in names if n not in GUEST_COLUMNS]
+    if unknown or "id" not in names or "name" not in names:
+        raise fail(
+            "csv",
+            loc,
+            "guests",
+            f"expected the columns {', '.join(GUEST_COLUMNS)} (id and name required), "
+            f"found {', '.join(names) or 'none'}",
+        )
+    return names
+
+
 def _csv_rows(rows, shown: str) -> Node:
-    header = next(rows, [])
+    header = _csv_header(next(rows, []), shown)
     items = []
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue
         loc = Location(shown, rows.line_num, 1)
+        row = row[: len(header)] if not any(c.strip() for c in row[len(header) :]) else row
         if len(row) != len(header):
             raise fail("csv", loc, "guests", f"expected {len(header)} columns, found {len(row)}")
-        values = {
-            k.strip(): Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)
-        }
+        values = {k: Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)}
         items.append(Node(values, loc, {k: loc for k in values}))
     return Node(items, Location(shown, 1, 1))
 

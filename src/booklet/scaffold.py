@@ -50,6 +50,8 @@ def new_event(target: Path, template: str, langs: list[str]) -> list[Path]:
 
 
 def _check(target: Path, template: str, langs: list[str]) -> None:
+    if target.exists() and not target.is_dir():
+        raise ScaffoldError(f"'{target}' is a file; choose a new folder")
     if target.exists() and any(target.iterdir()):
         raise ScaffoldError(f"'{target}' exists and is not empty; choose a new folder")
     names = templates()

@@ -94,7 +94,14 @@ class Converter:
         if not node.is_map:
             raise _Invalid("a mapping of id: value")
         out = {}
+        own = [k for k, loc in node.key_locs.items() if loc.file == self.base_file]
         for key, value in node.value.items():  # type: ignore[union-attr]
+            where = node.key_locs.get(key)
+            if self.base_file and where is not None and where.file != self.base_file:
+                # A translation names people and organizations by the base file's ids only.
+                hint = suggest(key, own) or f"ids in the base file: {', '.join(own)}"
+                self.diags.error("unknown-id", where, f"{path}.{key}", "not in the base file", hint)
+                continue
             if not _IDENT.match(key):
                 self.diags.error(
                     "type",
