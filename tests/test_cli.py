@@ -122,3 +122,44 @@ def test_preflight_command_on_our_print_file_and_a_plain_reportlab_file(tmp_path
         assert problem in out
     assert main(["preflight", "--json", str(plain)]) == 1
     assert '"passed": false' in capsys.readouterr().out
+
+
+def test_building_dot_writes_into_the_event_name(event, monkeypatch, capsys):
+    monkeypatch.chdir(event)
+    assert main(["build", ".", "--layout", "a4-program", "--lang", "en", "--out", "out"]) == 0
+    assert (event / "out" / "ev" / "a4-program.en.pdf").is_file()
+
+
+def test_strict_fails_before_writing(event, capsys):
+    path = event / "event.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('time: "14:16"', 'time: "14:10"'))
+    args = ["build", str(event), "--layout", "a4-program", "--lang", "en", "--out", "out"]
+    assert main([*args, "--strict"]) == 1
+    assert "nothing written" in capsys.readouterr().err
+    assert not (event.parent / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        ("guests.csv", "id,name,honorific,seat\n", "guests: the guest list has no guests"),
+        (
+            "build.yaml",
+            "documents: [a6-invitation]\nlanguages: [az, en]\n",
+            "must be event.yaml's own, 'en'",
+        ),
+        ("build.yaml", "documents: []\nlanguages: [en]\n", "documents: expected at least one"),
+    ],
+)
+def test_inputs_an_organizer_will_give_are_located_errors(event, capsys, file, text, message):
+    (event / file).write_text(text, encoding="utf-8")
+    assert main(["check", str(event)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "internal error" not in err
+
+
+def test_i18n_reports_yaml_errors_without_a_traceback(event, capsys):
+    (event / "event.az.yaml").write_text("language: az\nevent: [\n", encoding="utf-8")
+    assert main(["i18n", str(event)]) == 1
+    err = capsys.readouterr().err
+    assert "event.az.yaml:3:1: YAML syntax error" in err and "internal error" not in err

@@ -116,3 +116,19 @@ def test_sigterm_mid_build_leaves_previous_files_untouched(tmp_path):
         assert "previous output left untouched" in err
     assert _files(out / "commemoration") == before
     assert [p.name for p in out.iterdir()] == ["commemoration"]  # no staging folder left
+
+
+def test_a_rebuild_removes_files_the_document_no_longer_makes(tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    (project / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(SAMPLE, project / "content" / "ev")
+    out = tmp_path / "out"
+    build(project / "content" / "ev", layouts=("a5-booklet",), langs=("en",), out_dir=out)
+    assert (out / "ev" / "a5-booklet.en.imposed.pdf").is_file()
+    layout = project / "layouts" / "a5-booklet.yaml"
+    text = layout.read_text(encoding="utf-8").replace("sheet: fit", "sheet: none")
+    layout.write_text(text, encoding="utf-8")
+    build(project / "content" / "ev", layouts=("a5-booklet",), langs=("en",), out_dir=out)
+    assert not (out / "ev" / "a5-booklet.en.imposed.pdf").exists()
+    assert (out / "ev" / "a5-booklet.en.pdf").is_file()

@@ -107,8 +107,9 @@ def _i18n_command(commands) -> None:
     text = "show each translation's missing, stale and unused strings; write translator files"
     cmd = commands.add_parser("i18n", help=text, description=text)
     cmd.add_argument("event_dir", nargs="?", type=Path, metavar="EVENT_DIR")
-    cmd.add_argument("--template", metavar="LANG", help="print a translator's file for LANG")
-    cmd.add_argument("--accept", metavar="LANG", help="record LANG's strings as up to date")
+    either = cmd.add_mutually_exclusive_group()
+    either.add_argument("--template", metavar="LANG", help="print a translator's file for LANG")
+    either.add_argument("--accept", metavar="LANG", help="record LANG's strings as up to date")
     cmd.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
     cmd.add_argument("--json", action="store_true", help="print the status as JSON")
     _common(cmd)

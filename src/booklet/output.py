@@ -21,7 +21,9 @@ SHEET_BACKGROUND = (236, 236, 233)
 SHEET_MAX_PAGES = 32  # a thousand invitation cards: the first ones show what they look like
 
 
-def write_outputs(files: dict[str, bytes], out_dir: Path) -> list[Path]:
+def write_outputs(
+    files: dict[str, bytes], out_dir: Path, replaces: tuple[str, ...] = ()
+) -> list[Path]:
     """Write every file under `out_dir` atomically: all or nothing, no partial file ever.
 
     Files go to a staging folder on the same filesystem first; only when all are
@@ -34,9 +36,19 @@ def write_outputs(files: dict[str, bytes], out_dir: Path) -> list[Path]:
         for relative, data in sorted(files.items()):
             _write_synced(staging / relative, data)
         with _locked(out_dir):
+            _remove_stale(out_dir, replaces, files)
             return [_move(staging / relative, out_dir / relative) for relative in sorted(files)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale(out_dir: Path, prefixes: tuple[str, ...], files: dict[str, bytes]) -> None:
+    """Files a document wrote last time but not now (an imposed file turned off) go."""
+    for prefix in prefixes:
+        folder, _, stem = prefix.rpartition("/")
+        for old in (out_dir / folder).glob(f"{stem}.*") if (out_dir / folder).is_dir() else ():
+            if old.is_file() and f"{folder}/{old.name}" not in files:
+                old.unlink()
 
 
 def _write_synced(target: Path, data: bytes) -> None:

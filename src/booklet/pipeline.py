@@ -238,7 +238,8 @@ def build(
     if write:
         files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
         files[f"{name}/report.json"] = report_json(report.as_dict())
-        report.written = write_outputs(files, Path(out_dir or "output"))
+        mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
+        report.written = write_outputs(files, Path(out_dir or "output"), mine)
     return report
 
 
