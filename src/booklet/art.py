@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from reportlab.lib.styles import ParagraphStyle
 
 from . import document as d
-from .errors import Diagnostics
+from .errors import Diagnostics, Location
 from .flowables import QrCode
 from .styles import MM, Palette, Styles
 
@@ -32,8 +32,11 @@ class Area:
 class Art:
     """Paints the fixed-position parts of a document: covers, panels, cards, notes."""
 
-    def __init__(self, styles: Styles, palette: Palette, diags: Diagnostics):
+    def __init__(
+        self, styles: Styles, palette: Palette, diags: Diagnostics, where: Location | None = None
+    ):
         self.styles, self.palette, self.diags = styles, palette, diags
+        self.where = where  # the layout being set: overflow messages say which document
 
     def fill(self, canv, area: Area, color: str) -> None:
         """Fill the area and run the colour into the bleed on the edges that have one."""
@@ -92,7 +95,10 @@ class Art:
             orgs.style = ParagraphStyle(
                 "orgs", parent=orgs.style, textColor=self.palette["pale"], fontSize=6.8, leading=9.5
             )
-            self.place(canv, orgs, x, area.bottom + 6 * MM, width)
+            _, height = orgs.wrapOn(canv, width, 10_000)
+            # set from the bottom margin up, so a long list can never run off the trim
+            top = self.place(canv, orgs, x, area.bottom + height, width) + height
+            self.check_fits(y - 2 * MM, top, "event.organizers", "the organizers on the cover")
         canv.restoreState()
 
     def back_cover(self, canv, area: Area, c: d.BackCover) -> None:
@@ -163,8 +169,8 @@ class Art:
         if bottom < limit:
             self.diags.error(
                 "overflow",
-                None,
+                self.where,
                 field,
-                f"{what} need {(limit - bottom) / MM:.1f} mm more than there is",
+                f"{what} take {(limit - bottom) / MM:.1f} mm more than there is",
                 "shorten the text or choose a smaller type size in the layout",
             )

@@ -80,9 +80,6 @@ class Diagnostics:
         if all(_key(d) != _key(diagnostic) for d in self.items):
             self.items.append(diagnostic)
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]

@@ -102,12 +102,3 @@ def _map_family(faces: dict[tuple[bool, bool], Face]) -> None:
     family = faces[(False, False)].name
     for (bold, italic), face in faces.items():
         addMapping(family, int(bold), int(italic), face.name)
-
-
-def missing_letters(text: str, face: Face) -> list[str]:
-    """The distinct characters of `text` that the face has no glyph for (spaces aside)."""
-    seen: list[str] = []
-    for char in text:
-        if ord(char) not in face.cmap and not char.isspace() and char not in seen:
-            seen.append(char)
-    return seen

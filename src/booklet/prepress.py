@@ -8,12 +8,11 @@ import io
 import pikepdf
 from pikepdf import Array, Name
 
-from .marks import MARK_WEIGHT, sheet_of, slug_pdf, slug_width
+from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .model import Layout
 from .pdfx import identify
 
-__all__ = ["MARK_WEIGHT", "overprint_black", "print_file", "registration", "screen_file", "slug"]
-slug = slug_width  # the distance from trim edge to sheet edge
+__all__ = ["MARK_WEIGHT", "overprint_black", "print_file", "registration", "screen_file"]
 
 
 def print_file(
@@ -99,9 +98,6 @@ def registration(pdf: pikepdf.Pdf) -> pikepdf.Object:
     """The Separation "All" colour space, for marks drawn with pikepdf: prints on every plate."""
     tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
     return pdf.make_indirect(Array([Name.Separation, Name.All, Name.DeviceCMYK, tint]))
-
-
-_registration = registration  # older name, kept for callers
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> Array:

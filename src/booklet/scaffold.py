@@ -14,7 +14,6 @@ from .load import Node, load_yaml, suggest
 from .schema_json import json_schema
 
 DOCUMENTS = ("a5-booklet", "dl-trifold", "a5-bifold", "a4-program", "a6-invitation")
-LIST_PARTS = ("program", "sections", "facts", "sources")
 
 
 class ScaffoldError(Exception):

@@ -46,12 +46,6 @@ def full_date_text(value: dt.date, lang: str) -> str:
     return format_date(value, "full", locale=lang)
 
 
-def weekday_text(value: dt.date, lang: str) -> str:
-    """The day of the week, capitalized as the language writes it at a line start."""
-    name = format_date(value, "EEEE", locale=lang)
-    return upper(name[:1], lang) + name[1:]
-
-
 def number_text(value: int | float, lang: str) -> str:
     """A number with the language's digit grouping: 1,275 / 1.275 / 1 275."""
     return format_decimal(value, locale=lang)

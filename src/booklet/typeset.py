@@ -132,7 +132,9 @@ class Typesetter:
         self.layout = document.layout
         self.palette = Palette(self.layout)
         self.styles = Styles(self.layout, faces, self.palette, document.lang)
-        self.art = Art(self.styles, self.palette, diags)
+        self.art = Art(
+            self.styles, self.palette, diags, Location(f"{document.name}.{document.lang}")
+        )
         self.diags = diags
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
