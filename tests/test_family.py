@@ -219,3 +219,14 @@ def test_cards_are_imposed_four_up_in_cut_and_stack_order_with_a_sheet_slug(samp
     names = ["Aysel Məmmədova", "Leyla Hüseynova", "Orxan Əliyev"]
     assert all(name in first for name in names)
     assert "Mehmet Yılmaz" in doc[1].get_textpage().get_text_range()
+
+
+def test_a_panel_left_blank_warns(tmp_path):
+    event = _event(tmp_path)
+    path = event / "event.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("facts:"), text.index("# The article cites")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    report = build(event, layouts=("dl-trifold",), langs=("en",), write=False)
+    warnings = [d for d in report.diagnostics.warnings if d.code == "empty-panel"]
+    assert [d.field for d in warnings] == ["outside panel 1"]

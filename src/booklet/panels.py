@@ -112,7 +112,16 @@ def _panel(setter, plan: FoldPlan, panel: Panel, start: d.PanelStart, blocks: li
     if art is not None:
         yield _art(setter, plan, panel, art)
         return
-    flows = fit(setter, blocks, width, height, f"{start.side} panel {start.index + 1}")
+    where = f"{start.side} panel {start.index + 1}"
+    if not blocks:
+        setter.diags.warn(
+            "empty-panel",
+            setter.art.where,
+            where,
+            f"the panel prints blank: the event has nothing for {start.template}",
+            "add that part to the event, or give the panel other templates in the layout",
+        )
+    flows = fit(setter, blocks, width, height, where)
     yield KeepInFrame(width, height, flows, mode="shrink")
 
 
