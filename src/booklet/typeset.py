@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,8 +10,6 @@ from dataclasses import dataclass, field
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    ActionFlowable,
-    BaseDocTemplate,
     Frame,
     KeepTogether,
     PageBreak,
@@ -26,6 +23,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
 from .art import Area, Art
+from .doctemplate import FLOW_KIND, BookletDoc, PadMarker, TooManyPages, kind_action, max_pages
 from .errors import Diagnostics, Location
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .fonts import Face
@@ -51,77 +49,6 @@ class Typeset:
 
     pdf: bytes
     page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
-
-
-# The kind of page a document starts with, and the page kinds without recto/verso variants.
-FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
-FLOW_KIND = {"booklet": "body", "sheet": "plain", "card": "card", "folded": "inside"}
-SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
-
-
-class BookletDoc(BaseDocTemplate):
-    """A doc template that picks recto/verso templates by page parity and pads to four pages."""
-
-    def __init__(self, buffer: io.BytesIO, document: d.Document, initial_font: str, **kw):
-        layout = document.layout
-        super().__init__(
-            buffer,
-            pagesize=(layout.trim.width, layout.trim.height),
-            title=document.title,
-            author=document.author,
-            subject=document.subject,
-            creator="booklet",
-            lang=document.lang,
-            initialFontName=initial_font,
-            invariant=1,
-            **kw,
-        )
-        self.kind = FIRST_KIND[layout.kind]
-        self.page_kinds: list[str] = []
-        self.padding_label = ""
-        self.padding_pages: list = []
-
-    def handle_pageBegin(self) -> None:
-        number = self.page + 1
-        if number > max_pages() and self.kind != "card":  # cards: one per guest, a bounded list
-            raise TooManyPages(number)
-        side = "recto" if number % 2 else "verso"
-        name = self.kind if self.kind in SINGLE else f"{self.kind}-{side}"
-        self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
-        self.page_kinds.append(self.kind)
-        super().handle_pageBegin()
-
-    def handle_kind(self, kind: str) -> None:
-        self.kind = kind
-
-    def filterFlowables(self, flowables: list) -> None:
-        if flowables and isinstance(flowables[0], PadMarker):
-            # Pages so far, plus the back cover that follows, must make a multiple of four.
-            blanks = -(self.page + flowables[0].after) % 4
-            flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
-
-
-class TooManyPages(Exception):
-    """A document grew past the page limit: bounded work for any input."""
-
-
-def max_pages() -> int:
-    """The most pages one document may have (BOOKLET_MAX_PAGES overrides, e.g. for benchmarks)."""
-    wanted = os.environ.get("BOOKLET_MAX_PAGES", "")
-    return int(wanted) if wanted.isdigit() else 600
-
-
-class PadMarker(ActionFlowable):
-    """Stands where padding pages go; the doc template expands it once it knows the page count."""
-
-    def __init__(self, page: callable, after: int):
-        super().__init__(("kind", "notes"))
-        self.page = page
-        self.after = after  # pages still to come after the padding: 1 for a back cover
-
-
-def _kind(kind: str) -> ActionFlowable:
-    return ActionFlowable(("kind", kind))
 
 
 class Typesetter:
@@ -208,7 +135,7 @@ class Typesetter:
         return getattr(self, "_" + type(block).__name__.lower())(block)
 
     def _newpage(self, block: d.NewPage) -> Iterator:
-        yield _kind(FLOW_KIND[self.layout.kind])
+        yield kind_action(FLOW_KIND[self.layout.kind])
         yield PageBreak()
 
     def bookmark(self, title: str, level: int = 0) -> Bookmark:
@@ -378,7 +305,7 @@ class Typesetter:
         yield FullPage(lambda canv, w, h: self.art.cover(canv, self.page_area(), c))
 
     def _backcover(self, c: d.BackCover) -> Iterator:
-        yield _kind("back")
+        yield kind_action("back")
         yield PageBreak()
         m, b = self.layout.margins, self.layout.bleed
         area = Area(self.width, self.height, m.inner, m.bottom, m.outer, m.top, (b, b, b, b))
@@ -396,7 +323,7 @@ class Typesetter:
                 (0, 0, 0, 0),
             )
             notes = FullPage(lambda canv, w, h: self.art.notes(canv, area, p.label))
-            return [_kind("notes" if p.label else "blank"), PageBreak(), notes]
+            return [kind_action("notes" if p.label else "blank"), PageBreak(), notes]
 
         yield PadMarker(page, 1 if p.back_cover_follows else 0)
 

@@ -1,0 +1,81 @@
+"""Turn page kinds into ReportLab page choices: recto or verso by parity, padding, a page limit."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+
+from reportlab.platypus import ActionFlowable, BaseDocTemplate
+
+from . import document as d
+
+# The kind of page a document starts with, and the page kinds without recto/verso variants.
+FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
+FLOW_KIND = {"booklet": "body", "sheet": "plain", "card": "card", "folded": "inside"}
+SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
+
+
+class BookletDoc(BaseDocTemplate):
+    """A doc template that picks recto/verso templates by page parity and pads to four pages."""
+
+    def __init__(self, buffer: io.BytesIO, document: d.Document, initial_font: str, **kw):
+        layout = document.layout
+        super().__init__(
+            buffer,
+            pagesize=(layout.trim.width, layout.trim.height),
+            title=document.title,
+            author=document.author,
+            subject=document.subject,
+            creator="booklet",
+            lang=document.lang,
+            initialFontName=initial_font,
+            invariant=1,
+            **kw,
+        )
+        self.kind = FIRST_KIND[layout.kind]
+        self.page_kinds: list[str] = []
+        self.padding_label = ""
+        self.padding_pages: list = []
+
+    def handle_pageBegin(self) -> None:
+        number = self.page + 1
+        if number > max_pages() and self.kind != "card":  # cards: one per guest, a bounded list
+            raise TooManyPages(number)
+        side = "recto" if number % 2 else "verso"
+        name = self.kind if self.kind in SINGLE else f"{self.kind}-{side}"
+        self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
+        self.page_kinds.append(self.kind)
+        super().handle_pageBegin()
+
+    def handle_kind(self, kind: str) -> None:
+        self.kind = kind
+
+    def filterFlowables(self, flowables: list) -> None:
+        if flowables and isinstance(flowables[0], PadMarker):
+            # Pages so far, plus the back cover that follows, must make a multiple of four.
+            blanks = -(self.page + flowables[0].after) % 4
+            flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
+
+
+class TooManyPages(Exception):
+    """A document grew past the page limit: bounded work for any input."""
+
+
+def max_pages() -> int:
+    """The most pages one document may have (BOOKLET_MAX_PAGES overrides, e.g. for benchmarks)."""
+    wanted = os.environ.get("BOOKLET_MAX_PAGES", "")
+    return int(wanted) if wanted.isdigit() else 600
+
+
+class PadMarker(ActionFlowable):
+    """Stands where padding pages go; the doc template expands it once it knows the page count."""
+
+    def __init__(self, page: Callable[[], list], after: int):
+        super().__init__(("kind", "notes"))
+        self.page = page
+        self.after = after  # pages still to come after the padding: 1 for a back cover
+
+
+def kind_action(kind: str) -> ActionFlowable:
+    return ActionFlowable(("kind", kind))
