@@ -132,3 +132,17 @@ def test_a_rebuild_removes_files_the_document_no_longer_makes(tmp_path):
     build(project / "content" / "ev", layouts=("a5-booklet",), langs=("en",), out_dir=out)
     assert not (out / "ev" / "a5-booklet.en.imposed.pdf").exists()
     assert (out / "ev" / "a5-booklet.en.pdf").is_file()
+
+
+def test_report_is_the_same_from_any_working_folder(tmp_path, monkeypatch):
+    event = tmp_path / "p" / "ev"
+    shutil.copytree(SAMPLE, event)
+    path = event / "event.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('time: "14:16"', 'time: "14:10"'))
+    reports = []
+    for cwd in (tmp_path, event):
+        monkeypatch.chdir(cwd)
+        build(event, layouts=("a4-program",), langs=("en",), out_dir=tmp_path / "out")
+        reports.append((tmp_path / "out/ev/report.json").read_bytes())
+    assert reports[0] == reports[1]
+    assert b'"file": "ev/event.yaml"' in reports[0]  # the warning, located from the event's folder

@@ -230,11 +230,27 @@ def test_print_file_has_no_annotations(sample_out):
     assert not any("/Annots" in p.obj for p in _pdf(sample_out, "en").pages)
 
 
-def test_contact_sheet_is_a_png_of_the_pages(sample_out):
+def test_contact_sheet_shows_the_pages_as_reader_spreads(sample_out):
     from PIL import Image
 
-    image = Image.open(io.BytesIO((sample_out / "a5-booklet.en.png").read_bytes()))
-    assert image.format == "PNG" and image.width > image.height / 2
+    from booklet.output import SHEET_BACKGROUND, SHEET_GAP, SHEET_PAGE_HEIGHT
+
+    image = Image.open(io.BytesIO((sample_out / "a5-booklet.en.png").read_bytes())).convert("RGB")
+    page_w = round(SHEET_PAGE_HEIGHT * 148 / 210)
+    span = 2 * page_w
+
+    def centre(spread: int, half: int) -> tuple[int, ...]:
+        x = SHEET_GAP + (spread % 2) * (span + SHEET_GAP) + half * page_w + page_w // 2
+        y = SHEET_GAP + (spread // 2) * (SHEET_PAGE_HEIGHT + SHEET_GAP) + SHEET_PAGE_HEIGHT // 3
+        return image.getpixel((x, y))
+
+    # 8 pages: [–, 1] [2, 3] / [4, 5] [6, 7] / [8, –]
+    assert image.size[1] == 3 * (SHEET_PAGE_HEIGHT + SHEET_GAP) + SHEET_GAP
+    assert centre(0, 0) == SHEET_BACKGROUND  # nothing left of the cover
+    assert sum(centre(0, 1)) < 100  # the dark cover on the right
+    assert sum(centre(1, 0)) > 600  # page 2: a white inside page
+    assert sum(centre(4, 0)) < 100  # the dark back cover, alone on the left
+    assert centre(4, 1) == SHEET_BACKGROUND
 
 
 def test_black_fills_overprint_and_white_knocks_out(sample_out):

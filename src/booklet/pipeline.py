@@ -64,6 +64,14 @@ class Report:
     documents: list[Built]
     diagnostics: Diagnostics
     written: list[Path] = field(default_factory=list)
+    root: Path | None = None  # report paths are relative to this, not to the working folder
+
+    def relative(self, diagnostic: Any) -> dict[str, Any]:
+        row = diagnostic.as_dict()
+        file = row.get("file")
+        if self.root is not None and file and Path(file).is_file():
+            row["file"] = os.path.relpath(Path(file).resolve(), self.root)
+        return row
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,7 +86,7 @@ class Report:
                 }
                 for b in self.documents
             ],
-            "diagnostics": [d.as_dict() for d in self.diagnostics.items],
+            "diagnostics": [self.relative(d) for d in self.diagnostics.items],
             "errors": len(self.diagnostics.errors),
             "warnings": len(self.diagnostics.warnings),
         }
@@ -227,7 +235,7 @@ def build(
         for name, layout in loaded.items()
         for lang, content in contents.items()
     ]
-    report = Report(name, [], diags)
+    report = Report(name, [], diags, root=event_dir.resolve().parent)
     for built, found in run_jobs(jobs, progress):
         report.documents.append(built)
         for diagnostic in found:
