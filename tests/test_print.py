@@ -256,25 +256,26 @@ def test_contact_sheet_shows_the_pages_as_reader_spreads(sample_out):
 def test_black_fills_overprint_and_white_knocks_out(sample_out):
     pdf = _pdf(sample_out, "en")
     for page in (pdf.pages[0], pdf.pages[1]):
-        states = page.Resources.ExtGState
-        assert bool(states.GSop.op) is True and int(states.GSop.OPM) == 1
-        assert bool(states.GSko.op) is False
-        fill, overprint, stack = None, False, []
+        states = page.Resources.get("/ExtGState", {})  # none: nothing overprints
+        fill, overprint, mask, stack = None, False, 0, []
         painted = {"black": 0, "other": 0}
         for operands, op in pikepdf.parse_content_stream(page):
             name = str(op)
             if name == "q":
-                stack.append((fill, overprint))
+                stack.append((fill, overprint, mask))
             elif name == "Q":
-                fill, overprint = stack.pop()
+                fill, overprint, mask = stack.pop()
             elif name == "gs":
-                overprint = str(operands[0]) == "/GSop"
+                state = states[str(operands[0])]
+                overprint = bool(state.get("/op", overprint))
+                mask = int(state.get("/OPM", mask))
             elif name == "k":
                 fill = [float(v) for v in operands]
             elif name in ("Tj", "TJ", "f", "f*") and fill is not None:
                 black = fill == [0, 0, 0, 1]
                 painted["black" if black else "other"] += 1
                 assert overprint == black, f"{fill} painted with overprint={overprint}"
+                assert mask == (1 if black else 0), f"{fill} painted with OPM {mask}"
         assert painted["other"] > 0
     assert painted["black"] > 0  # page 2 has black text
 

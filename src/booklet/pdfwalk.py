@@ -160,7 +160,8 @@ class _Walker:
 
     def run(self, stream: Any, frame: _Frame) -> None:
         try:
-            instructions = pikepdf.parse_content_stream(stream)
+            # Only the operators the walk handles: text, paths and the rest stay in qpdf's C++.
+            instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
         except (pikepdf.PdfError, TypeError, ValueError) as exc:
             self.page.out.error(
                 "pdf", self.page.loc, frame.path, f"content stream cannot be parsed: {exc}"
@@ -307,6 +308,7 @@ def _handlers() -> dict[str, Any]:
 
 
 _HANDLERS = _handlers()
+_OPERATORS = " ".join(op for op in _HANDLERS if op != "INLINE IMAGE") + " BI ID EI"
 
 
 def _check_ppi(page: Page, image: Any, ctm: Matrix, path: str) -> None:

@@ -12,7 +12,7 @@ from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .model import Layout
 from .pdfx import identify
 
-__all__ = ["MARK_WEIGHT", "overprint_black", "print_file", "registration", "screen_file"]
+__all__ = ["MARK_WEIGHT", "print_file", "registration", "screen_file"]
 
 
 def print_file(
@@ -29,9 +29,7 @@ def print_file(
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
-    states = (_gstate(pdf, True), _gstate(pdf, False))
     for n, page in enumerate(pdf.pages):
-        overprint_black(pdf, page, states)
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
         page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ\n"))
@@ -45,34 +43,6 @@ def print_file(
     if job is not None:
         identify(pdf, *job)
     return _save(pdf, "1.6")
-
-
-def overprint_black(pdf: pikepdf.Pdf, page: pikepdf.Page, states: tuple) -> None:
-    """Set fills in 100 % K to overprint, so black text never shows a white gap on press."""
-    out: list = []
-    overprint, stack = False, []
-    for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
-        if name == "q":
-            stack.append(overprint)
-        elif name == "Q":
-            overprint = stack.pop() if stack else False
-        out.append((operands, op))
-        if name == "k":
-            black = [float(v) for v in operands] == [0, 0, 0, 1]
-            if black != overprint:
-                out.append(([Name.GSop if black else Name.GSko], pikepdf.Operator("gs")))
-                overprint = black
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
-    page.add_resource(states[0], Name.ExtGState, Name.GSop, replace_existing=True)
-    page.add_resource(states[1], Name.ExtGState, Name.GSko, replace_existing=True)
-
-
-def _gstate(pdf: pikepdf.Pdf, overprint: bool) -> pikepdf.Object:
-    # OPM 1: a 0 in a CMYK fill leaves that plate alone, so black overprints what lies under it.
-    return pdf.make_indirect(
-        pikepdf.Dictionary(Type=Name.ExtGState, op=overprint, OPM=1 if overprint else 0)
-    )
 
 
 def slug_sheets(data: bytes, labels: list[str], room: float, font: str) -> bytes:

@@ -27,6 +27,7 @@ from .doctemplate import FLOW_KIND, BookletDoc, PadMarker, TooManyPages, kind_ac
 from .errors import Diagnostics, Location
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .fonts import Face
+from .overprint import OverprintCanvas
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 from .text import escape, markup, upper
 
@@ -398,7 +399,7 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
         doc.addPageTemplates(setter.templates())
         flowables = list(setter.flowables())
     try:
-        doc.build(flowables)
+        doc.build(flowables, canvasmaker=OverprintCanvas)
     except LayoutError as exc:
         diags.error(
             "overflow",

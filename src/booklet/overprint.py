@@ -1,0 +1,45 @@
+"""Turn 100 % black fills into overprinting fills as ReportLab draws them."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+
+def is_black(color: object) -> bool:
+    """True for process black alone (0/0/0/100), the one ink that should overprint."""
+    if isinstance(color, CMYKColor):
+        if color.spotName:
+            return False
+        d = color.density
+        inks = (d * color.cyan, d * color.magenta, d * color.yellow, d * color.black)
+        return inks == (0, 0, 0, 1)
+    return isinstance(color, tuple | list) and len(color) == 4 and tuple(color) == (0, 0, 0, 1)
+
+
+def _overprint(target: Canvas | PDFTextObject, color: object) -> None:
+    # ReportLab writes an ExtGState only when the value changes, and keeps it across q/Q;
+    # OPM 1 makes the 0 % plates of a black fill leave what lies under them alone.
+    black = is_black(color)
+    target._setFillOverprint(black)
+    target._setOverprintMask(black)
+
+
+class OverprintText(PDFTextObject):
+    """A text object whose black fills overprint."""
+
+    def setFillColor(self, aColor, alpha=None) -> None:  # noqa: N802, N803 (ReportLab's names)
+        super().setFillColor(aColor, alpha)
+        _overprint(self, aColor)
+
+
+class OverprintCanvas(Canvas):
+    """A canvas whose black fills overprint: no content stream is rewritten after the fact."""
+
+    def setFillColor(self, aColor, alpha=None) -> None:  # noqa: N802, N803
+        super().setFillColor(aColor, alpha)
+        _overprint(self, aColor)
+
+    def beginText(self, x=0, y=0, direction=None) -> OverprintText:  # noqa: N802
+        return OverprintText(self, x, y, direction=direction)
