@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +38,31 @@ class Art:
     ):
         self.styles, self.palette, self.diags = styles, palette, diags
         self.where = where  # the layout being set: overflow messages say which document
+        self.forms: dict[Hashable, tuple[str | None, float]] = {}
+        self.made = 0  # forms made so far: their names
+
+    def shared(self, canv, area: Area, key: Hashable, paint: Callable[[], float]) -> float:
+        """Paint a part every card repeats; from its second use it is one form XObject.
+
+        `paint` draws in page coordinates and returns a y; the key is all it depends on.
+        A thousand cards then carry their title and text once, not a thousand times."""
+        name, value = self.forms.get(key, (None, 0.0))
+        if key not in self.forms:
+            value = paint()  # first use: it may be the only one (a one-off part)
+            self.forms[key] = (None, value)
+            return value
+        if name is None:
+            self.made += 1
+            name = f"BookletPart{self.made}"
+            left, bottom, right, top = area.bleed
+            canv.beginForm(
+                name, -left - 1, -bottom - 1, area.width + right + 1, area.height + top + 1
+            )
+            value = paint()
+            canv.endForm()
+            self.forms[key] = (name, value)
+        canv.doForm(name)
+        return value
 
     def fill(self, canv, area: Area, color: str) -> None:
         """Fill the area and run the colour into the bleed on the edges that have one."""
@@ -138,32 +164,61 @@ class Art:
         x, width = area.left, area.measure
         canv.saveState()
         band = area.height * 0.38
+        self.shared(canv, area, ("band", c.kicker, c.title), lambda: self.card_band(canv, area, c))
+        y = area.height - band - 7 * MM
+        y = self.place(canv, s.para(c.salutation, "card-salutation"), x, y, width) - 2 * MM
+        y = self.shared(
+            canv,
+            area,
+            ("text", c.text, c.when, c.where, y),
+            lambda: self.card_text(canv, area, c, y),
+        )
+        text_width = width - qr_size - 4 * MM
+        foot = area.bottom + qr_size
+        code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
+        code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
+        if c.seat:
+            foot = self.place(canv, s.para(c.seat, "item-meta"), x, foot, text_width) - 1
+        if c.qr_label:
+            key = ("qr-label", c.qr_label, foot)
+            line = c.qr_label
+            self.shared(
+                canv,
+                area,
+                key,
+                lambda: self.place(canv, s.para(line, "item-meta"), x, foot, text_width),
+            )
+        self.check_fits(y - 2 * MM, area.bottom + qr_size, "invitation.text", "the card text")
+        canv.restoreState()
+
+    def card_band(self, canv, area: Area, c: d.Card) -> float:
+        """The night band at the top of a card, with the kicker and the event title."""
+        s = self.styles
+        x, width = area.left, area.measure
+        band = area.height * 0.38
         band_area = Area(
             area.width, band, 0, 0, 0, 0, (area.bleed[0], 0, area.bleed[2], area.bleed[3])
         )
+        canv.saveState()
         canv.translate(0, area.height - band)
         self.fill(canv, band_area, "night")
-        canv.translate(0, band - area.height)
+        canv.restoreState()
         top = area.height - area.top
         if c.kicker:
             top = self.place(canv, s.label(c.kicker, "cover-kicker"), x, top, width) - 3 * MM
         bottom = self.place(canv, s.para(c.title, "card-title"), x, top, width)
         self.check_fits(bottom, area.height - band + 3 * MM, "event.title", "the card title")
-        y = area.height - band - 7 * MM
-        y = self.place(canv, s.para(c.salutation, "card-salutation"), x, y, width) - 2 * MM
+        return bottom
+
+    def card_text(self, canv, area: Area, c: d.Card, y: float) -> float:
+        """The invitation text under the salutation, then the day and the place."""
+        s = self.styles
+        x, width = area.left, area.measure
         y = self.place(canv, s.para(c.text, "body"), x, y, width) - 2 * MM
         for line in (c.when, c.where):
             if line:
                 y = self.place(canv, s.para(line, "item-title"), x, y, width)
-        text_width = width - qr_size - 4 * MM
-        foot = area.bottom + qr_size
-        code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
-        code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
-        lines = [c.seat, c.qr_label]
-        for line in (ln for ln in lines if ln):
-            foot = self.place(canv, s.para(line, "item-meta"), x, foot, text_width) - 1
-        self.check_fits(y - 2 * MM, area.bottom + qr_size, "invitation.text", "the card text")
-        canv.restoreState()
+        return y
 
     def check_fits(self, bottom: float, limit: float, field: str, what: str) -> None:
         if bottom < limit:

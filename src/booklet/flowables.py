@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import qrcode
 import qrcode.constants
@@ -29,7 +29,10 @@ class Tracked:
 QR_MASK = 2  # vertical stripes: no long runs in the quiet zone's neighbourhood
 
 
-@cache
+QR_CACHE = 512  # codes kept per process: a watch loop's sources, not a 10,000-card batch
+
+
+@lru_cache(maxsize=QR_CACHE)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The module matrix of a QR code (medium error correction), cached by content."""
     # A fixed mask: any of the eight is valid (the code states which), and trying all
@@ -65,17 +68,27 @@ class QrCode(Flowable):
         return self.size / (len(self.matrix) + 2 * self.quiet_zone)
 
     def draw(self) -> None:
-        canv, unit = self.canv, self.module
+        canv = self.canv
         canv.saveState()
         canv.setFillColor(self.color)
-        path = canv.beginPath()
-        for row, modules in enumerate(self.matrix):
-            y = self.size - (row + 1 + self.quiet_zone) * unit
-            for start, length in _runs(modules):
-                path.rect((start + self.quiet_zone) * unit, y, length * unit, unit)
-        canv.drawPath(path, stroke=0, fill=1)
+        canv.scale(self.module, self.module)
+        canv.addLiteral(qr_path(self.matrix, self.quiet_zone))
         canv.restoreState()
         canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
+
+
+@lru_cache(maxsize=QR_CACHE)
+def qr_path(matrix: tuple[tuple[bool, ...], ...], quiet_zone: int) -> str:
+    """The code's dark modules as one filled path, in whole modules (drawn under a scale).
+
+    Whole numbers keep the path exact and short: no rounding seams between runs."""
+    side = len(matrix) + 2 * quiet_zone
+    rects = [
+        f"{start + quiet_zone} {side - row - 1 - quiet_zone} {length} 1 re"
+        for row, modules in enumerate(matrix)
+        for start, length in _runs(modules)
+    ]
+    return "\n".join(rects) + "\nf"
 
 
 def _runs(modules: tuple[bool, ...]) -> list[tuple[int, int]]:

@@ -59,12 +59,19 @@ def sheet_of(layout: Layout) -> Sheet:
 def marks_pdf(
     layout: Layout, font: str, slugs: list[str], folds: list[tuple[float, ...]] | None = None
 ) -> bytes:
-    """One page of marks per print page; each page has its slug line and its fold lines."""
+    """The marks every page shares on the first page, then one page per print page with its
+    slug line and fold lines: the shared marks are stored, and preflighted, once."""
     sheet = sheet_of(layout)
     out = io.BytesIO()
     canv = Canvas(out, pagesize=sheet.size, initialFontName=font, invariant=1)
+    draw_marks(canv, layout, sheet, font, "")
+    canv.showPage()
     for n, text in enumerate(slugs):
-        draw_marks(canv, layout, sheet, font, text)
+        if layout.marks.slug_line and text:
+            canv.saveState()
+            canv.setFillColor(REGISTRATION)
+            slug_line(canv, sheet, font, text, max(layout.marks.offset, sheet.bleed))
+            canv.restoreState()
         if folds and layout.marks.crop:
             fold_marks(
                 canv, sheet, folds[n], max(layout.marks.offset, sheet.bleed), layout.marks.length

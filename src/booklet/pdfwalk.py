@@ -105,9 +105,15 @@ class _Frame:
         self.stack[-1] = value
 
 
-def check_content(pdf_page: pikepdf.Page, page: Page, limit: int = OP_LIMIT) -> None:
-    """Run the page's content streams, up to `limit` operators, and report what the walk found."""
-    walker = _Walker(page, limit)
+def check_content(
+    pdf_page: pikepdf.Page, page: Page, limit: int = OP_LIMIT, clean: set | None = None
+) -> None:
+    """Run the page's content streams, up to `limit` operators, and report what the walk found.
+
+    `clean` remembers, across the pages of one file, the forms a walk found nothing in (by
+    form and graphics state): a form a thousand cards share is walked once, not a thousand times.
+    """
+    walker = _Walker(page, limit, set() if clean is None else clean)
     resources = inherited(pdf_page.obj, "/Resources")
     try:
         walker.run(pdf_page, _Frame(resources, page.path, 0, [_State()]))
@@ -153,10 +159,11 @@ def _report_walk(page: Page) -> None:
 class _Walker:
     """Runs content streams, tracking q/Q, cm, w and colour spaces, into forms and patterns."""
 
-    def __init__(self, page: Page, limit: int) -> None:
+    def __init__(self, page: Page, limit: int, clean: set) -> None:
         self.page = page
         self.limit = limit
         self.active: set[tuple[int, int]] = set()  # forms on the current path: no cycles
+        self.clean = clean
 
     def run(self, stream: Any, frame: _Frame) -> None:
         try:
@@ -260,6 +267,11 @@ class _Walker:
         ctm = _mul(_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
         resources = stream.get("/Resources", frame.resources)
         state = replace(frame.state, ctm=ctm)
+        # Only a form with its own resources means the same thing wherever it is used.
+        memo = (key, state) if "/Resources" in stream and key != (0, 0) else None
+        if memo in self.clean:
+            return
+        before = self._findings()
         self.active.add(key)
         try:
             self.run(
@@ -267,6 +279,12 @@ class _Walker:
             )
         finally:
             self.active.discard(key)
+        if memo is not None and self._findings() == before:
+            self.clean.add(memo)
+
+    def _findings(self) -> tuple[int, int, int, int]:
+        page = self.page
+        return (len(page.out.items), sum(page.rgb.values()), page.thin, page.zero)
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
         if not image.get("/ImageMask", False) and _is_rgb(

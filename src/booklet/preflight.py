@@ -121,8 +121,9 @@ def preflight(
         _check_page_count(len(pages), booklet, name, out)
         geometry = _check_boxes(pdf, pages, out)
         _check_fonts(pdf, pages, out)
+        clean: set = set()  # forms found clean, shared by the pages
         for page, pdf_page in zip(pages, pdf.pages, strict=True):
-            check_content(pdf_page, page, OP_LIMIT)  # this module's: it can be lowered
+            check_content(pdf_page, page, OP_LIMIT, clean)  # this module's: it can be lowered
     check_rendered(data, pages, geometry, safe_mm * MM, out)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
 

@@ -29,6 +29,7 @@ def print_file(
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
+    shared = pdf.copy_foreign(overlay.pages[0].as_form_xobject()) if overlay else None
     for n, page in enumerate(pdf.pages):
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
         page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
@@ -39,7 +40,8 @@ def print_file(
         if Name.Annots in page.obj:
             del page.obj.Annots  # links belong to the screen file, not the press
         if overlay is not None:
-            _stamp(pdf, page, pdf.copy_foreign(overlay.pages[n].as_form_xobject()))
+            _stamp(pdf, page, shared, Name.BookletMarks)
+            _stamp(pdf, page, pdf.copy_foreign(overlay.pages[n + 1].as_form_xobject()))
     if job is not None:
         identify(pdf, *job)
     return _save(pdf, "1.6")
@@ -58,10 +60,12 @@ def slug_sheets(data: bytes, labels: list[str], room: float, font: str) -> bytes
     return _save(pdf, "1.6")
 
 
-def _stamp(pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
+def _stamp(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, name: Name = Name.BookletSlug
+) -> None:
     # A fixed resource name keeps the bytes the same from build to build.
-    page.add_resource(form, Name.XObject, Name.BookletMarks, replace_existing=True)
-    page.contents_add(pdf.make_stream(b"q /BookletMarks Do Q\n"))
+    page.add_resource(form, Name.XObject, name, replace_existing=True)
+    page.contents_add(pdf.make_stream(b"q " + bytes(name.unparse()) + b" Do Q\n"))
 
 
 def registration(pdf: pikepdf.Pdf) -> pikepdf.Object:
