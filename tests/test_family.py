@@ -230,3 +230,23 @@ def test_a_panel_left_blank_warns(tmp_path):
     report = build(event, layouts=("dl-trifold",), langs=("en",), write=False)
     warnings = [d for d in report.diagnostics.warnings if d.code == "empty-panel"]
     assert [d.field for d in warnings] == ["outside panel 1"]
+
+
+def test_cards_store_what_every_card_shares_once(sample_out):
+    # The band with the title, the invitation text, the QR label and the printer's marks are
+    # one form each, used by every card: a thousand cards do not carry them a thousand times.
+    pdf = pikepdf.open(sample_out / "a6-invitation.en.pdf")
+    used = [
+        {str(k): v.objgen for k, v in page.Resources.XObject.items()} for page in pdf.pages[1:]
+    ]
+    shared = set.intersection(*(set(u.items()) for u in used))
+    assert {name for name, _ in shared} >= {
+        "/FormXob.BookletPart1",
+        "/FormXob.BookletPart2",
+        "/FormXob.BookletPart3",
+        "/BookletMarks",
+    }
+    # ... while each card still reads as a whole card
+    for page in pdfium.PdfDocument(sample_out / "a6-invitation.en.pdf"):
+        text = page.get_textpage().get_text_range()
+        assert "We have not forgotten" in text and "Scan to confirm" in text

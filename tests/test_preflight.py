@@ -420,6 +420,34 @@ def test_hairline(width, scale, severity):
     assert [d.severity for d in findings] == ([severity] if severity else [])
 
 
+def _shared_rule(width: float, scales: list[float]) -> Draw:
+    """Every page draws the same form (a rule of `width`), page n at scales[n]."""
+    pages = iter(enumerate(scales))
+
+    def draw(canvas: Canvas) -> None:
+        n, scale = next(pages)
+        if n == 0:
+            canvas.beginForm("rule")
+            canvas.setStrokeColorCMYK(0, 0, 0, 1)
+            canvas.setLineWidth(width)
+            canvas.line(10, 10, 100, 10)
+            canvas.endForm()
+        canvas.scale(scale, scale)
+        canvas.doForm("rule")
+
+    return draw
+
+
+def test_a_form_shared_by_pages_is_checked_on_each_page():
+    # A clean form is walked once per file; the same form found thin is reported on every page,
+    # and a form clean at one scale is checked again where the page scales it down.
+    assert found(check(make(_shared_rule(0.5, [1, 1, 1]), pages=3)), "hairline") == []
+    thin = found(check(make(_shared_rule(0.1, [1, 1, 1]), pages=3)), "hairline")
+    assert [d.location.line for d in thin] == [1, 2, 3]
+    scaled = found(check(make(_shared_rule(0.5, [1, 0.2, 1]), pages=3)), "hairline")
+    assert [d.location.line for d in scaled] == [2]
+
+
 # --- safe-zone --------------------------------------------------------------------------
 
 
