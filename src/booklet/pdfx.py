@@ -35,7 +35,8 @@ def profile() -> bytes:
 @cache
 def compressed_profile() -> bytes:
     # Compressed once per process: recompressing 400 kB on every save cost 30 ms a file.
-    return zlib.compress(profile(), 6)
+    # Level 1 takes 6 ms instead of 33 (level 6) for a stream 0.5 % larger.
+    return zlib.compress(profile(), 1)
 
 
 def build_date(event_date: dt.date | None) -> dt.datetime:

@@ -91,6 +91,7 @@ def _save(pdf: pikepdf.Pdf, version: str = "") -> bytes:
         min_version=version,
         deterministic_id=True,
         compress_streams=True,
+        fix_metadata_version=False,  # our XMP is written whole (pdfx.identify): no reparse
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
     return out.getvalue()
