@@ -250,3 +250,34 @@ def test_cards_store_what_every_card_shares_once(sample_out):
     for page in pdfium.PdfDocument(sample_out / "a6-invitation.en.pdf"):
         text = page.get_textpage().get_text_range()
         assert "We have not forgotten" in text and "Scan to confirm" in text
+
+
+def test_per_guest_writes_each_card_as_a_file_of_its_own(tmp_path):
+    event = _event(tmp_path)
+    out = tmp_path / "out"
+    assert main(["build", str(event), "--layout", "a6-invitation", "--lang", "az",
+                 "--per-guest", "--out", str(out), "-q"]) == 0  # fmt: skip
+    guests = [
+        line.split(",")
+        for line in (event / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    folder = out / "ev" / "a6-invitation.az.guests"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{g[0]}.pdf" for g in guests)
+    for gid, name, _honorific, seat in guests:
+        pdf = pikepdf.open(folder / f"{gid}.pdf")
+        assert len(pdf.pages) == 1 and str(pdf.Root.Lang) == "az"
+        page = pdfium.PdfDocument(folder / f"{gid}.pdf")[0]
+        text = page.get_textpage().get_text_range()
+        assert name in text and seat in text
+        image = page.render(scale=300 / 72).to_pil().convert("RGB")
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [
+            f"https://example.org/rsvp/{gid}"
+        ]
+    # a guest taken off the list loses their card on the next build
+    csv = event / "guests.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert main(["build", str(event), "--layout", "a6-invitation", "--lang", "az",
+                 "--per-guest", "--out", str(out), "-q"]) == 0  # fmt: skip
+    assert f"{guests[-1][0]}.pdf" not in {p.name for p in folder.iterdir()}
+    assert len(list(folder.iterdir())) == len(guests) - 1

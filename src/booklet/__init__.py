@@ -15,8 +15,12 @@ __all__ = ["__version__", "build"]
 sys.modules.setdefault("rlbidi", _rtl)
 
 
-def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True):
+def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True, per_guest=False):
     """Build an event's documents; see booklet.pipeline.build. Returns the report."""
+    from pathlib import Path
+
     from .pipeline import build as _build
 
-    return _build(event_dir, tuple(layouts), tuple(langs), out_dir, write)
+    event = Path(event_dir) if event_dir is not None else None
+    out = Path(out_dir) if out_dir is not None else None
+    return _build(event, tuple(layouts), tuple(langs), out, write, per_guest=per_guest)

@@ -30,6 +30,11 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("output"), metavar="DIR", help="output folder (output/)"
     )
     build.add_argument("--proof", action="store_true", help="previews show trim, bleed, safe area")
+    build.add_argument(
+        "--per-guest",
+        action="store_true",
+        help="invitation cards: also one PDF per guest, in LAYOUT.LANG.guests/",
+    )
     _event_command(commands, "check", "check an event like a build does, writing nothing")
     _preflight_command(commands)
     _new_command(commands)
@@ -211,6 +216,7 @@ def _build(args: argparse.Namespace, write: bool):
             proof=getattr(args, "proof", False),
             progress=_progress(args),
             strict=getattr(args, "strict", False),
+            per_guest=getattr(args, "per_guest", False),
         )
     except UsageError as exc:
         raise Usage(str(exc)) from None
@@ -250,11 +256,25 @@ def run_build(args: argparse.Namespace) -> int:
     elif not args.quiet:
         for built in report.documents:
             print(f"{built.layout}.{built.lang}: {built.pages} pages")
-        for path in report.written:
-            print(f"wrote {path}")
+        for line in _written(report.written):
+            print(line)
     if args.strict and report.diagnostics.warnings:
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _written(paths: list[Path]) -> list[str]:
+    """One line per file written; a folder of per-guest cards is one line."""
+    folders: dict[Path, int] = {}
+    lines = []
+    for path in paths:
+        if path.parent.name.endswith(".guests"):
+            if path.parent not in folders:
+                lines.append(path.parent)
+            folders[path.parent] = folders.get(path.parent, 0) + 1
+        else:
+            lines.append(path)
+    return [f"wrote {folders[p]} files in {p}/" if p in folders else f"wrote {p}" for p in lines]
 
 
 def run_new(args: argparse.Namespace) -> int:

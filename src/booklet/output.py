@@ -43,12 +43,17 @@ def write_outputs(
 
 
 def _remove_stale(out_dir: Path, prefixes: tuple[str, ...], files: dict[str, bytes]) -> None:
-    """Files a document wrote last time but not now (an imposed file turned off) go."""
+    """Files a document wrote last time but not now (an imposed file turned off) go,
+    and so do the cards of guests no longer on the list."""
     for prefix in prefixes:
         folder, _, stem = prefix.rpartition("/")
         for old in (out_dir / folder).glob(f"{stem}.*") if (out_dir / folder).is_dir() else ():
             if old.is_file() and f"{folder}/{old.name}" not in files:
                 old.unlink()
+            elif old.is_dir() and old.name == f"{stem}.guests":
+                for card in old.glob("*.pdf"):
+                    if f"{folder}/{old.name}/{card.name}" not in files:
+                        card.unlink()
 
 
 def _write_synced(target: Path, data: bytes) -> None:

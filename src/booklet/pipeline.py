@@ -25,7 +25,7 @@ from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
 from .preflight import report as preflight_report
-from .prepress import print_file, screen_file, slug_sheets
+from .prepress import page_files, print_file, screen_file, slug_sheets
 from .preview import render_pages
 from .project import (
     SAMPLE_EVENT,
@@ -175,6 +175,7 @@ class Job:
     proof: bool = False
     second: Content | None = None  # the other language of a bilingual layout
     untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
+    per_guest: bool = False  # cards: also one screen PDF per guest, to send
 
 
 def build(
@@ -186,8 +187,11 @@ def build(
     proof: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     strict: bool = False,
+    per_guest: bool = False,
 ) -> Report:
-    """Build every document × language the event lists; raise BookletError on any error."""
+    """Build every document × language the event lists; raise BookletError on any error.
+
+    `per_guest` also writes each invitation card as a PDF of its own, named by guest id."""
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
     if not event_dir.resolve().name:
@@ -231,6 +235,7 @@ def build(
             proof,
             others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
             marker(event_dir, base_lang, lang) if proof else ("", ""),
+            per_guest,
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -328,6 +333,9 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
             screen, binding="right" if is_rtl(lang) else layout.imposition.binding
         )
+    if layout.kind == "card" and job.per_guest:
+        names = [f"{name}.{lang}.guests/{guest.id}.pdf" for guest in job.guests]
+        built.files.update(page_files(screen, names))
     return built
 
 
