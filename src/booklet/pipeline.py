@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
+from .beside import beside
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
@@ -318,7 +319,21 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     screen = screen_file(result.pdf)
     job_info = (document.title, lang, build_date(content.event.date))
     printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
-    built.preflight = check_print_file(printed, f"{name}.{lang}.pdf", layout, diags)
+    shown = f"{name}.{lang}.pdf"
+    # Preflight reads only the print file: on a spare core it runs beside the rest.
+    findings = beside(lambda: preflight(printed, shown, booklet=layout.kind == "booklet"))
+    try:
+        finish(built, job, printed, screen, faces)
+    finally:
+        built.preflight = add_findings(shown, findings(), diags)
+    return built
+
+
+def finish(
+    built: Built, job: Job, printed: bytes, screen: bytes, faces: dict[str, fonts.Face]
+) -> None:
+    """Every file made from the print and screen files: preview, imposition, spreads, guests."""
+    layout, name, lang = job.layout, job.name, job.lang
     built.files = {
         f"{name}.{lang}.pdf": printed,
         f"{name}.{lang}.screen.pdf": screen,
@@ -336,7 +351,6 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     if layout.kind == "card" and job.per_guest:
         names = [f"{name}.{lang}.guests/{guest.id}.pdf" for guest in job.guests]
         built.files.update(page_files(screen, names))
-    return built
 
 
 def preview_sheet(
@@ -357,9 +371,9 @@ def page_folds(layout: Layout, pages: int) -> list[tuple[float, ...]] | None:
     return [plan.outside.folds, plan.inside.folds][:pages]
 
 
-def check_print_file(data: bytes, shown: str, layout: Layout, diags: Diagnostics) -> dict:
-    """Preflight what we are about to write: its errors fail the build, warnings are reported."""
-    findings = preflight(data, shown, booklet=layout.kind == "booklet")
+def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:
+    """Preflight of what we are about to write: its errors fail the build, warnings are
+    reported; returns the file's preflight report."""
     for finding in findings:
         diags.add(finding)
     return preflight_report(shown, findings)
