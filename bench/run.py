@@ -773,7 +773,8 @@ def scaling_table(bench: Bench) -> str:
         "| ceiling whole process | ceiling warm, ms per page | ours / ceiling per page |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    per_page = {}
+    per_page: dict[int, float] = {}
+    totals: dict[int, tuple[float, int]] = {}  # size → (warm seconds, pages)
     for size in sizes:
         whole, warm = bench.by_key(f"scale{size}"), bench.by_key(f"scale{size}-warm")
         ceil, ceil_warm = bench.by_key(f"ceil-scale{size}"), bench.by_key(f"ceil-scale{size}-warm")
@@ -782,6 +783,7 @@ def scaling_table(bench: Bench) -> str:
         cells += [fmt_s(whole.median), f"{whole.peak:,.0f}"] if whole else ["–", "–"]
         if warm:
             per_page[size] = warm.median / warm.pages
+            totals[size] = (warm.median, warm.pages)
             cells += [fmt_s(warm.median), f"{per_page[size] * 1000:.1f}"]
         else:
             cells += ["–", "–"]
@@ -806,7 +808,29 @@ def scaling_table(bench: Bench) -> str:
             f"\nPer-page cost, {big:,}-page / {small:,}-page (warm build()): {ratio:.2f} "
             f"— flat within 20 %: {verdict}{why}"
         )
+        lines.append(marginal_cost(totals))
     return "\n".join(lines)
+
+
+def marginal_cost(totals: dict[int, tuple[float, int]]) -> str:
+    """The cost of each added page between successive sizes: flat when layout is linear.
+
+    The average per page also holds the fixed per-document work (fonts, marks, preview),
+    which a short document pays on few pages; the slope between sizes leaves it out."""
+    sizes = sorted(totals)
+    if len(sizes) < 3:
+        return ""
+    slopes = []
+    for a, b in zip(sizes, sizes[1:], strict=False):
+        (ta, pa), (tb, pb) = totals[a], totals[b]
+        slopes.append(((a, b), (tb - ta) / max(1, pb - pa)))
+    text = ", ".join(f"{a:,}→{b:,} pages {s * 1000:.1f} ms" for (a, b), s in slopes)
+    ratio = slopes[-1][1] / slopes[0][1] if slopes[0][1] > 0 else float("nan")
+    verdict = "yes" if 0.8 <= ratio <= 1.2 else "**no**"
+    return (
+        f"\nCost of each added page (warm build()): {text}; last / first {ratio:.2f} "
+        f"— linear within 20 %: {verdict}"
+    )
 
 
 # --- main ----------------------------------------------------------------------------------
