@@ -279,9 +279,10 @@ def _page_list(numbers: list[int], total: int) -> str:
 def _check_fonts(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> None:
     """Every font reachable from a page: embedded, and subset; each reported once."""
     reported: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set()  # resources shared by pages are walked once per file
     for page, pdf_page in zip(pages, pdf.pages, strict=True):
         resources = inherited(pdf_page.obj, "/Resources")
-        for path, font in _fonts(resources, page.path, 0, set()):
+        for path, font in _fonts(resources, page.path, 0, seen):
             key = font.objgen
             if key != (0, 0) and key in reported:
                 continue
