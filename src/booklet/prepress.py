@@ -112,6 +112,8 @@ def _save(pdf: pikepdf.Pdf, version: str = "") -> bytes:
         min_version=version,
         deterministic_id=True,
         compress_streams=True,
+        # Streams ReportLab compressed stay as they are: no inflate and deflate again.
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
         fix_metadata_version=False,  # our XMP is written whole (pdfx.identify): no reparse
         object_stream_mode=pikepdf.ObjectStreamMode.generate,
     )
