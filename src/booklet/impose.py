@@ -35,7 +35,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .marks import MARK_WEIGHT, MM
-from .prepress import _save, registration
+from .prepress import registration, save
 
 Binding = Literal["left", "right"]
 Duplex = Literal["short-edge", "long-edge"]
@@ -275,6 +275,18 @@ def impose_pdf(
     bleed: float,
     slug: float,
 ) -> bytes:
+    """`impose_doc`, saved."""
+    return save(impose_doc(print_pdf, sheets, trim=trim, bleed=bleed, slug=slug), "1.6")
+
+
+def impose_doc(
+    print_pdf: bytes,
+    sheets: Sequence[Sheet],
+    *,
+    trim: tuple[float, float],
+    bleed: float,
+    slug: float,
+) -> pikepdf.Pdf:
     """Place the print file's pages on press sheets as the plan says, one PDF page per side.
 
     Each side is a page of the whole grid of trims plus `slug` all round (2-up:
@@ -307,7 +319,7 @@ def impose_pdf(
         labels.append(f"sheet {sheet.number} of {len(sheets)}, {face}")
     _page_labels(out, labels)
     _keep_document_keys(src, out)
-    return _save(out, "1.6")
+    return out
 
 
 def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
@@ -321,7 +333,7 @@ def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
         slots = tuple(Slot(page, float(x), 0.0) for x, page in enumerate(spread))
         _side_page(out, forms, Side(slots, True), grid)
     _keep_document_keys(src, out)
-    return _save(out)
+    return save(out)
 
 
 def _grid_of(
@@ -447,11 +459,9 @@ def fit_sheet(
     return None
 
 
-def center_on_sheet(imposed: bytes, size: tuple[float, float]) -> bytes:
+def center_on_sheet(pdf: pikepdf.Pdf, size: tuple[float, float]) -> None:
     """Widen every sheet side's MediaBox evenly to `size` (e.g. 2 × A5 = 296 mm onto A4's 297)."""
-    pdf = pikepdf.open(io.BytesIO(imposed))
     for page in pdf.pages:
         x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
         dx, dy = (size[0] - (x1 - x0)) / 2, (size[1] - (y1 - y0)) / 2
         page.obj.MediaBox = _box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
-    return _save(pdf, "1.6")

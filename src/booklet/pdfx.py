@@ -8,7 +8,6 @@ custom output condition, never as a registered one such as FOGRA39.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import zlib
 from functools import cache
@@ -74,17 +73,13 @@ def identify(pdf: pikepdf.Pdf, title: str, lang: str, when: dt.datetime) -> None
     pdf.Root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
 
 
-def unclaim(data: bytes) -> bytes:
-    """The same file without the PDF/X claim: for office-printer files that have no bleed."""
-    from .prepress import _save
-
-    pdf = pikepdf.open(io.BytesIO(data))
+def unclaim(pdf: pikepdf.Pdf) -> None:
+    """Take the PDF/X claim off: for office-printer files that have no bleed."""
     if Name.GTS_PDFXVersion in pdf.docinfo:
         del pdf.docinfo[Name.GTS_PDFXVersion]
     for key in (Name.Metadata, Name.OutputIntents):
         if key in pdf.Root:
             del pdf.Root[key]
-    return _save(pdf, "1.6")
 
 
 def _pdf_date(when: dt.datetime) -> str:

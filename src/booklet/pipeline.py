@@ -17,7 +17,7 @@ from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
 from .i18n import warn as i18n_warnings
-from .impose import center_on_sheet, fit_sheet, impose_pdf, plan_nup, plan_saddle, spreads_pdf
+from .impose import center_on_sheet, fit_sheet, impose_doc, plan_nup, plan_saddle, spreads_pdf
 from .load import suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout, Text
@@ -26,7 +26,7 @@ from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight
 from .preflight import report as preflight_report
-from .prepress import page_files, print_file, screen_file, slug_sheets
+from .prepress import page_files, print_file, save, screen_file, slug_sheets
 from .preview import render_pages
 from .project import (
     SAMPLE_EVENT,
@@ -394,18 +394,21 @@ def imposed(
     sheet = sheet_of(layout)
     if how.sheet == "press":
         trim = (sheet.width, sheet.height)
-        sides = impose_pdf(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
+        sides = impose_doc(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
         labels = [
             f"{job} · sheet {s.number} of {len(sheets)}, {face}"
             for s in sheets
             for face, side in (("front", s.front), ("back", s.back))
             if side is not None
         ]
-        return slug_sheets(sides, labels, sheet.slug - sheet.bleed, font)
-    spreads = impose_pdf(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
+        slug_sheets(sides, labels, sheet.slug - sheet.bleed, font)
+        return save(sides, "1.6")
+    spreads = impose_doc(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
     paper = fit_sheet(*span)
-    fitted = center_on_sheet(spreads, paper[1:]) if paper else spreads
-    return unclaim(fitted)  # trimmed pages with no bleed: an office print, not PDF/X
+    if paper:
+        center_on_sheet(spreads, paper[1:])
+    unclaim(spreads)  # trimmed pages with no bleed: an office print, not PDF/X
+    return save(spreads, "1.6")  # one save for the imposition, the fit and the claim
 
 
 def latin_font(faces: dict[str, fonts.Face]) -> str:

@@ -12,7 +12,7 @@ from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .model import Layout
 from .pdfx import identify
 
-__all__ = ["MARK_WEIGHT", "page_files", "print_file", "registration", "screen_file"]
+__all__ = ["MARK_WEIGHT", "page_files", "print_file", "registration", "save", "screen_file"]
 
 
 def print_file(
@@ -44,20 +44,18 @@ def print_file(
             _stamp(pdf, page, pdf.copy_foreign(overlay.pages[n + 1].as_form_xobject()))
     if job is not None:
         identify(pdf, *job)
-    return _save(pdf, "1.6")
+    return save(pdf, "1.6")
 
 
-def slug_sheets(data: bytes, labels: list[str], room: float, font: str) -> bytes:
+def slug_sheets(pdf: pikepdf.Pdf, labels: list[str], room: float, font: str) -> None:
     """Print each press sheet's slug line (job, sheet n of m, front/back) below its marks."""
     if room < 4:
-        return data  # no room outside the bleed for a line of text
-    pdf = pikepdf.open(io.BytesIO(data))
+        return  # no room outside the bleed for a line of text
     box = [float(v) for v in pdf.pages[0].mediabox]
     size = (box[2] - box[0], box[3] - box[1])
     overlay = pikepdf.open(io.BytesIO(slug_pdf(size, labels, font)))
     for page, stamp in zip(pdf.pages, overlay.pages, strict=True):
         _stamp(pdf, page, pdf.copy_foreign(stamp.as_form_xobject()))
-    return _save(pdf, "1.6")
 
 
 def _stamp(
@@ -81,7 +79,7 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
 def screen_file(trim_pdf: bytes) -> bytes:
     """The screen file is the trimmed typeset PDF, with links and outline kept."""
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
-    return _save(pdf)
+    return save(pdf)
 
 
 def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
@@ -101,11 +99,12 @@ def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
             one.Root.Lang = src.Root.Lang
         for key, value in info.items():
             one.docinfo[key] = value
-        files[name] = _save(one)
+        files[name] = save(one)
     return files
 
 
-def _save(pdf: pikepdf.Pdf, version: str = "") -> bytes:
+def save(pdf: pikepdf.Pdf, version: str = "") -> bytes:
+    """The document as bytes: deterministic, compressed, with object streams."""
     out = io.BytesIO()
     pdf.save(
         out,
