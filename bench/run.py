@@ -337,11 +337,14 @@ class Bench:
         self.rows.append(row)
         self.log(f"· {row.work}")
         repeat = max(self.args.runs, 5)
+        edited = self.work / "warm-sample" / "commemoration"  # the task touches its event.yaml
+        if not edited.exists():
+            events.copy_sample(edited, self.sample)
         try:
             _, data = self.json_task(
                 self.task(
                     "warm",
-                    str(self.sample),
+                    str(edited),
                     "a5-booklet",
                     "en",
                     "1" if write else "0",
@@ -604,7 +607,13 @@ def peak_mib() -> float:
 def task_warm(event: str, layout: str, lang: str, write: str, repeat: str, out: str) -> None:
     from booklet.pipeline import build
 
+    edited = Path(event) / "event.yaml"
+
     def once() -> tuple[float, float, int]:
+        # As after a save in the editor: the event file is newer, so booklet reads it again
+        # (it keeps what it read last time only while a folder's files are unchanged).
+        stamp = time.time_ns()
+        os.utime(edited, ns=(stamp, stamp))
         start, cpu = time.perf_counter(), time.process_time()
         report = build(Path(event), (layout,), (lang,), Path(out), write=write == "1")
         pages = sum(d.pages for d in report.documents)

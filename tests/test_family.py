@@ -236,9 +236,7 @@ def test_cards_store_what_every_card_shares_once(sample_out):
     # The band with the title, the invitation text, the QR label and the printer's marks are
     # one form each, used by every card: a thousand cards do not carry them a thousand times.
     pdf = pikepdf.open(sample_out / "a6-invitation.en.pdf")
-    used = [
-        {str(k): v.objgen for k, v in page.Resources.XObject.items()} for page in pdf.pages[1:]
-    ]
+    used = [{str(k): v.objgen for k, v in page.Resources.XObject.items()} for page in pdf.pages[1:]]
     shared = set.intersection(*(set(u.items()) for u in used))
     assert {name for name, _ in shared} >= {
         "/FormXob.BookletPart1",

@@ -79,3 +79,27 @@ def test_overlay_reports_unknown_ids_and_keys(tmp_path):
         "tr.yaml:2:3: items[flim]: no item with id 'flim' in the base file\n"
         "  hint: did you mean 'film'?",
     ]
+
+
+def test_readers_remember_results_until_a_file_changes(tmp_path):
+    import os
+    import shutil
+
+    from booklet.project import read_content
+
+    from .conftest import SAMPLE
+
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    first, again = Diagnostics(), Diagnostics()
+    content = read_content(event, "tr", first)
+    assert read_content(event, "tr", again) is content  # nothing changed: the same result
+    assert [d.code for d in again.items] == [d.code for d in first.items]  # findings replayed
+    tr = event / "event.tr.yaml"
+    before = tr.stat()
+    text = tr.read_text(encoding="utf-8")
+    tr.write_text(text.replace("Unutmadık, unut", "Asla unutmadık, unut", 1), encoding="utf-8")
+    # an edit within the same clock tick as the last read: the size still tells
+    os.utime(tr, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = read_content(event, "tr", Diagnostics())
+    assert edited is not content and "Asla unutmadık" in str(edited.event.title)

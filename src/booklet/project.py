@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import BookletError, Diagnostics, Location, display_path, fail
 from .i18n import HASHES
@@ -40,6 +44,54 @@ class Project:
         return display_path(path)
 
 
+R = TypeVar("R")
+_READ: dict[tuple, tuple[Any, list]] = {}  # (reader, arguments, file stamps) → result, findings
+READ_CACHE = 64
+
+
+def _stamps(folder: Path) -> tuple:
+    """What identifies the YAML files of a folder as they are now: name, time, size, inode."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ()
+    return tuple(
+        (e.name, s.st_mtime_ns, s.st_size, s.st_ino)
+        for e in entries
+        if e.name.endswith((".yaml", ".yml")) and e.is_file()
+        for s in (e.stat(),)
+    )
+
+
+def remembered(folder: Callable[..., Path]) -> Callable:
+    """Keep a reader's result and findings while the YAML files of `folder(*args)` are unchanged.
+
+    A watch rebuild after an edit to one translation reads only that language again; the
+    layouts, the build file and the other languages come from the last build. Results are
+    immutable (frozen dataclasses); a reader that fails is never remembered."""
+
+    def wrap(reader: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(reader)
+        def read(*args: Any) -> R:
+            *inputs, diags = args
+            key = (reader.__name__, *inputs, os.getcwd(), _stamps(folder(*inputs)))
+            if key in _READ:
+                result, findings = _READ[key]
+            else:
+                mine = Diagnostics()
+                result, findings = reader(*inputs, mine), mine.items
+                if len(_READ) >= READ_CACHE:
+                    _READ.clear()
+                _READ[key] = (result, findings)
+            for finding in findings:
+                diags.add(finding)
+            return result
+
+        return read
+
+    return wrap
+
+
 def find_project(start: Path) -> Project:
     """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
     for folder in (start.resolve(), *start.resolve().parents):
@@ -48,6 +100,7 @@ def find_project(start: Path) -> Project:
     return Project(Path(__file__).resolve().parents[2])
 
 
+@remembered(lambda event_dir: event_dir)
 def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
     path = own_file(event_dir, BUILD_FILE)
     node = load_yaml(path)
@@ -107,6 +160,7 @@ def own_file(folder: Path, name: str) -> Path:
     return path
 
 
+@remembered(lambda event_dir, lang: event_dir)
 def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
     """The event in one language: the base file with that language's translation laid over it."""
     base_path = own_file(event_dir, BASE_FILE)
@@ -160,6 +214,7 @@ def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Nod
     return merge(layout_node(project, str(parent.value), (*chain, name)), node)
 
 
+@remembered(lambda project, name: project.layouts)
 def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
     node = layout_node(project, name)
     layout = Converter(diags).convert(node, Layout, "")
