@@ -279,3 +279,54 @@ def test_per_guest_writes_each_card_as_a_file_of_its_own(tmp_path):
                  "--per-guest", "--out", str(out), "-q"]) == 0  # fmt: skip
     assert f"{guests[-1][0]}.pdf" not in {p.name for p in folder.iterdir()}
     assert len(list(folder.iterdir())) == len(guests) - 1
+
+
+def _batched_cards(tmp_path, monkeypatch, workers: str) -> Path:
+    import booklet.cards
+    import booklet.pipeline
+
+    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)  # the six guests: three batches
+    monkeypatch.setenv("BOOKLET_WORKERS", workers)
+    out = tmp_path / workers
+    build(SAMPLE, layouts=("a6-invitation",), langs=("az",), out_dir=out, per_guest=True)
+    return out / "commemoration"
+
+
+def test_a_long_guest_list_is_set_in_batches_and_joined(tmp_path, monkeypatch):
+    from booklet.preflight import preflight
+
+    folder = _batched_cards(tmp_path, monkeypatch, "2")
+    guests = [
+        line.split(",")
+        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    printed = folder / "a6-invitation.az.pdf"
+    doc = pdfium.PdfDocument(printed)
+    assert len(doc) == len(guests)
+    for n, (page, (gid, name, _honorific, seat)) in enumerate(zip(doc, guests, strict=True), 1):
+        text = page.get_textpage().get_text_range()
+        assert name in text and seat in text and f"a6-invitation · az · {n}/6" in text
+        image = page.render(scale=300 / 72).to_pil().convert("RGB")
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [
+            f"https://example.org/rsvp/{gid}"
+        ]
+    pdf = pikepdf.open(printed)
+    assert "/OutputIntents" in pdf.Root and str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+    # every batch embeds its own subsets: no two different font programs share a name
+    programs: dict[str, set[bytes]] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            data = obj.FontFile2.read_bytes()
+            programs.setdefault(str(obj.FontName), set()).add(data)
+    assert len(programs) > 5 and all(len(p) == 1 for p in programs.values())
+    assert [d for d in preflight(printed.read_bytes(), "x") if d.severity == "error"] == []
+    assert len(list((folder / "a6-invitation.az.guests").iterdir())) == len(guests)
+
+
+def test_batches_built_in_parallel_and_serially_give_the_same_bytes(tmp_path, monkeypatch):
+    files = {}
+    for workers in ("1", "2"):
+        folder = _batched_cards(tmp_path, monkeypatch, workers)
+        files[workers] = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert files["1"] == files["2"]

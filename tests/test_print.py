@@ -317,3 +317,16 @@ def test_imposed_file_is_printer_spreads_on_a4(sample_out, lang):
         for half, number in zip(halves, (left, right), strict=True):
             words = [w for w in texts[number - 1].split() if len(w) > 3][:6]
             assert words and all(w in half for w in words), (side, number)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "imposed.pdf"])
+def test_no_two_font_programs_share_a_name(sample_out, kind):
+    # The marks and slug overlays are ReportLab files of their own, tagged AAAAAA+ too: their
+    # subsets must be renamed, or a RIP that caches fonts by name prints the wrong letters.
+    for layout in ("a5-booklet", "a6-invitation"):
+        pdf = pikepdf.open(sample_out / f"{layout}.en.{kind}")
+        programs: dict[str, set[bytes]] = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                programs.setdefault(str(obj.FontName), set()).add(obj.FontFile2.read_bytes())
+        assert programs and all(len(found) == 1 for found in programs.values()), layout

@@ -47,9 +47,9 @@ def check_rendered(
         out.warn("pdf", where, "", f"cannot render the file ({exc}): bleed and safe zone unchecked")
         return
     try:
-        for page, geo in zip(pages, geometry, strict=True):
+        for index, (page, geo) in enumerate(zip(pages, geometry, strict=True)):
             try:
-                _check_rendered_page(doc, page, geo, safe)
+                _check_rendered_page(doc[index], page, geo, safe)
             except (pdfium.PdfiumError, IndexError) as exc:
                 page.out.warn(
                     "pdf",
@@ -61,8 +61,7 @@ def check_rendered(
         doc.close()
 
 
-def _check_rendered_page(doc: pdfium.PdfDocument, page: Page, geo: Geometry, safe: float) -> None:
-    pdf_page = doc[page.number - 1]
+def _check_rendered_page(pdf_page: pdfium.PdfPage, page: Page, geo: Geometry, safe: float) -> None:
     try:
         pdf_page.set_rotation(0)
         _check_safe_zone(pdf_page, page, geo.trim or geo.media, safe)

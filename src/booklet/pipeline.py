@@ -264,6 +264,9 @@ def marker(event_dir: Path, base_lang: str, lang: str) -> tuple[str, str]:
     return (display_path(event_dir / "event.yaml"), f"[{base_lang.upper()}] ")
 
 
+CARDS_AT_ONCE = 400  # longer guest lists are set in batches (cards.py)
+
+
 def workers(jobs: int) -> int:
     """How many processes to build in: all cores for several documents, 1 where fork is missing."""
     wanted = os.environ.get("BOOKLET_WORKERS", "")
@@ -308,6 +311,10 @@ def run_job(job: Job) -> tuple[Built, list]:
 
 def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
     """Compose, typeset and finish one document in one language."""
+    if job.layout.kind == "card" and len(job.guests) > CARDS_AT_ONCE:
+        from .cards import build_cards  # a long guest list: in batches, on every core
+
+        return build_cards(job, faces, diags)
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
     document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
     result = typeset(document, faces, diags)
@@ -324,6 +331,8 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     findings = beside(lambda: preflight(printed, shown, booklet=layout.kind == "booklet"))
     try:
         finish(built, job, printed, screen, faces)
+        if layout.kind == "card" and job.per_guest:
+            built.files.update(guest_files(screen, job, job.guests))
     finally:
         built.preflight = add_findings(shown, findings(), diags)
     return built
@@ -332,7 +341,7 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
 def finish(
     built: Built, job: Job, printed: bytes, screen: bytes, faces: dict[str, fonts.Face]
 ) -> None:
-    """Every file made from the print and screen files: preview, imposition, spreads, guests."""
+    """Every file made from the print and screen files: preview, imposition, spreads."""
     layout, name, lang = job.layout, job.name, job.lang
     built.files = {
         f"{name}.{lang}.pdf": printed,
@@ -348,9 +357,12 @@ def finish(
         built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
             screen, binding="right" if is_rtl(lang) else layout.imposition.binding
         )
-    if layout.kind == "card" and job.per_guest:
-        names = [f"{name}.{lang}.guests/{guest.id}.pdf" for guest in job.guests]
-        built.files.update(page_files(screen, names))
+
+
+def guest_files(screen: bytes, job: Job, guests: tuple[Guest, ...]) -> dict[str, bytes]:
+    """Each guest's card as a file of its own, from the screen file of their cards."""
+    names = [f"{job.name}.{job.lang}.guests/{guest.id}.pdf" for guest in guests]
+    return page_files(screen, names)
 
 
 def preview_sheet(
@@ -416,11 +428,15 @@ def latin_font(faces: dict[str, fonts.Face]) -> str:
     return faces.get("sans", next(iter(faces.values()))).name
 
 
-def page_marks(document: Document, pages: int, faces: dict[str, fonts.Face]) -> bytes:
-    """The printer's marks of every page; the slug line names the job, language and page."""
+def page_marks(
+    document: Document, pages: int, faces: dict[str, fonts.Face], first: int = 1, total: int = 0
+) -> bytes:
+    """The printer's marks of every page; the slug line names the job, language and page.
+
+    A part of a longer file (a batch of cards) numbers its pages `first`… of `total`."""
     font = latin_font(faces)
     job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
-    slugs = [f"{job} · {n}/{pages}" for n in range(1, pages + 1)]
+    slugs = [f"{job} · {n}/{total or pages}" for n in range(first, first + pages)]
     return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
 
 

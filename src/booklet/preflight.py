@@ -102,13 +102,14 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 def preflight(
-    data: bytes, name: str, *, booklet: bool = False, safe_mm: float = 3.0
+    data: bytes, name: str, *, booklet: bool = False, safe_mm: float = 3.0, first: int = 1
 ) -> list[Diagnostic]:
     """Every finding for the PDF `data`, as a print shop's preflight would report them.
 
     `name` is the file name the findings carry; each is located at its page (`line`).
     `booklet` asks for a page count that is a multiple of four; `safe_mm` is the distance
-    from the trim edge text should keep.
+    from the trim edge text should keep; `first` numbers the pages of a part of a longer
+    file (a batch of cards) as they are numbered in the whole.
     """
     out = Diagnostics()
     try:
@@ -117,7 +118,7 @@ def preflight(
         out.error("pdf", Location(name), "", f"not a readable PDF: {exc}")
         return out.items
     with pdf:
-        pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
+        pages = [Page(n, name, out) for n in range(first, first + len(pdf.pages))]
         _check_page_count(len(pages), booklet, name, out)
         geometry = _check_boxes(pdf, pages, out)
         _check_fonts(pdf, pages, out)

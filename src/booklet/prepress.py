@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import re
 
 import pikepdf
 from pikepdf import Array, Name
@@ -12,7 +14,16 @@ from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .model import Layout
 from .pdfx import identify
 
-__all__ = ["MARK_WEIGHT", "page_files", "print_file", "registration", "save", "screen_file"]
+SUBSET_TAG = re.compile(r"^/([A-Z]{6})\+")
+__all__ = [
+    "MARK_WEIGHT",
+    "page_files",
+    "print_file",
+    "registration",
+    "retag_fonts",
+    "save",
+    "screen_file",
+]
 
 
 def print_file(
@@ -29,6 +40,8 @@ def print_file(
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
+    if overlay is not None:
+        retag_fonts(overlay, "marks")  # its Latin subset is not the document's
     shared = pdf.copy_foreign(overlay.pages[0].as_form_xobject()) if overlay else None
     for n, page in enumerate(pdf.pages):
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
@@ -54,6 +67,7 @@ def slug_sheets(pdf: pikepdf.Pdf, labels: list[str], room: float, font: str) -> 
     box = [float(v) for v in pdf.pages[0].mediabox]
     size = (box[2] - box[0], box[3] - box[1])
     overlay = pikepdf.open(io.BytesIO(slug_pdf(size, labels, font)))
+    retag_fonts(overlay, "sheet slug")
     for page, stamp in zip(pdf.pages, overlay.pages, strict=True):
         _stamp(pdf, page, pdf.copy_foreign(stamp.as_form_xobject()))
 
@@ -101,6 +115,31 @@ def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
             one.docinfo[key] = value
         files[name] = save(one)
     return files
+
+
+def retag_fonts(pdf: pikepdf.Pdf, source: str) -> None:
+    """Give every subset font of `pdf` a tag of its own, derived from `source`.
+
+    ReportLab tags the subsets of every file it writes AAAAAA+, AAAAAB+ …: once the pages of
+    two of its files share one PDF (marks over artwork, batches of cards), two different
+    subsets would share a name, and a RIP that caches fonts by name prints wrong letters."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        base = str(obj.get("/BaseFont", ""))
+        found = SUBSET_TAG.match(base)
+        if not found:
+            continue
+        obj.BaseFont = Name("/" + _tag(source, found.group(1)) + base[7:])
+        descriptor = obj.get("/FontDescriptor")
+        if isinstance(descriptor, pikepdf.Dictionary) and "/FontName" in descriptor:
+            descriptor.FontName = obj.BaseFont
+
+
+def _tag(source: str, tag: str) -> str:
+    """Six capital letters for (source, old tag): the same every build."""
+    digest = hashlib.sha256(f"{source}:{tag}".encode()).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
 
 
 def save(pdf: pikepdf.Pdf, version: str = "") -> bytes:

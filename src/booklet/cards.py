@@ -1,0 +1,104 @@
+"""Turn a long guest list into one card file, set in batches on every core and joined.
+
+Each batch of cards is typeset, given its bleed and marks, preflighted and (with
+`--per-guest`) split into guests' files in a process of its own; the parent joins the
+batches' pages into the print and screen files. Memory then grows with one batch, not
+with the whole list, and the batches share the cores.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+
+import pikepdf
+
+from . import fonts
+from .beside import fork_map
+from .compose import compose
+from .errors import Diagnostic, Diagnostics
+from .pdfx import build_date, identify
+from .pipeline import Built, Job, add_findings, finish, guest_files, page_marks
+from .preflight import preflight
+from .prepress import print_file, retag_fonts, save, screen_file
+from .typeset import typeset
+
+CARDS_PER_BATCH = 250  # fewer: more joins and font copies; more: more memory per process
+
+
+@dataclass
+class Part:
+    """One batch of cards, finished: its print and screen pages, findings and own files."""
+
+    first: int  # the number of its first card in the whole file
+    pages: int
+    title: str
+    printed: bytes = b""
+    screen: bytes = b""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+def batches(count: int, size: int) -> list[tuple[int, int]]:
+    """(start, stop) of each batch: even batches of at most `size` cards."""
+    parts = max(1, -(-count // size))
+    bounds = [round(count * n / parts) for n in range(parts + 1)]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
+    """The card file of every guest, built batch by batch and joined."""
+    spans = batches(len(job.guests), CARDS_PER_BATCH)
+    parts = fork_map(functools.partial(card_batch, job, faces), spans)
+    for part in parts:
+        for diagnostic in part.diagnostics:
+            diags.add(diagnostic)
+    built = Built(job.name, job.lang, sum(part.pages for part in parts))
+    if diags.errors:
+        return built
+    printed = join([part.printed for part in parts])
+    identify(printed, parts[0].title, job.lang, build_date(job.content.event.date))
+    screen = join([part.screen for part in parts])
+    shown = f"{job.name}.{job.lang}.pdf"
+    built.preflight = add_findings(shown, [f for part in parts for f in part.findings], diags)
+    finish(built, job, save(printed, "1.6"), save(screen), faces)
+    for part in parts:
+        built.files.update(part.files)
+    return built
+
+
+def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) -> Part:
+    """Typeset, mark, preflight and split the cards of guests start…stop-1."""
+    start, stop = span
+    diags = Diagnostics()
+    guests = job.guests[start:stop]
+    document = compose(
+        job.content, job.layout, job.name, job.lang, diags, guests, job.second, job.untranslated
+    )
+    result = typeset(document, faces, diags)
+    part = Part(start + 1, len(result.page_kinds), document.title)
+    if not diags.errors:
+        total = len(job.guests)
+        marks = page_marks(document, part.pages, faces, first=part.first, total=total)
+        part.printed = print_file(result.pdf, job.layout, marks)
+        part.screen = screen_file(result.pdf)
+        part.findings = preflight(part.printed, f"{job.name}.{job.lang}.pdf", first=part.first)
+        if job.per_guest:
+            part.files = guest_files(part.screen, job, guests)
+    part.diagnostics = diags.items
+    return part
+
+
+def join(files: list[bytes]) -> pikepdf.Pdf:
+    """The pages of several PDFs in one; the first gives the document's keys.
+
+    Every batch embeds its own font subsets under ReportLab's tags (AAAAAA+…): a batch's
+    tags are renamed so that no two different subsets share a name in the joined file."""
+    whole = pikepdf.open(io.BytesIO(files[0]))
+    for n, data in enumerate(files[1:], 2):
+        part = pikepdf.open(io.BytesIO(data))
+        retag_fonts(part, f"batch {n}")
+        whole.pages.extend(part.pages)
+    return whole
