@@ -58,14 +58,17 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
     built = Built(job.name, job.lang, sum(part.pages for part in parts))
     if diags.errors:
         return built
-    printed = join([part.printed for part in parts])
-    identify(printed, parts[0].title, job.lang, build_date(job.content.event.date))
-    screen = join([part.screen for part in parts])
+    title, when = parts[0].title, build_date(job.content.event.date)
+    printed = joined(
+        [part.printed for part in parts], lambda pdf: identify(pdf, title, job.lang, when), "1.6"
+    )
+    screen = joined([part.screen for part in parts])
     shown = f"{job.name}.{job.lang}.pdf"
     built.preflight = add_findings(shown, [f for part in parts for f in part.findings], diags)
-    finish(built, job, save(printed, "1.6"), save(screen), faces)
-    for part in parts:
-        built.files.update(part.files)
+    guests = {name: data for part in parts for name, data in part.files.items()}
+    del parts  # their pages are in the joined files now: memory for the imposition
+    finish(built, job, printed, screen, faces)
+    built.files.update(guests)
     return built
 
 
@@ -91,14 +94,21 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) ->
     return part
 
 
-def join(files: list[bytes]) -> pikepdf.Pdf:
-    """The pages of several PDFs in one; the first gives the document's keys.
+def joined(files: list[bytes], amend=None, version: str = "") -> bytes:
+    """The pages of several PDFs saved as one; the first gives the document's keys.
 
     Every batch embeds its own font subsets under ReportLab's tags (AAAAAA+…): a batch's
-    tags are renamed so that no two different subsets share a name in the joined file."""
-    whole = pikepdf.open(io.BytesIO(files[0]))
-    for n, data in enumerate(files[1:], 2):
-        part = pikepdf.open(io.BytesIO(data))
-        retag_fonts(part, f"batch {n}")
-        whole.pages.extend(part.pages)
-    return whole
+    tags are renamed so that no two different subsets share a name in the joined file.
+    `amend` changes the joined document before it is saved."""
+    sources = [pikepdf.open(io.BytesIO(data)) for data in files]
+    whole = sources[0]
+    try:
+        for n, part in enumerate(sources[1:], 2):
+            retag_fonts(part, f"batch {n}")
+            whole.pages.extend(part.pages)
+        if amend is not None:
+            amend(whole)
+        return save(whole, version)
+    finally:
+        for pdf in sources:  # qpdf holds every source until the joined file is written
+            pdf.close()

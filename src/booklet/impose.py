@@ -236,6 +236,8 @@ class _Forms:
 
     def __init__(self, src: pikepdf.Pdf, out: pikepdf.Pdf, trim: tuple[float, float]):
         self.src, self.out, self.trim = src, out, trim
+        # pikepdf counts and indexes pages by walking the page tree: once, not per page.
+        self.pages = list(src.pages)
         self.made: dict[int, tuple[pikepdf.Object, tuple[float, float]]] = {}
 
     def get(self, number: int) -> tuple[pikepdf.Object, tuple[float, float]]:
@@ -245,9 +247,9 @@ class _Forms:
         return self.made[number]
 
     def _make(self, number: int) -> tuple[pikepdf.Object, tuple[float, float]]:
-        if not 1 <= number <= len(self.src.pages):
-            raise ValueError(f"the plan places page {number}, the PDF has {len(self.src.pages)}")
-        page = self.src.pages[number - 1]
+        if not 1 <= number <= len(self.pages):
+            raise ValueError(f"the plan places page {number}, the PDF has {len(self.pages)}")
+        page = self.pages[number - 1]
         form = page.as_form_xobject()
         form.BBox = Array(page.mediabox)  # as_form_xobject clips to the trim; keep the bleed
         x0, y0, x1, y1 = _transformed(form.Matrix, page.trimbox)
@@ -362,15 +364,17 @@ def _side_page(out: pikepdf.Pdf, forms: _Forms, side: Side, grid: _Grid) -> pike
         xobjects[name] = form
         ops.append(_placement(slot, origin, grid, name))
     page = pikepdf.Page(
-        Dictionary(
-            Type=Name.Page,
-            MediaBox=_box(*grid.media),
-            Resources=Dictionary(XObject=Dictionary(xobjects)),
-            Contents=out.make_stream("\n".join(ops).encode() + b"\n"),
+        out.make_indirect(
+            Dictionary(
+                Type=Name.Page,
+                MediaBox=_box(*grid.media),
+                Resources=Dictionary(XObject=Dictionary(xobjects)),
+                Contents=out.make_stream("\n".join(ops).encode() + b"\n"),
+            )
         )
     )
-    out.pages.append(page)
-    return out.pages[-1]
+    out.pages.append(page)  # the same indirect object: no lookup of the last page needed
+    return page
 
 
 def _placement(slot: Slot, origin: tuple[float, float], grid: _Grid, name: str) -> str:

@@ -42,7 +42,8 @@ def print_file(
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
     if overlay is not None:
         retag_fonts(overlay, "marks")  # its Latin subset is not the document's
-    shared = pdf.copy_foreign(overlay.pages[0].as_form_xobject()) if overlay else None
+    stamps = list(overlay.pages) if overlay else []  # indexing pikepdf pages walks the tree
+    shared = pdf.copy_foreign(stamps[0].as_form_xobject()) if overlay else None
     for n, page in enumerate(pdf.pages):
         # Shift the artwork, including what was drawn past the trim, into the wider sheet.
         page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
@@ -54,7 +55,7 @@ def print_file(
             del page.obj.Annots  # links belong to the screen file, not the press
         if overlay is not None:
             _stamp(pdf, page, shared, Name.BookletMarks)
-            _stamp(pdf, page, pdf.copy_foreign(overlay.pages[n + 1].as_form_xobject()))
+            _stamp(pdf, page, pdf.copy_foreign(stamps[n + 1].as_form_xobject()))
     if job is not None:
         identify(pdf, *job)
     return save(pdf, "1.6")
