@@ -554,3 +554,12 @@ def test_our_print_files_pass(sample_out, lang):
     name = f"a5-booklet.{lang}.pdf"
     findings = preflight((sample_out / name).read_bytes(), name, booklet=True)
     assert [d.format() for d in findings if d.severity == "error"] == []
+
+
+def test_a_file_checked_in_parts_finds_what_the_whole_check_finds():
+    data = make(_shared_rule(0.1, [1, 1, 0.5, 1, 1]), pages=5, boxes=False)
+    whole = check(data)
+    assert {d.code for d in whole} >= {"hairline", "boxes"}
+    for split in (1, 2, 4):
+        parts = check(data, part=(0, split)) + check(data, part=(split, 5))
+        assert sorted(d.format() for d in parts) == sorted(d.format() for d in whole)

@@ -37,9 +37,16 @@ class Geometry:
 
 
 def check_rendered(
-    data: bytes, pages: list[Page], geometry: list[Geometry], safe: float, out: Diagnostics
+    data: bytes,
+    pages: list[Page],
+    geometry: list[Geometry],
+    safe: float,
+    out: Diagnostics,
+    start: int = 0,
 ) -> None:
-    """Render each page with pdfium for the bleed check; read its characters for the safe zone."""
+    """Render each page with pdfium for the bleed check; read its characters for the safe zone.
+
+    `pages` are the file's pages from index `start` on."""
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -49,7 +56,7 @@ def check_rendered(
     try:
         for index, (page, geo) in enumerate(zip(pages, geometry, strict=True)):
             try:
-                _check_rendered_page(doc[index], page, geo, safe)
+                _check_rendered_page(doc[start + index], page, geo, safe)
             except (pdfium.PdfiumError, IndexError) as exc:
                 page.out.warn(
                     "pdf",

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
-from .beside import beside
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
@@ -24,7 +23,7 @@ from .model import Content, Guest, Layout, Text
 from .output import SHEET_MAX_PAGES, contact_sheet, report_json, write_outputs
 from .panels import fold_plan
 from .pdfx import build_date, unclaim
-from .preflight import preflight
+from .preflight import preflight_side_by_side
 from .preflight import report as preflight_report
 from .prepress import page_files, print_file, save, screen_file, slug_sheets
 from .preview import render_pages
@@ -328,7 +327,7 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
     shown = f"{name}.{lang}.pdf"
     # Preflight reads only the print file: on a spare core it runs beside the rest.
-    findings = beside(lambda: preflight(printed, shown, booklet=layout.kind == "booklet"))
+    findings = preflight_side_by_side(printed, shown, built.pages, layout.kind == "booklet")
     try:
         finish(built, job, printed, screen, faces)
         if layout.kind == "card" and job.per_guest:

@@ -94,6 +94,7 @@ BASE14 = frozenset(
     )
     for style in styles
 )
+SPLIT_PAGES = 128  # a longer file of our own is preflighted in two halves at once
 SUBSET = re.compile(r"^[A-Z]{6}\+")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -102,14 +103,22 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 def preflight(
-    data: bytes, name: str, *, booklet: bool = False, safe_mm: float = 3.0, first: int = 1
+    data: bytes,
+    name: str,
+    *,
+    booklet: bool = False,
+    safe_mm: float = 3.0,
+    first: int = 1,
+    part: tuple[int, int] | None = None,
 ) -> list[Diagnostic]:
     """Every finding for the PDF `data`, as a print shop's preflight would report them.
 
     `name` is the file name the findings carry; each is located at its page (`line`).
     `booklet` asks for a page count that is a multiple of four; `safe_mm` is the distance
     from the trim edge text should keep; `first` numbers the pages of a part of a longer
-    file (a batch of cards) as they are numbered in the whole.
+    file (a batch of cards) as they are numbered in the whole. `part` = (start, stop)
+    checks only those pages (0-based) — the file-wide rules with the part that starts
+    at 0 — so that parts can be checked side by side.
     """
     out = Diagnostics()
     try:
@@ -119,14 +128,35 @@ def preflight(
         return out.items
     with pdf:
         pages = [Page(n, name, out) for n in range(first, first + len(pdf.pages))]
-        _check_page_count(len(pages), booklet, name, out)
-        geometry = _check_boxes(pdf, pages, out)
-        _check_fonts(pdf, pages, out)
+        start, stop = part or (0, len(pages))
+        whole = out if start == 0 else Diagnostics()  # file-wide findings: one part says them
+        _check_page_count(len(pages), booklet, name, whole)
+        geometry = _check_boxes(pdf, pages, whole)
+        if start == 0:
+            _check_fonts(pdf, pages, out)
         clean: set = set()  # forms found clean, shared by the pages
-        for page, pdf_page in zip(pages, pdf.pages, strict=True):
+        pdf_pages = list(pdf.pages)[start:stop]
+        for page, pdf_page in zip(pages[start:stop], pdf_pages, strict=True):
             check_content(pdf_page, page, OP_LIMIT, clean)  # this module's: it can be lowered
-    check_rendered(data, pages, geometry, safe_mm * MM, out)
+    check_rendered(data, pages[start:stop], geometry[start:stop], safe_mm * MM, out, start)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
+
+
+def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False):
+    """Start the preflight of our own print file beside the build: in two halves on two
+    processes when the file is long. The returned call waits for the findings."""
+    from .beside import beside
+
+    if pages < SPLIT_PAGES:
+        return beside(lambda: preflight(data, name, booklet=booklet))
+    half = pages // 2
+    parts = [
+        beside(lambda p=p: preflight(data, name, booklet=booklet, part=p))
+        for p in ((0, half), (half, pages))
+    ]
+    return lambda: sorted(
+        (f for wait in parts for f in wait()), key=lambda d: d.location.line if d.location else 0
+    )
 
 
 def format_findings(findings: Sequence[Diagnostic], name: str = "") -> str:

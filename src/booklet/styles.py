@@ -163,6 +163,8 @@ def fallback_runs(safe: str, cmap: frozenset[int], fallback: Face, keep=None) ->
 
     `safe` is already paragraph markup: tags and entities pass through untouched.
     """
+    if keep is None and all(ord(c) in cmap for c in set(safe)):
+        return safe  # the usual case: the primary face has every letter, nothing to wrap
     out: list[str] = []
     run: list[str] = []
 
