@@ -44,18 +44,23 @@ def print_file(
         retag_fonts(overlay, "marks")  # its Latin subset is not the document's
     stamps = list(overlay.pages) if overlay else []  # indexing pikepdf pages walks the tree
     shared = pdf.copy_foreign(stamps[0].as_form_xobject()) if overlay else None
+    # Every page shares the same two streams around its own: shift the artwork (with what
+    # was drawn past the trim) into the wider sheet, then draw the marks over it.
+    shift = pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode())
+    tail = b"\nQ\n" + (b"q /BookletMarks Do Q\nq /BookletSlug Do Q\n" if overlay else b"")
+    close = pdf.make_stream(tail)
     for n, page in enumerate(pdf.pages):
-        # Shift the artwork, including what was drawn past the trim, into the wider sheet.
-        page.contents_add(pdf.make_stream(f"q 1 0 0 1 {s:.4f} {s:.4f} cm\n".encode()), prepend=True)
-        page.contents_add(pdf.make_stream(b"\nQ\n"))
+        page.contents_add(shift, prepend=True)
+        page.contents_add(close)
         page.obj.MediaBox = _box(0, 0, w + 2 * s, h + 2 * s)
         page.obj.TrimBox = _box(s, s, s + w, s + h)
         page.obj.BleedBox = _box(s - b, s - b, s + w + b, s + h + b)
         if Name.Annots in page.obj:
             del page.obj.Annots  # links belong to the screen file, not the press
         if overlay is not None:
-            _stamp(pdf, page, shared, Name.BookletMarks)
-            _stamp(pdf, page, pdf.copy_foreign(stamps[n + 1].as_form_xobject()))
+            own = pdf.copy_foreign(stamps[n + 1].as_form_xobject())
+            page.add_resource(shared, Name.XObject, Name.BookletMarks, replace_existing=True)
+            page.add_resource(own, Name.XObject, Name.BookletSlug, replace_existing=True)
     if job is not None:
         identify(pdf, *job)
     return save(pdf, "1.6")
