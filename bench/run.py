@@ -7,8 +7,9 @@ Every figure is taken in a child process started with this Python (whole-process
 figures run `python -m booklet ...`; warm figures run one child that builds again and
 again with `booklet.pipeline.build`). Wall time is `time.perf_counter` around the
 child; peak memory is the child's `ru_maxrss` from `os.wait4` (the largest single
-process of the tree), or the sampled sum of the RSS of the whole process tree when
-booklet starts worker processes and that sum is larger. Times are medians of the runs.
+process of the tree), or the sampled sum of the PSS of the whole process tree (pages
+shared by forked workers counted once) when booklet starts worker processes and that
+sum is larger. Times are medians of the runs.
 
 `--src DIR` measures the booklet tree in DIR (its src/, layouts/, fonts/ and sample)
 instead of this working tree; `--rev REV` measures a commit, exported with
@@ -54,7 +55,7 @@ class Proc:
     cpu: float  # user + system seconds of the child and its waited children
     rc: int
     maxrss_mib: float  # largest single process (ru_maxrss of the child and its waited children)
-    tree_mib: float  # sampled peak of the summed RSS of the child and all its descendants
+    tree_mib: float  # sampled peak of the summed PSS of the child and all its descendants
     stdout: str
     stderr: str
 
@@ -64,7 +65,10 @@ class Proc:
 
 
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process and its descendants every 25 ms."""
+    """Samples the summed PSS of a process and its descendants every 25 ms.
+
+    PSS shares each page among the processes that map it: forked workers that share
+    their parent's pages copy-on-write are not counted twice, as a sum of RSS would."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -88,13 +92,25 @@ class TreeSampler(threading.Thread):
         while not self.done.wait(0.025):
             total, pids = 0, self.tree()
             for pid in pids:
-                try:
-                    with open(f"/proc/{pid}/statm") as handle:
-                        total += int(handle.read().split()[1]) * PAGE_SIZE
-                except (OSError, IndexError, ValueError):
-                    pass
+                total += memory_of(pid)
             self.peak = max(self.peak, total)
             self.processes = max(self.processes, len(pids))
+
+
+def memory_of(pid: int) -> int:
+    """Bytes of PSS of a process (RSS where the kernel has no smaps_rollup); 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def run_proc(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> Proc:
