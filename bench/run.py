@@ -204,6 +204,9 @@ class Bench:
             [str(tree / "src")] + ([self.env["PYTHONPATH"]] if self.env.get("PYTHONPATH") else [])
         )
         self.env.pop("BOOKLET_WORKERS", None)
+        # As on a user's machine: Python caches compiled modules (some sandboxes turn that
+        # off, which makes every process compile booklet's modules again: ~60 ms).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env["BENCH_SAMPLE"] = str(tree / "content" / "commemoration")
         self.py = sys.executable
         self.sample = tree / "content" / "commemoration"
