@@ -1,0 +1,59 @@
+"""Work beside the build: forked stages and maps give what the serial run gives."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from booklet import beside as b
+from booklet import output
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * value
+
+
+def test_a_stage_beside_runs_in_a_child_and_returns_its_result(monkeypatch):
+    monkeypatch.setenv("BOOKLET_WORKERS", "2")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pid, value = b.beside(lambda: _pid_and(7))()
+    assert value == 49 and pid != os.getpid()
+
+
+def test_without_a_spare_core_the_stage_runs_here(monkeypatch):
+    monkeypatch.setenv("BOOKLET_WORKERS", "1")
+    assert not b.spare_core()
+    pid, value = b.beside(lambda: _pid_and(3))()
+    assert (pid, value) == (os.getpid(), 9)
+
+
+def test_a_stage_that_fails_in_the_child_fails_here_the_same_way(monkeypatch):
+    monkeypatch.setenv("BOOKLET_WORKERS", "2")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+    def broken() -> None:
+        raise ValueError("the stage's own error")
+
+    wait = b.beside(broken)
+    with pytest.raises(ValueError, match="the stage's own error"):
+        wait()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_fork_map_keeps_the_order_of_the_items(monkeypatch, workers):
+    monkeypatch.setenv("BOOKLET_WORKERS", workers)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    results = b.fork_map(_pid_and, list(range(7)))
+    assert [value for _, value in results] == [n * n for n in range(7)]
+    children = {pid for pid, _ in results} - {os.getpid()}
+    assert bool(children) == (workers == "2")
+
+
+def test_outputs_are_flushed_file_by_file_where_syncfs_is_missing(tmp_path, monkeypatch):
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(output, "_libc", lambda: None)
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    written = output.write_outputs({"ev/a.pdf": b"a", "ev/b.pdf": b"b"}, tmp_path / "out")
+    assert [p.read_bytes() for p in written] == [b"a", b"b"] and len(synced) == 2
