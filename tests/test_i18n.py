@@ -152,3 +152,35 @@ def test_proof_builds_flag_text_that_fell_back(event, tmp_path):
     assert "[EN] A minute of silence" in proof
     assert "[EN]" not in plain and "A minute of silence" in plain
     assert proof.count("[EN]") == 1  # only the string that fell back
+
+
+def test_every_arabic_word_of_our_own_strings_prints_in_the_arabic_faces():
+    # ReportLab shapes a word with one face: a "/" or "(" stuck to an Arabic word is set in
+    # the Arabic face, which has neither, and prints as an empty box.
+    import re
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    from .conftest import ROOT
+
+    faces = [
+        set(TTFont(ROOT / "fonts/noto" / name).getBestCmap())
+        for name in (
+            "NotoNaskhArabic-Regular.ttf",
+            "NotoNaskhArabic-Bold.ttf",
+            "NotoSansArabic-Regular.ttf",
+            "NotoSansArabic-Bold.ttf",
+        )
+    ]
+    strings = yaml.safe_load((ROOT / "src/booklet/locales/ar.yaml").read_text(encoding="utf-8"))
+    lacking = [
+        (key, word, char)
+        for key, text in strings.items()
+        if isinstance(text, str)
+        for word in re.sub(r"\{[^}]*\}", " ", text).split()
+        if any(unicodedata.bidirectional(c) in ("R", "AL") for c in word)
+        for char in word
+        if any(ord(char) not in cmap for cmap in faces)
+    ]
+    assert lacking == []
