@@ -57,3 +57,37 @@ def test_outputs_are_flushed_file_by_file_where_syncfs_is_missing(tmp_path, monk
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
     written = output.write_outputs({"ev/a.pdf": b"a", "ev/b.pdf": b"b"}, tmp_path / "out")
     assert [p.read_bytes() for p in written] == [b"a", b"b"] and len(synced) == 2
+
+
+def _big_or_broken(n: int) -> bytes:
+    if n == 0:
+        raise ValueError("the first batch fails")
+    return b"x" * 1_000_000  # more than a pipe holds: the child waits to be read
+
+
+def test_a_failing_item_stops_and_reaps_the_other_children(monkeypatch):
+    monkeypatch.setenv("BOOKLET_WORKERS", "2")
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    with pytest.raises(ValueError, match="the first batch fails"):
+        b.fork_map(_big_or_broken, [0, 1, 2])
+    children = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as handle:
+            children |= set(handle.read().split())
+    assert children == set()
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch):
+    import threading
+
+    monkeypatch.setenv("BOOKLET_WORKERS", "2")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not b.spare_core()
+    finally:
+        stop.set()
+        other.join()
+    assert b.spare_core()

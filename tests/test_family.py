@@ -279,6 +279,10 @@ def test_per_guest_writes_each_card_as_a_file_of_its_own(tmp_path):
                  "--per-guest", "--out", str(out), "-q"]) == 0  # fmt: skip
     assert f"{guests[-1][0]}.pdf" not in {p.name for p in folder.iterdir()}
     assert len(list(folder.iterdir())) == len(guests) - 1
+    # a build without --per-guest leaves the guests' cards as they are
+    assert main(["build", str(event), "--layout", "a6-invitation", "--lang", "az",
+                 "--out", str(out), "-q"]) == 0  # fmt: skip
+    assert len(list(folder.iterdir())) == len(guests) - 1
 
 
 def _batched_cards(tmp_path, monkeypatch, workers: str) -> Path:

@@ -563,3 +563,33 @@ def test_a_file_checked_in_parts_finds_what_the_whole_check_finds():
     for split in (1, 2, 4):
         parts = check(data, part=(0, split)) + check(data, part=(split, 5))
         assert sorted(d.format() for d in parts) == sorted(d.format() for d in whole)
+    # a page cut to another size, in the second part: reported once, as by the whole check
+
+    def smaller(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[3].obj.TrimBox = Array([BLEED, BLEED, BLEED + W - 5, BLEED + H])
+
+    data = edit(make(inside, pages=5), smaller)
+    whole = check(data)
+    assert [d.location.line for d in found(whole, "boxes")] == [4]
+    parts = check(data, part=(0, 2)) + check(data, part=(2, 5))
+    assert sorted(d.format() for d in parts) == sorted(d.format() for d in whole)
+
+
+def test_a_form_met_twice_on_a_page_is_still_checked_on_the_next_page():
+    # The second use on page 1 adds no new finding (the page has it already): that must not
+    # make the form count as clean and go unchecked on page 2.
+    pages = iter(range(2))
+
+    def draw(canvas: Canvas) -> None:
+        if next(pages) == 0:
+            canvas.beginForm("photo")
+            canvas.drawImage(ImageReader(Image.new("RGB", (72, 72), "red")), 0, 0, 72, 72)
+            canvas.endForm()
+            canvas.doForm("photo")
+        canvas.doForm("photo")
+
+    findings = check(make(draw, pages=2))
+    assert sorted({(d.location.line, d.code) for d in found(findings, "rgb")}) == [
+        (1, "rgb"),
+        (2, "rgb"),
+    ]

@@ -330,3 +330,36 @@ def test_no_two_font_programs_share_a_name(sample_out, kind):
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
                 programs.setdefault(str(obj.FontName), set()).add(obj.FontFile2.read_bytes())
         assert programs and all(len(found) == 1 for found in programs.values()), layout
+
+
+def _unresolved(pdf: pikepdf.Pdf) -> list[str]:
+    """Every `gs` or colour-space name a page or form uses that its own resources lack."""
+    missing, seen = [], set()
+    device = {"/DeviceCMYK", "/DeviceRGB", "/DeviceGray", "/Pattern"}
+
+    def walk(stream, resources, where):
+        for operands, op in pikepdf.parse_content_stream(stream, "gs cs CS Do"):
+            name, kind = operands[0], str(op)
+            if kind in ("cs", "CS") and str(name) in device:
+                continue
+            category = {"gs": "/ExtGState", "Do": "/XObject"}.get(kind, "/ColorSpace")
+            group = resources.get(category) if resources is not None else None
+            if group is None or name not in group:
+                missing.append(f"{where}: {kind} {name}")
+            elif kind == "Do" and group[name].get("/Subtype") == "/Form":
+                form = group[name]
+                if form.objgen not in seen:
+                    seen.add(form.objgen)
+                    walk(form, form.get("/Resources"), f"{where}/{name}")
+
+    for n, page in enumerate(pdf.pages, 1):
+        walk(page, page.Resources, f"page {n}")
+    return missing
+
+
+@pytest.mark.parametrize("kind", ["pdf", "screen.pdf", "imposed.pdf"])
+def test_every_form_has_the_graphics_states_it_names(sample_out, kind):
+    # ReportLab lists a form's `gs` states only on pages: without them, black text in the
+    # form every card shares would not overprint (or a RIP would stop on the missing name).
+    for layout in ("a6-invitation", "a5-booklet"):
+        assert _unresolved(pikepdf.open(sample_out / f"{layout}.en.{kind}")) == [], layout

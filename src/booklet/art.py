@@ -61,7 +61,13 @@ class Art:
             value = paint()
             canv.endForm()
             self.forms[key] = (name, value)
+        # A form starts from ReportLab's defaults (no overprint) and writes no `gs` for a
+        # fill that keeps them: it is drawn where the page has no overprint set either.
+        canv.saveState()
+        canv._setFillOverprint(False)
+        canv._setOverprintMask(False)
         canv.doForm(name)
+        canv.restoreState()
         return value
 
     def fill(self, canv, area: Area, color: str) -> None:

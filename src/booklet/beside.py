@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -17,45 +22,100 @@ def spare_core() -> bool:
     """Whether a stage may run in a forked process: a second core this process does not share.
 
     Not inside a worker of a parallel build (every core is busy there), not with
-    BOOKLET_WORKERS=1 (serial builds, for debugging and the byte-identity test)."""
+    BOOKLET_WORKERS=1 (serial builds, for debugging and the byte-identity test), and not
+    in a process with other threads (a fork copies only the calling one, and a lock one of
+    the others holds would never be released in the child)."""
     if os.environ.get("BOOKLET_WORKERS", "") == "1" or not hasattr(os, "fork"):
         return False
-    if multiprocessing.parent_process() is not None:
+    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
         return False
     return (os.cpu_count() or 1) > 1
 
 
-def beside(stage: Callable[[], Any]) -> Callable[[], Any]:
-    """Start `stage()` in a forked child; the returned call waits for its result.
+class Pending:
+    """A stage started beside the build: call it for the result, or cancel it."""
 
-    Without a spare core, or if the child fails in any way, the stage runs here instead,
-    so the result — or the exception — is exactly the serial one."""
-    if not spare_core():
-        return stage
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
-        code = 0
-        try:
-            os.close(read)
-            data = pickle.dumps(stage(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-        except BaseException:  # noqa: BLE001 (reported by the parent running the stage itself)
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write)
+    def __init__(self, stage: Callable[[], Any], pid: int = 0, read: int = -1):
+        self.stage, self.pid, self.read = stage, pid, read
 
-    def result() -> Any:
-        with os.fdopen(read, "rb") as pipe:
+    def __call__(self) -> Any:
+        """The stage's result: from the child, or — if it failed in any way — run here."""
+        if not self.pid:
+            return self.stage()
+        with os.fdopen(self.read, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
         if os.waitstatus_to_exitcode(status) != 0 or not data:
-            return stage()
+            return self.stage()  # the exception, if any, is the serial one
         return pickle.loads(data)
 
-    return result
+    def cancel(self) -> None:
+        """Stop the child and reap it: nothing is left behind when the build fails."""
+        if not self.pid:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.read)
+        self.pid = 0
+
+
+def beside(stage: Callable[[], Any]) -> Pending:
+    """Start `stage()` in a forked child; the returned call waits for its result.
+
+    Without a spare core, or when the system cannot fork or make a pipe, the stage runs
+    here when its result is asked for, so the result — or the exception — is the serial one."""
+    if not spare_core():
+        return Pending(stage)
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return Pending(stage)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return Pending(stage)
+    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
+        _child(stage, read, write)
+    os.close(write)
+    return Pending(stage, pid, read)
+
+
+def _child(stage: Callable[[], Any], read: int, write: int) -> None:
+    code = 0
+    try:
+        os.close(read)
+        _die_with_parent()
+        data = pickle.dumps(stage(), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # noqa: BLE001 (the parent runs the stage itself and raises)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent() -> None:
+    # Linux: a child whose parent is killed gets SIGKILL instead of computing on for nothing.
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def gather(pending: Sequence[Pending]) -> list[Any]:
+    """The results of stages started beside, in order; if one fails, the others are stopped."""
+    results = []
+    try:
+        for wait in pending:
+            results.append(wait())
+    except BaseException:
+        for wait in pending:
+            wait.cancel()
+        raise
+    return results
 
 
 def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -68,6 +128,6 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     wave = os.cpu_count() or 1
     results: list[R] = []
     for start in range(0, len(items), wave):
-        waiting = [beside(functools.partial(work, item)) for item in items[start : start + wave]]
-        results.extend(wait() for wait in waiting)
+        batch = items[start : start + wave]
+        results.extend(gather([beside(functools.partial(work, item)) for item in batch]))
     return results

@@ -52,16 +52,23 @@ def write_outputs(
 
 def _remove_stale(out_dir: Path, prefixes: tuple[str, ...], files: dict[str, bytes]) -> None:
     """Files a document wrote last time but not now (an imposed file turned off) go,
-    and so do the cards of guests no longer on the list."""
+    and so, when it writes guests' cards, do the cards of guests no longer on the list
+    (a build without --per-guest leaves the cards of the last one alone)."""
     for prefix in prefixes:
         folder, _, stem = prefix.rpartition("/")
         for old in (out_dir / folder).glob(f"{stem}.*") if (out_dir / folder).is_dir() else ():
             if old.is_file() and f"{folder}/{old.name}" not in files:
                 old.unlink()
-            elif old.is_dir() and old.name == f"{stem}.guests":
+            elif old.is_dir() and old.name == f"{stem}.guests" and _writes(files, folder, old):
                 for card in old.glob("*.pdf"):
                     if f"{folder}/{old.name}/{card.name}" not in files:
                         card.unlink()
+
+
+def _writes(files: dict[str, bytes], folder: str, sub: Path) -> bool:
+    """Whether this build writes into the subfolder `sub` of `folder`."""
+    prefix = f"{folder}/{sub.name}/"
+    return any(name.startswith(prefix) for name in files)
 
 
 def _write(target: Path, data: bytes, fsync: bool) -> None:

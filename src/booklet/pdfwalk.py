@@ -47,6 +47,7 @@ class Page:
     thin: int = 0
     thinnest: float = math.inf
     zero: int = 0
+    noted: int = 0  # findings reported as met (even ones the page already has) and walks cut
 
     @property
     def loc(self) -> Location:
@@ -170,6 +171,7 @@ class _Walker:
             # Only the operators the walk handles: text, paths and the rest stay in qpdf's C++.
             instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
         except (pikepdf.PdfError, TypeError, ValueError) as exc:
+            self.page.noted += 1
             self.page.out.error(
                 "pdf", self.page.loc, frame.path, f"content stream cannot be parsed: {exc}"
             )
@@ -263,6 +265,7 @@ class _Walker:
         """Run a form XObject (under the CTM) or tiling pattern (under the stream's base CTM)."""
         key = stream.objgen
         if frame.depth >= MAX_DEPTH or key in self.active:
+            self.page.noted += 1  # a walk cut short: the forms around it are not clean
             return
         ctm = _mul(_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
         resources = stream.get("/Resources", frame.resources)
@@ -283,10 +286,13 @@ class _Walker:
             self.clean.add(memo)
 
     def _findings(self) -> tuple[int, int, int, int]:
+        # Counted as met, not as listed: a finding the page already has is not listed again,
+        # and must still keep its form from being remembered as clean.
         page = self.page
-        return (len(page.out.items), sum(page.rgb.values()), page.thin, page.zero)
+        return (page.noted, sum(page.rgb.values()), page.thin, page.zero)
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
+        self.page.noted += 1  # an image is always looked at again: its ppi depends on placing
         if not image.get("/ImageMask", False) and _is_rgb(
             image.get("/ColorSpace"), frame.resources
         ):

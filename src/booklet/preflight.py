@@ -129,11 +129,12 @@ def preflight(
     with pdf:
         pages = [Page(n, name, out) for n in range(first, first + len(pdf.pages))]
         start, stop = part or (0, len(pages))
-        whole = out if start == 0 else Diagnostics()  # file-wide findings: one part says them
-        _check_page_count(len(pages), booklet, name, whole)
-        geometry = _check_boxes(pdf, pages, whole)
-        if start == 0:
+        if start == 0:  # the file-wide rules: the part that starts the file says them
+            _check_page_count(len(pages), booklet, name, out)
+            geometry = _check_boxes(pdf, pages, out)
             _check_fonts(pdf, pages, out)
+        else:
+            geometry = [_geometry(p.obj) for p in pdf.pages]
         clean: set = set()  # forms found clean, shared by the pages
         pdf_pages = list(pdf.pages)[start:stop]
         for page, pdf_page in zip(pages[start:stop], pdf_pages, strict=True):
@@ -145,7 +146,7 @@ def preflight(
 def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False):
     """Start the preflight of our own print file beside the build: in two halves on two
     processes when the file is long. The returned call waits for the findings."""
-    from .beside import beside
+    from .beside import beside, gather
 
     if pages < SPLIT_PAGES:
         return beside(lambda: preflight(data, name, booklet=booklet))
@@ -155,7 +156,8 @@ def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = F
         for p in ((0, half), (half, pages))
     ]
     return lambda: sorted(
-        (f for wait in parts for f in wait()), key=lambda d: d.location.line if d.location else 0
+        (f for found in gather(parts) for f in found),
+        key=lambda d: d.location.line if d.location else 0,
     )
 
 

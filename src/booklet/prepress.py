@@ -37,6 +37,7 @@ def print_file(
     `job` is (title, language, date); with it the file is identified as PDF/X-4.
     """
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
+    give_forms_their_states(pdf)
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
@@ -99,7 +100,38 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
 def screen_file(trim_pdf: bytes) -> bytes:
     """The screen file is the trimmed typeset PDF, with links and outline kept."""
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
+    give_forms_their_states(pdf)
     return save(pdf)
+
+
+def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
+    """Give ReportLab's form XObjects the graphics states and colour spaces they name.
+
+    ReportLab writes a form's `gs` (black overprint) and `cs` operators but lists those
+    resources only on pages; its names are the document's own (gRLs0 is one state
+    everywhere), so a form gets the entries of the pages that draw it."""
+    done: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            continue
+        for form in xobjects.values():
+            if form.get("/Subtype") != Name.Form or form.objgen in done:
+                continue
+            done.add(form.objgen)
+            own = form.get("/Resources")
+            if not isinstance(own, pikepdf.Dictionary):
+                continue
+            for category in (Name.ExtGState, Name.ColorSpace):
+                given = resources.get(category)
+                if isinstance(given, pikepdf.Dictionary):
+                    if category not in own:
+                        own[category] = pikepdf.Dictionary()
+                    mine = own[category]
+                    for key, value in given.items():
+                        if key not in mine:
+                            mine[key] = value
 
 
 def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:

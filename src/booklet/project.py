@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import hashlib
 import io
 import os
 from collections.abc import Callable
@@ -50,21 +51,28 @@ READ_CACHE = 64
 
 
 def _stamps(folder: Path) -> tuple:
-    """What identifies the YAML files of a folder as they are now: name, time, size, inode."""
+    """What identifies the YAML files of a folder as they are now: each name and a digest.
+
+    A digest, not the modification time: an edit of the same size in the same clock tick
+    (coarse clocks on FAT, SMB, HFS+; scripts that rewrite a file) must still be seen.
+    Hashing costs a millisecond a megabyte; parsing costs a hundred."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return ()
-    return tuple(
-        (e.name, s.st_mtime_ns, s.st_size, s.st_ino)
-        for e in entries
-        if e.name.endswith((".yaml", ".yml")) and e.is_file()
-        for s in (e.stat(),)
-    )
+    stamps = []
+    for entry in entries:
+        if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            try:
+                data = Path(entry.path).read_bytes()
+            except OSError:
+                return ()  # unreadable now: the reader will say why
+            stamps.append((entry.name, hashlib.blake2b(data, digest_size=16).digest()))
+    return tuple(stamps)
 
 
 def remembered(folder: Callable[..., Path]) -> Callable:
-    """Keep a reader's result and findings while the YAML files of `folder(*args)` are unchanged.
+    """Keep a reader's result and findings while the YAML files of `folder(*args)` are the same.
 
     A watch rebuild after an edit to one translation reads only that language again; the
     layouts, the build file and the other languages come from the last build. Results are
