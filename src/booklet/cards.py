@@ -1,9 +1,10 @@
 """Turn a long guest list into one card file, set in batches on every core and joined.
 
-Each batch of cards is typeset, given its bleed and marks, preflighted and (with
-`--per-guest`) split into guests' files in a process of its own; the parent joins the
-batches' pages into the print and screen files. Memory then grows with one batch, not
-with the whole list, and the batches share the cores.
+Each batch of cards is typeset, given its bleed and marks and (with `--per-guest`) split
+into guests' files in a process of its own, as many at once as there are cores; the
+parent joins the batches' pages into the print and screen files, preflights the joined
+print file (in two halves, beside the imposition) and imposes the deck. ReportLab holds
+one batch at a time, not the whole list; the joined files are held whole.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .compose import compose
 from .errors import Diagnostic, Diagnostics
 from .pdfx import build_date, identify
 from .pipeline import Built, Job, add_findings, finish, guest_files, page_marks
-from .preflight import preflight
+from .preflight import preflight_side_by_side
 from .prepress import print_file, retag_fonts, save, screen_file
 from .typeset import typeset
 
@@ -29,7 +30,7 @@ CARDS_PER_BATCH = 250  # fewer: more joins and font copies; more: more memory pe
 
 @dataclass
 class Part:
-    """One batch of cards, finished: its print and screen pages, findings and own files."""
+    """One batch of cards, finished: its print and screen pages, diagnostics and own files."""
 
     first: int  # the number of its first card in the whole file
     pages: int
@@ -37,7 +38,6 @@ class Part:
     printed: bytes = b""
     screen: bytes = b""
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    findings: list[Diagnostic] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -63,17 +63,21 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
         [part.printed for part in parts], lambda pdf: identify(pdf, title, job.lang, when), "1.6"
     )
     screen = joined([part.screen for part in parts])
-    shown = f"{job.name}.{job.lang}.pdf"
-    built.preflight = add_findings(shown, [f for part in parts for f in part.findings], diags)
     guests = {name: data for part in parts for name, data in part.files.items()}
     del parts  # their pages are in the joined files now: memory for the imposition
-    finish(built, job, printed, screen, faces)
+    # The file written is the file checked: the joined one, with its renamed fonts.
+    shown = f"{job.name}.{job.lang}.pdf"
+    findings = preflight_side_by_side(printed, shown, built.pages)
+    try:
+        finish(built, job, printed, screen, faces)
+    finally:
+        built.preflight = add_findings(shown, findings(), diags)
     built.files.update(guests)
     return built
 
 
 def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) -> Part:
-    """Typeset, mark, preflight and split the cards of guests start…stop-1."""
+    """Typeset, mark and split the cards of guests start…stop-1."""
     start, stop = span
     diags = Diagnostics()
     guests = job.guests[start:stop]
@@ -87,7 +91,6 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) ->
         marks = page_marks(document, part.pages, faces, first=part.first, total=total)
         part.printed = print_file(result.pdf, job.layout, marks)
         part.screen = screen_file(result.pdf)
-        part.findings = preflight(part.printed, f"{job.name}.{job.lang}.pdf", first=part.first)
         if job.per_guest:
             part.files = guest_files(part.screen, job, guests)
     part.diagnostics = diags.items

@@ -1,8 +1,9 @@
 """Turn a page count and a binding into a plan of press sheets, then apply it to the print PDF.
 
 The plan is pure data (no PDF library): `Sheet`s with a front and a back `Side`, each
-side a tuple of `Slot`s naming the reader page that goes there. Only `impose_pdf` and
-`spreads_pdf` touch a PDF, with pikepdf, placing every reader page as a Form XObject.
+side a tuple of `Slot`s naming the reader page that goes there. Only `impose_doc` (and
+`impose_pdf`, which saves it), `center_on_sheet` and `spreads_pdf` touch a PDF, with
+pikepdf, placing every reader page as a Form XObject.
 
 Saddle stitch, 2-up. A sheet holds two reader pages side by side on each side; the
 sheets are nested, folded once and stapled at the spine. The duplex turn is on the

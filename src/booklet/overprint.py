@@ -20,7 +20,9 @@ def is_black(color: object) -> bool:
 
 def _overprint(target: Canvas | PDFTextObject, color: object) -> None:
     # ReportLab writes an ExtGState only when the value changes, and keeps it across q/Q;
-    # OPM 1 makes the 0 % plates of a black fill leave what lies under them alone.
+    # OPM 1 makes the 0 % plates of a black fill leave what lies under them alone. A form
+    # starts again from ReportLab's defaults, and ReportLab lists its states only on pages:
+    # prepress.give_forms_their_states adds them to the forms.
     black = is_black(color)
     target._setFillOverprint(black)
     target._setOverprintMask(black)

@@ -19,7 +19,7 @@ from .errors import Diagnostic, Diagnostics, Location
 
 PPI_WARN, PPI_ERROR = 300.0, 150.0
 HAIRLINE = 0.25  # pt
-OP_LIMIT = 2_000_000  # content operators inspected per page, forms included
+OP_LIMIT = 2_000_000  # operators the walk handles, per page, forms walked included
 MAX_DEPTH = 12  # nesting of forms and patterns
 RGB_SPACES = frozenset({"/DeviceRGB", "/CalRGB", "/RGB"})
 STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})

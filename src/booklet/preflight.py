@@ -108,17 +108,15 @@ def preflight(
     *,
     booklet: bool = False,
     safe_mm: float = 3.0,
-    first: int = 1,
     part: tuple[int, int] | None = None,
 ) -> list[Diagnostic]:
     """Every finding for the PDF `data`, as a print shop's preflight would report them.
 
     `name` is the file name the findings carry; each is located at its page (`line`).
     `booklet` asks for a page count that is a multiple of four; `safe_mm` is the distance
-    from the trim edge text should keep; `first` numbers the pages of a part of a longer
-    file (a batch of cards) as they are numbered in the whole. `part` = (start, stop)
-    checks only those pages (0-based) — the file-wide rules with the part that starts
-    at 0 — so that parts can be checked side by side.
+    from the trim edge text should keep. `part` = (start, stop) checks only those pages
+    (0-based) — the file-wide rules with the part that starts at 0 — so that the parts
+    of a long file can be checked side by side.
     """
     out = Diagnostics()
     try:
@@ -127,7 +125,7 @@ def preflight(
         out.error("pdf", Location(name), "", f"not a readable PDF: {exc}")
         return out.items
     with pdf:
-        pages = [Page(n, name, out) for n in range(first, first + len(pdf.pages))]
+        pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
         start, stop = part or (0, len(pages))
         if start == 0:  # the file-wide rules: the part that starts the file says them
             _check_page_count(len(pages), booklet, name, out)
