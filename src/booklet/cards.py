@@ -1,9 +1,10 @@
 """Turn a long guest list into one card file, set in batches on every core and joined.
 
 Each batch of cards is typeset, given its bleed and marks and (with `--per-guest`) split
-into guests' files in a process of its own, as many at once as there are cores; the
-parent joins the batches' pages into the print and screen files, preflights the joined
-print file (in two halves, beside the imposition) and imposes the deck. ReportLab holds
+into guests' files in a process of its own, as many at once as there are cores, where
+its pages are preflighted too; the parent joins the batches' pages into the print and
+screen files, checks the joined file's own rules (boxes, fonts) beside the imposition
+and imposes the deck. ReportLab holds
 one batch at a time, not the whole list; the joined files are held whole.
 """
 
@@ -16,12 +17,12 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from . import fonts
-from .beside import fork_map
+from .beside import beside, fork_map
 from .compose import compose
 from .errors import Diagnostic, Diagnostics
 from .pdfx import build_date, identify
 from .pipeline import Built, Job, add_findings, finish, guest_files, page_marks
-from .preflight import preflight_side_by_side
+from .preflight import preflight_file, preflight_pages
 from .prepress import print_file, retag_fonts, save, screen_file
 from .typeset import typeset
 
@@ -38,6 +39,7 @@ class Part:
     printed: bytes = b""
     screen: bytes = b""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)  # its pages' preflight
     files: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -64,20 +66,24 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
     )
     screen = joined([part.screen for part in parts])
     guests = {name: data for part in parts for name, data in part.files.items()}
+    found = [f for part in parts for f in part.findings]
     del parts  # their pages are in the joined files now: memory for the imposition
-    # The file written is the file checked: the joined one, with its renamed fonts.
+    # Each page was checked in its batch; the file's own rules (boxes, one trim size, the
+    # renamed fonts) are checked on the joined file, beside the imposition.
     shown = f"{job.name}.{job.lang}.pdf"
-    findings = preflight_side_by_side(printed, shown, built.pages)
+    whole = beside(lambda: preflight_file(printed, shown))
     try:
         finish(built, job, printed, screen, faces)
     finally:
-        built.preflight = add_findings(shown, findings(), diags)
+        found += whole()
+        found.sort(key=lambda d: d.location.line if d.location else 0)
+        built.preflight = add_findings(shown, found, diags)
     built.files.update(guests)
     return built
 
 
 def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) -> Part:
-    """Typeset, mark and split the cards of guests start…stop-1."""
+    """Typeset, mark, check and split the cards of guests start…stop-1."""
     start, stop = span
     diags = Diagnostics()
     guests = job.guests[start:stop]
@@ -91,6 +97,7 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) ->
         marks = page_marks(document, part.pages, faces, first=part.first, total=total)
         part.printed = print_file(result.pdf, job.layout, marks)
         part.screen = screen_file(result.pdf)
+        part.findings = preflight_pages(part.printed, f"{job.name}.{job.lang}.pdf", part.first)
         if job.per_guest:
             part.files = guest_files(part.screen, job, guests)
     part.diagnostics = diags.items

@@ -118,6 +118,31 @@ def preflight(
     (0-based) — the file-wide rules with the part that starts at 0 — so that the parts
     of a long file can be checked side by side.
     """
+    start, stop = part or (0, None)
+    return _run(data, name, booklet, safe_mm, (start, stop), start == 0, 1)
+
+
+def preflight_pages(data: bytes, name: str, first_page: int, safe_mm: float = 3.0) -> list:
+    """The page rules only (content, bleed, safe zone) for a batch of pages of a longer
+    file, numbered from `first_page` as they will be in the whole; `preflight_file`
+    checks the whole file's own rules."""
+    return _run(data, name, False, safe_mm, (0, None), False, first_page)
+
+
+def preflight_file(data: bytes, name: str, booklet: bool = False) -> list[Diagnostic]:
+    """The file-wide rules only: page count, boxes and one trim size, fonts."""
+    return _run(data, name, booklet, 3.0, (0, 0), True, 1)
+
+
+def _run(
+    data: bytes,
+    name: str,
+    booklet: bool,
+    safe_mm: float,
+    span: tuple[int, int | None],
+    file_rules: bool,
+    first_page: int,
+) -> list[Diagnostic]:
     out = Diagnostics()
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -125,10 +150,11 @@ def preflight(
         out.error("pdf", Location(name), "", f"not a readable PDF: {exc}")
         return out.items
     with pdf:
-        pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
-        start, stop = part or (0, len(pages))
-        if start == 0:  # the file-wide rules: the part that starts the file says them
-            _check_page_count(len(pages), booklet, name, out)
+        count = len(pdf.pages)
+        pages = [Page(n, name, out) for n in range(first_page, first_page + count)]
+        start, stop = span[0], count if span[1] is None else span[1]
+        if file_rules:
+            _check_page_count(count, booklet, name, out)
             geometry = _check_boxes(pdf, pages, out)
             _check_fonts(pdf, pages, out)
         else:
@@ -137,7 +163,8 @@ def preflight(
         pdf_pages = list(pdf.pages)[start:stop]
         for page, pdf_page in zip(pages[start:stop], pdf_pages, strict=True):
             check_content(pdf_page, page, OP_LIMIT, clean)  # this module's: it can be lowered
-    check_rendered(data, pages[start:stop], geometry[start:stop], safe_mm * MM, out, start)
+    if stop > start:
+        check_rendered(data, pages[start:stop], geometry[start:stop], safe_mm * MM, out, start)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
 
 
