@@ -3,8 +3,8 @@
 Each batch of cards is typeset, given its bleed and marks and (with `--per-guest`) split
 into guests' files in a process of its own, as many at once as there are cores, where
 its pages are preflighted too; the parent joins the batches' pages into the print and
-screen files, checks the joined file's own rules (boxes, fonts) beside the imposition
-and imposes the deck. ReportLab holds
+screen files, checks the joined file's own rules (boxes, fonts) as it saves it, and
+imposes the deck. ReportLab holds
 one batch at a time, not the whole list; the joined files are held whole.
 """
 
@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from . import fonts
-from .beside import beside, fork_map
+from .beside import fork_map
 from .compose import compose
 from .errors import Diagnostic, Diagnostics
 from .pdfx import build_date, identify
 from .pipeline import Built, Job, add_findings, finish, guest_files, page_marks
-from .preflight import preflight_file, preflight_pages
+from .preflight import file_rules, preflight_pages
 from .prepress import print_file, retag_fonts, save, screen_file
 from .typeset import typeset
 
@@ -61,23 +61,22 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
     if diags.errors:
         return built
     title, when = parts[0].title, build_date(job.content.event.date)
-    printed = joined(
-        [part.printed for part in parts], lambda pdf: identify(pdf, title, job.lang, when), "1.6"
-    )
+    shown = f"{job.name}.{job.lang}.pdf"
+    found = [f for part in parts for f in part.findings]  # each page, checked in its batch
+
+    def finish_print(pdf: pikepdf.Pdf) -> None:
+        identify(pdf, title, job.lang, when)
+        # The joined file's own rules (boxes, one trim size, the renamed fonts), on the
+        # document as it is saved: no second parse of ten thousand pages.
+        found.extend(file_rules(pdf, shown))
+
+    printed = joined([part.printed for part in parts], finish_print, "1.6")
     screen = joined([part.screen for part in parts])
     guests = {name: data for part in parts for name, data in part.files.items()}
-    found = [f for part in parts for f in part.findings]
     del parts  # their pages are in the joined files now: memory for the imposition
-    # Each page was checked in its batch; the file's own rules (boxes, one trim size, the
-    # renamed fonts) are checked on the joined file, beside the imposition.
-    shown = f"{job.name}.{job.lang}.pdf"
-    whole = beside(lambda: preflight_file(printed, shown))
-    try:
-        finish(built, job, printed, screen, faces)
-    finally:
-        found += whole()
-        found.sort(key=lambda d: d.location.line if d.location else 0)
-        built.preflight = add_findings(shown, found, diags)
+    found.sort(key=lambda d: d.location.line if d.location else 0)
+    built.preflight = add_findings(shown, found, diags)
+    finish(built, job, printed, screen, faces)
     built.files.update(guests)
     return built
 

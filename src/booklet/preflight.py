@@ -134,6 +134,16 @@ def preflight_file(data: bytes, name: str, booklet: bool = False) -> list[Diagno
     return _run(data, name, booklet, 3.0, (0, 0), True, 1)
 
 
+def file_rules(pdf: pikepdf.Pdf, name: str, booklet: bool = False) -> list[Diagnostic]:
+    """`preflight_file` of a document still open: checked as it is about to be saved."""
+    out = Diagnostics()
+    pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
+    _check_page_count(len(pages), booklet, name, out)
+    _check_boxes(pdf, pages, out)
+    _check_fonts(pdf, pages, out)
+    return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
+
+
 def _run(
     data: bytes,
     name: str,
