@@ -334,3 +334,16 @@ def test_batches_built_in_parallel_and_serially_give_the_same_bytes(tmp_path, mo
         folder = _batched_cards(tmp_path, monkeypatch, workers)
         files[workers] = {p.name: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert files["1"] == files["2"]
+
+
+def test_arabic_cards_print_each_guests_latin_name(sample_out):
+    # A Latin name set in the Arabic face (an Arabic comma stuck to it made it one word)
+    # prints as empty boxes; every word of every name must come out as letters.
+    doc = pdfium.PdfDocument(sample_out / "a6-invitation.ar.pdf")
+    guests = [
+        line.split(",")
+        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
+    for page, (_gid, name, _honorific, _seat) in zip(doc, guests, strict=True):
+        text = page.get_textpage().get_text_range()
+        assert "\x01" not in text and all(word in text for word in name.split())
