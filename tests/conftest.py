@@ -20,3 +20,20 @@ def sample_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
     build(SAMPLE, out_dir=out)
     return out / "commemoration"
+
+
+def font_programs(pdf) -> dict[str, set[bytes]]:
+    """Every embedded TrueType program of a PDF, by the font name it is embedded under."""
+    import pikepdf
+
+    programs: dict[str, set[bytes]] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            programs.setdefault(str(obj.FontName), set()).add(obj.FontFile2.read_bytes())
+    return programs
+
+
+def guest_rows(event) -> list[list[str]]:
+    """The rows of an event's guests.csv: id, name, honorific, seat."""
+    text = (event / "guests.csv").read_text(encoding="utf-8")
+    return [line.split(",") for line in text.splitlines()[1:]]

@@ -15,7 +15,7 @@ from booklet.cli import main
 from booklet.errors import BookletError
 from booklet.pipeline import build
 
-from .conftest import LANGS, MM, ROOT, SAMPLE
+from .conftest import LANGS, MM, ROOT, SAMPLE, font_programs, guest_rows
 
 SIZES = {
     "dl-trifold": ((297, 210), 2),
@@ -71,10 +71,7 @@ def test_trifold_panels_hold_what_the_layout_says(sample_out):
 
 def test_every_invitation_carries_its_guest_and_their_own_code(sample_out):
     doc = pdfium.PdfDocument(sample_out / "a6-invitation.tr.pdf")
-    guests = [
-        line.split(",")
-        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
-    ]
+    guests = guest_rows(SAMPLE)
     urls = set()
     for page, (gid, name, honorific, seat) in zip(doc, guests, strict=True):
         text = page.get_textpage().get_text_range()
@@ -255,10 +252,7 @@ def test_per_guest_writes_each_card_as_a_file_of_its_own(tmp_path):
     out = tmp_path / "out"
     assert main(["build", str(event), "--layout", "a6-invitation", "--lang", "az",
                  "--per-guest", "--out", str(out), "-q"]) == 0  # fmt: skip
-    guests = [
-        line.split(",")
-        for line in (event / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
-    ]
+    guests = guest_rows(event)
     folder = out / "ev" / "a6-invitation.az.guests"
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{g[0]}.pdf" for g in guests)
     for gid, name, _honorific, seat in guests:
@@ -301,10 +295,7 @@ def test_a_long_guest_list_is_set_in_batches_and_joined(tmp_path, monkeypatch):
     from booklet.preflight import preflight
 
     folder = _batched_cards(tmp_path, monkeypatch, "2")
-    guests = [
-        line.split(",")
-        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
-    ]
+    guests = guest_rows(SAMPLE)
     printed = folder / "a6-invitation.az.pdf"
     doc = pdfium.PdfDocument(printed)
     assert len(doc) == len(guests)
@@ -318,11 +309,7 @@ def test_a_long_guest_list_is_set_in_batches_and_joined(tmp_path, monkeypatch):
     pdf = pikepdf.open(printed)
     assert "/OutputIntents" in pdf.Root and str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
     # every batch embeds its own subsets: no two different font programs share a name
-    programs: dict[str, set[bytes]] = {}
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-            data = obj.FontFile2.read_bytes()
-            programs.setdefault(str(obj.FontName), set()).add(data)
+    programs = font_programs(pdf)
     assert len(programs) > 5 and all(len(p) == 1 for p in programs.values())
     assert [d for d in preflight(printed.read_bytes(), "x") if d.severity == "error"] == []
     assert len(list((folder / "a6-invitation.az.guests").iterdir())) == len(guests)
@@ -340,10 +327,7 @@ def test_arabic_cards_print_each_guests_latin_name(sample_out):
     # A Latin name set in the Arabic face (an Arabic comma stuck to it made it one word)
     # prints as empty boxes; every word of every name must come out as letters.
     doc = pdfium.PdfDocument(sample_out / "a6-invitation.ar.pdf")
-    guests = [
-        line.split(",")
-        for line in (SAMPLE / "guests.csv").read_text(encoding="utf-8").splitlines()[1:]
-    ]
+    guests = guest_rows(SAMPLE)
     for page, (_gid, name, _honorific, _seat) in zip(doc, guests, strict=True):
         text = page.get_textpage().get_text_range()
         assert "\x01" not in text and all(word in text for word in name.split())

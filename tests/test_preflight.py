@@ -598,7 +598,7 @@ def test_a_form_met_twice_on_a_page_is_still_checked_on_the_next_page():
 def test_page_rules_and_file_rules_make_the_whole_check():
     # Batches of cards: each batch's pages are checked where it is made, numbered as in
     # the whole file; the joined file's own rules are checked once.
-    from booklet.preflight import preflight_file, preflight_pages
+    from booklet.preflight import file_rules, preflight_pages
 
     def smaller(pdf: pikepdf.Pdf) -> None:
         pdf.pages[3].obj.TrimBox = Array([BLEED, BLEED, BLEED + W - 5, BLEED + H])
@@ -606,7 +606,8 @@ def test_page_rules_and_file_rules_make_the_whole_check():
     data = edit(make(_shared_rule(0.1, [1, 1, 0.5, 1, 1]), pages=5), smaller)
     whole = check(data)
     assert {d.code for d in whole} >= {"hairline", "boxes"}
-    split = preflight_file(data, "test.pdf") + preflight_pages(data, "test.pdf", 1)
+    rules = file_rules(pikepdf.open(io.BytesIO(data)), "test.pdf")
+    split = rules + preflight_pages(data, "test.pdf", 1)
     assert sorted(d.format() for d in split) == sorted(d.format() for d in whole)
     later = preflight_pages(data, "test.pdf", 11)
     assert sorted({d.location.line for d in found(later, "hairline")}) == [11, 12, 13, 14, 15]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from booklet.text import upper
 
-from .conftest import LANGS, MM
+from .conftest import LANGS, MM, font_programs
 
 TRIM = (148 * MM, 210 * MM)
 BLEED = 3 * MM
@@ -324,11 +324,7 @@ def test_no_two_font_programs_share_a_name(sample_out, kind):
     # The marks and slug overlays are ReportLab files of their own, tagged AAAAAA+ too: their
     # subsets must be renamed, or a RIP that caches fonts by name prints the wrong letters.
     for layout in ("a5-booklet", "a6-invitation"):
-        pdf = pikepdf.open(sample_out / f"{layout}.en.{kind}")
-        programs: dict[str, set[bytes]] = {}
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                programs.setdefault(str(obj.FontName), set()).add(obj.FontFile2.read_bytes())
+        programs = font_programs(pikepdf.open(sample_out / f"{layout}.en.{kind}"))
         assert programs and all(len(found) == 1 for found in programs.values()), layout
 
 

@@ -124,18 +124,14 @@ def preflight(
 
 def preflight_pages(data: bytes, name: str, first_page: int, safe_mm: float = 3.0) -> list:
     """The page rules only (content, bleed, safe zone) for a batch of pages of a longer
-    file, numbered from `first_page` as they will be in the whole; `preflight_file`
-    checks the whole file's own rules."""
+    file, numbered from `first_page` as they will be in the whole; `file_rules` checks
+    the whole file's own rules."""
     return _run(data, name, False, safe_mm, (0, None), False, first_page)
 
 
-def preflight_file(data: bytes, name: str, booklet: bool = False) -> list[Diagnostic]:
-    """The file-wide rules only: page count, boxes and one trim size, fonts."""
-    return _run(data, name, booklet, 3.0, (0, 0), True, 1)
-
-
 def file_rules(pdf: pikepdf.Pdf, name: str, booklet: bool = False) -> list[Diagnostic]:
-    """`preflight_file` of a document still open: checked as it is about to be saved."""
+    """The file-wide rules only (page count, boxes and one trim size, fonts), on a document
+    still open: a joined file is checked as it is about to be saved."""
     out = Diagnostics()
     pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
     _check_page_count(len(pages), booklet, name, out)
