@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -250,16 +250,24 @@ class _Forms:
     def _make(self, number: int) -> tuple[pikepdf.Object, tuple[float, float]]:
         if not 1 <= number <= len(self.pages):
             raise ValueError(f"the plan places page {number}, the PDF has {len(self.pages)}")
-        page = self.pages[number - 1]
-        form = page.as_form_xobject()
-        form.BBox = Array(page.mediabox)  # as_form_xobject clips to the trim; keep the bleed
-        x0, y0, x1, y1 = _transformed(form.Matrix, page.trimbox)
-        if abs(x1 - x0 - self.trim[0]) > TOLERANCE or abs(y1 - y0 - self.trim[1]) > TOLERANCE:
-            raise ValueError(
-                f"page {number} is trimmed {x1 - x0:.2f} × {y1 - y0:.2f} pt,"
-                f" the plan expects {self.trim[0]:.2f} × {self.trim[1]:.2f} pt"
-            )
-        return self.out.copy_foreign(form), (x0, y0)
+        form, origin = page_form(self.pages[number - 1], number, self.trim)
+        return self.out.copy_foreign(form), origin
+
+
+def page_form(
+    page: pikepdf.Page, number: int, trim: tuple[float, float]
+) -> tuple[pikepdf.Object, tuple[float, float]]:
+    """Page `number` as a Form XObject of its own PDF, bleed kept, and the lower-left
+    corner of its trim in the form's space; refuses a page of another trim size."""
+    form = page.as_form_xobject()
+    form.BBox = Array(page.mediabox)  # as_form_xobject clips to the trim; keep the bleed
+    x0, y0, x1, y1 = _transformed(form.Matrix, page.trimbox)
+    if abs(x1 - x0 - trim[0]) > TOLERANCE or abs(y1 - y0 - trim[1]) > TOLERANCE:
+        raise ValueError(
+            f"page {number} is trimmed {x1 - x0:.2f} × {y1 - y0:.2f} pt,"
+            f" the plan expects {trim[0]:.2f} × {trim[1]:.2f} pt"
+        )
+    return form, (x0, y0)
 
 
 def _transformed(matrix: Iterable, box: Iterable) -> tuple[float, float, float, float]:
@@ -304,23 +312,23 @@ def impose_doc(
     """
     if slug < bleed:
         raise ValueError(f"the slug ({slug} pt) must be at least the bleed ({bleed} pt)")
-    grid = _grid_of(sheets, trim, bleed, slug)
+    grid = grid_of(sheets, trim, bleed, slug)
     src = pikepdf.open(io.BytesIO(print_pdf))
     out = pikepdf.new()
     forms = _Forms(src, out, trim)
     separation = registration(out)
-    marks = _marks(grid)
+    marks = sheet_marks(grid)
     labels = []
-    for sheet, side in _sides(sheets):
+    for sheet, side in sides(sheets):
         page = _side_page(out, forms, side, grid)
         if marks:
             page.contents_add(out.make_stream(marks))
             page.add_resource(separation, Name.ColorSpace, Name.CSReg)
         page.obj.TrimBox = _box(*grid.trim)
-        page.obj.BleedBox = _box(*_widen(grid.trim, bleed))
+        page.obj.BleedBox = _box(*widen(grid.trim, bleed))
         face = "front" if side.front else "back"
         labels.append(f"sheet {sheet.number} of {len(sheets)}, {face}")
-    _page_labels(out, labels)
+    page_labels(out, labels)
     _keep_document_keys(src, out)
     return out
 
@@ -339,10 +347,8 @@ def spreads_pdf(screen_pdf: bytes, *, binding: Binding = "left") -> bytes:
     return save(out)
 
 
-def _grid_of(
-    sheets: Sequence[Sheet], trim: tuple[float, float], bleed: float, slug: float
-) -> _Grid:
-    slots = [slot for _, side in _sides(sheets) for slot in side.slots]
+def grid_of(sheets: Sequence[Sheet], trim: tuple[float, float], bleed: float, slug: float) -> _Grid:
+    slots = [slot for _, side in sides(sheets) for slot in side.slots]
     if not slots:
         raise ValueError("the plan has no sheets")
     across = max(round(slot.x) + 1 for slot in slots)
@@ -350,27 +356,34 @@ def _grid_of(
     return _Grid(float(trim[0]), float(trim[1]), across, down, float(bleed), float(slug))
 
 
-def _sides(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Side]]:
+def sides(sheets: Sequence[Sheet]) -> list[tuple[Sheet, Side]]:
     """Every printed side in press order: sheet 1 front, sheet 1 back, sheet 2 front, …"""
     return [(sh, side) for sh in sheets for side in (sh.front, sh.back) if side is not None]
 
 
-def _side_page(out: pikepdf.Pdf, forms: _Forms, side: Side, grid: _Grid) -> pikepdf.Page:
+def side_content(side: Side, grid: _Grid, forms: Callable[[int], tuple[Any, tuple[float, float]]]):
+    """The content stream of a sheet side and its forms by resource name (`forms(page)` is a
+    page's form and trim origin)."""
     ops, xobjects = [], {}
     for slot in side.slots:
         if slot.page is None:
             continue
-        form, origin = forms.get(slot.page)
+        form, origin = forms(slot.page)
         name = f"/P{slot.page}"
         xobjects[name] = form
         ops.append(_placement(slot, origin, grid, name))
+    return "\n".join(ops).encode() + b"\n", xobjects
+
+
+def _side_page(out: pikepdf.Pdf, forms: _Forms, side: Side, grid: _Grid) -> pikepdf.Page:
+    content, xobjects = side_content(side, grid, forms.get)
     page = pikepdf.Page(
         out.make_indirect(
             Dictionary(
                 Type=Name.Page,
                 MediaBox=_box(*grid.media),
                 Resources=Dictionary(XObject=Dictionary(xobjects)),
-                Contents=out.make_stream("\n".join(ops).encode() + b"\n"),
+                Contents=out.make_stream(content),
             )
         )
     )
@@ -395,7 +408,7 @@ def _placement(slot: Slot, origin: tuple[float, float], grid: _Grid, name: str) 
     return f"q {clip} {cm} cm {name} Do Q"
 
 
-def _marks(grid: _Grid) -> bytes:
+def sheet_marks(grid: _Grid) -> bytes:
     """Marks in line with every cell edge, from just outside the bleed to near the sheet edge."""
     start = max(grid.bleed, MARK_GAP)
     length = grid.slug - start - MARK_GAP
@@ -428,16 +441,21 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
     return Array([round(v, 4) for v in (x0, y0, x1, y1)])
 
 
-def _widen(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
+def widen(box: tuple[float, float, float, float], by: float) -> tuple[float, ...]:
     x0, y0, x1, y1 = box
     return (x0 - by, y0 - by, x1 + by, y1 + by)
 
 
-def _page_labels(out: pikepdf.Pdf, labels: list[str]) -> None:
+def page_labels(out: pikepdf.Pdf, labels: list[str]) -> None:
+    out.Root.PageLabels = label_tree(labels)
+
+
+def label_tree(labels: list[str]) -> Dictionary:
+    """The PageLabels number tree that names each page by its label."""
     nums = Array()
     for index, label in enumerate(labels):
         nums.extend([index, Dictionary(P=pikepdf.String(label))])
-    out.Root.PageLabels = Dictionary(Nums=nums)
+    return Dictionary(Nums=nums)
 
 
 def _keep_document_keys(src: pikepdf.Pdf, out: pikepdf.Pdf) -> None:

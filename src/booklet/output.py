@@ -12,8 +12,11 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
+from itertools import count
 from pathlib import Path
+from typing import BinaryIO
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -21,11 +24,52 @@ from PIL import Image
 SHEET_PAGE_HEIGHT = 300  # px per page in the contact sheet
 SHEET_GAP = 24
 SHEET_BACKGROUND = (236, 236, 233)
+_SPOOLED = count(1)
 SHEET_MAX_PAGES = 32  # a thousand invitation cards: the first ones show what they look like
 
 
+@dataclass(frozen=True)
+class Spooled:
+    """A built file already on disk, in the build's spool folder, standing in for its bytes.
+
+    Long batches write their files there as they make them instead of holding them:
+    on the output's filesystem, a spooled file is staged by renaming it."""
+
+    path: Path
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def spool(data: bytes, folder: Path | None) -> bytes | Spooled:
+    """`data` written to a new file in the spool folder; held as it is without one."""
+    if folder is None:
+        return data
+    path, handle = spool_file(folder)
+    with handle:
+        handle.write(data)
+    return Spooled(path)
+
+
+def spool_file(folder: Path) -> tuple[Path, BinaryIO]:
+    """A new file in the spool folder, open for writing, with an output's permissions."""
+    while True:
+        path = folder / f"{os.getpid()}-{next(_SPOOLED)}.pdf"
+        try:  # 0o666 less the umask, as the outputs written from bytes get (mkstemp: 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return path, open(fd, "wb", buffering=1 << 20)
+
+
+def spool_folder(out_dir: Path) -> Path:
+    """A new spool folder in the output folder (removed by the build that made it)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".booklet-spool-", dir=out_dir))
+
+
 def write_outputs(
-    files: dict[str, bytes], out_dir: Path, replaces: tuple[str, ...] = ()
+    files: dict[str, bytes | Spooled], out_dir: Path, replaces: tuple[str, ...] = ()
 ) -> list[Path]:
     """Write every file under `out_dir` atomically: all or nothing, no partial file ever.
 
@@ -41,7 +85,7 @@ def write_outputs(
             _write(staging / relative, data, fsync=not batch)
         if batch and not _syncfs(staging):
             for relative in files:  # syncfs failed: flush file by file after all
-                _write(staging / relative, files[relative], fsync=True)
+                _fsync(staging / relative)
         # Every staged byte is on disk before any file is renamed into place.
         with _locked(out_dir):
             _remove_stale(out_dir, replaces, files)
@@ -71,13 +115,33 @@ def _writes(files: dict[str, bytes], folder: str, sub: Path) -> bool:
     return any(name.startswith(prefix) for name in files)
 
 
-def _write(target: Path, data: bytes, fsync: bool) -> None:
+def _write(target: Path, data: bytes | Spooled, fsync: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, Spooled):
+        _stage_spooled(data.path, target)
+        if fsync:
+            _fsync(target)
+        return
     with open(target, "wb") as handle:
         handle.write(data)
         if fsync:
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _stage_spooled(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)  # the spool is on the output's filesystem: a rename
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _syncfs(folder: Path) -> bool:

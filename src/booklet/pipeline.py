@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,26 @@ from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
 from .i18n import warn as i18n_warnings
-from .impose import center_on_sheet, fit_sheet, impose_doc, plan_nup, plan_saddle, spreads_pdf
+from .impose import (
+    Sheet,
+    center_on_sheet,
+    fit_sheet,
+    impose_doc,
+    plan_nup,
+    plan_saddle,
+    spreads_pdf,
+)
 from .load import suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout, Text
-from .output import SHEET_MAX_PAGES, contact_sheet, report_json, write_outputs
+from .output import (
+    SHEET_MAX_PAGES,
+    Spooled,
+    contact_sheet,
+    report_json,
+    spool_folder,
+    write_outputs,
+)
 from .panels import fold_plan
 from .pdfx import build_date, unclaim
 from .preflight import preflight_side_by_side
@@ -51,7 +67,7 @@ class Built:
     layout: str
     lang: str
     pages: int
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | Spooled] = field(default_factory=dict)
     folds: list[tuple[float, ...]] | None = None  # fold lines of each page, folded products
     preflight: dict[str, Any] = field(default_factory=dict)  # the print file's preflight
 
@@ -176,6 +192,7 @@ class Job:
     second: Content | None = None  # the other language of a bilingual layout
     untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
     per_guest: bool = False  # cards: also one screen PDF per guest, to send
+    spool: Path | None = None  # long batches write their files here as they go, not in memory
 
 
 def build(
@@ -240,19 +257,26 @@ def build(
         for name, layout in loaded.items()
         for lang, content in contents.items()
     ]
-    report = Report(name, [], diags, root=event_dir.resolve().parent)
-    for built, found in run_jobs(jobs, progress):
-        report.documents.append(built)
-        for diagnostic in found:
-            diags.add(diagnostic)
-    diags.raise_if_errors()
-    if strict and diags.warnings:
-        raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing
-    if write:
-        files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
-        files[f"{name}/report.json"] = report_json(report.as_dict())
-        mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
-        report.written = write_outputs(files, Path(out_dir or "output"), mine)
+    out = Path(out_dir or "output")
+    spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None
+    try:
+        jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
+        report = Report(name, [], diags, root=event_dir.resolve().parent)
+        for built, found in run_jobs(jobs, progress):
+            report.documents.append(built)
+            for diagnostic in found:
+                diags.add(diagnostic)
+        diags.raise_if_errors()
+        if strict and diags.warnings:
+            raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing
+        if write:
+            files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
+            files[f"{name}/report.json"] = report_json(report.as_dict())
+            mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
+            report.written = write_outputs(files, out, mine)
+    finally:
+        if spool is not None:  # what a failed build spooled goes; the last good output stays
+            shutil.rmtree(spool, ignore_errors=True)
     return report
 
 
@@ -406,13 +430,7 @@ def imposed(
     if how.sheet == "press":
         trim = (sheet.width, sheet.height)
         sides = impose_doc(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
-        labels = [
-            f"{job} · sheet {s.number} of {len(sheets)}, {face}"
-            for s in sheets
-            for face, side in (("front", s.front), ("back", s.back))
-            if side is not None
-        ]
-        slug_sheets(sides, labels, sheet.slug - sheet.bleed, font)
+        slug_sheets(sides, slug_lines(job, sheets), sheet.slug - sheet.bleed, font)
         return save(sides, "1.6")
     spreads = impose_doc(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
     paper = fit_sheet(*span)
@@ -420,6 +438,16 @@ def imposed(
         center_on_sheet(spreads, paper[1:])
     unclaim(spreads)  # trimmed pages with no bleed: an office print, not PDF/X
     return save(spreads, "1.6")  # one save for the imposition, the fit and the claim
+
+
+def slug_lines(job: str, sheets: Sequence[Sheet]) -> list[str]:
+    """The slug line of each press sheet side: job, sheet n of m, front or back."""
+    return [
+        f"{job} · sheet {s.number} of {len(sheets)}, {face}"
+        for s in sheets
+        for face, side in (("front", s.front), ("back", s.back))
+        if side is not None
+    ]
 
 
 def latin_font(faces: dict[str, fonts.Face]) -> str:

@@ -129,13 +129,24 @@ def preflight_pages(data: bytes, name: str, first_page: int, safe_mm: float = 3.
     return _run(data, name, False, safe_mm, (0, None), False, first_page)
 
 
-def file_rules(pdf: pikepdf.Pdf, name: str, booklet: bool = False) -> list[Diagnostic]:
+def file_rules(
+    pdf: pikepdf.Pdf,
+    name: str,
+    booklet: bool = False,
+    first_page: int = 1,
+    first: tuple[int, Box] | None = None,
+) -> list[Diagnostic]:
     """The file-wide rules only (page count, boxes and one trim size, fonts), on a document
-    still open: a joined file is checked as it is about to be saved."""
+    still open: a collated file is checked part by part as it is written.
+
+    A part's pages are numbered from `first_page`; `first` is (page, trim) of the whole
+    file's first trimmed page, which every page's trim must match (by default, the
+    part's own)."""
     out = Diagnostics()
-    pages = [Page(n, name, out) for n in range(1, len(pdf.pages) + 1)]
-    _check_page_count(len(pages), booklet, name, out)
-    _check_boxes(pdf, pages, out)
+    pages = [Page(n, name, out) for n in range(first_page, first_page + len(pdf.pages))]
+    if first_page == 1:
+        _check_page_count(len(pages), booklet, name, out)
+    _check_boxes(pdf, pages, out, first)
     _check_fonts(pdf, pages, out)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
 
@@ -241,7 +252,18 @@ def _check_page_count(count: int, booklet: bool, name: str, out: Diagnostics) ->
         )
 
 
-def _check_boxes(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> list[Geometry]:
+def first_trim(pdf: pikepdf.Pdf) -> tuple[int, Box] | None:
+    """(page number, trim) of the first page of `pdf` with a TrimBox: the size of the cut."""
+    for number, page in enumerate(pdf.pages, 1):
+        trim = _box(page.obj.get("/TrimBox"))
+        if trim:
+            return number, trim
+    return None
+
+
+def _check_boxes(
+    pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics, first: tuple[int, Box] | None = None
+) -> list[Geometry]:
     """TrimBox and BleedBox on every page, nested in MediaBox, one trim size throughout."""
     geometry = [_geometry(p.obj) for p in pdf.pages]
     for key, attr in (("TrimBox", "trim"), ("BleedBox", "bleed")):
@@ -254,7 +276,9 @@ def _check_boxes(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> list[
                 f"{key} missing on {_page_list([p.number for p in missing], len(pages))}",
                 "a print file sets TrimBox (the cut) and BleedBox (trim + bleed) on every page",
             )
-    first = next(((p.number, g.trim) for p, g in zip(pages, geometry, strict=True) if g.trim), None)
+    if first is None:
+        pairs = zip(pages, geometry, strict=True)
+        first = next(((p.number, g.trim) for p, g in pairs if g.trim), None)
     for page, geo in zip(pages, geometry, strict=True):
         _check_nesting(page, geo, first)
     return geometry

@@ -1,0 +1,379 @@
+"""Turn the parts of a long file into one PDF written as they come, holding only offsets.
+
+qpdf joins files by holding every object of every page until the joined file is saved:
+~35 KB a page, 350 MB for ten thousand cards. A collator writes each part's objects
+at once, numbered after those already written, and keeps only their offsets, so
+qpdf (pikepdf) holds one part at a time. The syntax of every object is qpdf's own
+(`unparse`); the collator renumbers its references, packs small objects into object
+streams and writes the file's frame (header, page tree, catalog, cross-reference
+stream).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, BinaryIO
+
+import pikepdf
+from pikepdf import Name
+
+from .impose import Sheet, grid_of, label_tree, page_form, sheet_marks, side_content, sides, widen
+from .marks import slug_pdf
+from .output import Spooled
+from .pdfx import unclaim
+from .prepress import registration, retag_fonts
+
+# qpdf writes a literal string with every parenthesis in it escaped, so one match takes
+# a whole string and no text inside it is read as a reference; names and hex strings
+# cannot hold "n g R".
+_REFERENCE = re.compile(rb"\((?:[^\\()]|\\.)*\)|(\d+) (\d+) R")
+ZLIB_LEVEL = 6  # what qpdf uses when it compresses a stream on save
+PACKED = 100  # objects to an object stream, as qpdf packs them
+_INHERITED = (Name.Resources, Name.MediaBox, Name.CropBox, Name.Rotate)
+_DOCUMENT_KEYS = (
+    Name.Lang,
+    Name.OutputIntents,
+    Name.Metadata,
+    Name.PageMode,
+    Name.PageLayout,
+    Name.ViewerPreferences,
+)
+
+
+class Collator:
+    """A PDF written to `handle` object by object; pages are added part after part.
+
+    Objects other than streams are packed a hundred to a compressed object stream, as
+    qpdf packs them on save; the cross-reference table is a stream too (PDF 1.5)."""
+
+    def __init__(self, handle: BinaryIO, version: str = "1.6"):
+        self.handle = handle
+        # Where each object is, as the cross-reference stream says it: (1, offset, 0) in
+        # the file, (2, object stream, index) packed; (0, 0, 0): not written yet.
+        self.entries: list[tuple[int, int, int]] = [(0, 0, 65535)]
+        self.packed: list[tuple[int, bytes]] = []
+        self.position = 0
+        self.digest = hashlib.md5(usedforsecurity=False)  # the file ID: its own bytes
+        self.pages: list[int] = []
+        self.catalog: dict[str, bytes] = {}  # extra catalog entries: name → syntax
+        self.info = 0
+        self._write(b"%PDF-" + version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
+        self.root, self.tree = self.reserve(), self.reserve()
+
+    def reserve(self) -> int:
+        """A number for an object written later."""
+        self.entries.append((0, 0, 0))
+        return len(self.entries) - 1
+
+    def put(self, number: int, body: bytes, stream: bytes | None = None) -> int:
+        """Write object `number`: `body` is its syntax (a stream's dictionary, with `stream`)."""
+        if stream is None:
+            self.packed.append((number, body))
+            if len(self.packed) >= PACKED:
+                self._pack()
+            return number
+        self.entries[number] = (1, self.position, 0)
+        self._write(b"%d 0 obj\n%s\nstream\n" % (number, body))
+        self._write(stream)
+        self._write(b"\nendstream\nendobj\n")
+        return number
+
+    def new(self, body: bytes, stream: bytes | None = None) -> int:
+        """Write a new object; its number."""
+        if stream is not None:  # `body` is the stream's dictionary, less its length
+            body = body.removesuffix(b">>") + b"/Length %d >>" % len(stream)
+        return self.put(self.reserve(), body, stream)
+
+    def part(self, pdf: pikepdf.Pdf) -> Copier:
+        """A copier of objects from `pdf`, one part of the file."""
+        return Copier(self, pdf)
+
+    def close(self) -> None:
+        """Write the page tree, the catalog and the cross-reference stream."""
+        kids = b" ".join(b"%d 0 R" % n for n in self.pages)
+        self.put(self.tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids))
+        extra = b"".join(b"/%s %s " % (k.encode(), v) for k, v in sorted(self.catalog.items()))
+        self.put(self.root, b"<< /Type /Catalog /Pages %d 0 R %s>>" % (self.tree, extra))
+        waiting = {number for number, _ in self.packed}
+        for number, entry in enumerate(self.entries[1:], 1):
+            if entry[0] == 0 and number not in waiting:
+                self.put(number, b"null")  # reserved, never written: still a valid object
+        self._pack()
+        number, start = self.reserve(), self.position
+        self.entries[number] = (1, start, 0)
+        table = zlib.compress(b"".join(struct.pack(">BIH", *e) for e in self.entries), ZLIB_LEVEL)
+        ident = self.digest.hexdigest().encode()
+        info = b" /Info %d 0 R" % self.info if self.info else b""
+        head = (
+            b"<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R%s /ID [ <%s> <%s> ]"
+            b" /Filter /FlateDecode /Length %d >>"
+        ) % (len(self.entries), self.root, info, ident, ident, len(table))
+        self._write(b"%d 0 obj\n%s\nstream\n" % (number, head))
+        self._write(table)
+        self._write(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
+
+    def _pack(self) -> None:
+        """Write the objects waiting as one object stream."""
+        if not self.packed:
+            return
+        heads, at = [], 0
+        for number, body in self.packed:
+            heads.append(b"%d %d" % (number, at))
+            at += len(body) + 1
+        head = b" ".join(heads) + b"\n"
+        data = zlib.compress(head + b"\n".join(body for _, body in self.packed), ZLIB_LEVEL)
+        own = self.reserve()
+        for index, (number, _) in enumerate(self.packed):
+            self.entries[number] = (2, own, index)
+        count, self.packed = len(self.packed), []
+        self.put(
+            own,
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
+            % (count, len(head), len(data)),
+            data,
+        )
+
+    def _write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.digest.update(data)
+        self.position += len(data)
+
+
+class Copier:
+    """Copies objects of one source PDF into a collator, each once, references renumbered."""
+
+    def __init__(self, collator: Collator, pdf: pikepdf.Pdf):
+        self.out, self.pdf = collator, pdf
+        self.numbers: dict[tuple[int, int], int] = {}
+        self.todo: list[tuple[int, int]] = []
+        # The source's page tree is not copied: its pages hang from the collator's.
+        self.numbers[pdf.Root.Pages.objgen] = collator.tree
+
+    def add_page(self, page: pikepdf.Page | pikepdf.Dictionary) -> int:
+        """Copy a page of the source (with all it uses) as the file's next page."""
+        obj = page.obj if isinstance(page, pikepdf.Page) else page
+        tree = self.pdf.Root.Pages
+        for key in _INHERITED:  # what the page inherits from the source's tree goes along
+            if key in tree and key not in obj:
+                obj[key] = tree[key]
+        number = self.copy(obj)
+        self.out.pages.append(number)
+        return number
+
+    def copy(self, obj: pikepdf.Object) -> int:
+        """The number in the collator of an indirect object of the source, written with
+        everything it refers to."""
+        number = self._number(obj.objgen)
+        self._drain()
+        return number
+
+    def syntax(self, obj: pikepdf.Object) -> bytes:
+        """A value of the source as it is written in the collator: a reference, or direct."""
+        if obj.is_indirect:
+            return b"%d 0 R" % self.copy(obj)
+        body = self._renumber(obj.unparse(resolved=True))
+        self._drain()
+        return body
+
+    def keep_document_keys(self, keys: Iterable[Name] = _DOCUMENT_KEYS) -> None:
+        """Carry the source's language, output intent, XMP and document info into the file."""
+        for key in keys:
+            if key in self.pdf.Root:
+                self.out.catalog[str(key)[1:]] = self.syntax(self.pdf.Root[key])
+        if Name.Info in self.pdf.trailer:
+            info = self.pdf.trailer.Info
+            self.out.info = self.copy(info if info.is_indirect else self.pdf.make_indirect(info))
+
+    def _number(self, objgen: tuple[int, int]) -> int:
+        number = self.numbers.get(objgen)
+        if number is None:
+            number = self.numbers[objgen] = self.out.reserve()
+            self.todo.append(objgen)
+        return number
+
+    def _renumber(self, syntax: bytes) -> bytes:
+        def renumbered(found: re.Match) -> bytes:
+            if found.group(1) is None:
+                return found.group(0)  # a string: left as it is
+            return b"%d 0 R" % self._number((int(found.group(1)), int(found.group(2))))
+
+        return _REFERENCE.sub(renumbered, syntax)
+
+    def _stream_dict(self, entries: pikepdf.Dictionary, length: int) -> bytes:
+        # The length is written direct: a Length object of its own is not copied.
+        entries = pikepdf.Dictionary(entries)  # a copy: a stream's own may not lose Length
+        if Name.Length in entries:  # a stream made in this run has none yet
+            del entries.Length
+        return self._renumber(entries.unparse(resolved=True)).removesuffix(b">>") + (
+            b"/Length %d >>" % length
+        )
+
+    def _drain(self) -> None:
+        while self.todo:
+            objgen = self.todo.pop()
+            obj = self.pdf.get_object(objgen)
+            number = self.numbers[objgen]
+            if isinstance(obj, pikepdf.Stream):
+                raw = obj.read_raw_bytes()
+                if Name.Filter not in obj.stream_dict:  # made here (a form of a page): deflate
+                    obj.write(zlib.compress(raw, ZLIB_LEVEL), filter=Name.FlateDecode)
+                    raw = obj.read_raw_bytes()
+                self.out.put(number, self._stream_dict(obj.stream_dict, len(raw)), raw)
+            else:
+                self.out.put(number, self._renumber(obj.unparse(resolved=True)))
+
+
+# --- a deck of cards imposed as it is written ---------------------------------------------
+
+SLUG_CHUNK = 500  # sheet sides whose slug lines ReportLab sets in one file
+
+
+def collate_pages(
+    collator: Collator,
+    sources: Sequence[bytes | Spooled],
+    first: Callable[[pikepdf.Pdf], None] | None = None,
+    each: Callable[[pikepdf.Pdf, int], None] | None = None,
+) -> None:
+    """Every page of the sources, in order, the first source giving the document's keys.
+
+    Every part embeds its own font subsets under ReportLab's tags (AAAAAA+…): a later
+    part's are renamed so that no two different subsets share a name in the file.
+    `first(pdf)` amends the first source before it is copied; `each(pdf, page)` sees
+    every source, renamed, with the number its first page has in the file."""
+    for n, source in enumerate(sources):
+        with pikepdf.open(io.BytesIO(read(source))) as pdf:
+            if n:
+                retag_fonts(pdf, f"batch {n + 1}")
+            elif first is not None:
+                first(pdf)
+            if each is not None:
+                each(pdf, len(collator.pages) + 1)
+            copier = collator.part(pdf)
+            for page in pdf.pages:
+                copier.add_page(page)
+            if n == 0:
+                copier.keep_document_keys()
+
+
+def impose_parts(
+    collator: Collator,
+    sources: Sequence[bytes | Spooled],
+    sheets: Sequence[Sheet],
+    *,
+    trim: tuple[float, float],
+    bleed: float,
+    slug: float,
+    slugs: Sequence[str] = (),
+    font: str = "",
+    claim: bool = True,
+    paper: tuple[float, float] | None = None,
+    first: Callable[[pikepdf.Pdf], None] | None = None,
+) -> None:
+    """The cards of the print-file parts placed on sheets as the plan says, as
+    `impose.impose_doc` places them: each card is written once as a form, then each sheet
+    side as a page. `slugs` are the sides' slug lines (`prepress.slug_sheets`); without
+    `claim` the file is not PDF/X (`pdfx.unclaim`); `paper` centres the sides on a larger
+    sheet (`impose.center_on_sheet`); `first(pdf)` amends the first source, whose
+    document keys the file takes, before it is copied."""
+    grid = grid_of(sheets, trim, bleed, slug)
+    forms = _card_forms(collator, sources, trim, claim, first)
+    scratch = pikepdf.new()
+    shared = collator.part(scratch)
+    marks = sheet_marks(grid)
+    stroke = b""
+    if marks:
+        separation = shared.syntax(registration(scratch))
+        stroke = b" /ColorSpace << /CSReg %s >>" % separation
+    streams = [collator.new(b"<< >>", marks)] if marks else []
+    stamps = _slug_forms(collator, grid, list(slugs), slug - bleed, font) if slugs else []
+    if stamps:
+        streams.append(collator.new(b"<< >>", b"q /BookletSlug Do Q\n"))
+    media = grid.media if paper is None else _centred(grid.media, paper)
+    boxes = b"/MediaBox %s /TrimBox %s /BleedBox %s" % (
+        _array(media),
+        _array(grid.trim),
+        _array(widen(grid.trim, bleed)),
+    )
+    labels = []
+    for n, (sheet, side) in enumerate(sides(sheets)):
+        labels.append(f"sheet {sheet.number} of {len(sheets)}, {'front' if side.front else 'back'}")
+        content, xobjects = side_content(side, grid, forms.__getitem__)
+        named = [b"%s %d 0 R" % (name.encode(), number) for name, number in xobjects.items()]
+        if stamps:
+            named.append(b"/BookletSlug %d 0 R" % stamps[n])
+        own = collator.new(b"<< >>", content)
+        contents = b" ".join(b"%d 0 R" % number for number in (own, *streams))
+        page = b"<< /Type /Page /Parent %d 0 R %s /Resources << /XObject << %s >>%s >> " % (
+            collator.tree,
+            boxes,
+            b" ".join(named),
+            stroke,
+        )
+        collator.pages.append(collator.new(page + b"/Contents [ %s ] >>" % contents))
+    collator.catalog["PageLabels"] = shared.syntax(label_tree(labels))
+
+
+def _card_forms(
+    collator: Collator,
+    sources: Sequence[bytes | Spooled],
+    trim: tuple[float, float],
+    claim: bool,
+    first: Callable[[pikepdf.Pdf], None] | None,
+) -> dict[int, tuple[int, tuple[float, float]]]:
+    """Each card of the sources written as a form: its number and its trim's origin, by card."""
+    forms: dict[int, tuple[int, tuple[float, float]]] = {}
+    for n, source in enumerate(sources):
+        with pikepdf.open(io.BytesIO(read(source))) as pdf:
+            if n:
+                retag_fonts(pdf, f"batch {n + 1}")  # as in the print file
+            elif first is not None:
+                first(pdf)
+            copier = collator.part(pdf)
+            if n == 0:
+                if not claim:
+                    unclaim(pdf)  # trimmed pages with no bleed: an office print, not PDF/X
+                copier.keep_document_keys()
+            for page in pdf.pages:
+                card = len(forms) + 1
+                form, origin = page_form(page, card, trim)
+                forms[card] = (copier.copy(form), origin)
+    return forms
+
+
+def _slug_forms(
+    collator: Collator, grid: Any, labels: list[str], room: float, font: str
+) -> list[int]:
+    """Each sheet side's slug line as a form (none when the slug has no room for a line)."""
+    if room < 4:
+        return []
+    media = grid.media
+    size = (media[2] - media[0], media[3] - media[1])
+    forms = []
+    for start in range(0, len(labels), SLUG_CHUNK):
+        data = slug_pdf(size, labels[start : start + SLUG_CHUNK], font)
+        with pikepdf.open(io.BytesIO(data)) as overlay:
+            retag_fonts(overlay, "sheet slug" + (f" {start}" if start else ""))
+            copier = collator.part(overlay)
+            forms.extend(copier.copy(page.as_form_xobject()) for page in overlay.pages)
+    return forms
+
+
+def _centred(media: tuple[float, ...], paper: tuple[float, float]) -> tuple[float, ...]:
+    """`media` widened evenly to the paper's size (as `impose.center_on_sheet`)."""
+    x0, y0, x1, y1 = media
+    dx, dy = (paper[0] - (x1 - x0)) / 2, (paper[1] - (y1 - y0)) / 2
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+
+
+def _array(box: Iterable[float]) -> bytes:
+    return pikepdf.Array([round(v, 4) for v in box]).unparse()
+
+
+def read(source: bytes | Spooled) -> bytes:
+    """The bytes of a built file, held or spooled."""
+    return source.read_bytes() if isinstance(source, Spooled) else source
