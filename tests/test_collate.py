@@ -1,0 +1,120 @@
+"""Collating parts into one file written as it goes, and long card builds that spool it."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageChops
+from reportlab.pdfgen.canvas import Canvas
+
+from booklet.collate import Collator, collate_pages
+from booklet.pipeline import build
+
+from .conftest import SAMPLE
+
+TRICKY_TITLE = "Parts (1 0 R) and \\ 2 0 R ) ( back\\slash"  # reads like references
+
+
+def _part(label: str, pages: int) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(200, 100), invariant=1)
+    canvas.setTitle(TRICKY_TITLE)
+    for n in range(1, pages + 1):
+        canvas.drawString(10, 50, f"{label} page {n}")
+        canvas.linkURL("https://example.org/(1 0 R)", (0, 0, 50, 20))
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _collated(sources: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    collator = Collator(out, "1.6")
+    collate_pages(collator, sources)
+    collator.close()
+    return out.getvalue()
+
+
+def test_a_collated_file_holds_every_page_of_its_parts_in_order():
+    data = _collated([_part("A", 2), _part("B", 3), _part("C", 1)])
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert pdf.check_pdf_syntax() == [] and len(pdf.pages) == 6
+    texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(data)]
+    expected = ["A page 1", "A page 2", "B page 1", "B page 2", "B page 3", "C page 1"]
+    assert [t.strip() for t in texts] == expected
+    # every page hangs from the one page tree; the first part gave the document's info
+    assert all(page.obj.Parent.objgen == pdf.Root.Pages.objgen for page in pdf.pages)
+    assert str(pdf.docinfo.Title) == TRICKY_TITLE
+
+
+def test_text_that_reads_like_a_reference_is_copied_as_it_is():
+    pdf = pikepdf.open(io.BytesIO(_collated([_part("A", 1), _part("B", 1)])))
+    uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.Annots]
+    assert uris == ["https://example.org/(1 0 R)"] * 2
+
+
+def test_a_collated_file_is_the_same_bytes_every_time():
+    parts = [_part("A", 2), _part("B", 2)]
+    assert _collated(parts) == _collated(parts)
+
+
+def _cards(tmp_path: Path, monkeypatch, at_once: int, name: str) -> Path:
+    import booklet.cards
+    import booklet.pipeline
+
+    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", at_once)
+    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
+    build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / name)
+    return tmp_path / name
+
+
+def _pixels(path: Path) -> list:
+    return [page.render(scale=0.5).to_pil().convert("RGB") for page in pdfium.PdfDocument(path)]
+
+
+def test_cards_in_batches_print_and_impose_as_cards_set_at_once(tmp_path, monkeypatch):
+    whole = _cards(tmp_path, monkeypatch, 100, "whole") / "commemoration"
+    batched = _cards(tmp_path, monkeypatch, 2, "batched") / "commemoration"
+    for name in ("a6-invitation.en.pdf", "a6-invitation.en.imposed.pdf"):
+        one, other = _pixels(whole / name), _pixels(batched / name)
+        assert len(one) == len(other) > 0
+        for a, b in zip(one, other, strict=True):
+            assert ImageChops.difference(a, b).getbbox() is None, name
+    imposed = pikepdf.open(batched / "a6-invitation.en.imposed.pdf")
+    assert imposed.check_pdf_syntax() == []
+    assert str(imposed.Root.PageLabels.Nums[1].P) == "sheet 1 of 2, front"
+    assert str(imposed.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+    for page in imposed.pages:  # every side keeps its boxes and its slug line
+        assert "/TrimBox" in page.obj and "/BleedBox" in page.obj
+    text = pdfium.PdfDocument(batched / "a6-invitation.en.imposed.pdf")[1].get_textpage()
+    assert "sheet 2 of 2, front" in text.get_text_range()
+
+
+def test_a_long_build_leaves_no_spool_and_writes_files_as_others_are(tmp_path, monkeypatch):
+    out = _cards(tmp_path, monkeypatch, 2, "spooled")
+    assert [p.name for p in out.iterdir()] == ["commemoration"]  # the spool folder is gone
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (out / "commemoration").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path.name
+
+
+def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
+    import booklet.cards
+
+    out = _cards(tmp_path, monkeypatch, 2, "kept")
+    before = {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(booklet.cards, "impose_parts", broken)
+    with pytest.raises(RuntimeError):
+        build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
+    assert [p.name for p in out.iterdir()] == ["commemoration"]
+    assert {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()} == before
