@@ -150,3 +150,35 @@ def test_quotation_marks_follow_the_language(lang, expected):
 
     assert smart_quotes('the film "Tower"', lang) == expected
     assert smart_quotes('one " only', lang) == 'one " only'
+
+
+WORDS = ["information", "commemoration", "exhibition", "documentary", "international"]
+
+
+def _fresh_hyphenator(monkeypatch, cache_home):
+    import pyphen
+
+    from booklet.text import hyphenator
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenator.cache_clear()
+    return hyphenator("en")
+
+
+def test_hyphenation_patterns_are_kept_and_read_back_the_same(tmp_path, monkeypatch):
+    import pyphen
+
+    parsed = pyphen.Pyphen(lang="en_US", cache=False)
+    expected = [list(parsed.iterate(word)) for word in WORDS]
+    first = _fresh_hyphenator(monkeypatch, tmp_path)
+    (kept,) = (tmp_path / "booklet").glob("hyphenation-hyph_en_US-*.marshal")
+    again = _fresh_hyphenator(monkeypatch, tmp_path)  # from the kept file this time
+    assert [list(first(w)) for w in WORDS] == [list(again(w)) for w in WORDS] == expected
+    kept.write_bytes(b"\xe3 not marshal data")  # damaged: parsed again, not trusted
+    damaged = _fresh_hyphenator(monkeypatch, tmp_path)
+    assert [list(damaged(w)) for w in WORDS] == expected
+    monkeypatch.undo()
+    from booklet.text import hyphenator
+
+    hyphenator.cache_clear()
