@@ -1,16 +1,35 @@
-"""Turn logical-order text into visual order with python-bidi, as ReportLab's `rlbidi` hook expects.
+"""Turn logical-order text into visual order: whole lines of shaped right-to-left paragraphs.
 
-ReportLab lays out right-to-left paragraphs only when a module named `rlbidi`
-can be imported; that package is not on the registries, so booklet registers
-this module under its name. It implements `log2vis` (the Unicode bidi
-algorithm, reporting where each visual character came from) on top of
-python-bidi's pure-Python implementation.
+ReportLab (5.1) sets a shaped right-to-left paragraph without the Unicode bidi
+algorithm: it shapes each word with HarfBuzz, breaks lines, then only reverses
+the style fragments of each line. Words sharing a fragment stayed in typed
+order (every Arabic sentence read backwards), a Latin name split over several
+fragments was reversed word by word, the space at a font switch went to the
+line's end, and a word of two fonts was shaped with the first one (boxes).
+`install` replaces that with the algorithm of UAX #9: levels are resolved on
+the whole paragraph, every run of one fragment and one level is shaped in the
+direction of its level, lines are broken by ReportLab as before, and each line
+is drawn in visual order (rule L2) with its spaces where they belong.
+
+`log2vis` is the `rlbidi` hook ReportLab's unshaped path imports (a module of
+that name is not on the registries, so booklet registers this one under it).
 """
 
 from __future__ import annotations
 
+import copy
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, makeShapedFragWord
+
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "ug"})
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "ug"})
+FEATURES = {"kern": True, "liga": True, "dlig": True}  # ReportLab's own shaping features
+OBJECT = "\ufffc"  # stands for an inline image or anchor in the paragraph's text (class ON)
+BREAK = "\u2028"  # stands for a <br/> (class WS)
 
 
 def is_rtl(lang: str) -> bool:
@@ -23,6 +42,59 @@ def script_of(lang: str) -> str:
     return "arabic" if lang.split("-")[0] in ARABIC_SCRIPT else ""
 
 
+# --- the algorithm, on plain text ---------------------------------------------------------
+
+
+def _resolved(text: str, base_level: int | None) -> dict:
+    """python-bidi's storage after rules X1–I2; each char keeps its index in `text`."""
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    level = uba.get_base_level(text) if base_level is None else base_level
+    storage["base_level"], storage["base_dir"] = level, ("L", "R")[level % 2]
+    uba.get_embedding_levels(text, storage, False, False)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    return storage
+
+
+def embedding_levels(text: str, base_level: int) -> list[int]:
+    """The resolved bidi level of every character of a paragraph (UAX #9, X1–I2)."""
+    storage = _resolved(text, base_level)
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["index"]] = char["level"]
+    # Characters rule X9 removes (joiners, embedding marks) go with what precedes them.
+    out, last = [], base_level
+    for level in levels:
+        last = last if level is None else level
+        out.append(last)
+    return out
+
+
+def visual_order(levels: Sequence[int]) -> list[int]:
+    """Indices of a line's items from left to right, given their levels (UAX #9, L2)."""
+    order = list(range(len(levels)))
+    if not order:
+        return order
+    for level in range(max(levels), (min(levels) | 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j
+    return order
+
+
 def log2vis(
     text: str,
     base_direction: str | None = None,
@@ -33,19 +105,225 @@ def log2vis(
     """The visual order of `text`; `positions_V_to_L` gets each visual char's logical index."""
     from bidi import algorithm as uba
 
-    storage = uba.get_empty_storage()
-    level = {"RTL": 1, "LTR": 0}.get((base_direction or "").upper(), uba.get_base_level(text))
-    storage["base_level"], storage["base_dir"] = level, ("L", "R")[level]
-    uba.get_embedding_levels(text, storage, False, False)
-    for index, char in enumerate(storage["chars"]):
-        char["index"] = index
-    uba.explicit_embed_and_overrides(storage, False)
-    uba.resolve_weak_types(storage, False)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
+    level = {"RTL": 1, "LTR": 0}.get((base_direction or "").upper())
+    storage = _resolved(text, level)
     uba.reorder_resolved_levels(storage, False)
     uba.apply_mirroring(storage, False)
     chars = storage["chars"]
     if positions_V_to_L is not None:
         positions_V_to_L[:] = [char["index"] for char in chars]
     return "".join(char["ch"] for char in chars)
+
+
+# --- shaping: one run of one font in one direction -----------------------------------------
+
+_HB_FONTS: dict[tuple[str, float], Any] = {}
+
+
+def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr, float]:
+    """HarfBuzz's glyphs for one run, left to right, as ReportLab draws them; and their width.
+
+    The direction is the run's bidi level, not HarfBuzz's guess from the script: digits in
+    Arabic text are set left to right, brackets at an odd level are mirrored.
+    """
+    import uharfbuzz as hb
+
+    font = pdfmetrics.getFont(font_name)
+    key = (font_name, size)
+    if key not in _HB_FONTS:
+        _HB_FONTS[key] = font.hbFont(size)  # also gives the font its hbAddPrivate
+    hb_font = _HB_FONTS[key]
+    buf = hb.Buffer()
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    hb.shape(hb_font, buf, FEATURES)
+    face, chars, data, advance = font.face, [], [], 0.0
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
+        gid = info.codepoint
+        code = face.glyphToChar.get(gid, [None])[0]
+        if code is None:  # a joining form with no code point of its own
+            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        x_advance = font.pdfScale(pos.x_advance)
+        data.append(
+            ShapeData(
+                info.cluster,
+                x_advance,
+                font.pdfScale(pos.y_advance),
+                font.pdfScale(pos.x_offset),
+                font.pdfScale(pos.y_offset),
+                face.charWidths[code],
+            )
+        )
+        chars.append(chr(code))
+        advance += x_advance
+    return ShapedStr("".join(chars), shapeData=data), advance * size / 1000
+
+
+# --- ReportLab's words and lines --------------------------------------------------------------
+# A ReportLab "fragword" is [width, (frag, text), ...]: one word, split where the style changes;
+# its class says whether a space follows (_HSFrag). The lines keep the index (sFW) of their
+# first word in Paragraph.frags.
+
+
+def _pieces(word: list) -> list[tuple[Any, str]]:
+    return word[1:]
+
+
+def _is_break(word: list) -> bool:
+    from reportlab.platypus.paragraph import _FK_BREAK
+
+    return any(getattr(f, "_fkind", None) == _FK_BREAK for f, _ in _pieces(word))
+
+
+def _spaced(word: list) -> bool:
+    from reportlab.platypus.paragraph import _HSFrag
+
+    return isinstance(word, _HSFrag)
+
+
+def _logical_text(words: Sequence[list]) -> tuple[str, list[list[int]], list[int]]:
+    """The paragraph as typed; where each piece of each word starts; where each space is."""
+    parts: list[str] = []
+    starts: list[list[int]] = []
+    spaces: list[int] = []
+    at = 0
+    for word in words:
+        starts.append([])
+        for f, text in _pieces(word):
+            starts[-1].append(at)
+            stand_in = text or (
+                BREAK if _is_break(word) else OBJECT if hasattr(f, "cbDefn") else ""
+            )
+            parts.append(stand_in)
+            at += len(stand_in)
+        spaces.append(at if _spaced(word) else -1)
+        if _spaced(word):
+            parts.append(" ")
+            at += 1
+    return "".join(parts), starts, spaces
+
+
+def shape_words(words: Sequence[list], base_level: int) -> list[list]:
+    """Shape a paragraph's words run by run, each run of one fragment and one bidi level in
+    its level's direction; every word remembers the level of each piece and of its space."""
+    text, starts, spaces = _logical_text(words)
+    levels = embedding_levels(text, base_level)
+    shaped = []
+    for word, word_starts, space in zip(words, starts, spaces, strict=True):
+        pieces, piece_levels, width = [], [], word[0]
+        for (f, s), at in zip(_pieces(word), word_starts, strict=True):
+            if not s or hasattr(f, "cbDefn"):
+                pieces.append((f, s))
+                piece_levels.append(levels[at] if at < len(levels) else base_level)
+                continue
+            width -= pdfmetrics.stringWidth(s, f.fontName, f.fontSize)
+            for a, b in _runs(levels[at : at + len(s)]):
+                glyphs, advance = shape(s[a:b], f.fontName, f.fontSize, levels[at + a] % 2 == 1)
+                pieces.append((f, glyphs))
+                piece_levels.append(levels[at + a])
+                width += advance
+        new = makeShapedFragWord(word)([width, *pieces])
+        new.levels = piece_levels
+        new.space_level = levels[space] if space >= 0 else base_level
+        shaped.append(new)
+    return shaped
+
+
+def _runs(levels: Sequence[int]) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of equal levels."""
+    runs, start = [], 0
+    for i in range(1, len(levels) + 1):
+        if i == len(levels) or levels[i] != levels[start]:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def visual_line(words: Sequence[list], base_level: int) -> list:
+    """A line's words as ReportLab fragments from left to right, spaces between them.
+
+    The space after a word takes the font of the word's last piece, as ReportLab measured it.
+    """
+    units: list[tuple[int, Any, str]] = []
+    space: tuple[int, Any, str] | None = None
+    for word in words:
+        if _is_break(word):
+            continue
+        if space is not None:
+            units.append(space)
+        pieces = _pieces(word)
+        levels = getattr(word, "levels", None)
+        if levels is None or len(levels) != len(pieces):
+            levels = [_level_of(s, base_level) for _, s in pieces]
+        units += [(level, f, s) for level, (f, s) in zip(levels, pieces, strict=True)]
+        text = [f for f, _ in pieces if not hasattr(f, "cbDefn")]
+        space = None
+        if _spaced(word) and text:
+            space = (getattr(word, "space_level", base_level), text[-1], " ")
+    frags: list = []
+    sources: list = []
+    for index in visual_order([level for level, _, _ in units]):
+        _, f, s = units[index]
+        if sources and sources[-1] is f and not hasattr(f, "cbDefn"):
+            frags[-1].text = frags[-1].text + s  # one run of text per fragment: fewer operators
+        else:
+            frags.append(f.clone(text=s))
+            sources.append(f)
+    return frags
+
+
+def _level_of(glyphs: str, base_level: int) -> int:
+    """A guess for pieces ReportLab made itself (a long word split): Arabic glyphs or not."""
+    rtl = any(
+        unicodedata.bidirectional(c) in ("R", "AL") or 0xE000 <= ord(c) <= 0xF8FF for c in glyphs
+    )
+    odd = base_level % 2 == 1
+    return base_level if rtl == odd else base_level + 1
+
+
+def _shaped_rtl(paragraph: Any) -> bool:
+    style = paragraph.style
+    font = pdfmetrics.getFont(style.fontName)
+    return style.wordWrap == "RTL" and bool(style.shaping) and bool(font.shapable)
+
+
+def install() -> None:
+    """Give ReportLab's Paragraph the bidi line layout above for shaped right-to-left styles.
+
+    Called once ReportLab's paragraph module may be imported: it looks for `rlbidi` (this
+    module) when first imported, so this module must not import it at its own import.
+    """
+    from reportlab.platypus import paragraph as rl
+
+    if getattr(rl.Paragraph, "_booklet_bidi", False):
+        return
+    break_lines, draw_para = rl.Paragraph.breakLines, rl.Paragraph.drawPara
+
+    def bidi_break_lines(self, width):
+        if _shaped_rtl(self) and self.frags and not rl._processed_frags(self.frags):
+            first = width[0] if isinstance(width, list | tuple) else width
+            self.frags = shape_words(rl._getFragWords(self.frags, first), 1)
+        return break_lines(self, width)
+
+    def bidi_draw_para(self, debug=0):
+        blpara, words = self.blPara, self.frags
+        lines = blpara.lines
+        if blpara.kind != 1 or not _shaped_rtl(self) or any(not hasattr(n, "sFW") for n in lines):
+            return draw_para(self, debug)
+        ends = [line.sFW for line in lines[1:]] + [len(words)]
+        drawn = []
+        for line, end in zip(lines, ends, strict=True):
+            line = copy.copy(line)
+            # ReportLab reverses each line's fragments before drawing: hand them over reversed.
+            line.words = visual_line(words[line.sFW : end], 1)[::-1]
+            drawn.append(line)
+        blpara.lines = drawn
+        try:
+            return draw_para(self, debug)
+        finally:
+            blpara.lines = lines
+
+    rl.Paragraph.breakLines, rl.Paragraph.drawPara = bidi_break_lines, bidi_draw_para
+    rl.Paragraph._booklet_bidi = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import re
 import unicodedata
 
@@ -11,11 +13,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from . import rtl
 from .flowables import Label, Tracked
 from .fonts import Face, face_name
 from .model import Layout, TextStyle
 from .rtl import is_rtl, script_of
 from .text import hyphenator, markup, smart_quotes, upper
+
+# ReportLab's own right-to-left layout reverses words; rtl.install replaces it, process-wide,
+# with the bidi algorithm. Done here, where every right-to-left style comes from.
+rtl.install()
 
 MM = 72 / 25.4
 HYPHENATED = ("body", "lead", "note")  # running text only: never names, titles or figures
@@ -118,14 +125,14 @@ class Styles:
     def runs(self, safe: str, name: str) -> str:
         """Markup with the letters the style's face lacks set in its fallback face.
 
-        In right-to-left documents everything but the right-to-left letters (Latin words,
-        digits, brackets, URLs) is set in the fallback face, which shapes them as Latin.
+        In right-to-left documents the runs of what is not right-to-left (Latin words,
+        digits, URLs, the punctuation that goes with them) are set in the fallback face.
         """
         fallback = self.fallback(name)
         if fallback is None:
             return safe
         if self.rtl:
-            return latin_words(safe, fallback)
+            return latin_runs(safe, self.face(name), fallback)
         return fallback_runs(safe, self.face(name).cmap, fallback)
 
     def label(self, text: str, name: str) -> Label | Paragraph:
@@ -141,21 +148,128 @@ def _is_rtl_char(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL", "AN", "NSM")
 
 
-def latin_words(safe: str, latin: Face) -> str:
-    """In right-to-left text, set each word without right-to-left letters in the Latin face.
+_TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", flags=re.S)
+OWN, LATIN = "own", "latin"  # the faces of right-to-left text: the style's own, its fallback
 
-    Whole words only: ReportLab shapes a word with one font, so a colon stuck to an
-    Arabic word stays in the Arabic face, which has one.
+
+def latin_runs(safe: str, own: Face, latin: Face) -> str:
+    """In right-to-left markup, wrap the runs `script_faces` gives the Latin face in it.
+
+    A run may end inside a word ("Məmmədova،" is a Latin name, then an Arabic comma):
+    rtl.py shapes each run of one font and one direction on its own.
     """
+    tokens = _TOKEN.findall(safe)
+    # A tag is no letter; an entity is the one it stands for.
+    chars = [None if t.startswith("<") else html.unescape(t)[:1] for t in tokens]
+    faces = script_faces(chars, own.cmap, latin.cmap)
+    out: list[str] = []
+    run: list[str] = []
+    for token, face in zip(tokens, faces, strict=True):
+        if face == LATIN:
+            run.append(token)
+            continue
+        if run:
+            out.append(f'<font face="{latin.name}">{"".join(run)}</font>')
+            run.clear()
+        out.append(token)
+    if run:
+        out.append(f'<font face="{latin.name}">{"".join(run)}</font>')
+    return "".join(out)
 
-    def wrap(match: re.Match) -> str:
-        word = match.group(0)
-        plain = re.sub(r"<[^>]*>|&[#a-zA-Z0-9]+;", "x", word)
-        if any(_is_rtl_char(c) for c in plain) or not all(ord(c) in latin.cmap for c in plain):
-            return word
-        return f'<font face="{latin.name}">{word}</font>'
 
-    return re.sub(r"(?:<[^>]*>|&[#a-zA-Z0-9]+;|[^\s<])+", wrap, safe)
+def script_faces(
+    chars: list[str | None], own: frozenset[int], latin: frozenset[int]
+) -> list[str | None]:
+    """Which face sets each character of right-to-left text: OWN, LATIN, or None (spaces, tags).
+
+    Right-to-left letters and Arabic digits: the style's own face; Latin letters and digits:
+    the Latin face; punctuation goes with the nearest letter of its word (the colon after an
+    Arabic word stays Arabic, the full stop of "Dr." is Latin, a lone "·" is Latin); each
+    falls to the other face if its own lacks it. A mark stays with its letter, whatever the
+    faces have: it is shaped onto it.
+    """
+    kinds = [_kind(c) for c in chars]
+    faces: list[str | None] = []
+    for i, (char, kind) in enumerate(zip(chars, kinds, strict=True)):
+        if char is None or kind is None:
+            faces.append(None)
+        elif kind == "mark":
+            faces.append(_letter_face(kinds, faces, i))
+        else:
+            strong = kind if kind != "neutral" else _nearest_strong(kinds, i)
+            face = OWN if strong == "rtl" else LATIN
+            other = LATIN if face == OWN else OWN
+            cmaps = {OWN: own, LATIN: latin}
+            if ord(char) not in cmaps[face] and ord(char) in cmaps[other]:
+                face = other
+            faces.append(face)
+    return faces
+
+
+def _kind(char: str | None) -> str | None:
+    """rtl, ltr, neutral, mark; "tag" for markup; None for a space, which ends a word."""
+    if char is None:
+        return "tag"
+    if char.isspace() and char != "\xa0":
+        return None
+    bidi = unicodedata.bidirectional(char)
+    if bidi in ("NSM", "BN") or unicodedata.category(char) in ("Mn", "Me"):
+        return "mark"
+    if bidi in ("R", "AL", "AN"):
+        return "rtl"
+    return "ltr" if bidi in ("L", "EN") else "neutral"
+
+
+def _letter_face(kinds: list[str | None], faces: list[str | None], i: int) -> str:
+    """The face of the character a mark sits on: the one before it in its word."""
+    for j in range(i - 1, -1, -1):
+        if kinds[j] is None:
+            break
+        if faces[j] is not None:
+            return faces[j]
+    return OWN
+
+
+def _nearest_strong(kinds: list[str | None], i: int) -> str:
+    """The kind of the nearest letter or digit in the same word, looking back first."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(kinds) and kinds[j] is not None:
+            if kinds[j] in ("rtl", "ltr"):
+                return kinds[j]
+            j += step
+    return "ltr"
+
+
+def unprintable(text: str, own: frozenset[int], latin: frozenset[int]) -> list[str]:
+    """The characters of right-to-left text that would print as empty boxes when set as
+    `latin_runs` sets them: each must be in the face that shapes its run (a mark is shaped
+    with its letter, so a face lacking it prints a box even where the other face has it)."""
+    chars = list(text)
+    faces = script_faces(chars, own, latin)
+    cmaps = {OWN: own, LATIN: latin}
+    lacking = [c for c, f in zip(chars, faces, strict=True) if f and ord(c) not in cmaps[f]]
+    return list(dict.fromkeys(lacking))
+
+
+def boxes_in(text: str, layout: Layout, lang: str, faces: dict[str, Face]) -> dict[str, list[str]]:
+    """Characters a right-to-left document would print as empty boxes though some font of the
+    layout has them (see `unprintable`), each with the font files that would set them."""
+    swap = layout.scripts.get(script_of(lang), {})
+    found: dict[str, list[str]] = {}
+    for field in dataclasses.fields(layout.styles):
+        spec = getattr(layout.styles, field.name)
+        family = swap.get(spec.font, spec.font)
+        face = faces.get(face_name(family, spec.bold, spec.italic))
+        fallback = layout.fonts[family].fallback if family in layout.fonts else None
+        latin = faces.get(face_name(fallback, spec.bold, spec.italic)) if fallback else None
+        if face is None or latin is None:
+            continue
+        for char in unprintable(text, face.cmap, latin.cmap):
+            names = found.setdefault(char, [])
+            if face.path.name not in names:
+                names.append(face.path.name)
+    return found
 
 
 def fallback_runs(safe: str, cmap: frozenset[int], fallback: Face, keep=None) -> str:
