@@ -91,3 +91,13 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
         stop.set()
         other.join()
     assert b.spare_core()
+
+
+def test_the_parent_collects_its_garbage_again_after_forking(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    assert b.beside(lambda: 1)() == 1
+    assert gc.get_freeze_count() == 0  # frozen only for the fork itself
+    assert b.fork_map(lambda n: n * 2, [1, 2, 3]) == [2, 4, 6]
+    assert gc.get_freeze_count() == 0  # and for the waves of a map, then not

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
 import pickle
@@ -14,6 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+_waves: list[int] = []  # fork_map calls under way in this process
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -72,6 +74,10 @@ def beside(stage: Callable[[], Any]) -> Pending:
         read, write = os.pipe()
     except OSError:
         return Pending(stage)
+    # A collection walks every object it tracks and writes to each one's header: in a
+    # forked child that copies nearly every page it shares with its parent. Frozen
+    # objects are never walked, so the child keeps sharing them.
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:
@@ -81,6 +87,8 @@ def beside(stage: Callable[[], Any]) -> Pending:
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         _child(stage, read, write)
     os.close(write)
+    if not _waves:
+        gc.unfreeze()  # the parent works on beside the child: it collects as before
     return Pending(stage, pid, read)
 
 
@@ -127,7 +135,12 @@ def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [work(item) for item in items]
     wave = os.cpu_count() or 1
     results: list[R] = []
-    for start in range(0, len(items), wave):
-        batch = items[start : start + wave]
-        results.extend(gather([beside(functools.partial(work, item)) for item in batch]))
+    _waves.append(wave)  # the parent only waits: its objects stay frozen, and shared
+    try:
+        for start in range(0, len(items), wave):
+            batch = items[start : start + wave]
+            results.extend(gather([beside(functools.partial(work, item)) for item in batch]))
+    finally:
+        _waves.pop()
+        gc.unfreeze()
     return results
