@@ -192,3 +192,29 @@ def test_bidi_levels_and_visual_order_follow_uax9():
     assert levels[:5] == [1] * 5 and set(levels[5:14]) == {2} and set(levels[14:]) == {1}
     # L2 on units: Arabic, space, Latin, space, Latin, comma, space, Arabic
     assert visual_order([1, 1, 2, 2, 2, 1, 1, 1]) == [7, 6, 5, 2, 3, 4, 1, 0]
+
+
+def _arabic_event(tmp_path: Path, guests: str) -> Path:
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    (event / "guests.csv").write_text("id,name,honorific,seat\n" + guests, encoding="utf-8")
+    return event
+
+
+def test_a_mark_its_letters_arabic_face_lacks_fails_the_build(tmp_path):
+    from booklet.errors import BookletError
+
+    event = _arabic_event(tmp_path, "g1,حضرة\u0301 Leyla,,A1\n")
+    with pytest.raises(BookletError) as failed:
+        build(event, layouts=("a6-invitation",), langs=("ar",), out_dir=tmp_path / "out")
+    (error,) = [d for d in failed.value.diagnostics if d.code == "missing-glyph"]
+    assert "U+0301" in error.message and "which set the letter it belongs to" in error.message
+    assert error.location.file.endswith("guests.csv") and error.location.line == 2
+
+
+def test_arabic_lists_use_the_arabic_comma(sample_out):
+    text = " ".join(
+        page.get_textpage().get_text_range()
+        for page in pdfium.PdfDocument(sample_out / "a4-program.ar.pdf")
+    )
+    assert "، " in text and "بايار, " not in text

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from . import document as d
 from .errors import Diagnostics
 from .model import Content, Layout, PageTemplate, Person, ProgramItem, Text
+from .rtl import script_of
 from .text import (
     duration_text,
     expand,
@@ -50,6 +51,10 @@ class Composer:
     def w(self, key: str) -> str:
         return word(key, self.lang)
 
+    def comma(self) -> str:
+        """The comma between list items: Arabic script has its own (،)."""
+        return "، " if script_of(self.lang) == "arabic" else ", "
+
     def org_name(self, org_id: str) -> str:
         org = self.content.organizations.get(org_id)
         return self.t(org.name) if org else org_id
@@ -65,7 +70,7 @@ class Composer:
 
     def where(self) -> str:
         event = self.content.event
-        return ", ".join(self.t(x) for x in (event.venue, event.city) if x)
+        return self.comma().join(self.t(x) for x in (event.venue, event.city) if x)
 
     # --- page templates -----------------------------------------------------------------
 
@@ -122,7 +127,7 @@ class Composer:
         parts = [self.t(person.role)]
         if person.affiliation:
             parts.append(self.org_name(person.affiliation))
-        return ", ".join(p for p in parts if p)
+        return self.comma().join(p for p in parts if p)
 
     def speakers(self) -> Iterator[d.Block]:
         spoken = [i for i in self.content.program if i.speaker in self.content.people]

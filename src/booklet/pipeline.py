@@ -53,6 +53,7 @@ from .project import (
     read_layout,
 )
 from .rtl import is_rtl, script_of
+from .styles import boxes_in
 from .typeset import typeset
 
 
@@ -139,6 +140,18 @@ def check_glyphs(
                 f"U+{ord(char):04X} {char!r} is not in {where}",
                 "use another character or add a font that has it to the layout",
             )
+        # Right to left, a mark is shaped with its letter, in that letter's face only.
+        gaps = boxes_in(text, layout, lang, faces) if is_rtl(lang) else {}
+        for char, names in gaps.items():
+            if char not in lacking:
+                diags.error(
+                    "missing-glyph",
+                    text.loc,
+                    path,
+                    f"U+{ord(char):04X} {char!r} is not in {', '.join(names)},"
+                    " which set the letter it belongs to",
+                    "use another character or add a font that has it to the layout",
+                )
 
 
 def glyph_coverage(layout: Layout, lang: str, faces: dict[str, fonts.Face]) -> dict[str, set[int]]:
