@@ -101,3 +101,13 @@ def test_the_parent_collects_its_garbage_again_after_forking(monkeypatch):
     assert gc.get_freeze_count() == 0  # frozen only for the fork itself
     assert b.fork_map(lambda n: n * 2, [1, 2, 3]) == [2, 4, 6]
     assert gc.get_freeze_count() == 0  # and for the waves of a map, then not
+
+
+def test_a_stage_asked_for_then_cancelled_closes_nothing_twice(monkeypatch):
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    pending = b.beside(lambda: 7)
+    assert pending() == 7
+    pending.cancel()  # a failure later in the build cancels every stage: no error here
+    stopped = b.beside(lambda: 7)
+    stopped.cancel()
+    stopped.cancel()

@@ -118,3 +118,66 @@ def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
     assert [p.name for p in out.iterdir()] == ["commemoration"]
     assert {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()} == before
+
+
+def test_batched_print_file_keeps_its_identity_for_a_print_shop(tmp_path, monkeypatch):
+    out = _cards(tmp_path, monkeypatch, 2, "identity") / "commemoration"
+    pdf = pikepdf.open(out / "a6-invitation.en.pdf")
+    xmp = pdf.Root.Metadata
+    assert "/Filter" not in xmp  # the XMP packet stays readable to packet scanners
+    assert b"<?xpacket begin" in xmp.read_raw_bytes()
+    document_id = pdf.open_metadata().get("xmpMM:DocumentID")
+    assert document_id == "uuid:" + bytes(pdf.trailer.ID[0]).hex()[:32]
+
+
+def test_pages_under_nested_tree_nodes_hang_from_the_one_tree():
+    source = pikepdf.open(io.BytesIO(_part("N", 3)))
+    pages = list(source.Root.Pages.Kids)
+    box = source.Root.Pages.Kids[0].MediaBox
+    for page in pages:  # the boxes move up into a middle node the pages inherit from
+        del page.MediaBox
+    middle = source.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=pikepdf.Array(pages), Count=3)
+    )
+    middle.MediaBox = box
+    middle.Parent = source.Root.Pages
+    for page in pages:
+        page.Parent = middle
+    source.Root.Pages.Kids = pikepdf.Array([middle])
+    nested = io.BytesIO()
+    source.save(nested)
+    pdf = pikepdf.open(io.BytesIO(_collated([nested.getvalue(), _part("M", 1)])))
+    assert pdf.check_pdf_syntax() == [] and len(pdf.pages) == 4
+    for page in pdf.pages:
+        assert page.obj.Parent.objgen == pdf.Root.Pages.objgen
+        assert [float(v) for v in page.obj.MediaBox] == [0, 0, 200, 100]
+
+
+def test_a_long_build_reports_its_files_where_they_were_written(tmp_path, monkeypatch):
+    import booklet.cards
+    import booklet.pipeline
+    from booklet.output import Spooled
+
+    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
+    out = tmp_path / "reported"
+    (out / ".booklet-spool-999999999-x").mkdir(parents=True)  # left by a killed build
+    report = build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
+    spooled = [v for b in report.documents for v in b.files.values() if isinstance(v, Spooled)]
+    assert spooled and all(file.path.is_file() for file in spooled)
+    assert [p.name for p in out.iterdir()] == ["commemoration"]  # the killed build's is gone
+
+
+def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch):
+    import booklet.cards
+    import booklet.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr(booklet.cards, "impose_parts", broken)
+    with pytest.raises(RuntimeError):
+        build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / "never")
+    assert not (tmp_path / "never").exists()

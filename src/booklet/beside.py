@@ -44,7 +44,8 @@ class Pending:
         """The stage's result: from the child, or — if it failed in any way — run here."""
         if not self.pid:
             return self.stage()
-        with os.fdopen(self.read, "rb") as pipe:
+        read, self.read = self.read, -1  # the file object owns the pipe from here on
+        with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
@@ -58,8 +59,11 @@ class Pending:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.read)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1
         self.pid = 0
 
 
@@ -121,7 +125,8 @@ def gather(pending: Sequence[Pending]) -> list[Any]:
             results.append(wait())
     except BaseException:
         for wait in pending:
-            wait.cancel()
+            with contextlib.suppress(OSError):  # one that cannot be stopped stops no other
+                wait.cancel()
         raise
     return results
 

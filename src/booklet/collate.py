@@ -11,6 +11,7 @@ stream).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -62,6 +63,7 @@ class Collator:
         self.pages: list[int] = []
         self.catalog: dict[str, bytes] = {}  # extra catalog entries: name → syntax
         self.info = 0
+        self.ident = b""  # the first half of the trailer ID: the XMP's document ID (pdfx)
         self._write(b"%PDF-" + version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
         self.root, self.tree = self.reserve(), self.reserve()
 
@@ -106,13 +108,16 @@ class Collator:
         self._pack()
         number, start = self.reserve(), self.position
         self.entries[number] = (1, start, 0)
-        table = zlib.compress(b"".join(struct.pack(">BIH", *e) for e in self.entries), ZLIB_LEVEL)
-        ident = self.digest.hexdigest().encode()
+        wide = 4 if start < 1 << 32 else 8  # bytes for an offset: files over 4 GiB get 8
+        row = struct.Struct(">BIH" if wide == 4 else ">BQH")
+        table = zlib.compress(b"".join(row.pack(*e) for e in self.entries), ZLIB_LEVEL)
+        instance = self.digest.hexdigest().encode()
+        ident = self.ident.hex().encode() or instance
         info = b" /Info %d 0 R" % self.info if self.info else b""
         head = (
-            b"<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root %d 0 R%s /ID [ <%s> <%s> ]"
+            b"<< /Type /XRef /Size %d /W [ 1 %d 2 ] /Root %d 0 R%s /ID [ <%s> <%s> ]"
             b" /Filter /FlateDecode /Length %d >>"
-        ) % (len(self.entries), self.root, info, ident, ident, len(table))
+        ) % (len(self.entries), wide, self.root, info, ident, instance, len(table))
         self._write(b"%d 0 obj\n%s\nstream\n" % (number, head))
         self._write(table)
         self._write(b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start)
@@ -152,15 +157,16 @@ class Copier:
         self.numbers: dict[tuple[int, int], int] = {}
         self.todo: list[tuple[int, int]] = []
         # The source's page tree is not copied: its pages hang from the collator's.
-        self.numbers[pdf.Root.Pages.objgen] = collator.tree
+        for node in _tree_nodes(pdf.Root.Pages):
+            self.numbers[node.objgen] = collator.tree
 
     def add_page(self, page: pikepdf.Page | pikepdf.Dictionary) -> int:
         """Copy a page of the source (with all it uses) as the file's next page."""
         obj = page.obj if isinstance(page, pikepdf.Page) else page
-        tree = self.pdf.Root.Pages
         for key in _INHERITED:  # what the page inherits from the source's tree goes along
-            if key in tree and key not in obj:
-                obj[key] = tree[key]
+            value = _inherited(obj, key)
+            if value is not None and key not in obj:
+                obj[key] = value
         number = self.copy(obj)
         self.out.pages.append(number)
         return number
@@ -188,6 +194,8 @@ class Copier:
         if Name.Info in self.pdf.trailer:
             info = self.pdf.trailer.Info
             self.out.info = self.copy(info if info.is_indirect else self.pdf.make_indirect(info))
+        with contextlib.suppress(AttributeError, IndexError, KeyError, TypeError):
+            self.out.ident = bytes(self.pdf.trailer.ID[0])  # what the XMP names the document
 
     def _number(self, objgen: tuple[int, int]) -> int:
         number = self.numbers.get(objgen)
@@ -220,7 +228,9 @@ class Copier:
             number = self.numbers[objgen]
             if isinstance(obj, pikepdf.Stream):
                 raw = obj.read_raw_bytes()
-                if Name.Filter not in obj.stream_dict:  # made here (a form of a page): deflate
+                if Name.Filter not in obj.stream_dict and obj.get("/Type") != Name.Metadata:
+                    # made here (a form of a page): deflated, as qpdf does; XMP stays
+                    # plain text for the packet scanners of preflight tools
                     obj.write(zlib.compress(raw, ZLIB_LEVEL), filter=Name.FlateDecode)
                     raw = obj.read_raw_bytes()
                 self.out.put(number, self._stream_dict(obj.stream_dict, len(raw)), raw)
@@ -337,7 +347,7 @@ def _card_forms(
             if n == 0:
                 if not claim:
                     unclaim(pdf)  # trimmed pages with no bleed: an office print, not PDF/X
-                copier.keep_document_keys()
+                copier.keep_document_keys(_DOCUMENT_KEYS[:3])  # as impose.impose_doc
             for page in pdf.pages:
                 card = len(forms) + 1
                 form, origin = page_form(page, card, trim)
@@ -368,6 +378,25 @@ def _centred(media: tuple[float, ...], paper: tuple[float, float]) -> tuple[floa
     x0, y0, x1, y1 = media
     dx, dy = (paper[0] - (x1 - x0)) / 2, (paper[1] - (y1 - y0)) / 2
     return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+
+
+def _tree_nodes(node: pikepdf.Object, depth: int = 0) -> Iterable[pikepdf.Object]:
+    """The /Pages nodes of a page tree (its root and the nodes under it)."""
+    yield node
+    for kid in node.get("/Kids", ()):
+        if depth < 32 and isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.Pages:
+            yield from _tree_nodes(kid, depth + 1)
+
+
+def _inherited(page: pikepdf.Object, key: Name) -> pikepdf.Object | None:
+    node = page
+    for _ in range(32):  # a page tree deeper than that is not ours
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+    return None
 
 
 def _array(box: Iterable[float]) -> bytes:

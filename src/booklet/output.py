@@ -65,7 +65,28 @@ def spool_file(folder: Path) -> tuple[Path, BinaryIO]:
 def spool_folder(out_dir: Path) -> Path:
     """A new spool folder in the output folder (removed by the build that made it)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".booklet-spool-", dir=out_dir))
+    sweep(out_dir)
+    return Path(tempfile.mkdtemp(prefix=f".booklet-spool-{os.getpid()}-", dir=out_dir))
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove the spool and staging folders that killed builds left in `out_dir`: those
+    whose process is gone (a build removes its own however it fails, unless killed)."""
+    for folder in out_dir.glob(".booklet-[sp]*-*-*"):
+        kind, _, rest = folder.name.removeprefix(".booklet-").partition("-")
+        pid = rest.split("-")[0]
+        if kind in ("spool", "staging") and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def write_outputs(
@@ -78,7 +99,8 @@ def write_outputs(
     same folder never interleave their files.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".booklet-staging-", dir=out_dir))
+    sweep(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".booklet-staging-{os.getpid()}-", dir=out_dir))
     try:
         batch = _libc() is not None  # one flush for the whole filesystem, where Linux offers it
         for relative, data in sorted(files.items()):

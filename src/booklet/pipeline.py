@@ -271,6 +271,7 @@ def build(
         for lang, content in contents.items()
     ]
     out = Path(out_dir or "output")
+    made = not out.exists()
     spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None
     try:
         jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
@@ -287,10 +288,21 @@ def build(
             files[f"{name}/report.json"] = report_json(report.as_dict())
             mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
             report.written = write_outputs(files, out, mine)
+            _spooled_written(report, out / name)
     finally:
         if spool is not None:  # what a failed build spooled goes; the last good output stays
             shutil.rmtree(spool, ignore_errors=True)
+            if made and not any(out.iterdir()):
+                out.rmdir()  # a failed first build leaves no empty output folder
     return report
+
+
+def _spooled_written(report: Report, folder: Path) -> None:
+    """Spooled files now live where they were written: the report says so."""
+    for built in report.documents:
+        for name, data in built.files.items():
+            if isinstance(data, Spooled):
+                built.files[name] = Spooled(folder / name)
 
 
 def marker(event_dir: Path, base_lang: str, lang: str) -> tuple[str, str]:
