@@ -177,7 +177,7 @@ def test_a_mark_the_arabic_face_lacks_is_refused_even_if_the_latin_face_has_it()
 
 
 def test_the_layouts_arabic_faces_lack_a_mark_their_latin_fallback_has():
-    # what the build's glyph check can ask (pipeline.check_glyphs, for right-to-left documents)
+    # what the build's glyph check can ask (glyphs.check_glyphs, for right-to-left documents)
     diags = Diagnostics()
     layout = read_layout(Project(ROOT), "a6-invitation", diags)
     faces = fonts.register(layout, ROOT / "fonts", "a6-invitation.yaml", diags)

@@ -73,6 +73,20 @@ def test_version():
     assert run.returncode == 0 and run.stdout.startswith("booklet ")
 
 
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["build", "--help"]])
+def test_commands_that_do_not_typeset_do_not_import_the_typesetter(argv):
+    # Their start-up time is Python's plus argparse's: ReportLab and pikepdf cost ~0.2 s.
+    code = (
+        "import sys, runpy; sys.argv = ['booklet', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('booklet', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('reportlab', 'pikepdf', 'pypdfium2', 'PIL') if m in sys.modules]\n"
+        "print('heavy:', heavy)"
+    )
+    run = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert "heavy: []" in run.stdout, run.stdout + run.stderr
+
+
 def test_small_qr_codes_warn(tmp_path, capsys, monkeypatch):
     from .test_compose import _project
 

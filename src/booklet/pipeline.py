@@ -16,6 +16,7 @@ from . import fonts
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
+from .glyphs import check_glyphs
 from .i18n import warn as i18n_warnings
 from .impose import (
     Sheet,
@@ -28,7 +29,7 @@ from .impose import (
 )
 from .load import suggest
 from .marks import marks_pdf, sheet_of
-from .model import Content, Guest, Layout, Text
+from .model import Content, Guest, Layout
 from .output import (
     SHEET_MAX_PAGES,
     Spooled,
@@ -52,8 +53,7 @@ from .project import (
     read_guests,
     read_layout,
 )
-from .rtl import is_rtl, script_of
-from .styles import boxes_in
+from .rtl import is_rtl
 from .typeset import typeset
 
 
@@ -110,81 +110,6 @@ class Report:
 
 
 # --- loading -----------------------------------------------------------------------------
-
-
-# --- checks on text before typesetting -----------------------------------------------------
-
-
-def check_glyphs(
-    content: Content,
-    layout: Layout,
-    lang: str,
-    faces: dict[str, fonts.Face],
-    diags: Diagnostics,
-    guests: tuple = (),
-) -> None:
-    """Every letter of every content string must print in every style: in its face or fallback."""
-    coverage = glyph_coverage(layout, lang, faces)
-    for text, path in [*_texts(content, ""), *_texts(guests, "guests")]:
-        lacking: dict[str, list[str]] = {}
-        for name, cmap in coverage.items():
-            for char in dict.fromkeys(text):
-                if ord(char) not in cmap and not char.isspace():
-                    lacking.setdefault(char, []).append(name)
-        for char, names in lacking.items():
-            where = "any font of the layout" if len(names) == len(coverage) else ", ".join(names)
-            diags.error(
-                "missing-glyph",
-                text.loc,
-                path,
-                f"U+{ord(char):04X} {char!r} is not in {where}",
-                "use another character or add a font that has it to the layout",
-            )
-        # Right to left, a mark is shaped with its letter, in that letter's face only.
-        gaps = boxes_in(text, layout, lang, faces) if is_rtl(lang) else {}
-        for char, names in gaps.items():
-            if char not in lacking:
-                diags.error(
-                    "missing-glyph",
-                    text.loc,
-                    path,
-                    f"U+{ord(char):04X} {char!r} is not in {', '.join(names)},"
-                    " which set the letter it belongs to",
-                    "use another character or add a font that has it to the layout",
-                )
-
-
-def glyph_coverage(layout: Layout, lang: str, faces: dict[str, fonts.Face]) -> dict[str, set[int]]:
-    """For each face the document's styles use: the letters it or its fallback can print."""
-    swap = layout.scripts.get(script_of(lang), {})
-    coverage: dict[str, set[int]] = {}
-    for fld in dataclasses.fields(layout.styles):
-        spec = getattr(layout.styles, fld.name)
-        family = swap.get(spec.font, spec.font)
-        face = faces.get(fonts.face_name(family, spec.bold, spec.italic))
-        if face is None:
-            continue
-        cmap = set(face.cmap)
-        fallback = layout.fonts[family].fallback if family in layout.fonts else None
-        if fallback:
-            other = faces.get(fonts.face_name(fallback, spec.bold, spec.italic))
-            cmap |= other.cmap if other else set()
-        coverage[face.path.name] = cmap
-    return coverage
-
-
-def _texts(value: Any, path: str):
-    if isinstance(value, Text):
-        yield value, path
-    elif dataclasses.is_dataclass(value):
-        for fld in dataclasses.fields(value):
-            yield from _texts(getattr(value, fld.name), f"{path}.{fld.name}".lstrip("."))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(item, f"{path}.{key}")
-    elif isinstance(value, tuple):
-        for n, item in enumerate(value):
-            yield from _texts(item, f"{path}[{getattr(item, 'id', n)}]")
 
 
 # --- the build -------------------------------------------------------------------------------

@@ -20,10 +20,13 @@ from __future__ import annotations
 import copy
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, makeShapedFragWord
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+# ReportLab is imported where it is used: `import booklet` (and `booklet --version`)
+# registers this module as `rlbidi` without paying for ReportLab's import.
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "ug"})
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "ug"})
@@ -127,6 +130,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr,
     Arabic text are set left to right, brackets at an odd level are mirrored.
     """
     import uharfbuzz as hb
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
     font = pdfmetrics.getFont(font_name)
     key = (font_name, size)
@@ -208,6 +213,9 @@ def _logical_text(words: Sequence[list]) -> tuple[str, list[list[int]], list[int
 def shape_words(words: Sequence[list], base_level: int) -> list[list]:
     """Shape a paragraph's words run by run, each run of one fragment and one bidi level in
     its level's direction; every word remembers the level of each piece and of its space."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import makeShapedFragWord
+
     text, starts, spaces = _logical_text(words)
     levels = embedding_levels(text, base_level)
     shaped = []
@@ -284,6 +292,8 @@ def _level_of(glyphs: str, base_level: int) -> int:
 
 
 def _shaped_rtl(paragraph: Any) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
     style = paragraph.style
     font = pdfmetrics.getFont(style.fontName)
     return style.wordWrap == "RTL" and bool(style.shaping) and bool(font.shapable)
