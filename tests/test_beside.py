@@ -111,3 +111,27 @@ def test_a_stage_asked_for_then_cancelled_closes_nothing_twice(monkeypatch):
     stopped = b.beside(lambda: 7)
     stopped.cancel()
     stopped.cancel()
+
+
+def _slow_first(n: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.2 if n == 0 else 0.0)
+    return os.getpid(), n
+
+
+def test_fork_imap_gives_results_in_order_and_stops_children_when_closed(monkeypatch):
+    import contextlib
+
+    monkeypatch.setenv("BOOKLET_WORKERS", "2")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    results = b.fork_imap(_slow_first, range(5))
+    assert [n for _, n in results] == [0, 1, 2, 3, 4]  # the slow first one comes first
+    with contextlib.closing(b.fork_imap(_slow_first, range(5))) as early:
+        assert next(early)[1] == 0  # the next children are running now
+    children = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as handle:
+            children |= set(handle.read().split())
+    assert children == set()  # closing stopped and reaped them

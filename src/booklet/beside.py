@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-_waves: list[int] = []  # fork_map calls under way in this process
+_waves: list[int] = []  # fork_imap calls under way in this process
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -132,20 +134,38 @@ def gather(pending: Sequence[Pending]) -> list[Any]:
 
 
 def fork_map(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`work(item)` for every item, as many at once as there are cores; results in order.
+    """`work(item)` for every item, as many at once as there are cores; results in order."""
+    with contextlib.closing(fork_imap(work, items)) as results:
+        return list(results)
 
-    Each item runs in a forked child, a wave of children at a time; without a spare core
-    they all run here, one after the other. Either way the results are the same."""
+
+def fork_imap(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """`work(item)` for every item, as many at once as there are cores; each result in
+    order as soon as it and those before it are done, while the next items run.
+
+    Each item runs in a forked child, and a new child starts as one is taken; without a
+    spare core they all run here, one after the other. Either way the results are the
+    same. Close the iterator (`contextlib.closing`) when not reading it to the end: the
+    children still running are stopped and reaped."""
     if not spare_core():
-        return [work(item) for item in items]
-    wave = os.cpu_count() or 1
-    results: list[R] = []
-    _waves.append(wave)  # the parent only waits: its objects stay frozen, and shared
+        for item in items:
+            yield work(item)
+        return
+    todo = iter(items)
+    running: collections.deque[Pending] = collections.deque()
+    _waves.append(1)  # the parent's objects stay frozen, and shared, while children run
     try:
-        for start in range(0, len(items), wave):
-            batch = items[start : start + wave]
-            results.extend(gather([beside(functools.partial(work, item)) for item in batch]))
+        for item in itertools.islice(todo, os.cpu_count() or 1):
+            running.append(beside(functools.partial(work, item)))
+        while running:
+            result = running[0]()
+            running.popleft()
+            for item in itertools.islice(todo, 1):  # the next one starts before we go on
+                running.append(beside(functools.partial(work, item)))
+            yield result
     finally:
+        for stage in running:
+            with contextlib.suppress(OSError):
+                stage.cancel()
         _waves.pop()
         gc.unfreeze()
-    return results

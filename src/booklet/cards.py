@@ -12,20 +12,20 @@ not into memory.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import pikepdf
 
 from . import fonts
-from .beside import fork_map
-from .collate import Collator, collate_pages, impose_parts, read
+from .beside import fork_imap
+from .collate import Collator, Deck, Pages, read
 from .compose import compose
 from .errors import Diagnostic, Diagnostics
-from .impose import fit_sheet, plan_nup
+from .impose import Sheet, fit_sheet, plan_nup
 from .marks import sheet_of
 from .output import Spooled, spool, spool_file
 from .pdfx import build_date, identify
@@ -68,93 +68,135 @@ def batches(count: int, size: int) -> list[tuple[int, int]]:
 
 
 def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
-    """The card file of every guest, built batch by batch and collated."""
+    """The card file of every guest: batches set on every core, each collated into the
+    print, screen and imposed files as soon as it is done, while the next ones are set."""
+    built = Built(job.name, job.lang, 0)
     spans = batches(len(job.guests), CARDS_PER_BATCH)
-    parts = fork_map(functools.partial(card_batch, job, faces), spans)
-    for part in parts:
-        for diagnostic in part.diagnostics:
-            diags.add(diagnostic)
-    built = Built(job.name, job.lang, sum(part.pages for part in parts))
-    if diags.errors:
-        return built
-    stem = f"{job.name}.{job.lang}"
-    found = [f for part in parts for f in part.findings]  # each page, checked in its batch
-    first = parts[0]
-    built.files = {
-        f"{stem}.pdf": print_deck(job, parts, found),
-        f"{stem}.screen.pdf": _written(
-            job, "1.5", lambda out: collate_pages(out, [part.screen for part in parts])
-        ),
+    found: list[Diagnostic] = []  # each page, checked in its batch
+    deck, parts = CardDeck(job, found), fork_imap(functools.partial(card_batch, job, faces), spans)
+    first: Part | None = None
+    try:
+        with contextlib.closing(parts):
+            for part in parts:
+                for diagnostic in part.diagnostics:
+                    diags.add(diagnostic)
+                built.pages += part.pages
+                built.files.update(part.files)
+                found.extend(part.findings)
+                if not diags.errors:
+                    deck.add(part)
+                first = first or part
+                if part is not first:
+                    _unspool(part.printed, part.screen)
+        if diags.errors:
+            return built
+        assert first is not None
+        built.files = {**deck.close(built.pages, faces), **built.files}
         # The first batch holds every card the contact sheet shows.
-        f"{stem}.png": preview_sheet(
-            read(first.screen), read(first.printed), built, job.layout, job.proof
-        ),
-    }
-    if job.layout.imposition.sheet != "none":
-        built.files[f"{stem}.imposed.pdf"] = imposed_deck(job, parts, built.pages, faces)
-    for part in parts:
-        built.files.update(part.files)
-        _unspool(part.printed, part.screen)
+        sheet = preview_sheet(read(first.screen), read(first.printed), built, job.layout, job.proof)
+        built.files[f"{job.name}.{job.lang}.png"] = sheet
+    finally:
+        deck.discard()
+        if first is not None:
+            _unspool(first.printed, first.screen)
     found.sort(key=lambda d: d.location.line if d.location else 0)
-    built.preflight = add_findings(f"{stem}.pdf", found, diags)
+    built.preflight = add_findings(f"{job.name}.{job.lang}.pdf", found, diags)
     return built
 
 
-def print_deck(job: Job, parts: list[Part], found: list[Diagnostic]) -> bytes | Spooled:
-    """The print file of every card, identified as PDF/X by the first batch; the file's own
-    rules (boxes, one trim size, fonts) are checked on each batch as it is written."""
-    shown = f"{job.name}.{job.lang}.pdf"
-    trim: list = []  # the first page's trim, which every card's must match
+class CardDeck:
+    """The print, screen and imposed files of a long guest list, written batch by batch."""
 
-    def each(pdf: pikepdf.Pdf, page: int) -> None:
-        trim.append(trim[0] if trim else first_trim(pdf))
-        found.extend(file_rules(pdf, shown, first_page=page, first=trim[0]))
+    def __init__(self, job: Job, found: list[Diagnostic]):
+        self.job, self.found, self.trim = job, found, None
+        self.first_title = ""
+        self.printed, self.screen = _Output(job, "1.6"), _Output(job, "1.5")
+        self.print_pages = Pages(self.printed.collator, self._identify, self._rules)
+        self.screen_pages = Pages(self.screen.collator)
+        self.imposed = self.deck = None
+        if job.layout.imposition.sheet != "none":
+            sheet, press = sheet_of(job.layout), job.layout.imposition.sheet == "press"
+            self.imposed = _Output(job, "1.6")
+            trim = (sheet.width, sheet.height)
+            self.deck = Deck(self.imposed.collator, trim, press, self._identify)
 
-    sources = [part.printed for part in parts]
-    first = _identify(job, parts[0].title)
-    return _written(job, "1.6", lambda out: collate_pages(out, sources, first, each))
+    def add(self, part: Part) -> None:
+        """Write a batch's cards into every file."""
+        self.first_title = self.first_title or part.title
+        self.print_pages.add(part.printed)
+        self.screen_pages.add(part.screen)
+        if self.deck is not None:
+            self.deck.add(part.printed)
 
+    def close(self, pages: int, faces: dict[str, fonts.Face]) -> dict[str, bytes | Spooled]:
+        """Finish the files: the imposed one gets its sheets, now that the deck is known."""
+        stem = f"{self.job.name}.{self.job.lang}"
+        files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.screen.close()}
+        if self.deck is not None and self.imposed is not None:
+            how = self.job.layout.imposition
+            sheets = plan_nup(pages, how.across, how.down)
+            self.deck.close(sheets, **self._placed(sheets, faces))
+            files[f"{stem}.imposed.pdf"] = self.imposed.close()
+        return files
 
-def _identify(job: Job, title: str) -> Callable[[pikepdf.Pdf], None]:
-    """What makes the first batch's file identify the whole as PDF/X (`pdfx.identify`)."""
-    when = build_date(job.content.event.date)
-    return lambda pdf: identify(pdf, title, job.lang, when)
+    def discard(self) -> None:
+        """Drop what a failed build wrote (nothing, after `close`)."""
+        for output in (self.printed, self.screen, self.imposed):
+            if output is not None:
+                output.discard()
 
+    def _identify(self, pdf: pikepdf.Pdf) -> None:
+        # The first batch's file makes the whole PDF/X (`pdfx.identify`).
+        identify(pdf, self.first_title, self.job.lang, build_date(self.job.content.event.date))
 
-def imposed_deck(
-    job: Job, parts: list[Part], pages: int, faces: dict[str, fonts.Face]
-) -> bytes | Spooled:
-    """The cards n-up on sheets, in cut-and-stack order, as `pipeline.imposed` places them."""
-    layout, how = job.layout, job.layout.imposition
-    sheets = plan_nup(pages, how.across, how.down)
-    sheet = sheet_of(layout)
-    how_placed: dict[str, Any] = {"trim": (sheet.width, sheet.height)}
-    if how.sheet == "press":
-        slugs = slug_lines(f"{job.name} · {job.lang}", sheets)
-        how_placed.update(bleed=sheet.bleed, slug=sheet.slug, slugs=slugs, font=latin_font(faces))
-    else:  # trimmed cards on an office sheet: no bleed, no slug, not PDF/X
+    def _rules(self, pdf: pikepdf.Pdf, page: int) -> None:
+        # The print file's own rules on each batch; every card's trim matches the first's.
+        shown = f"{self.job.name}.{self.job.lang}.pdf"
+        self.trim = self.trim or first_trim(pdf)
+        self.found.extend(file_rules(pdf, shown, first_page=page, first=self.trim))
+
+    def _placed(self, sheets: tuple[Sheet, ...], faces: dict[str, fonts.Face]) -> dict[str, Any]:
+        """How the sheets are made, as `pipeline.imposed` makes them."""
+        layout, how = self.job.layout, self.job.layout.imposition
+        if how.sheet == "press":
+            sheet = sheet_of(layout)
+            slugs = slug_lines(f"{self.job.name} · {self.job.lang}", sheets)
+            return {
+                "bleed": sheet.bleed,
+                "slug": sheet.slug,
+                "slugs": slugs,
+                "font": latin_font(faces),
+            }
+        # trimmed cards on an office sheet: no bleed, no slug, not PDF/X
         paper = fit_sheet(how.across * layout.trim.width, how.down * layout.trim.height)
-        how_placed.update(bleed=0.0, slug=0.0, claim=False, paper=paper[1:] if paper else None)
-    sources, first = [part.printed for part in parts], _identify(job, parts[0].title)
-    return _written(
-        job, "1.6", lambda out: impose_parts(out, sources, sheets, first=first, **how_placed)
-    )
+        return {"bleed": 0.0, "slug": 0.0, "paper": paper[1:] if paper else None}
 
 
-def _written(job: Job, version: str, write: Callable[[Collator], None]) -> bytes | Spooled:
-    """A file written by a collator: into the job's spool folder, or held when it has none."""
-    if job.spool is None:
-        held = io.BytesIO()
-        collator = Collator(held, version)
-        write(collator)
-        collator.close()
-        return held.getvalue()
-    path, handle = spool_file(job.spool)
-    with handle:
-        collator = Collator(handle, version)
-        write(collator)
-        collator.close()
-    return Spooled(path)
+class _Output:
+    """A file a collator writes: into the job's spool folder, or held when it has none."""
+
+    def __init__(self, job: Job, version: str):
+        self.path = None
+        self.handle: BinaryIO = io.BytesIO()
+        if job.spool is not None:
+            self.path, self.handle = spool_file(job.spool)
+        self.collator = Collator(self.handle, version)
+        self.done = False
+
+    def close(self) -> bytes | Spooled:
+        self.collator.close()
+        self.done = True
+        if self.path is None:
+            return self.handle.getvalue()
+        self.handle.close()
+        return Spooled(self.path)
+
+    def discard(self) -> None:
+        if self.done:
+            return
+        self.handle.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 def _unspool(*files: bytes | Spooled) -> None:

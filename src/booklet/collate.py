@@ -245,25 +245,44 @@ SLUG_CHUNK = 500  # sheet sides whose slug lines ReportLab sets in one file
 
 def collate_pages(
     collator: Collator,
-    sources: Sequence[bytes | Spooled],
+    sources: Iterable[bytes | Spooled],
     first: Callable[[pikepdf.Pdf], None] | None = None,
     each: Callable[[pikepdf.Pdf, int], None] | None = None,
 ) -> None:
-    """Every page of the sources, in order, the first source giving the document's keys.
+    """Every page of the sources, in order (`Pages`, for sources that all exist now)."""
+    pages = Pages(collator, first, each)
+    for source in sources:
+        pages.add(source)
+
+
+class Pages:
+    """Every page of the sources, in the order they are added, the first source giving the
+    document's keys.
 
     Every part embeds its own font subsets under ReportLab's tags (AAAAAA+…): a later
     part's are renamed so that no two different subsets share a name in the file.
     `first(pdf)` amends the first source before it is copied; `each(pdf, page)` sees
     every source, renamed, with the number its first page has in the file."""
-    for n, source in enumerate(sources):
+
+    def __init__(
+        self,
+        collator: Collator,
+        first: Callable[[pikepdf.Pdf], None] | None = None,
+        each: Callable[[pikepdf.Pdf, int], None] | None = None,
+    ):
+        self.collator, self.first, self.each, self.parts = collator, first, each, 0
+
+    def add(self, source: bytes | Spooled) -> None:
+        """Copy every page of `source` after those already added."""
+        n, self.parts = self.parts, self.parts + 1
         with pikepdf.open(io.BytesIO(read(source))) as pdf:
             if n:
                 retag_fonts(pdf, f"batch {n + 1}")
-            elif first is not None:
-                first(pdf)
-            if each is not None:
-                each(pdf, len(collator.pages) + 1)
-            copier = collator.part(pdf)
+            elif self.first is not None:
+                self.first(pdf)
+            if self.each is not None:
+                self.each(pdf, len(self.collator.pages) + 1)
+            copier = self.collator.part(pdf)
             for page in pdf.pages:
                 copier.add_page(page)
             if n == 0:
@@ -272,87 +291,106 @@ def collate_pages(
 
 def impose_parts(
     collator: Collator,
-    sources: Sequence[bytes | Spooled],
+    sources: Iterable[bytes | Spooled],
     sheets: Sequence[Sheet],
     *,
     trim: tuple[float, float],
-    bleed: float,
-    slug: float,
-    slugs: Sequence[str] = (),
-    font: str = "",
     claim: bool = True,
-    paper: tuple[float, float] | None = None,
     first: Callable[[pikepdf.Pdf], None] | None = None,
+    **placed: Any,
 ) -> None:
-    """The cards of the print-file parts placed on sheets as the plan says, as
-    `impose.impose_doc` places them: each card is written once as a form, then each sheet
-    side as a page. `slugs` are the sides' slug lines (`prepress.slug_sheets`); without
-    `claim` the file is not PDF/X (`pdfx.unclaim`); `paper` centres the sides on a larger
-    sheet (`impose.center_on_sheet`); `first(pdf)` amends the first source, whose
-    document keys the file takes, before it is copied."""
-    grid = grid_of(sheets, trim, bleed, slug)
-    forms = _card_forms(collator, sources, trim, claim, first)
-    scratch = pikepdf.new()
-    shared = collator.part(scratch)
-    marks = sheet_marks(grid)
-    stroke = b""
-    if marks:
-        separation = shared.syntax(registration(scratch))
-        stroke = b" /ColorSpace << /CSReg %s >>" % separation
-    streams = [collator.new(b"<< >>", marks)] if marks else []
-    stamps = _slug_forms(collator, grid, list(slugs), slug - bleed, font) if slugs else []
-    if stamps:
-        streams.append(collator.new(b"<< >>", b"q /BookletSlug Do Q\n"))
-    media = grid.media if paper is None else _centred(grid.media, paper)
-    boxes = b"/MediaBox %s /TrimBox %s /BleedBox %s" % (
-        _array(media),
-        _array(grid.trim),
-        _array(widen(grid.trim, bleed)),
-    )
-    labels = []
-    for n, (sheet, side) in enumerate(sides(sheets)):
-        labels.append(f"sheet {sheet.number} of {len(sheets)}, {'front' if side.front else 'back'}")
-        content, xobjects = side_content(side, grid, forms.__getitem__)
-        named = [b"%s %d 0 R" % (name.encode(), number) for name, number in xobjects.items()]
-        if stamps:
-            named.append(b"/BookletSlug %d 0 R" % stamps[n])
-        own = collator.new(b"<< >>", content)
-        contents = b" ".join(b"%d 0 R" % number for number in (own, *streams))
-        page = b"<< /Type /Page /Parent %d 0 R %s /Resources << /XObject << %s >>%s >> " % (
-            collator.tree,
-            boxes,
-            b" ".join(named),
-            stroke,
-        )
-        collator.pages.append(collator.new(page + b"/Contents [ %s ] >>" % contents))
-    collator.catalog["PageLabels"] = shared.syntax(label_tree(labels))
+    """`Deck`, for sources that all exist now: `placed` are `Deck.close`'s options."""
+    deck = Deck(collator, trim, claim, first)
+    for source in sources:
+        deck.add(source)
+    deck.close(sheets, **placed)
 
 
-def _card_forms(
-    collator: Collator,
-    sources: Sequence[bytes | Spooled],
-    trim: tuple[float, float],
-    claim: bool,
-    first: Callable[[pikepdf.Pdf], None] | None,
-) -> dict[int, tuple[int, tuple[float, float]]]:
-    """Each card of the sources written as a form: its number and its trim's origin, by card."""
-    forms: dict[int, tuple[int, tuple[float, float]]] = {}
-    for n, source in enumerate(sources):
+class Deck:
+    """Cards of print-file parts placed on sheets as `impose.impose_doc` places them: each
+    card is written as a form as its part is added, then each sheet side as a page.
+
+    Without `claim` the file is not PDF/X (`pdfx.unclaim`); `first(pdf)` amends the first
+    source, whose document keys the file takes, before it is copied."""
+
+    def __init__(
+        self,
+        collator: Collator,
+        trim: tuple[float, float],
+        claim: bool = True,
+        first: Callable[[pikepdf.Pdf], None] | None = None,
+    ):
+        self.collator, self.trim, self.claim, self.first = collator, trim, claim, first
+        self.forms: dict[int, tuple[int, tuple[float, float]]] = {}  # card: form, trim origin
+        self.parts = 0
+
+    def add(self, source: bytes | Spooled) -> None:
+        """Write each card of `source` as a form, numbered after the cards added before."""
+        n, self.parts = self.parts, self.parts + 1
         with pikepdf.open(io.BytesIO(read(source))) as pdf:
             if n:
                 retag_fonts(pdf, f"batch {n + 1}")  # as in the print file
-            elif first is not None:
-                first(pdf)
-            copier = collator.part(pdf)
+            elif self.first is not None:
+                self.first(pdf)
+            copier = self.collator.part(pdf)
             if n == 0:
-                if not claim:
+                if not self.claim:
                     unclaim(pdf)  # trimmed pages with no bleed: an office print, not PDF/X
                 copier.keep_document_keys(_DOCUMENT_KEYS[:3])  # as impose.impose_doc
             for page in pdf.pages:
-                card = len(forms) + 1
-                form, origin = page_form(page, card, trim)
-                forms[card] = (copier.copy(form), origin)
-    return forms
+                card = len(self.forms) + 1
+                form, origin = page_form(page, card, self.trim)
+                self.forms[card] = (copier.copy(form), origin)
+
+    def close(
+        self,
+        sheets: Sequence[Sheet],
+        *,
+        bleed: float,
+        slug: float,
+        slugs: Sequence[str] = (),
+        font: str = "",
+        paper: tuple[float, float] | None = None,
+    ) -> None:
+        """Write every sheet side as the plan says: `slugs` are the sides' slug lines
+        (`prepress.slug_sheets`); `paper` centres the sides on a larger sheet
+        (`impose.center_on_sheet`)."""
+        collator, grid = self.collator, grid_of(sheets, self.trim, bleed, slug)
+        scratch = pikepdf.new()
+        shared = collator.part(scratch)
+        marks = sheet_marks(grid)
+        stroke = b""
+        if marks:
+            separation = shared.syntax(registration(scratch))
+            stroke = b" /ColorSpace << /CSReg %s >>" % separation
+        streams = [collator.new(b"<< >>", marks)] if marks else []
+        stamps = _slug_forms(collator, grid, list(slugs), slug - bleed, font) if slugs else []
+        if stamps:
+            streams.append(collator.new(b"<< >>", b"q /BookletSlug Do Q\n"))
+        media = grid.media if paper is None else _centred(grid.media, paper)
+        boxes = b"/MediaBox %s /TrimBox %s /BleedBox %s" % (
+            _array(media),
+            _array(grid.trim),
+            _array(widen(grid.trim, bleed)),
+        )
+        labels = []
+        for n, (sheet, side) in enumerate(sides(sheets)):
+            face = "front" if side.front else "back"
+            labels.append(f"sheet {sheet.number} of {len(sheets)}, {face}")
+            content, xobjects = side_content(side, grid, self.forms.__getitem__)
+            named = [b"%s %d 0 R" % (name.encode(), number) for name, number in xobjects.items()]
+            if stamps:
+                named.append(b"/BookletSlug %d 0 R" % stamps[n])
+            own = collator.new(b"<< >>", content)
+            contents = b" ".join(b"%d 0 R" % number for number in (own, *streams))
+            page = b"<< /Type /Page /Parent %d 0 R %s /Resources << /XObject << %s >>%s >> " % (
+                collator.tree,
+                boxes,
+                b" ".join(named),
+                stroke,
+            )
+            collator.pages.append(collator.new(page + b"/Contents [ %s ] >>" % contents))
+        collator.catalog["PageLabels"] = shared.syntax(label_tree(labels))
 
 
 def _slug_forms(
