@@ -8,6 +8,9 @@ import functools
 import hashlib
 import io
 import os
+import site
+import sys
+import sysconfig
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,9 +106,24 @@ def remembered(folder: Callable[..., Path]) -> Callable:
 def find_project(start: Path) -> Project:
     """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
     for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / "layouts").is_dir() and (folder / "fonts").is_dir():
+        if _is_project(folder):
             return Project(folder)
-    return Project(Path(__file__).resolve().parents[2])
+    return Project(bundled_root())
+
+
+def bundled_root() -> Path:
+    """booklet's own layouts, fonts and sample event: the source tree of an editable
+    install, else `<prefix>/share/booklet`, where a wheel puts them (its data files)."""
+    tree = Path(__file__).resolve().parents[2]
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.USER_BASE]  # venv, system, --user
+    for folder in (tree, *(Path(p) / "share" / "booklet" for p in prefixes if p)):
+        if _is_project(folder):
+            return folder
+    return tree
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "layouts").is_dir() and (folder / "fonts").is_dir()
 
 
 @remembered(lambda event_dir: event_dir)
