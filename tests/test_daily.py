@@ -169,3 +169,67 @@ def test_new_refuses_a_used_folder_and_unknown_templates(tmp_path, capsys):
     assert main(["new", str(tmp_path / "used")]) == 2
     assert main(["new", str(tmp_path / "fresh"), "--template", "concrt"]) == 2
     assert "did you mean 'concert'?" in capsys.readouterr().err
+
+
+def _project_copy(tmp_path) -> tuple[Path, "Project"]:
+    from booklet.project import Project
+
+    root = tmp_path / "proj"
+    for name in ("layouts", "fonts"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(SAMPLE, root / "ev")
+    return root / "ev", Project(root)
+
+
+def test_a_saved_file_rebuilds_only_what_it_can_change(tmp_path):
+    from booklet.errors import Diagnostics
+    from booklet.project import read_build_spec
+    from booklet.watch import scope
+
+    event, project = _project_copy(tmp_path)
+    spec = read_build_spec(event, Diagnostics())
+    docs, langs = tuple(spec.documents), tuple(spec.languages)
+    layouts = project.layouts
+    assert scope([event / "event.tr.yaml"], event, project) == (docs, ("tr",))
+    assert scope([layouts / "a5-booklet.yaml"], event, project) == (("a5-booklet",), langs)
+    assert scope([event / "guests.csv"], event, project) == (("a6-invitation",), langs)
+    assert scope([layouts / "house.yaml"], event, project) == (docs, langs)  # all extend it
+    for everything in (event / "event.yaml", event / "build.yaml", event / "notes.txt"):
+        assert scope([everything], event, project) is None
+    # two saves at once: what either can change
+    both = scope([event / "event.tr.yaml", layouts / "a5-booklet.yaml"], event, project)
+    assert both == (docs, langs)
+    # what was asked for bounds it: a Turkish save while watching English changes nothing
+    assert scope([event / "event.tr.yaml"], event, project, (), ("en",)) == (docs, ())
+
+
+def test_watch_rebuilds_only_the_language_of_a_saved_translation(tmp_path):
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    out = tmp_path / "out"
+    english, turkish = out / "ev" / "a4-program.en.pdf", out / "ev" / "a4-program.tr.pdf"
+    env = dict(os.environ, BOOKLET_WORKERS="1")
+    command = [sys.executable, "-m", "booklet", "watch", str(event), "--layout", "a4-program"]
+    proc = subprocess.Popen(
+        [*command, "--lang", "en", "--lang", "tr", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert _wait_for(lambda: english.exists() and turkish.exists(), 30), "no first build"
+        time.sleep(0.5)  # let the watcher start
+        before = english.stat().st_mtime_ns, turkish.read_bytes()
+        path = event / "event.tr.yaml"
+        text = path.read_text(encoding="utf-8")
+        edited = text.replace("venue: Manisa Celal Bayar", "venue: Celal Bayar", 1)
+        assert edited != text
+        path.write_text(edited, encoding="utf-8")
+        assert _wait_for(lambda: turkish.read_bytes() != before[1], 20), "no rebuild"
+        time.sleep(0.3)
+        assert english.stat().st_mtime_ns == before[0]  # English was not rebuilt
+    finally:
+        proc.terminate()
+        out_text, err = proc.communicate(timeout=20)
+    assert "rebuilt 1 document(s)" in out_text + err

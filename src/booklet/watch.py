@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import BookletError
+from .errors import BookletError, Diagnostics
 from .pipeline import UsageError, build
-from .project import find_project
+from .project import BASE_FILE, Project, find_project, read_build_spec, read_layout
+
+TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
+EXTENDS = re.compile(r"^extends:\s*['\"]?([\w.-]+)", re.MULTILINE)
 
 WATCHED = (".yaml", ".yml", ".csv")
 
@@ -55,5 +59,92 @@ def watch(
     rebuild(event_dir, layouts, langs, out_dir, say, show)
     say(f"watching {event_dir} and {project.layouts} (Ctrl-C to stop)")
     for batch in changes(event_dir, project.layouts, debounce=120, step=40):
-        if any(Path(path).suffix in WATCHED for _, path in batch):
+        saved = [Path(path) for _, path in batch if Path(path).suffix in WATCHED]
+        if not saved:
+            continue
+        only = scope(saved, event_dir, project, layouts, langs)
+        if only is None:
             rebuild(event_dir, layouts, langs, out_dir, say, show)
+        elif all(only):
+            rebuild(event_dir, *only, out_dir, say, show)
+        else:
+            say(f"{', '.join(p.name for p in saved)}: no document asked for uses it")
+
+
+def scope(
+    saved: Iterable[Path],
+    event_dir: Path,
+    project: Project,
+    layouts: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The documents and languages that saved files can change, of those asked for; None
+    for all of them.
+
+    A translation rebuilds its language, a layout the documents set with it (itself or
+    extended), the guest list the cards; anything else — the base file, the build file,
+    what cannot be read — everything asked for. A translator saving event.tr.yaml waits
+    for the Turkish documents only."""
+    diags = Diagnostics()
+    spec = read_build_spec(event_dir, diags)
+    if spec is None or diags.errors:
+        return None  # the build reports what is wrong
+    documents, languages = layouts or spec.documents, langs or spec.languages
+    every = (tuple(documents), tuple(languages))
+    wanted_layouts: set[str] = set()
+    wanted_langs: set[str] = set()
+    for path in saved:
+        found = _scope_of(path.resolve(), event_dir.resolve(), project, every)
+        if found is None:
+            return None
+        wanted_layouts.update(found[0])
+        wanted_langs.update(found[1])
+    return (
+        tuple(n for n in documents if n in wanted_layouts),
+        tuple(c for c in languages if c in wanted_langs),
+    )
+
+
+def _scope_of(
+    path: Path, event_dir: Path, project: Project, every: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """What one saved file can change; None: everything."""
+    documents, languages = every
+    if path.parent == project.layouts.resolve():
+        users = tuple(n for n in documents if path.stem in _lineage(project, n))
+        return (users, languages)
+    if path.parent != event_dir or path.name == BASE_FILE:
+        return None
+    translation = TRANSLATION.match(path.name)
+    if translation:
+        lang = translation.group(1)
+        if any(_second_language(project, n) == lang for n in documents):
+            return None  # a bilingual document of every language sets this one too
+        return (documents, (lang,))
+    if path.suffix == ".csv" or path.stem.startswith("guests"):
+        return (tuple(n for n in documents if _kind(project, n) == "card"), languages)
+    return None
+
+
+def _lineage(project: Project, name: str) -> set[str]:
+    """A layout and every layout it extends, as written in their files."""
+    names: set[str] = set()
+    while name and name not in names:
+        names.add(name)
+        try:
+            text = (project.layouts / f"{name}.yaml").read_text(encoding="utf-8")
+        except OSError:
+            break
+        found = EXTENDS.search(text)
+        name = found.group(1) if found else ""
+    return names
+
+
+def _kind(project: Project, name: str) -> str:
+    layout = read_layout(project, name, Diagnostics())
+    return layout.kind if layout is not None else "card"  # unreadable: rebuild it
+
+
+def _second_language(project: Project, name: str) -> str:
+    layout = read_layout(project, name, Diagnostics())
+    return str(layout.bilingual or "") if layout is not None else ""
