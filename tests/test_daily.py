@@ -171,7 +171,8 @@ def test_new_refuses_a_used_folder_and_unknown_templates(tmp_path, capsys):
     assert "did you mean 'concert'?" in capsys.readouterr().err
 
 
-def _project_copy(tmp_path) -> tuple[Path, "Project"]:
+def _project_copy(tmp_path):
+    """An event in a project folder of its own, with the bundled layouts and fonts."""
     from booklet.project import Project
 
     root = tmp_path / "proj"
