@@ -135,3 +135,15 @@ def test_fork_imap_gives_results_in_order_and_stops_children_when_closed(monkeyp
         with open(f"/proc/self/task/{task}/children") as handle:
             children |= set(handle.read().split())
     assert children == set()  # closing stopped and reaped them
+
+
+def test_a_failed_fork_leaves_the_garbage_collector_as_it_was(monkeypatch):
+    import gc
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert b.beside(lambda: 42)() == 42  # run here instead
+    assert gc.get_freeze_count() == 0

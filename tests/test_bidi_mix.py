@@ -184,6 +184,8 @@ def test_the_layouts_arabic_faces_lack_a_mark_their_latin_fallback_has():
     gaps = boxes_in("حضرة\u0301 Dr. Hüseynova، Leyla", layout, "ar", faces)
     assert list(gaps) == ["\u0301"] and "NotoNaskhArabic-Regular.ttf" in gaps["\u0301"]
     assert boxes_in("حضرة Dr. Hüseynova، Leyla", layout, "ar", faces) == {}
+    # read as it is set: after **strong** markup the mark still sits on an Arabic letter
+    assert list(boxes_in("يشرّفنا **حضوركم**\u0301 الكريم", layout, "ar", faces)) == ["\u0301"]
 
 
 def test_bidi_levels_and_visual_order_follow_uax9():
@@ -218,3 +220,38 @@ def test_arabic_lists_use_the_arabic_comma(sample_out):
         for page in pdfium.PdfDocument(sample_out / "a4-program.ar.pdf")
     )
     assert "، " in text and "بايار, " not in text
+
+
+def _set(tmp_path: Path, lang: str, text: str) -> list[list[tuple]]:
+    """The lines of a paragraph in the invitation's body style (justified), 120 pt wide
+    from x = 20: glyphs as `lines` gives them."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from booklet.styles import Palette, Styles
+
+    diags = Diagnostics()
+    layout = read_layout(Project(ROOT), "a6-invitation", diags)
+    faces = fonts.register(layout, ROOT / "fonts", "a6-invitation.yaml", diags)
+    styles = Styles(layout, faces, Palette(layout), lang)
+    path = tmp_path / f"{lang}.pdf"
+    doc = BaseDocTemplate(str(path), pagesize=(160, 240), invariant=1)
+    doc.addPageTemplates([PageTemplate("p", [Frame(20, 20, 120, 200, 0, 0, 0, 0)])])
+    doc.build([styles.para(text, "body")])
+    return lines(pdfium.PdfDocument(path), 0)
+
+
+def _baselines(tmp_path: Path, lang: str, text: str) -> list[float]:
+    return sorted({g[3] for row in _set(tmp_path, lang, text) for g in row}, reverse=True)
+
+
+def test_blank_lines_in_arabic_paragraphs_keep_their_height(tmp_path):
+    assert _baselines(tmp_path, "ar", "ا\n\nب") == _baselines(tmp_path, "en", "a\n\nb")
+    assert len(_baselines(tmp_path, "ar", "نص\n\n\nنص Latin")) == 2
+    top, bottom = _baselines(tmp_path, "ar", "نص\n\n\nنص Latin")
+    assert top - bottom == pytest.approx(3 * (top - _baselines(tmp_path, "ar", "ا\nب")[1]))
+
+
+def test_a_justified_arabic_line_ended_by_a_break_stands_at_the_right(tmp_path):
+    first, second = _set(tmp_path, "ar", "قصير\nكلمة أخرى")
+    assert first[-1][2] == pytest.approx(second[-1][2], abs=0.5)  # flush right, both
+    assert first[0][1] > 80  # not stretched, not at the left

@@ -175,9 +175,16 @@ def test_hyphenation_patterns_are_kept_and_read_back_the_same(tmp_path, monkeypa
     (kept,) = (tmp_path / "booklet").glob("hyphenation-hyph_en_US-*.marshal")
     again = _fresh_hyphenator(monkeypatch, tmp_path)  # from the kept file this time
     assert [list(first(w)) for w in WORDS] == [list(again(w)) for w in WORDS] == expected
-    kept.write_bytes(b"\xe3 not marshal data")  # damaged: parsed again, not trusted
-    damaged = _fresh_hyphenator(monkeypatch, tmp_path)
-    assert [list(damaged(w)) for w in WORDS] == expected
+    import marshal
+
+    for damage in (b"\xe3 not marshal data", marshal.dumps({"ab": ("x", "y")})):
+        kept.write_bytes(damage)  # unreadable, or readable but not patterns: parsed again
+        damaged = _fresh_hyphenator(monkeypatch, tmp_path)
+        assert [list(damaged(w)) for w in WORDS] == expected
+    kept.unlink()
+    kept.mkdir()  # a cache that cannot be written leaves nothing behind
+    _fresh_hyphenator(monkeypatch, tmp_path)
+    assert [p.name for p in kept.parent.iterdir()] == [kept.name]
     monkeypatch.undo()
     from booklet.text import hyphenator
 

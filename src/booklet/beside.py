@@ -89,6 +89,8 @@ def beside(stage: Callable[[], Any]) -> Pending:
     except OSError:
         os.close(read)
         os.close(write)
+        if not _waves:
+            gc.unfreeze()
         return Pending(stage)
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         _child(stage, read, write)

@@ -270,6 +270,9 @@ def visual_line(words: Sequence[list], base_level: int) -> list:
         space = None
         if _spaced(word) and text:
             space = (getattr(word, "space_level", base_level), text[-1], " ")
+    if not units:  # a blank line: its break still gives it its height
+        breaks = [f for word in words for f, _ in _pieces(word)]
+        return [breaks[0].clone(text="")] if breaks else []
     frags: list = []
     sources: list = []
     for index in visual_order([level for level, _, _ in units]):
@@ -335,5 +338,13 @@ def install() -> None:
         finally:
             blpara.lines = lines
 
+    def justify_rtl(tx, offset, line, last=0):
+        # A line a <br/> ends is not stretched: right to left, it stands at the right.
+        ends = last or getattr(line, "lineBreak", False)
+        return (rl._rightDrawParaLineX if ends else rl._justifyDrawParaLineX)(
+            tx, offset, line, last
+        )
+
     rl.Paragraph.breakLines, rl.Paragraph.drawPara = bidi_break_lines, bidi_draw_para
+    rl._justifyDrawParaLineXRTL = justify_rtl  # drawPara looks it up when it draws
     rl.Paragraph._booklet_bidi = True

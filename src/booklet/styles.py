@@ -241,35 +241,49 @@ def _nearest_strong(kinds: list[str | None], i: int) -> str:
     return "ltr"
 
 
-def unprintable(text: str, own: frozenset[int], latin: frozenset[int]) -> list[str]:
-    """The characters of right-to-left text that would print as empty boxes when set as
+def unprintable(safe: str, own: frozenset[int], latin: frozenset[int]) -> list[str]:
+    """The characters of right-to-left markup that would print as empty boxes when set as
     `latin_runs` sets them: each must be in the face that shapes its run (a mark is shaped
     with its letter, so a face lacking it prints a box even where the other face has it)."""
-    chars = list(text)
+    tokens = _TOKEN.findall(safe)
+    chars = [None if t.startswith("<") else html.unescape(t)[:1] for t in tokens]
     faces = script_faces(chars, own, latin)
     cmaps = {OWN: own, LATIN: latin}
-    lacking = [c for c, f in zip(chars, faces, strict=True) if f and ord(c) not in cmaps[f]]
+    lacking = [c for c, f in zip(chars, faces, strict=True) if c and f and ord(c) not in cmaps[f]]
     return list(dict.fromkeys(lacking))
 
 
 def boxes_in(text: str, layout: Layout, lang: str, faces: dict[str, Face]) -> dict[str, list[str]]:
     """Characters a right-to-left document would print as empty boxes though some font of the
-    layout has them (see `unprintable`), each with the font files that would set them."""
-    swap = layout.scripts.get(script_of(lang), {})
+    layout has them (see `unprintable`), each with the font files that would set them.
+
+    Only a mark can: any other letter goes to whichever face has it. The text is read as
+    it is set, after its quotes and its **strong** and *emphasis* markup."""
+    if text.isascii() or not any(_kind(c) == "mark" for c in text):
+        return {}
+    safe = markup(smart_quotes(text, lang))
     found: dict[str, list[str]] = {}
+    for face, latin in _face_pairs(layout, lang, faces):
+        for char in unprintable(safe, face.cmap, latin.cmap):
+            names = found.setdefault(char, [])
+            if face.path.name not in names:
+                names.append(face.path.name)
+    return found
+
+
+def _face_pairs(layout: Layout, lang: str, faces: dict[str, Face]) -> list[tuple[Face, Face]]:
+    """Each (own face, Latin face) pair the styles of a right-to-left document set text with."""
+    swap = layout.scripts.get(script_of(lang), {})
+    pairs: dict[tuple[str, str], tuple[Face, Face]] = {}
     for field in dataclasses.fields(layout.styles):
         spec = getattr(layout.styles, field.name)
         family = swap.get(spec.font, spec.font)
         face = faces.get(face_name(family, spec.bold, spec.italic))
         fallback = layout.fonts[family].fallback if family in layout.fonts else None
         latin = faces.get(face_name(fallback, spec.bold, spec.italic)) if fallback else None
-        if face is None or latin is None:
-            continue
-        for char in unprintable(text, face.cmap, latin.cmap):
-            names = found.setdefault(char, [])
-            if face.path.name not in names:
-                names.append(face.path.name)
-    return found
+        if face is not None and latin is not None:
+            pairs.setdefault((face.name, latin.name), (face, latin))
+    return list(pairs.values())
 
 
 def fallback_runs(safe: str, cmap: frozenset[int], fallback: Face, keep=None) -> str:

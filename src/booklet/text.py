@@ -155,8 +155,9 @@ def _pattern_file(dic: Path, version: str) -> Path | None:
     """Where the parsed patterns of a pyphen dictionary are kept (None: no cache folder)."""
     try:
         stat = dic.stat()
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "booklet"
-    except (OSError, RuntimeError):
+        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+        folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
+    except (OSError, RuntimeError):  # no home folder: no cache
         return None
     key = f"{dic}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
     digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
@@ -169,11 +170,18 @@ def _read_patterns(stored: Path) -> dict | None:
         patterns = marshal.loads(stored.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if type(patterns) is not dict or not all(  # marshal data only: no code is run
-        type(k) is str and type(v) is tuple and len(v) == 2 for k, v in patterns.items()
-    ):
-        return None
+    if type(patterns) is not dict or not all(map(_pattern, patterns.items())):
+        return None  # marshal data only, no code is run; and only what pyphen parses
     return patterns
+
+
+def _pattern(item: Any) -> bool:
+    """A pattern as pyphen holds it: letters → (offset, the digits from there)."""
+    key, value = item
+    if type(key) is not str or type(value) is not tuple or len(value) != 2:
+        return False
+    start, values = value
+    return type(start) is int and type(values) is tuple and all(type(v) is int for v in values)
 
 
 def _write_patterns(stored: Path, patterns: dict) -> None:
@@ -181,8 +189,11 @@ def _write_patterns(stored: Path, patterns: dict) -> None:
         data = marshal.dumps(patterns)  # refuses the rare nonstandard-hyphen patterns
         stored.parent.mkdir(parents=True, exist_ok=True)
         temporary = stored.with_name(f"{stored.name}.{os.getpid()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, stored)  # whole or not at all, for every process reading it
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, stored)  # whole or not at all, for every process reading it
+        finally:
+            temporary.unlink(missing_ok=True)
     except (OSError, ValueError):
         pass  # no cache: the next start parses the dictionary again
 
