@@ -147,3 +147,17 @@ def test_a_failed_fork_leaves_the_garbage_collector_as_it_was(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     assert b.beside(lambda: 42)() == 42  # run here instead
     assert gc.get_freeze_count() == 0
+
+
+def test_what_the_application_froze_stays_frozen(monkeypatch):
+    import gc
+
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert b.beside(lambda: 1)() == 1
+        assert b.fork_map(lambda n: n, [1, 2, 3]) == [1, 2, 3]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -17,7 +17,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-_waves: list[int] = []  # fork_imap calls under way in this process
+# fork_imap calls under way in this process: whether each may freeze and unfreeze (not
+# when the application that runs booklet froze objects of its own: those stay frozen)
+_waves: list[bool] = []
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -83,19 +85,21 @@ def beside(stage: Callable[[], Any]) -> Pending:
     # A collection walks every object it tracks and writes to each one's header: in a
     # forked child that copies nearly every page it shares with its parent. Frozen
     # objects are never walked, so the child keeps sharing them.
-    gc.freeze()
+    ours = _waves[-1] if _waves else not gc.get_freeze_count()
+    if ours:
+        gc.freeze()
     try:
         pid = os.fork()
     except OSError:
         os.close(read)
         os.close(write)
-        if not _waves:
+        if ours and not _waves:
             gc.unfreeze()
         return Pending(stage)
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         _child(stage, read, write)
     os.close(write)
-    if not _waves:
+    if ours and not _waves:
         gc.unfreeze()  # the parent works on beside the child: it collects as before
     return Pending(stage, pid, read)
 
@@ -155,7 +159,8 @@ def fork_imap(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return
     todo = iter(items)
     running: collections.deque[Pending] = collections.deque()
-    _waves.append(1)  # the parent's objects stay frozen, and shared, while children run
+    # The parent's objects stay frozen, and shared, while children run.
+    _waves.append(not gc.get_freeze_count())
     try:
         for item in itertools.islice(todo, os.cpu_count() or 1):
             running.append(beside(functools.partial(work, item)))
@@ -169,5 +174,5 @@ def fork_imap(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         for stage in running:
             with contextlib.suppress(OSError):
                 stage.cancel()
-        _waves.pop()
-        gc.unfreeze()
+        if _waves.pop():
+            gc.unfreeze()
