@@ -202,6 +202,10 @@ def test_a_saved_file_rebuilds_only_what_it_can_change(tmp_path):
     assert both == (docs, langs)
     # what was asked for bounds it: a Turkish save while watching English changes nothing
     assert scope([event / "event.tr.yaml"], event, project, (), ("en",)) == (docs, ())
+    # a layout the build lists is gone: its documents are rebuilt (and the build says why)
+    (layouts / "a6-invitation.yaml").unlink()
+    assert scope([event / "guests.csv"], event, project) == (("a6-invitation",), langs)
+    assert scope([event / "event.tr.yaml"], event, project) is None
 
 
 def test_watch_rebuilds_only_the_language_of_a_saved_translation(tmp_path):

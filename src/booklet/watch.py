@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import BookletError, Diagnostics
+from .model import Layout
 from .pipeline import UsageError, build
 from .project import BASE_FILE, Project, find_project, read_build_spec, read_layout
 
@@ -118,7 +119,7 @@ def _scope_of(
     translation = TRANSLATION.match(path.name)
     if translation:
         lang = translation.group(1)
-        if any(_second_language(project, n) == lang for n in documents):
+        if any(_second_language(project, n) in (lang, None) for n in documents):
             return None  # a bilingual document of every language sets this one too
         return (documents, (lang,))
     if path.suffix == ".csv" or path.stem.startswith("guests"):
@@ -141,10 +142,19 @@ def _lineage(project: Project, name: str) -> set[str]:
 
 
 def _kind(project: Project, name: str) -> str:
-    layout = read_layout(project, name, Diagnostics())
+    layout = _layout(project, name)
     return layout.kind if layout is not None else "card"  # unreadable: rebuild it
 
 
-def _second_language(project: Project, name: str) -> str:
-    layout = read_layout(project, name, Diagnostics())
-    return str(layout.bilingual or "") if layout is not None else ""
+def _second_language(project: Project, name: str) -> str | None:
+    """The other language a bilingual layout sets, "" for none, None when unreadable."""
+    layout = _layout(project, name)
+    return str(layout.bilingual or "") if layout is not None else None
+
+
+def _layout(project: Project, name: str) -> Layout | None:
+    """A layout, or None where it cannot be read (the build will say why)."""
+    try:
+        return read_layout(project, name, Diagnostics())
+    except BookletError:
+        return None
