@@ -206,6 +206,8 @@ def test_a_saved_file_rebuilds_only_what_it_can_change(tmp_path):
     (layouts / "a6-invitation.yaml").unlink()
     assert scope([event / "guests.csv"], event, project) == (("a6-invitation",), langs)
     assert scope([event / "event.tr.yaml"], event, project) is None
+    (event / "build.yaml").unlink()  # no build file: everything, and the build says why
+    assert scope([event / "event.tr.yaml"], event, project) is None
 
 
 def test_watch_rebuilds_only_the_language_of_a_saved_translation(tmp_path):

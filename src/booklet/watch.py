@@ -87,7 +87,10 @@ def scope(
     what cannot be read — everything asked for. A translator saving event.tr.yaml waits
     for the Turkish documents only."""
     diags = Diagnostics()
-    spec = read_build_spec(event_dir, diags)
+    try:
+        spec = read_build_spec(event_dir, diags)
+    except BookletError:
+        spec = None
     if spec is None or diags.errors:
         return None  # the build reports what is wrong
     documents, languages = layouts or spec.documents, langs or spec.languages
