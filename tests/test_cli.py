@@ -177,3 +177,23 @@ def test_i18n_reports_yaml_errors_without_a_traceback(event, capsys):
     assert main(["i18n", str(event)]) == 1
     err = capsys.readouterr().err
     assert "event.az.yaml:3:1: YAML syntax error" in err and "internal error" not in err
+
+
+def test_an_output_folder_that_cannot_be_made_is_said_plainly(tmp_path, capsys):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    code = main(
+        [
+            "build",
+            str(SAMPLE),
+            "--layout",
+            "a4-program",
+            "--lang",
+            "en",
+            "--out",
+            str(blocked / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err and "Traceback" not in err
+    assert str(blocked / "out") in err and "can be written" in err

@@ -140,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("booklet: interrupted; previous output left untouched", file=sys.stderr)
         return 130
+    except OSError as exc:  # the system refused a file: an output folder that cannot be made
+        if args.debug:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"booklet: {exc.strerror or exc}{where}", file=sys.stderr)
+        print("  hint: check that the folder exists and can be written", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:
         if args.debug:
             raise
