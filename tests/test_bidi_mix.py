@@ -255,3 +255,14 @@ def test_a_justified_arabic_line_ended_by_a_break_stands_at_the_right(tmp_path):
     first, second = _set(tmp_path, "ar", "قصير\nكلمة أخرى")
     assert first[-1][2] == pytest.approx(second[-1][2], abs=0.5)  # flush right, both
     assert first[0][1] > 80  # not stretched, not at the left
+
+
+def test_arabic_quoted_in_a_left_to_right_document_reads_right_to_left(tmp_path):
+    (line,) = _set(tmp_path, "en", "By أحمد علي, chair.")
+    arabic = [g for g in line if "\u0600" <= g[0] <= "\u06ff"]
+    # left to right on the page: the last word typed first, each word's letters reversed
+    assert "".join(g[0] for g in arabic) == "يلعدمحأ"
+    assert all("Naskh" in g[4] for g in arabic)
+    assert "".join(g[0] for g in line if g[0].isascii()) == "By,chair."
+    chars = [g[0] for g in line]
+    assert chars.index("y") < chars.index("ي") and chars.index("أ") < chars.index(",")

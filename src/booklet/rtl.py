@@ -295,11 +295,21 @@ def _level_of(glyphs: str, base_level: int) -> int:
 
 
 def _shaped_rtl(paragraph: Any) -> bool:
+    return _bidi_level(paragraph) == 1
+
+
+def _bidi_level(paragraph: Any) -> int | None:
+    """The base level this module lays a paragraph out at: 1 for a shaped right-to-left
+    style, 0 for a left-to-right one marked `bidiLevel = 0` (it quotes Arabic); None:
+    ReportLab's own layout."""
     from reportlab.pdfbase import pdfmetrics
 
     style = paragraph.style
-    font = pdfmetrics.getFont(style.fontName)
-    return style.wordWrap == "RTL" and bool(style.shaping) and bool(font.shapable)
+    if not style.shaping or not pdfmetrics.getFont(style.fontName).shapable:
+        return None
+    if style.wordWrap == "RTL":
+        return 1
+    return 0 if getattr(style, "bidiLevel", None) == 0 else None
 
 
 def install() -> None:
@@ -315,22 +325,25 @@ def install() -> None:
     break_lines, draw_para = rl.Paragraph.breakLines, rl.Paragraph.drawPara
 
     def bidi_break_lines(self, width):
-        if _shaped_rtl(self) and self.frags and not rl._processed_frags(self.frags):
+        level = _bidi_level(self)
+        if level is not None and self.frags and not rl._processed_frags(self.frags):
             first = width[0] if isinstance(width, list | tuple) else width
-            self.frags = shape_words(rl._getFragWords(self.frags, first), 1)
+            self.frags = shape_words(rl._getFragWords(self.frags, first), level)
         return break_lines(self, width)
 
     def bidi_draw_para(self, debug=0):
         blpara, words = self.blPara, self.frags
-        lines = blpara.lines
-        if blpara.kind != 1 or not _shaped_rtl(self) or any(not hasattr(n, "sFW") for n in lines):
+        lines, level = blpara.lines, _bidi_level(self)
+        if blpara.kind != 1 or level is None or any(not hasattr(n, "sFW") for n in lines):
             return draw_para(self, debug)
         ends = [line.sFW for line in lines[1:]] + [len(words)]
         drawn = []
         for line, end in zip(lines, ends, strict=True):
             line = copy.copy(line)
-            # ReportLab reverses each line's fragments before drawing: hand them over reversed.
-            line.words = visual_line(words[line.sFW : end], 1)[::-1]
+            # ReportLab reverses each right-to-left line's fragments before drawing: those
+            # are handed over reversed.
+            visual = visual_line(words[line.sFW : end], level)
+            line.words = visual[::-1] if level == 1 else visual
             drawn.append(line)
         blpara.lines = drawn
         try:

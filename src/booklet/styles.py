@@ -116,10 +116,17 @@ class Styles:
         return Paragraph(self.runs(markup(text), name), self.style_for(name, text))
 
     def style_for(self, name: str, text: str) -> ParagraphStyle:
-        """The style, but set left to right when a right-to-left document quotes Latin only."""
+        """The style, but set left to right when a right-to-left document quotes Latin only,
+        and with the bidi layout of `rtl.py` when a left-to-right one quotes Arabic."""
         style = self[name]
-        if self.rtl and not any(_is_rtl_char(c) for c in text):
+        quotes_rtl = any(_is_rtl_char(c) for c in text)
+        if self.rtl and not quotes_rtl:
             style = ParagraphStyle(f"{name}-ltr", parent=style, wordWrap=None, shaping=0)
+        elif not self.rtl and quotes_rtl:
+            # Arabic letters joined and in right-to-left order inside left-to-right lines;
+            # no hyphenation, which would cut shaped words.
+            style = ParagraphStyle(f"{name}-bidi", parent=style, shaping=1, hyphenationLang="")
+            style.bidiLevel = 0
         return style
 
     def runs(self, safe: str, name: str) -> str:
