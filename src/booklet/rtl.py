@@ -313,7 +313,8 @@ def _bidi_level(paragraph: Any) -> int | None:
 
 
 def install() -> None:
-    """Give ReportLab's Paragraph the bidi line layout above for shaped right-to-left styles.
+    """Give ReportLab's Paragraph the bidi line layout above: for shaped right-to-left
+    styles, and for left-to-right ones that quote right-to-left text (`bidiLevel = 0`).
 
     Called once ReportLab's paragraph module may be imported: it looks for `rlbidi` (this
     module) when first imported, so this module must not import it at its own import.
