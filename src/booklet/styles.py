@@ -119,10 +119,9 @@ class Styles:
         """The style, but set left to right when a right-to-left document quotes Latin only,
         and with the bidi layout of `rtl.py` when a left-to-right one quotes Arabic."""
         style = self[name]
-        quotes_rtl = any(_is_rtl_char(c) for c in text)
-        if self.rtl and not quotes_rtl:
+        if self.rtl and not any(_is_rtl_char(c) for c in text):
             style = ParagraphStyle(f"{name}-ltr", parent=style, wordWrap=None, shaping=0)
-        elif not self.rtl and quotes_rtl:
+        elif not self.rtl and _RTL_SCRIPT.search(text):
             # Arabic letters joined and in right-to-left order inside left-to-right lines;
             # no hyphenation, which would cut shaped words.
             style = ParagraphStyle(f"{name}-bidi", parent=style, shaping=1, hyphenationLang="")
@@ -149,6 +148,11 @@ class Styles:
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
         return Label(text, Tracked(self[name], spec.tracking * self.scale, casing))
+
+
+# Hebrew to NKo and Samaritan, the Arabic presentation forms, and the right-to-left
+# scripts of the supplementary planes: one search, in C, for every paragraph.
+_RTL_SCRIPT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff]")
 
 
 def _is_rtl_char(char: str) -> bool:
