@@ -105,7 +105,7 @@ def test_a_long_build_leaves_no_spool_and_writes_files_as_others_are(tmp_path, m
 
 
 def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
-    import booklet.collate
+    import booklet.deck
 
     out = _cards(tmp_path, monkeypatch, 2, "kept")
     before = {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()}
@@ -113,7 +113,7 @@ def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(booklet.collate.Deck, "close", broken)
+    monkeypatch.setattr(booklet.deck.Deck, "close", broken)
     with pytest.raises(RuntimeError):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
     assert [p.name for p in out.iterdir()] == ["commemoration"]
@@ -170,7 +170,7 @@ def test_a_long_build_reports_its_files_where_they_were_written(tmp_path, monkey
 
 def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch):
     import booklet.cards
-    import booklet.collate
+    import booklet.deck
     import booklet.pipeline
 
     def broken(*args, **kwargs):
@@ -178,7 +178,7 @@ def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch
 
     monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
     monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
-    monkeypatch.setattr(booklet.collate.Deck, "close", broken)
+    monkeypatch.setattr(booklet.deck.Deck, "close", broken)
     with pytest.raises(RuntimeError):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / "never")
     assert not (tmp_path / "never").exists()

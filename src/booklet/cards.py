@@ -22,8 +22,9 @@ import pikepdf
 
 from . import fonts
 from .beside import fork_imap
-from .collate import Collator, Deck, Pages, read
+from .collate import Collator, Pages, read
 from .compose import compose
+from .deck import Deck
 from .errors import Diagnostic, Diagnostics
 from .impose import Sheet, fit_sheet, plan_nup
 from .marks import sheet_of
