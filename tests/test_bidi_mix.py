@@ -266,3 +266,16 @@ def test_arabic_quoted_in_a_left_to_right_document_reads_right_to_left(tmp_path)
     assert "".join(g[0] for g in line if g[0].isascii()) == "By,chair."
     chars = [g[0] for g in line]
     assert chars.index("y") < chars.index("ي") and chars.index("أ") < chars.index(",")
+
+
+def test_a_kicker_quoting_arabic_in_a_left_to_right_document_is_not_letter_spaced():
+    from reportlab.platypus import Paragraph
+
+    from booklet.styles import Palette, Styles
+
+    diags = Diagnostics()
+    layout = read_layout(Project(ROOT), "a5-booklet", diags)
+    faces = fonts.register(layout, ROOT / "fonts", "a5-booklet.yaml", diags)
+    styles = Styles(layout, faces, Palette(layout), "en")
+    assert isinstance(styles.label("Khojaly · خوجالي", "kicker"), Paragraph)
+    assert not isinstance(styles.label("Khojaly", "kicker"), Paragraph)

@@ -142,8 +142,9 @@ class Styles:
         return fallback_runs(safe, self.face(name).cmap, fallback)
 
     def label(self, text: str, name: str) -> Label | Paragraph:
-        """A one-line tracked label (kickers); right-to-left text is never letter-spaced."""
-        if self.rtl:
+        """A one-line tracked label (kickers); right-to-left text is never letter-spaced
+        (it would come apart into unjoined letters): it is set as a paragraph."""
+        if self.rtl or _RTL_SCRIPT.search(text):
             return self.para(text, name)
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
