@@ -279,3 +279,13 @@ def test_a_kicker_quoting_arabic_in_a_left_to_right_document_is_not_letter_space
     styles = Styles(layout, faces, Palette(layout), "en")
     assert isinstance(styles.label("Khojaly · خوجالي", "kicker"), Paragraph)
     assert not isinstance(styles.label("Khojaly", "kicker"), Paragraph)
+
+
+def test_a_run_in_the_other_face_keeps_its_bold_and_italic(tmp_path):
+    # a <font face> inside <b> would set the run in the regular face
+    (line,) = _set(tmp_path, "en", "A **bold خوجالي** here.")
+    arabic = [g for g in line if "\u0600" <= g[0] <= "\u06ff"]
+    assert arabic and all("NotoNaskhArabic-Bold" in g[4] for g in arabic)
+    (line,) = _set(tmp_path, "ar", "حضرة **Dr. Aysel** و *Leyla*")
+    faces = {g[0]: g[4] for g in line if g[0].isascii()}
+    assert "NotoSerif-Bold" in faces["A"] and "NotoSerif-Italic" in faces["L"]

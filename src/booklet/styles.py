@@ -6,6 +6,7 @@ import dataclasses
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -138,8 +139,19 @@ class Styles:
         if fallback is None:
             return safe
         if self.rtl:
-            return latin_runs(safe, self.face(name), fallback)
-        return fallback_runs(safe, self.face(name).cmap, fallback)
+            return latin_runs(safe, self.face(name), fallback, self.emphasised(name))
+        return fallback_runs(safe, self.face(name).cmap, fallback, self.emphasised(name))
+
+    def emphasised(self, name: str) -> Emphasis:
+        """The fallback face for text inside <b> and <i>: a <font face> would drop them."""
+        spec, family = self.spec(name), self.layout.fonts[self.family(name)]
+        base = self.fallback(name)
+
+        def face(bold: bool, italic: bool) -> Face:
+            wanted = face_name(family.fallback, spec.bold or bold, spec.italic or italic)
+            return self.faces.get(wanted, base)
+
+        return face
 
     def label(self, text: str, name: str) -> Label | Paragraph:
         """A one-line tracked label (kickers); right-to-left text is never letter-spaced
@@ -161,14 +173,17 @@ def _is_rtl_char(char: str) -> bool:
 
 
 _TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", flags=re.S)
+_INLINE = re.compile(r"<(/?)([bi])>")
+Emphasis = Callable[[bool, bool], Face]  # (bold, italic) → the face for text inside <b>, <i>
 OWN, LATIN = "own", "latin"  # the faces of right-to-left text: the style's own, its fallback
 
 
-def latin_runs(safe: str, own: Face, latin: Face) -> str:
+def latin_runs(safe: str, own: Face, latin: Face, emphasised: Emphasis | None = None) -> str:
     """In right-to-left markup, wrap the runs `script_faces` gives the Latin face in it.
 
     A run may end inside a word ("Məmmədova،" is a Latin name, then an Arabic comma):
-    rtl.py shapes each run of one font and one direction on its own.
+    rtl.py shapes each run of one font and one direction on its own. Inside <b> and <i>
+    a run takes `emphasised(bold, italic)`, the Latin face's bold or italic.
     """
     tokens = _TOKEN.findall(safe)
     # A tag is no letter; an entity is the one it stands for.
@@ -176,17 +191,35 @@ def latin_runs(safe: str, own: Face, latin: Face) -> str:
     faces = script_faces(chars, own.cmap, latin.cmap)
     out: list[str] = []
     run: list[str] = []
+    inline = [0, 0]
     for token, face in zip(tokens, faces, strict=True):
         if face == LATIN:
             run.append(token)
             continue
-        if run:
-            out.append(f'<font face="{latin.name}">{"".join(run)}</font>')
-            run.clear()
+        _wrap(out, run, latin, emphasised, inline)
+        _follow(token, inline)
         out.append(token)
-    if run:
-        out.append(f'<font face="{latin.name}">{"".join(run)}</font>')
+    _wrap(out, run, latin, emphasised, inline)
     return "".join(out)
+
+
+def _follow(token: str, inline: list[int]) -> None:
+    """Count the <b> and <i> open around the tokens that follow (markup writes only those)."""
+    tag = _INLINE.fullmatch(token)
+    if tag:
+        inline["bi".index(tag.group(2))] += -1 if tag.group(1) else 1
+
+
+def _wrap(
+    out: list[str], run: list[str], face: Face, emphasised: Emphasis | None, inline: list[int]
+) -> None:
+    """Close a run of the other face: that face, or its bold or italic inside <b> or <i>."""
+    if not run:
+        return
+    if emphasised is not None and (inline[0] > 0 or inline[1] > 0):
+        face = emphasised(inline[0] > 0, inline[1] > 0)
+    out.append(f'<font face="{face.name}">{"".join(run)}</font>')
+    run.clear()
 
 
 def script_faces(
@@ -298,36 +331,28 @@ def _face_pairs(layout: Layout, lang: str, faces: dict[str, Face]) -> list[tuple
     return list(pairs.values())
 
 
-def fallback_runs(safe: str, cmap: frozenset[int], fallback: Face, keep=None) -> str:
-    """Wrap runs of letters outside `cmap` but inside the fallback face in <font face=...>.
+def fallback_runs(
+    safe: str, cmap: frozenset[int], fallback: Face, emphasised: Emphasis | None = None
+) -> str:
+    """Wrap runs of letters outside `cmap` but inside the fallback face in <font face=...>
+    (inside <b> and <i>: `emphasised(bold, italic)`, the fallback's bold or italic).
 
     `safe` is already paragraph markup: tags and entities pass through untouched.
     """
-    if keep is None and all(ord(c) in cmap for c in set(safe)):
+    if all(ord(c) in cmap for c in set(safe)):
         return safe  # the usual case: the primary face has every letter, nothing to wrap
     out: list[str] = []
     run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            out.append(f'<font face="{fallback.name}">{"".join(run)}</font>')
-            run.clear()
-
-    tokens = re.findall(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", safe, flags=re.S)
-    for token in tokens:
-        single = len(token) == 1
-        if keep is not None:  # everything the primary face should keep, the fallback gets the rest
-            foreign = (
-                single and not keep(token) and not token.isspace() and ord(token) in fallback.cmap
-            )
-        else:
-            foreign = single and ord(token) not in cmap and ord(token) in fallback.cmap
+    inline = [0, 0]
+    for token in _TOKEN.findall(safe):
+        foreign = len(token) == 1 and ord(token) not in cmap and ord(token) in fallback.cmap
         if foreign or (run and token == " "):
             run.append(token)
         else:
-            flush()
+            _wrap(out, run, fallback, emphasised, inline)
+            _follow(token, inline)
             out.append(token)
-    flush()
+    _wrap(out, run, fallback, emphasised, inline)
     return "".join(out)
 
 
