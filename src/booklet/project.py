@@ -228,7 +228,7 @@ def _language_of(node: Node) -> str:
 def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
     """A layout's tree with the layouts it extends merged underneath (house style first)."""
     node = load_yaml(project.layouts / f"{name}.yaml")
-    parent = node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
+    parent = _extends(node)
     if parent is None or parent.is_null:
         return node
     available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
@@ -238,6 +238,24 @@ def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Nod
     if parent.value in (name, *chain) or len(chain) > 8:
         raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
     return merge(layout_node(project, str(parent.value), (*chain, name)), node)
+
+
+def _extends(node: Node) -> Node | None:
+    return node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
+
+
+def layout_lineage(project: Project, name: str) -> set[str]:
+    """A layout and every layout it extends, as their files name them (an unreadable one
+    ends the line: the build reports it)."""
+    names: set[str] = set()
+    while name and name not in names and len(names) < 10:
+        names.add(name)
+        try:
+            parent = _extends(load_yaml(project.layouts / f"{name}.yaml"))
+        except BookletError:
+            break
+        name = str(parent.value) if parent is not None and parent.is_scalar else ""
+    return names
 
 
 @remembered(lambda project, name: project.layouts)

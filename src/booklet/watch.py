@@ -10,10 +10,16 @@ from pathlib import Path
 from .errors import BookletError, Diagnostics
 from .model import Layout
 from .pipeline import UsageError, build
-from .project import BASE_FILE, Project, find_project, read_build_spec, read_layout
+from .project import (
+    BASE_FILE,
+    Project,
+    find_project,
+    layout_lineage,
+    read_build_spec,
+    read_layout,
+)
 
 TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
-EXTENDS = re.compile(r"^extends:\s*['\"]?([\w.-]+)", re.MULTILINE)
 
 WATCHED = (".yaml", ".yml", ".csv")
 
@@ -115,7 +121,7 @@ def _scope_of(
     """What one saved file can change; None: everything."""
     documents, languages = every
     if path.parent == project.layouts.resolve():
-        users = tuple(n for n in documents if path.stem in _lineage(project, n))
+        users = tuple(n for n in documents if path.stem in layout_lineage(project, n))
         return (users, languages)
     if path.parent != event_dir or path.name == BASE_FILE:
         return None
@@ -128,20 +134,6 @@ def _scope_of(
     if path.suffix == ".csv" or path.stem.startswith("guests"):
         return (tuple(n for n in documents if _kind(project, n) == "card"), languages)
     return None
-
-
-def _lineage(project: Project, name: str) -> set[str]:
-    """A layout and every layout it extends, as written in their files."""
-    names: set[str] = set()
-    while name and name not in names:
-        names.add(name)
-        try:
-            text = (project.layouts / f"{name}.yaml").read_text(encoding="utf-8")
-        except OSError:
-            break
-        found = EXTENDS.search(text)
-        name = found.group(1) if found else ""
-    return names
 
 
 def _kind(project: Project, name: str) -> str:
