@@ -182,3 +182,48 @@ def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch
     with pytest.raises(RuntimeError):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / "never")
     assert not (tmp_path / "never").exists()
+
+
+def _lettered(text: str) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "NotoSans-Regular" not in pdfmetrics.getRegisteredFontNames():
+        path = SAMPLE.parents[1] / "fonts" / "noto" / "NotoSans-Regular.ttf"
+        pdfmetrics.registerFont(TTFont("NotoSans-Regular", str(path)))
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(200, 100), invariant=1)
+    canvas.setFont("NotoSans-Regular", 12)
+    canvas.drawString(10, 50, text)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_parts_with_the_same_subset_hold_it_once_and_different_ones_apart():
+    from .conftest import font_programs
+
+    data = _collated([_lettered("Şahin"), _lettered("Şahin"), _lettered("Əliyev")])
+    pdf = pikepdf.open(io.BytesIO(data))
+    programs = font_programs(pdf)
+    # the first two parts set the same subset: one program; the third's is its own, renamed
+    assert len(programs) == 2 and all(len(p) == 1 for p in programs.values())
+    fonts = [page.obj.Resources.Font["/F2+0"] for page in pdf.pages]  # F1: Helvetica
+    assert all(str(font.Subtype) == "/TrueType" for font in fonts)
+    assert fonts[0].objgen == fonts[1].objgen != fonts[2].objgen
+    texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(data)]
+    assert texts == ["Şahin", "Şahin", "Əliyev"]
+
+
+def test_batched_cards_embed_each_font_once_as_cards_set_at_once(tmp_path, monkeypatch):
+    whole = _cards(tmp_path, monkeypatch, 100, "whole") / "commemoration"
+    batched = _cards(tmp_path, monkeypatch, 2, "batched") / "commemoration"  # three batches
+    def faces(path: Path) -> int:
+        pdf = pikepdf.open(path)  # held: its objects go with it
+        return sum(o.get("/Type") == "/FontDescriptor" for o in pdf.objects)
+
+    for name in ("a6-invitation.en.pdf", "a6-invitation.en.screen.pdf"):
+        assert faces(batched / name) == faces(whole / name) > 2, name
+    # the print file's faces (its slug line's among them) once, and the sheets' slug line
+    imposed = batched / "a6-invitation.en.imposed.pdf"
+    assert faces(imposed) == faces(whole / "a6-invitation.en.pdf") + 1

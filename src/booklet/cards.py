@@ -13,6 +13,7 @@ not into memory.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import io
 from dataclasses import dataclass, field
@@ -25,9 +26,11 @@ from .beside import fork_imap
 from .collate import Collator, Pages, read
 from .compose import compose
 from .deck import Deck
+from .document import Card
 from .errors import Diagnostic, Diagnostics
 from .impose import Sheet, fit_sheet, plan_nup
 from .marks import sheet_of
+from .model import Guest, Ident, Text
 from .output import Spooled, spool, spool_file
 from .pdfx import build_date, identify
 from .pipeline import (
@@ -42,6 +45,7 @@ from .pipeline import (
 )
 from .preflight import file_rules, first_trim, preflight_pages
 from .prepress import print_file, screen_file
+from .text import QUOTES
 from .typeset import typeset
 
 CARDS_PER_BATCH = 250  # fewer: more joins and font copies; more: more memory per process
@@ -73,8 +77,10 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
     print, screen and imposed files as soon as it is done, while the next ones are set."""
     built = Built(job.name, job.lang, 0)
     spans = batches(len(job.guests), CARDS_PER_BATCH)
+    glyphs = card_glyphs(job) if len(spans) > 1 else ""
     found: list[Diagnostic] = []  # each page, checked in its batch
-    deck, parts = CardDeck(job, found), fork_imap(functools.partial(card_batch, job, faces), spans)
+    batch = functools.partial(card_batch, job, faces, glyphs)
+    deck, parts = CardDeck(job, found), fork_imap(batch, spans)
     first: Part | None = None
     try:
         with contextlib.closing(parts):
@@ -206,7 +212,30 @@ def _unspool(*files: bytes | Spooled) -> None:
             file.path.unlink(missing_ok=True)
 
 
-def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) -> Part:
+def card_glyphs(job: Job) -> str:
+    """The letters past ASCII that any card of the list may set, in code order.
+
+    Each batch's font subsets start with them (`document.Document.glyphs`), so the batches
+    embed the same subsets and the collated files hold each font once, not once a batch.
+    The card's own words come from one made for a guest with every field filled in."""
+    letters: set[str] = set(QUOTES.get(job.lang.split("-")[0], "") + "‘’–—…")
+    for guest in job.guests:
+        for value in (guest.id, guest.name, guest.honorific, guest.seat):
+            letters.update(value or "")
+    sample = Guest(Ident("x"), Text("x"), Text("x"), Text("x"))
+    document = compose(
+        job.content, job.layout, job.name, job.lang, Diagnostics(), (sample,), job.second
+    )
+    for card in document.blocks:
+        if isinstance(card, Card):
+            for value in dataclasses.astuple(card):
+                letters.update(value if isinstance(value, str) else "")
+    return "".join(sorted(c for c in letters if ord(c) > 127))
+
+
+def card_batch(
+    job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[int, int]
+) -> Part:
     """Typeset, mark, check and split the cards of guests start…stop-1."""
     start, stop = span
     diags = Diagnostics()
@@ -214,6 +243,7 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], span: tuple[int, int]) ->
     document = compose(
         job.content, job.layout, job.name, job.lang, diags, guests, job.second, job.untranslated
     )
+    document = dataclasses.replace(document, glyphs=glyphs)
     result = typeset(document, faces, diags)
     part = Part(start + 1, len(result.page_kinds), document.title)
     if not diags.errors:

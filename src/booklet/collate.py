@@ -24,7 +24,7 @@ import pikepdf
 from pikepdf import Name
 
 from .output import Spooled
-from .prepress import retag_fonts
+from .prepress import pdf_fonts, retag_fonts
 
 # qpdf writes a literal string with every parenthesis in it escaped, so one match takes
 # a whole string and no text inside it is read as a reference; names and hex strings
@@ -194,6 +194,10 @@ class Copier:
         with contextlib.suppress(AttributeError, IndexError, KeyError, TypeError):
             self.out.ident = bytes(self.pdf.trailer.ID[0])  # what the XMP names the document
 
+    def alias(self, obj: pikepdf.Object, number: int) -> None:
+        """Refer to an object the collator already holds wherever the source refers to `obj`."""
+        self.numbers[obj.objgen] = number
+
     def _number(self, objgen: tuple[int, int]) -> int:
         number = self.numbers.get(objgen)
         if number is None:
@@ -235,6 +239,65 @@ class Copier:
                 self.out.put(number, self._renumber(obj.unparse(resolved=True)))
 
 
+# --- fonts the parts share ------------------------------------------------------------------
+
+_ANY_TAG = re.compile(rb"/[A-Z]{6}\+")
+
+
+class SharedFonts:
+    """The fonts already written into a collator, by what they are (`font_digest`).
+
+    A later part's font that is the same as an earlier one (every batch of cards sets
+    the same subsets when `typeset` presets their letters) is referred to, not copied:
+    the file holds each subset once. A font that differs gets a tag of its own
+    (`retag_fonts`), so no two different subsets share a name."""
+
+    def __init__(self) -> None:
+        self.known: dict[bytes, int] = {}
+        self.fresh: list[tuple[pikepdf.Object, bytes]] = []
+
+    def admit(self, pdf: pikepdf.Pdf, copier: Copier, part: int) -> None:
+        """Point `copier` at the fonts already written; retag the new ones of a later part."""
+        self.fresh = []
+        for font in pdf_fonts(pdf):
+            digest = font_digest(pdf, font, {})
+            if digest in self.known:
+                copier.alias(font, self.known[digest])
+            else:
+                self.fresh.append((font, digest))
+        if part:
+            retag_fonts(pdf, f"batch {part + 1}", [font for font, _ in self.fresh])
+
+    def learn(self, copier: Copier) -> None:
+        """Remember where the part's new fonts went, once its pages are copied."""
+        for font, digest in self.fresh:
+            number = copier.numbers.get(font.objgen)
+            if number is not None:
+                self.known.setdefault(digest, number)
+        self.fresh = []
+
+
+def font_digest(
+    pdf: pikepdf.Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int], bytes]
+) -> bytes:
+    """A digest of an object and everything it refers to, subset tags left out: two fonts
+    with the same digest draw the same glyphs with the same codes."""
+    if obj.objgen in memo:
+        return memo[obj.objgen]
+    memo[obj.objgen] = b""  # a cycle reads as empty; fonts have none
+    if isinstance(obj, pikepdf.Stream):
+        syntax = obj.stream_dict.unparse(resolved=True) + b"stream" + obj.read_raw_bytes()
+    else:
+        syntax = obj.unparse(resolved=True)
+    sha = hashlib.sha256(_ANY_TAG.sub(b"/+", syntax))
+    for found in _REFERENCE.finditer(syntax):
+        if found.group(1) is not None:
+            target = pdf.get_object((int(found.group(1)), int(found.group(2))))
+            sha.update(font_digest(pdf, target, memo) if target.is_indirect else b"null")
+    memo[obj.objgen] = sha.digest()
+    return memo[obj.objgen]
+
+
 # --- the pages of several files, collated ----------------------------------------------------
 
 
@@ -255,7 +318,8 @@ class Pages:
     document's keys.
 
     Every part embeds its own font subsets under ReportLab's tags (AAAAAA+…): a later
-    part's are renamed so that no two different subsets share a name in the file.
+    part's are written once if an earlier part has the same, else renamed so that no two
+    different subsets share a name in the file (`SharedFonts`).
     `first(pdf)` amends the first source before it is copied; `each(pdf, page)` sees
     every source, renamed, with the number its first page has in the file."""
 
@@ -266,22 +330,23 @@ class Pages:
         each: Callable[[pikepdf.Pdf, int], None] | None = None,
     ):
         self.collator, self.first, self.each, self.parts = collator, first, each, 0
+        self.fonts = SharedFonts()
 
     def add(self, source: bytes | Spooled) -> None:
         """Copy every page of `source` after those already added."""
         n, self.parts = self.parts, self.parts + 1
         with pikepdf.open(io.BytesIO(read(source))) as pdf:
-            if n:
-                retag_fonts(pdf, f"batch {n + 1}")
-            elif self.first is not None:
+            copier = self.collator.part(pdf)
+            self.fonts.admit(pdf, copier, n)
+            if n == 0 and self.first is not None:
                 self.first(pdf)
             if self.each is not None:
                 self.each(pdf, len(self.collator.pages) + 1)
-            copier = self.collator.part(pdf)
             for page in pdf.pages:
                 copier.add_page(page)
             if n == 0:
                 copier.keep_document_keys()
+            self.fonts.learn(copier)
 
 
 def _tree_nodes(node: pikepdf.Object, depth: int = 0) -> Iterable[pikepdf.Object]:

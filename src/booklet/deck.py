@@ -8,7 +8,7 @@ from typing import Any
 
 import pikepdf
 
-from .collate import DOCUMENT_KEYS, Collator, read
+from .collate import DOCUMENT_KEYS, Collator, SharedFonts, read
 from .impose import Sheet, grid_of, label_tree, page_form, sheet_marks, side_content, sides, widen
 from .marks import slug_pdf
 from .output import Spooled
@@ -52,16 +52,16 @@ class Deck:
         self.collator, self.trim, self.claim, self.first = collator, trim, claim, first
         self.forms: dict[int, tuple[int, tuple[float, float]]] = {}  # card: form, trim origin
         self.parts = 0
+        self.fonts = SharedFonts()
 
     def add(self, source: bytes | Spooled) -> None:
         """Write each card of `source` as a form, numbered after the cards added before."""
         n, self.parts = self.parts, self.parts + 1
         with pikepdf.open(io.BytesIO(read(source))) as pdf:
-            if n:
-                retag_fonts(pdf, f"batch {n + 1}")  # as in the print file
-            elif self.first is not None:
-                self.first(pdf)
             copier = self.collator.part(pdf)
+            self.fonts.admit(pdf, copier, n)  # as in the print file
+            if n == 0 and self.first is not None:
+                self.first(pdf)
             if n == 0:
                 if not self.claim:
                     unclaim(pdf)  # trimmed pages with no bleed: an office print, not PDF/X
@@ -70,6 +70,7 @@ class Deck:
                 card = len(self.forms) + 1
                 form, origin = page_form(page, card, self.trim)
                 self.forms[card] = (copier.copy(form), origin)
+            self.fonts.learn(copier)
 
     def close(
         self,

@@ -6,6 +6,7 @@ import io
 import os
 from collections.abc import Callable
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import ActionFlowable, BaseDocTemplate
 
 from . import document as d
@@ -19,7 +20,14 @@ SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
 class BookletDoc(BaseDocTemplate):
     """A doc template that picks recto/verso templates by page parity and pads to four pages."""
 
-    def __init__(self, buffer: io.BytesIO, document: d.Document, initial_font: str, **kw):
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        document: d.Document,
+        initial_font: str,
+        faces: tuple[str, ...] = (),
+        **kw,
+    ):
         layout = document.layout
         super().__init__(
             buffer,
@@ -37,6 +45,12 @@ class BookletDoc(BaseDocTemplate):
         self.page_kinds: list[str] = []
         self.padding_label = ""
         self.padding_pages: list = []
+        self.glyphs, self.faces = document.glyphs, faces
+
+    def beforeDocument(self) -> None:
+        # A subset takes letters in the order they are first set; these come first.
+        for face in self.faces if self.glyphs else ():
+            pdfmetrics.getFont(face).splitString(self.glyphs, self.canv._doc)
 
     def handle_pageBegin(self) -> None:
         number = self.page + 1

@@ -189,3 +189,6 @@ class Document:
     running_foot: str
     layout: Layout
     blocks: tuple[Block, ...]
+    # Letters every font's subsets start with, in this order, used or not: the batches of
+    # one card file then embed the same subsets, which the collated file holds once.
+    glyphs: str = ""

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterable, Iterator
 
 import pikepdf
 from pikepdf import Array, Name
@@ -155,15 +156,15 @@ def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
     return files
 
 
-def retag_fonts(pdf: pikepdf.Pdf, source: str) -> None:
-    """Give every subset font of `pdf` a tag of its own, derived from `source`.
+def retag_fonts(
+    pdf: pikepdf.Pdf, source: str, fonts: Iterable[pikepdf.Object] | None = None
+) -> None:
+    """Give every subset font of `pdf` (or those of `fonts`) a tag of its own, from `source`.
 
     ReportLab tags the subsets of every file it writes AAAAAA+, AAAAAB+ …: once the pages of
     two of its files share one PDF (marks over artwork, batches of cards), two different
     subsets would share a name, and a RIP that caches fonts by name prints wrong letters."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != Name.Font:
-            continue
+    for obj in pdf_fonts(pdf) if fonts is None else fonts:
         base = str(obj.get("/BaseFont", ""))
         found = SUBSET_TAG.match(base)
         if not found:
@@ -172,6 +173,13 @@ def retag_fonts(pdf: pikepdf.Pdf, source: str) -> None:
         descriptor = obj.get("/FontDescriptor")
         if isinstance(descriptor, pikepdf.Dictionary) and "/FontName" in descriptor:
             descriptor.FontName = obj.BaseFont
+
+
+def pdf_fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """The font dictionaries among the objects of `pdf`."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == Name.Font:
+            yield obj
 
 
 def _tag(source: str, tag: str) -> str:

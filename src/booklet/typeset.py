@@ -389,7 +389,8 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
     """Typeset a document at trim size; overflowing content becomes a located error."""
     setter = Typesetter(document, faces, diags)
     buffer = io.BytesIO()
-    doc = BookletDoc(buffer, document, initial_font=setter.styles.font("body"))
+    names = tuple(sorted(face.name for face in faces.values()))
+    doc = BookletDoc(buffer, document, initial_font=setter.styles.font("body"), faces=names)
     if document.layout.kind == "folded":
         from .panels import panel_flowables, panel_templates
 
