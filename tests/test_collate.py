@@ -218,6 +218,7 @@ def test_parts_with_the_same_subset_hold_it_once_and_different_ones_apart():
 def test_batched_cards_embed_each_font_once_as_cards_set_at_once(tmp_path, monkeypatch):
     whole = _cards(tmp_path, monkeypatch, 100, "whole") / "commemoration"
     batched = _cards(tmp_path, monkeypatch, 2, "batched") / "commemoration"  # three batches
+
     def faces(path: Path) -> int:
         pdf = pikepdf.open(path)  # held: its objects go with it
         return sum(o.get("/Type") == "/FontDescriptor" for o in pdf.objects)

@@ -233,9 +233,7 @@ def card_glyphs(job: Job) -> str:
     return "".join(sorted(c for c in letters if ord(c) > 127))
 
 
-def card_batch(
-    job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[int, int]
-) -> Part:
+def card_batch(job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[int, int]) -> Part:
     """Typeset, mark, check and split the cards of guests start…stop-1."""
     start, stop = span
     diags = Diagnostics()

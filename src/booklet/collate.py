@@ -277,9 +277,7 @@ class SharedFonts:
         self.fresh = []
 
 
-def font_digest(
-    pdf: pikepdf.Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int], bytes]
-) -> bytes:
+def font_digest(pdf: pikepdf.Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int], bytes]) -> bytes:
     """A digest of an object and everything it refers to, subset tags left out: two fonts
     with the same digest draw the same glyphs with the same codes."""
     if obj.objgen in memo:
