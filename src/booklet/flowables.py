@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,9 +33,8 @@ QR_MASK = 2  # vertical stripes: no long runs in the quiet zone's neighbourhood
 QR_CACHE = 512  # codes kept per process: a watch loop's sources, not a 10,000-card batch
 
 
-@lru_cache(maxsize=QR_CACHE)
-def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
-    """The module matrix of a QR code (medium error correction), cached by content."""
+def qr_matrix(data: str) -> tuple[bytes, ...]:
+    """The module matrix of a QR code (medium error correction): a row of 0/1 bytes a line."""
     # A fixed mask: any of the eight is valid (the code states which), and trying all
     # eight costs six times as long, which counts for a thousand invitation cards.
     code = qrcode.QRCode(
@@ -45,7 +45,7 @@ def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
         code.make(fit=True)
     except (DataOverflowError, ValueError) as exc:
         raise ValueError(f"too long for a QR code ({len(data)} characters)") from exc
-    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    return tuple(bytes(row) for row in code.get_matrix())
 
 
 class QrCode(Flowable):
@@ -53,7 +53,7 @@ class QrCode(Flowable):
 
     def __init__(self, data: str, size: float, quiet_zone: int, color: CMYKColor):
         super().__init__()
-        self.matrix = qr_matrix(data)
+        self.side, self.path = qr_path(data, quiet_zone)
         self.url = data
         self.size = size
         self.quiet_zone = quiet_zone
@@ -65,41 +65,36 @@ class QrCode(Flowable):
 
     @property
     def module(self) -> float:
-        return self.size / (len(self.matrix) + 2 * self.quiet_zone)
+        return self.size / self.side
 
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
         canv.setFillColor(self.color)
         canv.scale(self.module, self.module)
-        canv.addLiteral(qr_path(self.matrix, self.quiet_zone))
+        canv.addLiteral(self.path)
         canv.restoreState()
         canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1)
 
 
-@lru_cache(maxsize=QR_CACHE)
-def qr_path(matrix: tuple[tuple[bool, ...], ...], quiet_zone: int) -> str:
-    """The code's dark modules as one filled path, in whole modules (drawn under a scale).
+_DARK_RUN = re.compile(rb"\x01+")
 
-    Whole numbers keep the path exact and short: no rounding seams between runs."""
+
+@lru_cache(maxsize=QR_CACHE)
+def qr_path(data: str, quiet_zone: int) -> tuple[int, str]:
+    """A code's side in modules, quiet zone included, and its dark modules as one filled
+    path in whole modules (drawn under a scale), cached by content.
+
+    Whole numbers keep the path exact and short: no rounding seams between runs. Only the
+    path is kept, not the matrix: a batch of cards holds a few kilobytes a code."""
+    matrix = qr_matrix(data)
     side = len(matrix) + 2 * quiet_zone
     rects = [
-        f"{start + quiet_zone} {side - row - 1 - quiet_zone} {length} 1 re"
+        f"{run.start() + quiet_zone} {side - row - 1 - quiet_zone} {run.end() - run.start()} 1 re"
         for row, modules in enumerate(matrix)
-        for start, length in _runs(modules)
+        for run in _DARK_RUN.finditer(modules)
     ]
-    return "\n".join(rects) + "\nf"
-
-
-def _runs(modules: tuple[bool, ...]) -> list[tuple[int, int]]:
-    runs, start = [], None
-    for i, dark in enumerate((*modules, False)):
-        if dark and start is None:
-            start = i
-        elif not dark and start is not None:
-            runs.append((start, i - start))
-            start = None
-    return runs
+    return side, "\n".join(rects) + "\nf"
 
 
 class Label(Flowable):
