@@ -103,3 +103,44 @@ def test_readers_remember_results_until_a_file_changes(tmp_path):
     os.utime(tr, ns=(before.st_atime_ns, before.st_mtime_ns))
     edited = read_content(event, "tr", Diagnostics())
     assert edited is not content and "Anutmadık" in str(edited.event.title)
+
+
+def test_a_guest_list_is_held_plain_and_gives_back_located_guests(tmp_path):
+    from booklet.errors import Location
+    from booklet.model import Guest, GuestList, Ident, Text
+
+    row = Location("guests.csv", 3, 1)
+    csv_guest = Guest(Ident("g1", row), Text("Aysel Şahin", row), None, Text("A6", row))
+    yaml_guest = Guest(  # each field on a line of its own, one in another language
+        Ident("g2", Location("g.yaml", 4, 7)),
+        Text("Emre Yılmaz", Location("g.yaml", 5, 9), "tr"),
+        Text("Dr.", Location("g.yaml", 6, 14)),
+        None,
+    )
+    guests = GuestList([csv_guest, yaml_guest])
+    assert len(guests) == 2 and list(guests) == [csv_guest, yaml_guest]
+    assert guests[1:] == (yaml_guest,) and guests[-1] == yaml_guest
+    back = guests[1]
+    assert back.name.loc == Location("g.yaml", 5, 9) and back.name.lang == "tr"
+    assert back.honorific.loc == Location("g.yaml", 6, 14) and back.seat is None
+    assert isinstance(guests[0].id, Ident) and guests[0].seat.loc == row
+    assert not any(isinstance(v, Text) for r in guests._rows for v in r)  # held plain
+
+
+def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
+    from booklet import project
+    from booklet.errors import Location
+    from booklet.model import GuestList
+
+    event = tmp_path / "ev"
+    event.mkdir()
+    (event / "guests.csv").write_text("id,name,seat\ng1,Aysel,A1\ng2,Emre,\n", encoding="utf-8")
+    from booklet.model import Text
+
+    listed = Text("guests.csv", Location("event.yaml", 9, 11))
+    content = type("C", (), {"invitation": type("I", (), {"guests": listed})()})()
+    diags = Diagnostics()
+    guests = project.read_guests(event, content, diags)
+    assert isinstance(guests, GuestList) and not diags.items
+    assert [(g.id, g.name, g.seat) for g in guests] == [("g1", "Aysel", "A1"), ("g2", "Emre", None)]
+    assert (guests[1].name.loc.line, guests[1].id.loc.file.endswith("guests.csv")) == (3, True)

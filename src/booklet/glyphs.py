@@ -7,7 +7,7 @@ from typing import Any
 
 from . import fonts
 from .errors import Diagnostics
-from .model import Content, Layout, Text
+from .model import Content, GuestList, Layout, Text
 from .rtl import is_rtl, script_of
 from .styles import boxes_in
 
@@ -79,6 +79,6 @@ def _texts(value: Any, path: str):
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, f"{path}.{key}")
-    elif isinstance(value, tuple):
+    elif isinstance(value, (tuple, GuestList)):
         for n, item in enumerate(value):
             yield from _texts(item, f"{path}[{getattr(item, 'id', n)}]")

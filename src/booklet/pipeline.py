@@ -125,7 +125,7 @@ class Job:
     lang: str
     fonts_dir: Path
     layout_file: str
-    guests: tuple[Guest, ...] = ()
+    guests: Sequence[Guest] = ()
     proof: bool = False
     second: Content | None = None  # the other language of a bilingual layout
     untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
@@ -167,7 +167,7 @@ def build(
             i18n_warnings(event_dir, lang, base_lang, diags)
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
     diags.raise_if_errors()
-    guests: tuple[Guest, ...] = ()
+    guests: Sequence[Guest] = ()
     if any(layout.kind == "card" for layout in loaded.values()):
         guests = read_guests(event_dir, next(iter(contents.values())), diags)
         diags.raise_if_errors()
@@ -332,7 +332,7 @@ def finish(
         )
 
 
-def guest_files(screen: bytes, job: Job, guests: tuple[Guest, ...]) -> dict[str, bytes]:
+def guest_files(screen: bytes, job: Job, guests: Sequence[Guest]) -> dict[str, bytes]:
     """Each guest's card as a file of its own, from the screen file of their cards."""
     names = [f"{job.name}.{job.lang}.guests/{guest.id}.pdf" for guest in guests]
     return page_files(screen, names)

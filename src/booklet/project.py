@@ -11,7 +11,7 @@ import os
 import site
 import sys
 import sysconfig
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from .errors import BookletError, Diagnostics, Location, display_path, fail
 from .i18n import HASHES
 from .load import Node, load_yaml, merge, overlay, read_text, suggest
-from .model import BuildSpec, Content, Guest, Layout
-from .schema import Converter, check_content, unique_ids
+from .model import BuildSpec, Content, Guest, GuestList, Layout
+from .schema import Converter, check_content, item_path, unique_ids
 
 SAMPLE_EVENT = Path("content") / "commemoration"
 MM = 72 / 25.4
@@ -363,7 +363,7 @@ def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
             )
 
 
-def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[Guest, ...]:
+def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> Sequence[Guest]:
     """The guest list the invitation names: a CSV or YAML file inside the event folder."""
     invitation = content.invitation
     base = display_path(event_dir / BASE_FILE)
@@ -382,10 +382,15 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
     path = inside(event_dir, invitation.guests, loc, diags)
     if path is None:
         return ()
-    node = _csv_nodes(path) if path.suffix == ".csv" else load_yaml(path)
-    guests = Converter(diags).convert(node, tuple[Guest, ...], "guests")
-    if not isinstance(guests, tuple):
-        return ()
+    if path.suffix == ".csv":
+        # Row by row: the rows' nodes and Guests go as soon as each is held in the list,
+        # so a long list never holds them all at once.
+        guests = GuestList(_csv_guests(path, Converter(diags)))
+    else:
+        converted = Converter(diags).convert(load_yaml(path), tuple[Guest, ...], "guests")
+        if not isinstance(converted, tuple):
+            return ()
+        guests = GuestList(converted)
     unique_ids(guests, "guests", diags)
     if not guests:
         diags.error(
@@ -399,7 +404,7 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> tuple[
         diags.error(
             "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"
         )
-    return guests
+    return GuestList(guests)
 
 
 def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics) -> Path | None:
@@ -423,12 +428,21 @@ def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics
     return path
 
 
-def _csv_nodes(path: Path) -> Node:
-    """A CSV guest list as a located node tree: one mapping per row, keyed by the header."""
+def _csv_guests(path: Path, converter: Converter) -> Iterator[Guest]:
+    """The guests of a CSV guest list, each row converted as it is read; no more than
+    MAX_GUESTS (a longer list is reported by the caller)."""
     shown = display_path(path)
     rows = csv.reader(io.StringIO(read_text(path, shown)))
     try:
-        return _csv_rows(rows, shown)
+        for n, row in enumerate(_csv_rows(rows, shown)):
+            if n == MAX_GUESTS:  # as the converter says it of a list too long
+                where = Location(shown, 1, 1)
+                too_many = f"expected at most {MAX_GUESTS:,} items, found a list"
+                converter.diags.error("type", where, "guests", too_many)
+                return
+            guest = converter.convert(row, Guest, item_path("guests", n, row))
+            if isinstance(guest, Guest):
+                yield guest
     except csv.Error as exc:
         raise fail(
             "csv", Location(shown, rows.line_num, 1), "guests", f"not valid CSV: {exc}"
@@ -464,9 +478,9 @@ def _csv_header(header: list[str], shown: str) -> list[str]:
     return names
 
 
-def _csv_rows(rows, shown: str) -> Node:
+def _csv_rows(rows, shown: str) -> Iterator[Node]:
+    """One located mapping per row, keyed by the header."""
     header = _csv_header(next(rows, []), shown)
-    items = []
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -475,8 +489,7 @@ def _csv_rows(rows, shown: str) -> Node:
         if len(row) != len(header):
             raise fail("csv", loc, "guests", f"expected {len(header)} columns, found {len(row)}")
         values = {k: Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)}
-        items.append(Node(values, loc, {k: loc for k in values}))
-    return Node(items, Location(shown, 1, 1))
+        yield Node(values, loc, {k: loc for k in values})
 
 
 def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
