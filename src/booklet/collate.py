@@ -341,7 +341,7 @@ class Pages:
     def add(self, source: bytes | Spooled) -> None:
         """Copy every page of `source` after those already added."""
         n, self.parts = self.parts, self.parts + 1
-        with pikepdf.open(io.BytesIO(read(source))) as pdf:
+        with open_part(source) as pdf:
             copier = self.collator.part(pdf)
             self.fonts.admit(pdf, copier, n)
             if n == 0 and self.first is not None:
@@ -372,6 +372,14 @@ def _inherited(page: pikepdf.Object, key: Name) -> pikepdf.Object | None:
         if not isinstance(node, pikepdf.Dictionary):
             return None
     return None
+
+
+def open_part(source: bytes | Spooled) -> pikepdf.Pdf:
+    """A built file opened with qpdf: a spooled one from its file, which qpdf reads as it
+    needs (not copied into memory first)."""
+    if isinstance(source, Spooled):
+        return pikepdf.open(source.path)
+    return pikepdf.open(io.BytesIO(source))
 
 
 def read(source: bytes | Spooled) -> bytes:

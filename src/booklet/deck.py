@@ -8,7 +8,7 @@ from typing import Any
 
 import pikepdf
 
-from .collate import DOCUMENT_KEYS, Collator, SharedFonts, read
+from .collate import DOCUMENT_KEYS, Collator, SharedFonts, open_part
 from .impose import Sheet, grid_of, label_tree, page_form, sheet_marks, side_content, sides, widen
 from .marks import slug_pdf
 from .output import Spooled
@@ -57,7 +57,7 @@ class Deck:
     def add(self, source: bytes | Spooled) -> None:
         """Write each card of `source` as a form, numbered after the cards added before."""
         n, self.parts = self.parts, self.parts + 1
-        with pikepdf.open(io.BytesIO(read(source))) as pdf:
+        with open_part(source) as pdf:
             copier = self.collator.part(pdf)
             self.fonts.admit(pdf, copier, n)  # as in the print file
             if n == 0 and self.first is not None:

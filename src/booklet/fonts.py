@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import reportlab
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from .cache import cache_file, keep, read_cached
 from .errors import Diagnostics, Location, fail
 from .model import Layout
 
@@ -84,21 +87,64 @@ def _load(
     return path
 
 
+# Faces named but not parsed yet: their letters are known from the cache (`_letters`);
+# ReportLab parses one when a document first sets a letter in it (`_parse_when_asked`).
+_WAITING: dict[str, Path] = {}
+_KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
+
+
 def _register(path: Path, where: str = "", field: str = "") -> Face:
-    # Fonts are parsed once per process, named after their file, and shared by every document.
+    # Fonts are parsed once per process, named after their file, and shared by every
+    # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
     name = path.stem
-    if name not in pdfmetrics.getRegisteredFontNames():
-        try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-            message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
-            raise fail("font", Location(where or path.name), field, message) from None
-    font = pdfmetrics.getFont(name)
-    return Face(name, path, frozenset(font.face.charToGlyph))
+    if name not in _KNOWN:
+        stored = cache_file("letters", path, reportlab.Version)
+        letters = read_cached(stored)
+        if type(letters) is frozenset and all(type(c) is int for c in letters):
+            _WAITING[name] = path
+        else:
+            letters = frozenset(_parse(name, path, where, field).face.charToGlyph)
+            keep(stored, letters)
+        _KNOWN[name] = letters
+    return Face(name, path, _KNOWN[name])
+
+
+def _parse(name: str, path: Path, where: str = "", field: str = "") -> TTFont:
+    """Parse and register a face; a file ReportLab cannot read is a located error."""
+    _WAITING.pop(name, None)
+    try:
+        font = TTFont(name, str(path))
+    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
+        raise fail("font", Location(where or path.name), field, message) from None
+    pdfmetrics.registerFont(font)
+    _remap_families()
+    return font
+
+
+def _parse_when_asked(name: str) -> Any:
+    # ReportLab's getFont calls this for a name it has not registered.
+    path = _WAITING.get(name)
+    return _parse(name, path) if path is not None else _find_font(name)
+
+
+_find_font = pdfmetrics.findFontAndRegister
+pdfmetrics.findFontAndRegister = _parse_when_asked
+
+
+_FAMILIES: dict[tuple[str, int, int], str] = {}  # (family, bold, italic) → face, as mapped
 
 
 def _map_family(faces: dict[tuple[bool, bool], Face]) -> None:
     # Lets <b> and <i> in a paragraph set in the regular face pick the family's other faces.
     family = faces[(False, False)].name
     for (bold, italic), face in faces.items():
+        _FAMILIES[(family, int(bold), int(italic))] = face.name
         addMapping(family, int(bold), int(italic), face.name)
+
+
+def _remap_families() -> None:
+    # ReportLab's registerFont maps a face's bold and italic to the face itself: a face
+    # parsed after its family was mapped would lose the family's bold and italic.
+    for (family, bold, italic), face in _FAMILIES.items():
+        addMapping(family, bold, italic, face)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import marshal
-import os
 import re
 from functools import cache
 from importlib import resources
@@ -18,6 +15,7 @@ from babel.units import format_unit
 from jinja2 import StrictUndefined, TemplateError, Undefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .cache import cache_file, keep, read_cached
 from .errors import Diagnostics
 from .load import load_yaml
 from .model import Text
@@ -138,7 +136,7 @@ def _pyphen(lang: str):
     import pyphen
 
     path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-    stored = _pattern_file(path, pyphen.__version__)
+    stored = cache_file("hyphenation", Path(path), pyphen.__version__)
     fresh = stored is not None and path not in pyphen.hdcache
     patterns = _read_patterns(stored) if fresh else None
     if patterns:
@@ -147,29 +145,13 @@ def _pyphen(lang: str):
         pyphen.hdcache[path] = hyph
     dictionary = pyphen.Pyphen(lang=lang)
     if fresh and not patterns:
-        _write_patterns(stored, dictionary.hd.patterns)
+        keep(stored, dictionary.hd.patterns)  # marshal refuses the rare odd patterns
     return dictionary
 
 
-def _pattern_file(dic: Path, version: str) -> Path | None:
-    """Where the parsed patterns of a pyphen dictionary are kept (None: no cache folder)."""
-    try:
-        stat = dic.stat()
-        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
-        folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
-    except (OSError, RuntimeError):  # no home folder: no cache
-        return None
-    key = f"{dic}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    return folder / f"hyphenation-{dic.stem}-{digest}.marshal"
-
-
-def _read_patterns(stored: Path) -> dict | None:
+def _read_patterns(stored: Path | None) -> dict | None:
     """The patterns kept in `stored`, or None if it is missing or not what we wrote."""
-    try:
-        patterns = marshal.loads(stored.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    patterns = read_cached(stored)
     if type(patterns) is not dict or not all(map(_pattern, patterns.items())):
         return None  # marshal data only, no code is run; and only what pyphen parses
     return patterns
@@ -182,20 +164,6 @@ def _pattern(item: Any) -> bool:
         return False
     start, values = value
     return type(start) is int and type(values) is tuple and all(type(v) is int for v in values)
-
-
-def _write_patterns(stored: Path, patterns: dict) -> None:
-    try:
-        data = marshal.dumps(patterns)  # refuses the rare nonstandard-hyphen patterns
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        temporary = stored.with_name(f"{stored.name}.{os.getpid()}")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, stored)  # whole or not at all, for every process reading it
-        finally:
-            temporary.unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass  # no cache: the next start parses the dictionary again
 
 
 # --- the words the layout itself prints -------------------------------------------

@@ -1,0 +1,54 @@
+"""Keep what is slow to work out from a data file (hyphenation patterns, a font's letters)
+in the user's cache folder, as marshal data: no code is ever run when it is read back."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+
+def cache_file(kind: str, source: Path, version: str) -> Path | None:
+    """Where what is worked out from `source` is kept; None without a cache folder.
+
+    The name holds the source's path, size and modification time and `version` (of the
+    library that works it out): a changed file or library is worked out again."""
+    try:
+        stat = source.stat()
+        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+        folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
+    except (OSError, RuntimeError):  # no home folder: no cache
+        return None
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
+    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    return folder / f"{kind}-{source.stem}-{digest}.marshal"
+
+
+def read_cached(stored: Path | None) -> Any:
+    """What `stored` holds, or None if it is missing or unreadable (the caller checks it)."""
+    if stored is None:
+        return None
+    try:
+        return marshal.loads(stored.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def keep(stored: Path | None, value: Any) -> None:
+    """Keep `value` in `stored`, whole or not at all; a folder that cannot be written only
+    costs the next start the time to work it out again."""
+    if stored is None:
+        return
+    try:
+        data = marshal.dumps(value)
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        temporary = stored.with_name(f"{stored.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, stored)  # whole or not at all, for every process reading it
+        finally:
+            temporary.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
