@@ -184,7 +184,7 @@ def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch
     assert not (tmp_path / "never").exists()
 
 
-def _lettered(text: str) -> bytes:
+def _lettered(text: str, pages: int = 1) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -193,9 +193,10 @@ def _lettered(text: str) -> bytes:
         pdfmetrics.registerFont(TTFont("NotoSans-Regular", str(path)))
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(200, 100), invariant=1)
-    canvas.setFont("NotoSans-Regular", 12)
-    canvas.drawString(10, 50, text)
-    canvas.showPage()
+    for _ in range(pages):  # more pages: the font's objects get other numbers
+        canvas.setFont("NotoSans-Regular", 12)
+        canvas.drawString(10, 50, text)
+        canvas.showPage()
     canvas.save()
     return out.getvalue()
 
@@ -203,16 +204,18 @@ def _lettered(text: str) -> bytes:
 def test_parts_with_the_same_subset_hold_it_once_and_different_ones_apart():
     from .conftest import font_programs
 
-    data = _collated([_lettered("Şahin"), _lettered("Şahin"), _lettered("Əliyev")])
+    parts = [_lettered("Şahin"), _lettered("Şahin", pages=2), _lettered("Əliyev")]
+    data = _collated(parts)
     pdf = pikepdf.open(io.BytesIO(data))
     programs = font_programs(pdf)
-    # the first two parts set the same subset: one program; the third's is its own, renamed
+    # the first two parts set the same subset (under other object numbers): one program;
+    # the third's is its own, renamed
     assert len(programs) == 2 and all(len(p) == 1 for p in programs.values())
     fonts = [page.obj.Resources.Font["/F2+0"] for page in pdf.pages]  # F1: Helvetica
     assert all(str(font.Subtype) == "/TrueType" for font in fonts)
-    assert fonts[0].objgen == fonts[1].objgen != fonts[2].objgen
+    assert fonts[0].objgen == fonts[1].objgen == fonts[2].objgen != fonts[3].objgen
     texts = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(data)]
-    assert texts == ["Şahin", "Şahin", "Əliyev"]
+    assert texts == ["Şahin", "Şahin", "Şahin", "Əliyev"]
 
 
 def test_batched_cards_embed_each_font_once_as_cards_set_at_once(tmp_path, monkeypatch):

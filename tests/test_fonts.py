@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import SAMPLE
 
 # Builds the English booklet, then says which faces ReportLab parsed.
@@ -42,3 +44,61 @@ def test_only_the_faces_a_document_sets_are_parsed_and_the_output_is_the_same(tm
     assert parsed_warm and not any("Arabic" in n or "BoldItalic" in n for n in parsed_warm)
     # and bold and italic inside a paragraph still find their family's faces
     assert warm == cold
+
+
+def test_a_face_is_kept_by_its_content_and_a_late_failure_is_located_and_forgotten(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    from reportlab.pdfbase import pdfmetrics
+
+    from booklet import fonts
+    from booklet.errors import BookletError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "BookletTestFace.ttf"
+    shutil.copy(SAMPLE.parents[1] / "fonts" / "noto" / "NotoSans-Regular.ttf", path)
+    good = path.read_bytes()
+    where, field = "layouts/t.yaml", "fonts.test.regular"
+
+    def fresh_process() -> None:  # what a new process knows: nothing parsed or registered
+        monkeypatch.setattr(fonts, "_KNOWN", {})
+        monkeypatch.setattr(fonts, "_WAITING", {})
+        monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+        monkeypatch.setattr(pdfmetrics, "_dynFaceNames", dict(pdfmetrics._dynFaceNames))
+        pdfmetrics._fonts.pop("BookletTestFace", None)
+
+    def corrupt() -> None:  # same size, same time: only the content tells
+        stat = path.stat()
+        path.write_bytes(b"\0" * len(good))
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    def located(error: BookletError) -> bool:  # named where the layout names the face
+        (found,) = error.diagnostics
+        return (found.location.file, found.field) == (where, field) and (
+            "cannot read font" in found.message
+        )
+
+    fresh_process()
+    cold = fonts._register(path, where, field)  # parsed, its letters kept
+    assert ord("Ş") in cold.cmap and "BookletTestFace" in pdfmetrics._fonts
+    fresh_process()
+    warm = fonts._register(path, where, field)  # from the cache: waits to be parsed
+    assert warm.cmap == cold.cmap and "BookletTestFace" in fonts._WAITING
+    corrupt()
+    fresh_process()
+    with pytest.raises(BookletError) as failed:  # not the cached letters of another file
+        fonts._register(path, where, field)
+    assert located(failed.value)
+    path.write_bytes(good)
+    fresh_process()
+    fonts._register(path, where, field)  # waits to be parsed ...
+    corrupt()  # ... and the file goes bad before a document sets a letter in it
+    with pytest.raises(BookletError) as failed:
+        pdfmetrics.getFont("BookletTestFace")
+    assert located(failed.value)
+    assert "BookletTestFace" not in fonts._KNOWN  # forgotten: the next build reads it again
+    path.write_bytes(good)
+    assert fonts._register(path, where, field).cmap == cold.cmap
+    assert pdfmetrics.getFont("BookletTestFace").face.charToGlyph

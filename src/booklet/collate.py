@@ -291,15 +291,21 @@ def font_digest(pdf: pikepdf.Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int
     if obj.objgen in memo:
         return memo[obj.objgen]
     memo[obj.objgen] = b""  # a cycle reads as empty; fonts have none
-    if isinstance(obj, pikepdf.Stream):
-        syntax = obj.stream_dict.unparse(resolved=True) + b"stream" + obj.read_raw_bytes()
-    else:
-        syntax = obj.unparse(resolved=True)
-    sha = hashlib.sha256(_ANY_TAG.sub(b"/+", syntax))
-    for found in _REFERENCE.finditer(syntax):
-        if found.group(1) is not None:
-            target = pdf.get_object((int(found.group(1)), int(found.group(2))))
-            sha.update(font_digest(pdf, target, memo) if target.is_indirect else b"null")
+    stream = isinstance(obj, pikepdf.Stream)
+    syntax = (obj.stream_dict if stream else obj).unparse(resolved=True)
+    refers: list[tuple[int, int]] = []
+
+    def placeholder(found: re.Match) -> bytes:
+        if found.group(1) is None:
+            return found.group(0)  # a string
+        refers.append((int(found.group(1)), int(found.group(2))))
+        return b"R"  # the source's own numbers differ from part to part
+
+    sha = hashlib.sha256(_ANY_TAG.sub(b"/+", _REFERENCE.sub(placeholder, syntax)))
+    sha.update(b"stream" + obj.read_raw_bytes() if stream else b"")
+    for objgen in refers:
+        target = pdf.get_object(objgen)
+        sha.update(font_digest(pdf, target, memo) if target.is_indirect else b"null")
     memo[obj.objgen] = sha.digest()
     return memo[obj.objgen]
 

@@ -87,9 +87,10 @@ def _load(
     return path
 
 
-# Faces named but not parsed yet: their letters are known from the cache (`_letters`);
-# ReportLab parses one when a document first sets a letter in it (`_parse_when_asked`).
-_WAITING: dict[str, Path] = {}
+# Faces named but not parsed yet, with where the layout names them: their letters are
+# known from the cache, and ReportLab parses one when a document first sets a letter in
+# it (`_parse_when_asked`).
+_WAITING: dict[str, tuple[Path, str, str]] = {}
 _KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
 
 
@@ -98,10 +99,11 @@ def _register(path: Path, where: str = "", field: str = "") -> Face:
     # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
     name = path.stem
     if name not in _KNOWN:
-        stored = cache_file("letters", path, reportlab.Version)
+        # Kept by the file's content: only a file that parsed before is left unparsed.
+        stored = cache_file("letters", path, reportlab.Version, _content(path, where, field))
         letters = read_cached(stored)
         if type(letters) is frozenset and all(type(c) is int for c in letters):
-            _WAITING[name] = path
+            _WAITING[name] = (path, where, field)
         else:
             letters = frozenset(_parse(name, path, where, field).face.charToGlyph)
             keep(stored, letters)
@@ -109,14 +111,25 @@ def _register(path: Path, where: str = "", field: str = "") -> Face:
     return Face(name, path, _KNOWN[name])
 
 
+def _content(path: Path, where: str, field: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read font '{path.parent.name}/{path.name}': {exc.strerror}"
+        raise fail("font", Location(where or path.name), field, message) from None
+
+
 def _parse(name: str, path: Path, where: str = "", field: str = "") -> TTFont:
-    """Parse and register a face; a file ReportLab cannot read is a located error."""
-    _WAITING.pop(name, None)
+    """Parse and register a face; a file ReportLab cannot read is a located error, and
+    the face is forgotten, so that the next build reads it again."""
     try:
         font = TTFont(name, str(path))
     except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        _WAITING.pop(name, None)
+        _KNOWN.pop(name, None)
         message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
         raise fail("font", Location(where or path.name), field, message) from None
+    _WAITING.pop(name, None)
     pdfmetrics.registerFont(font)
     _remap_families()
     return font
@@ -124,8 +137,8 @@ def _parse(name: str, path: Path, where: str = "", field: str = "") -> TTFont:
 
 def _parse_when_asked(name: str) -> Any:
     # ReportLab's getFont calls this for a name it has not registered.
-    path = _WAITING.get(name)
-    return _parse(name, path) if path is not None else _find_font(name)
+    waiting = _WAITING.get(name)
+    return _parse(name, *waiting) if waiting is not None else _find_font(name)
 
 
 _find_font = pdfmetrics.findFontAndRegister

