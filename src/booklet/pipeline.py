@@ -296,13 +296,14 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     )
     if diags.errors:
         return built
-    screen = screen_file(result.pdf)
     job_info = (document.title, lang, build_date(content.event.date))
     printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
     shown = f"{name}.{lang}.pdf"
-    # Preflight reads only the print file: on a spare core it runs beside the rest.
+    # Preflight reads only the print file: on a spare core it runs beside the rest,
+    # started before the screen file is made.
     findings = preflight_side_by_side(printed, shown, built.pages, layout.kind == "booklet")
     try:
+        screen = screen_file(result.pdf)
         finish(built, job, printed, screen, faces)
         if layout.kind == "card" and job.per_guest:
             built.files.update(guest_files(screen, job, job.guests))
