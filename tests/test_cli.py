@@ -87,6 +87,19 @@ def test_commands_that_do_not_typeset_do_not_import_the_typesetter(argv):
     assert "heavy: []" in run.stdout, run.stdout + run.stderr
 
 
+def test_a_build_without_templates_does_not_import_jinja2(tmp_path):
+    # The sample has no {{ … }} in it: the template engine (~15 ms to import) stays out.
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom booklet.pipeline import build\n"
+        "build(Path(sys.argv[1]), ('a5-booklet',), ('en',), Path(sys.argv[2]))\n"
+        "print('jinja2' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE), str(tmp_path)], capture_output=True, text=True
+    )
+    assert run.stdout.strip() == "False", run.stdout + run.stderr
+
+
 def test_small_qr_codes_warn(tmp_path, capsys, monkeypatch):
     from .test_compose import _project
 
