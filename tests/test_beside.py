@@ -161,3 +161,32 @@ def test_what_the_application_froze_stays_frozen(monkeypatch):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_failed_build_does_not_wait_for_its_preflight(tmp_path, monkeypatch):
+    # Interrupted (or failing) after the preflight started beside it, the build stops at
+    # once: the preflight is stopped, not waited for, nor run again here.
+    import time
+
+    import booklet.pipeline
+    import booklet.preflight
+    from booklet.pipeline import build
+
+    from .conftest import SAMPLE
+
+    real, done = booklet.preflight.preflight, tmp_path / "preflight-done"
+
+    def slow(*args, **kwargs):
+        time.sleep(0.5)
+        done.write_text("finished")
+        return real(*args, **kwargs)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(booklet.preflight, "preflight", slow)
+    monkeypatch.setattr(booklet.pipeline, "screen_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(SAMPLE, ("a5-booklet",), ("en",), tmp_path / "out")
+    time.sleep(0.7)  # a preflight left running would have finished by now
+    assert not done.exists()

@@ -10,23 +10,19 @@ from pathlib import Path
 from typing import Any
 
 
-def cache_file(kind: str, source: Path, version: str, content: bytes | None = None) -> Path | None:
+def cache_file(kind: str, source: Path, version: str) -> Path | None:
     """Where what is worked out from `source` is kept; None without a cache folder.
 
-    The name holds `version` (of the library that works it out) and the source's path,
-    size and modification time, or with `content` a digest of it (a file replaced by
-    another of the same size and time is worked out again too)."""
+    The name holds the source's path, size and modification time and `version` (of the
+    library that works it out, and whatever else the caller keys it by, such as a digest
+    of the file's content): a changed file or library is worked out again."""
     try:
         stat = source.stat()
         base = Path(os.environ.get("XDG_CACHE_HOME", ""))
         folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
     except (OSError, RuntimeError):  # no home folder: no cache
         return None
-    if content is None:
-        key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
-    else:
-        own = hashlib.blake2b(content, digest_size=16).hexdigest()
-        key = f"{source}|{own}|{version}|{marshal.version}"
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
     digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     return folder / f"{kind}-{source.stem}-{digest}.marshal"
 

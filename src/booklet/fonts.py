@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .cache import cache_file, keep, read_cached
-from .errors import Diagnostics, Location, fail
+from .errors import BookletError, Diagnostics, Location, fail
 from .model import Layout
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -87,10 +89,20 @@ def _load(
     return path
 
 
-# Faces named but not parsed yet, with where the layout names them: their letters are
-# known from the cache, and ReportLab parses one when a document first sets a letter in
-# it (`_parse_when_asked`).
-_WAITING: dict[str, tuple[Path, str, str]] = {}
+@dataclass(frozen=True)
+class _Waiting:
+    """A face whose letters are known but which is not parsed yet: where the layout names
+    it, and a digest of the file its letters came from."""
+
+    path: Path
+    where: str
+    field: str
+    digest: str
+
+
+# ReportLab parses a waiting face when a document first sets a letter in it
+# (`_parse_when_asked`).
+_WAITING: dict[str, _Waiting] = {}
 _KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
 
 
@@ -99,13 +111,15 @@ def _register(path: Path, where: str = "", field: str = "") -> Face:
     # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
     name = path.stem
     if name not in _KNOWN:
+        data = _content(path, where, field)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         # Kept by the file's content: only a file that parsed before is left unparsed.
-        stored = cache_file("letters", path, reportlab.Version, _content(path, where, field))
+        stored = cache_file("letters", path, f"{reportlab.Version}|{digest}")
         letters = read_cached(stored)
         if type(letters) is frozenset and all(type(c) is int for c in letters):
-            _WAITING[name] = (path, where, field)
+            _WAITING[name] = _Waiting(path, where, field, digest)
         else:
-            letters = frozenset(_parse(name, path, where, field).face.charToGlyph)
+            letters = frozenset(_parse(name, path, data, where, field).face.charToGlyph)
             keep(stored, letters)
         _KNOWN[name] = letters
     return Face(name, path, _KNOWN[name])
@@ -119,17 +133,16 @@ def _content(path: Path, where: str, field: str) -> bytes:
         raise fail("font", Location(where or path.name), field, message) from None
 
 
-def _parse(name: str, path: Path, where: str = "", field: str = "") -> TTFont:
-    """Parse and register a face; a file ReportLab cannot read is a located error, and
-    the face is forgotten, so that the next build reads it again."""
+def _parse(name: str, path: Path, data: bytes, where: str = "", field: str = "") -> TTFont:
+    """Parse and register a face from the bytes its letters were read from; a file
+    ReportLab cannot read is a located error."""
+    source = io.BytesIO(data)
+    source.name = str(path)  # ReportLab names the embedded font program after it
     try:
-        font = TTFont(name, str(path))
+        font = TTFont(name, source)
     except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-        _WAITING.pop(name, None)
-        _KNOWN.pop(name, None)
         message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
         raise fail("font", Location(where or path.name), field, message) from None
-    _WAITING.pop(name, None)
     pdfmetrics.registerFont(font)
     _remap_families()
     return font
@@ -138,7 +151,25 @@ def _parse(name: str, path: Path, where: str = "", field: str = "") -> TTFont:
 def _parse_when_asked(name: str) -> Any:
     # ReportLab's getFont calls this for a name it has not registered.
     waiting = _WAITING.get(name)
-    return _parse(name, *waiting) if waiting is not None else _find_font(name)
+    if waiting is None:
+        return _find_font(name)
+    try:
+        data = _content(waiting.path, waiting.where, waiting.field)
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != waiting.digest:
+            # Its letters were checked in another file: draw none from this one.
+            where = Location(waiting.where or waiting.path.name)
+            shown = f"{waiting.path.parent.name}/{waiting.path.name}"
+            hint = "build again"
+            raise fail(
+                "font", where, waiting.field, f"font '{shown}' changed during the build", hint
+            )
+        font = _parse(name, waiting.path, data, waiting.where, waiting.field)
+    except BookletError:
+        _WAITING.pop(name, None)
+        _KNOWN.pop(name, None)  # forgotten: the next build reads the file again
+        raise
+    _WAITING.pop(name, None)
+    return font
 
 
 _find_font = pdfmetrics.findFontAndRegister

@@ -307,8 +307,10 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         finish(built, job, printed, screen, faces)
         if layout.kind == "card" and job.per_guest:
             built.files.update(guest_files(screen, job, job.guests))
-    finally:
-        built.preflight = add_findings(shown, findings(), diags)
+    except BaseException:
+        findings.cancel()  # a failed or interrupted build does not wait for its preflight
+        raise
+    built.preflight = add_findings(shown, findings(), diags)
     return built
 
 

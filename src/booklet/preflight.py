@@ -185,22 +185,37 @@ def _run(
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
 
 
-def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False):
+def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False) -> Any:
     """Start the preflight of our own print file beside the build: in two halves on two
-    processes when the file is long. The returned call waits for the findings."""
-    from .beside import beside, gather
+    processes when the file is long. Call the result for the findings, or cancel it."""
+    from .beside import beside
 
     if pages < SPLIT_PAGES:
         return beside(lambda: preflight(data, name, booklet=booklet))
     half = pages // 2
-    parts = [
-        beside(lambda p=p: preflight(data, name, booklet=booklet, part=p))
-        for p in ((0, half), (half, pages))
-    ]
-    return lambda: sorted(
-        (f for found in gather(parts) for f in found),
-        key=lambda d: d.location.line if d.location else 0,
+    return _Halves(
+        [
+            beside(lambda p=p: preflight(data, name, booklet=booklet, part=p))
+            for p in ((0, half), (half, pages))
+        ]
     )
+
+
+class _Halves:
+    """The two halves of a long preflight, started beside the build."""
+
+    def __init__(self, parts: list) -> None:
+        self.parts = parts
+
+    def __call__(self) -> list[Diagnostic]:
+        from .beside import gather
+
+        found = (f for part in gather(self.parts) for f in part)
+        return sorted(found, key=lambda d: d.location.line if d.location else 0)
+
+    def cancel(self) -> None:
+        for part in self.parts:
+            part.cancel()
 
 
 def format_findings(findings: Sequence[Diagnostic], name: str = "") -> str:
