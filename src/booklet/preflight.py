@@ -14,6 +14,7 @@ The content walk is in `pdfwalk`, the rendered checks (bleed, safe zone) in `pdf
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -215,7 +216,8 @@ class _Halves:
 
     def cancel(self) -> None:
         for part in self.parts:
-            part.cancel()
+            with contextlib.suppress(OSError):  # one that cannot be stopped stops no other
+                part.cancel()
 
 
 def format_findings(findings: Sequence[Diagnostic], name: str = "") -> str:
