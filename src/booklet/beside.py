@@ -176,3 +176,78 @@ def fork_imap(work: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
                 stage.cancel()
         if _waves.pop():
             gc.unfreeze()
+
+
+def fork_stream(produce: Callable[[], Iterable[T]]) -> Iterator[T]:
+    """The items of `produce()`, made in a forked child and taken here one by one as the
+    child sends them, while it makes the next ones; without a spare core, made here.
+
+    The child keeps its state from item to item (a long document's pages go on from one
+    part to the next). Items should be small (the parts' files go through the disk): the
+    child waits while the pipe is full. If the child fails, the items not yet taken are
+    made here, so the result — or the exception — is the serial one. Close the iterator
+    when not reading it to the end: the child is stopped and reaped."""
+    if not spare_core():
+        yield from produce()
+        return
+    try:
+        read, write = os.pipe()
+    except OSError:
+        yield from produce()
+        return
+    ours = _waves[-1] if _waves else not gc.get_freeze_count()
+    if ours:
+        gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        if ours and not _waves:
+            gc.unfreeze()
+        yield from produce()
+        return
+    if pid == 0:
+        _stream_child(produce, read, write)
+    os.close(write)
+    if ours and not _waves:
+        gc.unfreeze()
+    child = Pending(produce, pid, read)  # cancel() stops and reaps it
+    taken = 0
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            child.read = -1  # the file object owns the pipe from here on
+            while data := _message(pipe):
+                taken += 1
+                yield pickle.loads(data)
+        if data is None:  # the pipe closed before the end: the child failed
+            child.cancel()
+            yield from itertools.islice(produce(), taken, None)
+    finally:
+        child.cancel()
+
+
+def _message(pipe: Any) -> bytes | None:
+    """The next item's bytes; b"" at the end of the stream, None if it broke off."""
+    header = pipe.read(8)
+    if len(header) < 8:
+        return None
+    data = pipe.read(int.from_bytes(header, "big"))
+    return data if len(data) == int.from_bytes(header, "big") else None
+
+
+def _stream_child(produce: Callable[[], Iterable[Any]], read: int, write: int) -> None:
+    code = 0
+    try:
+        os.close(read)
+        _die_with_parent()
+        with os.fdopen(write, "wb") as pipe:
+            for item in produce():
+                data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(8, "big") + data)
+                pipe.flush()
+            pipe.write(bytes(8))
+    except BaseException:  # noqa: BLE001 (the parent makes the rest itself and raises)
+        code = 1
+    finally:
+        os._exit(code)

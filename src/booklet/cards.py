@@ -26,6 +26,7 @@ from .beside import fork_imap, spare_core
 from .collate import Collator, Pages, read
 from .compose import compose
 from .deck import Deck
+from .doctemplate import Mark
 from .document import Card
 from .errors import Diagnostic, Diagnostics
 from .impose import Sheet, fit_sheet, plan_nup
@@ -44,7 +45,7 @@ from .pipeline import (
     slug_lines,
 )
 from .preflight import file_rules, first_trim, preflight_pages
-from .prepress import print_file, screen_file
+from .prepress import give_forms_their_states, print_file, screen_file
 from .text import QUOTES
 from .typeset import typeset
 
@@ -63,6 +64,7 @@ class Part:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)  # its pages' preflight
     files: dict[str, bytes | Spooled] = field(default_factory=dict)
+    outline: list[Mark] = field(default_factory=list)  # a document's part: its bookmarks
 
 
 def batches(count: int, size: int) -> list[tuple[int, int]]:
@@ -82,7 +84,7 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
         rehearse(job, faces, glyphs)
     found: list[Diagnostic] = []  # each page, checked in its batch
     batch = functools.partial(card_batch, job, faces, glyphs)
-    deck, parts = CardDeck(job, found), fork_imap(batch, spans)
+    deck, parts = Collated(job, found), fork_imap(batch, spans)
     first: Part | None = None
     try:
         with contextlib.closing(parts):
@@ -96,7 +98,7 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
                     deck.add(part)
                 first = first or part
                 if part is not first:
-                    _unspool(part.printed, part.screen)
+                    unspool(part.printed, part.screen)
         if diags.errors:
             return built
         assert first is not None
@@ -107,23 +109,30 @@ def build_cards(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> B
     finally:
         deck.discard()
         if first is not None:
-            _unspool(first.printed, first.screen)
+            unspool(first.printed, first.screen)
     found.sort(key=lambda d: d.location.line if d.location else 0)
     built.preflight = add_findings(f"{job.name}.{job.lang}.pdf", found, diags)
     return built
 
 
-class CardDeck:
-    """The print, screen and imposed files of a long guest list, written batch by batch."""
+class Collated:
+    """The print, screen and (cards) imposed files of a long job, written part by part:
+    a batch of cards, or a part of a long document (`parts.py`).
 
-    def __init__(self, job: Job, found: list[Diagnostic]):
+    `impose`: cards are imposed n-up as they come; `trimmed`: the parts' screen files are
+    their typeset PDFs as they are, whose forms get their states as they are collated."""
+
+    def __init__(
+        self, job: Job, found: list[Diagnostic], impose: bool = True, trimmed: bool = False
+    ):
         self.job, self.found, self.trim = job, found, None
         self.first_title = ""
         self.printed, self.screen = _Output(job, "1.6"), _Output(job, "1.5")
         self.print_pages = Pages(self.printed.collator, self._identify, self._rules)
-        self.screen_pages = Pages(self.screen.collator)
+        each = (lambda pdf, page: give_forms_their_states(pdf)) if trimmed else None
+        self.screen_pages = Pages(self.screen.collator, each=each)
         self.imposed = self.deck = None
-        if job.layout.imposition.sheet != "none":
+        if impose and job.layout.imposition.sheet != "none":
             sheet, press = sheet_of(job.layout), job.layout.imposition.sheet == "press"
             self.imposed = _Output(job, "1.6")
             trim = (sheet.width, sheet.height)
@@ -208,7 +217,7 @@ class _Output:
             self.path.unlink(missing_ok=True)
 
 
-def _unspool(*files: bytes | Spooled) -> None:
+def unspool(*files: bytes | Spooled) -> None:
     for file in files:  # a batch's part files are in the collated files now
         if isinstance(file, Spooled):
             file.path.unlink(missing_ok=True)

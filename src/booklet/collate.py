@@ -19,7 +19,7 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import pikepdf
 from pikepdf import Name
@@ -62,6 +62,7 @@ class Collator:
         self.pages: list[int] = []
         self.catalog: dict[str, bytes] = {}  # extra catalog entries: name → syntax
         self.info = 0
+        self.outline: list[Entry] = []  # bookmarks of every part, in order
         self.ident = b""  # the first half of the trailer ID: the XMP's document ID (pdfx)
         self._write(b"%PDF-" + version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
         self.root, self.tree = self.reserve(), self.reserve()
@@ -100,7 +101,9 @@ class Collator:
         return Copier(self, pdf)
 
     def close(self) -> None:
-        """Write the page tree, the catalog and the cross-reference stream."""
+        """Write the page tree, the outline, the catalog and the cross-reference stream."""
+        if self.outline:
+            self.catalog["Outlines"] = b"%d 0 R" % write_outline(self, self.outline)
         kids = b" ".join(b"%d 0 R" % n for n in self.pages)
         self.put(self.tree, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids))
         extra = b"".join(b"/%s %s " % (k.encode(), v) for k, v in sorted(self.catalog.items()))
@@ -250,6 +253,10 @@ class Copier:
 # --- fonts the parts share ------------------------------------------------------------------
 
 _ANY_TAG = re.compile(rb"/[A-Z]{6}\+")
+# A font's /Name is its resource name in the file that made it (PDF 1.0; obsolete since):
+# ReportLab numbers its fonts in the order a document first sets them, which differs
+# from part to part of a long document.
+_OLD_NAME = re.compile(rb"/Name /[^\s/<>\[\]()]+")
 
 
 class SharedFonts:
@@ -301,7 +308,9 @@ def font_digest(pdf: pikepdf.Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int
         refers.append((int(found.group(1)), int(found.group(2))))
         return b"R"  # the source's own numbers differ from part to part
 
-    sha = hashlib.sha256(_ANY_TAG.sub(b"/+", _REFERENCE.sub(placeholder, syntax)))
+    sha = hashlib.sha256(
+        _OLD_NAME.sub(b"", _ANY_TAG.sub(b"/+", _REFERENCE.sub(placeholder, syntax)))
+    )
     sha.update(b"stream" + obj.read_raw_bytes() if stream else b"")
     for objgen in refers:
         target = pdf.get_object(objgen)
@@ -359,6 +368,61 @@ class Pages:
             if n == 0:
                 copier.keep_document_keys()
             self.fonts.learn(copier)
+
+
+# --- the outline of several parts ------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    """A bookmark: its level, title and destination (page and place), as the file has them."""
+
+    level: int
+    title: bytes
+    dest: bytes
+    closed: bool
+
+
+def write_outline(collator: Collator, entries: list[Entry]) -> int:
+    """Write the outline tree of `entries` (each under the last one of a lower level);
+    the number of its root."""
+    root = collator.reserve()
+    numbers = [collator.reserve() for _ in entries]
+    parents, kids = [-1] * len(entries), {n: [] for n in range(-1, len(entries))}
+    stack: list[int] = []  # the open chain of entries, one per level
+    for n, entry in enumerate(entries):
+        while stack and entries[stack[-1]].level >= entry.level:
+            stack.pop()
+        parents[n] = stack[-1] if stack else -1
+        kids[parents[n]].append(n)
+        stack.append(n)
+    shown = {}  # entries visible under each entry when the outline opens
+    for n in reversed(range(len(entries))):
+        shown[n] = 0 if entries[n].closed else sum(1 + shown[k] for k in kids[n])
+    for n, entry in enumerate(entries):
+        siblings = kids[parents[n]]
+        at = siblings.index(n)
+        parent = numbers[parents[n]] if parents[n] >= 0 else root
+        body = b"<< /Title %s /Dest %s /Parent %d 0 R" % (entry.title, entry.dest, parent)
+        if at:
+            body += b" /Prev %d 0 R" % numbers[siblings[at - 1]]
+        if at + 1 < len(siblings):
+            body += b" /Next %d 0 R" % numbers[siblings[at + 1]]
+        if kids[n]:
+            count = sum(1 + shown[k] for k in kids[n])
+            body += b" /First %d 0 R /Last %d 0 R /Count %d" % (
+                numbers[kids[n][0]],
+                numbers[kids[n][-1]],
+                -count if entry.closed else count,
+            )
+        collator.put(numbers[n], body + b" >>")
+    top = kids[-1]
+    count = sum(1 + shown[k] for k in top)
+    collator.put(
+        root,
+        b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
+        % (numbers[top[0]], numbers[top[-1]], count),
+    )
+    return root
 
 
 def _tree_nodes(node: pikepdf.Object, depth: int = 0) -> Iterable[pikepdf.Object]:

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from .doctemplate import Mark
 from .text import markup
 
 
@@ -192,5 +193,11 @@ class Bookmark(Flowable):
         return 0, 0
 
     def draw(self) -> None:
+        doc = getattr(self.canv, "_doctemplate", None)
+        outline = getattr(doc, "outline", None)
+        if outline is not None:  # a part of a long document: its collator writes the outline
+            x, y = self.canv.absolutePosition(0, 0)
+            outline.append(Mark(self.title, self.level, doc.page, x, y))
+            return
         self.canv.bookmarkHorizontal(self.key, 0, 0)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import multiprocessing
 import os
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
+from .beside import Pending, beside
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
@@ -39,6 +41,7 @@ from .output import (
     write_outputs,
 )
 from .panels import fold_plan
+from .parts import parted
 from .pdfx import build_date, unclaim
 from .preflight import preflight_side_by_side
 from .preflight import report as preflight_report
@@ -290,6 +293,10 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         return build_cards(job, faces, diags)
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
     document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
+    if parted(document):
+        from .longdoc import build_parts  # a long document: set in parts beside its finishing
+
+        return build_parts(job, faces, diags, document)
     result = typeset(document, faces, diags)
     built = Built(
         name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))
@@ -315,24 +322,38 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
 
 
 def finish(
-    built: Built, job: Job, printed: bytes, screen: bytes, faces: dict[str, fonts.Face]
+    built: Built,
+    job: Job,
+    printed: bytes,
+    screen: bytes,
+    faces: dict[str, fonts.Face],
+    spare: bool = False,
 ) -> None:
-    """Every file made from the print and screen files: preview, imposition, spreads."""
+    """Every file made from the print and screen files: preview, imposition, spreads.
+
+    `spare`: the imposition is made beside the rest, on a core nothing else uses."""
     layout, name, lang = job.layout, job.name, job.lang
-    built.files = {
-        f"{name}.{lang}.pdf": printed,
-        f"{name}.{lang}.screen.pdf": screen,
-        f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
-    }
+    imposing = None
     if layout.kind in ("card", "booklet") and layout.imposition.sheet != "none":
         job_line = f"{name} · {lang}"
-        built.files[f"{name}.{lang}.imposed.pdf"] = imposed(
-            printed, built.pages, layout, lang, job_line, latin_font(faces)
-        )
-    if layout.kind == "booklet" and layout.imposition.sheet != "none":
-        built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
-            screen, binding="right" if is_rtl(lang) else layout.imposition.binding
-        )
+        font = latin_font(faces)
+        sheets = functools.partial(imposed, printed, built.pages, layout, lang, job_line, font)
+        imposing = beside(sheets) if spare else Pending(sheets)
+    try:
+        built.files = {
+            f"{name}.{lang}.pdf": printed,
+            f"{name}.{lang}.screen.pdf": screen,
+            f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
+        }
+        if layout.kind == "booklet" and layout.imposition.sheet != "none":
+            built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
+                screen, binding="right" if is_rtl(lang) else layout.imposition.binding
+            )
+        if imposing is not None:
+            built.files[f"{name}.{lang}.imposed.pdf"] = imposing()
+    finally:
+        if imposing is not None:
+            imposing.cancel()
 
 
 def guest_files(screen: bytes, job: Job, guests: Sequence[Guest]) -> dict[str, bytes]:
@@ -409,14 +430,20 @@ def latin_font(faces: dict[str, fonts.Face]) -> str:
 
 
 def page_marks(
-    document: Document, pages: int, faces: dict[str, fonts.Face], first: int = 1, total: int = 0
+    document: Document,
+    pages: int,
+    faces: dict[str, fonts.Face],
+    first: int = 1,
+    total: int | None = None,
 ) -> bytes:
     """The printer's marks of every page; the slug line names the job, language and page.
 
-    A part of a longer file (a batch of cards) numbers its pages `first`… of `total`."""
+    A part of a longer file (a batch of cards) numbers its pages `first`… of `total`;
+    total 0: not known yet (a part of a long document), the slug gives the page alone."""
     font = latin_font(faces)
     job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
-    slugs = [f"{job} · {n}/{total or pages}" for n in range(first, first + pages)]
+    of = "" if total == 0 else f"/{total or pages}"
+    slugs = [f"{job} · {n}{of}" for n in range(first, first + pages)]
     return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
 
 

@@ -258,6 +258,13 @@ def as_json(results: Mapping[str, Sequence[Diagnostic]]) -> str:
 # --- document-level rules ----------------------------------------------------------------
 
 
+def page_count_rule(count: int, booklet: bool, name: str) -> list[Diagnostic]:
+    """The page-count rule alone, for a file checked part by part: a booklet's count."""
+    out = Diagnostics()
+    _check_page_count(count, booklet, name, out)
+    return out.items
+
+
 def _check_page_count(count: int, booklet: bool, name: str, out: Diagnostics) -> None:
     if booklet and count % 4:
         out.error(

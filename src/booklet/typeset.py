@@ -23,7 +23,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from . import document as d
 from .art import Area, Art
-from .doctemplate import FLOW_KIND, BookletDoc, PadMarker, TooManyPages, kind_action, max_pages
+from .doctemplate import (
+    FLOW_KIND,
+    BookletDoc,
+    Mark,
+    PadMarker,
+    TooManyPages,
+    kind_action,
+    max_pages,
+)
 from .errors import Diagnostics, Location
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .fonts import Face
@@ -50,6 +58,8 @@ class Typeset:
 
     pdf: bytes
     page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
+    first: int = 1  # the number of its first page: a part of a long document goes on
+    outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
 
 
 class Typesetter:
@@ -388,19 +398,58 @@ def _nothing(canv, doc) -> None:
 def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
     """Typeset a document at trim size; overflowing content becomes a located error."""
     setter = Typesetter(document, faces, diags)
-    buffer = io.BytesIO()
-    names = tuple(sorted(face.name for face in faces.values()))
-    doc = BookletDoc(buffer, document, initial_font=setter.styles.font("body"), faces=names)
     if document.layout.kind == "folded":
         from .panels import panel_flowables, panel_templates
 
-        doc.addPageTemplates(panel_templates(setter))
-        flowables = panel_flowables(setter)
-    else:
-        doc.addPageTemplates(setter.templates())
-        flowables = list(setter.flowables())
+        return _build(setter, panel_templates(setter), panel_flowables(setter))[0]
+    return _build(setter, setter.templates(), list(setter.flowables()))[0]
+
+
+def typeset_parts(
+    document: d.Document, faces: dict[str, Face], diags: Diagnostics, pages: int
+) -> Iterator[Typeset]:
+    """Typeset a flowing document in parts of `pages` pages, each a PDF of its own; stops
+    after a part with an error.
+
+    A part ends between two pages, and the next begins with the rest of the story on the
+    page that would have come: its pages are those of the whole document (recto and
+    verso, folios, padding), only set in several files."""
+    setter = Typesetter(document, faces, diags)
+    templates, more = setter.templates(), iter(setter.flowables())
+    first, kind, story = 1, None, []  # the flowables are made as the parts need them
+    while True:
+        result, doc = _build(setter, templates, story, first, kind, pages, more)
+        yield result
+        if diags.errors or not doc.carry:
+            return
+        first, kind, story, more = first + len(result.page_kinds), doc.kind, doc.carry, doc.rest
+
+
+def _build(
+    setter: Typesetter,
+    templates: list[PageTemplate],
+    flowables: list,
+    first_page: int = 1,
+    kind: str | None = None,
+    part_pages: int = 0,
+    more: Iterator | None = None,
+) -> tuple[Typeset, BookletDoc]:
+    """Lay the flowables out on pages from `first_page` on, starting with pages of `kind`."""
+    document, diags = setter.doc, setter.diags
+    buffer = io.BytesIO()
+    names = tuple(sorted(face.name for face in setter.styles.faces.values()))
+    doc = BookletDoc(
+        buffer,
+        document,
+        initial_font=setter.styles.font("body"),
+        faces=names,
+        first_page=first_page,
+        kind=kind,
+        part_pages=part_pages,
+    )
+    doc.addPageTemplates(templates)
     try:
-        doc.build(flowables, canvasmaker=OverprintCanvas)
+        doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
     except LayoutError as exc:
         diags.error(
             "overflow",
@@ -426,7 +475,7 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
             f"the layout cannot be typeset: {_plain_reason(exc)}",
             "check the layout's sizes, margins and styles",
         )
-    return Typeset(buffer.getvalue(), doc.page_kinds)
+    return Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or []), doc
 
 
 def _plain_reason(exc: Exception) -> str:

@@ -1,0 +1,104 @@
+"""Turn a long document's parts into its files: set beside the process that finishes them.
+
+A process beside the build typesets the parts (`parts.spans`) in order — each goes on
+from the last one's page, so recto and verso, folios and padding are the whole
+document's — and makes each one's print file. This process checks each part's pages
+as it comes (preflight) and collates the parts into the print and screen files while
+the next part is set: the two cores share the work that one did after the other, and
+ReportLab and qpdf each hold one part at a time. Without a spare core the same parts
+are made here in turn, giving the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+from reportlab.lib.rl_accel import fp_str
+
+from . import fonts
+from .beside import fork_stream
+from .cards import Collated, Part, unspool
+from .collate import Collator, Entry, read
+from .doctemplate import Mark
+from .document import Document
+from .errors import Diagnostic, Diagnostics
+from .marks import sheet_of
+from .output import spool
+from .parts import PART_PAGES, document_glyphs
+from .pipeline import Built, Job, add_findings, finish, page_marks
+from .preflight import page_count_rule, preflight_pages
+from .prepress import print_file
+from .typeset import typeset_parts
+
+
+def build_parts(
+    job: Job, faces: dict[str, fonts.Face], diags: Diagnostics, document: Document
+) -> Built:
+    """The files of a long document, its parts set beside this process and collated here."""
+    built = Built(job.name, job.lang, 0)
+    shown = f"{job.name}.{job.lang}.pdf"
+    document = dataclasses.replace(document, glyphs=document_glyphs(document))
+    found: list[Diagnostic] = []  # each page, checked in its part
+    folder = Path(tempfile.mkdtemp(prefix="booklet-parts-", dir=job.spool))
+    files = Collated(dataclasses.replace(job, spool=None), found, impose=False, trimmed=True)
+    slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
+    try:
+        parts = fork_stream(lambda: set_parts(job, faces, document, folder))
+        with contextlib.closing(parts):
+            for part in parts:
+                for diagnostic in part.diagnostics:
+                    diags.add(diagnostic)
+                built.pages += part.pages
+                if diags.errors:
+                    break
+                found.extend(preflight_pages(read(part.printed), shown, part.first))
+                files.add(part)
+                unspool(part.printed, part.screen)
+                outline(files.printed.collator, part.outline, slug)
+                outline(files.screen.collator, part.outline)
+        if diags.errors:
+            return built
+        found.extend(page_count_rule(built.pages, job.layout.kind == "booklet", shown))
+        collated = files.close(built.pages, faces)
+        stem = f"{job.name}.{job.lang}"
+        printed, screen = read(collated[f"{stem}.pdf"]), read(collated[f"{stem}.screen.pdf"])
+    finally:
+        files.discard()
+        shutil.rmtree(folder, ignore_errors=True)
+    finish(built, job, printed, screen, faces, spare=True)
+    found.sort(key=lambda d: d.location.line if d.location else 0)
+    built.preflight = add_findings(shown, found, diags)
+    return built
+
+
+def set_parts(
+    job: Job, faces: dict[str, fonts.Face], document: Document, folder: Path
+) -> Iterator[Part]:
+    """Typeset the parts in order and make each one's print file; their files are written
+    into `folder`, and each part carries the diagnostics found while it was set."""
+    diags, seen = Diagnostics(), 0
+    for result in typeset_parts(document, faces, diags, PART_PAGES):
+        part = Part(result.first, len(result.page_kinds), document.title, outline=result.outline)
+        part.diagnostics, seen = diags.items[seen:], len(diags.items)
+        if not diags.errors:
+            marks = page_marks(document, part.pages, faces, first=part.first, total=0)
+            printed = print_file(result.pdf, job.layout, marks)
+            part.printed, part.screen = spool(printed, folder), spool(result.pdf, folder)
+        yield part
+
+
+def outline(collator: Collator, marks: list[Mark], shift: float = 0.0) -> None:
+    """A part's bookmarks into the collated file's outline, at their pages there."""
+    for mark in marks:
+        page = collator.pages[mark.page - 1]
+        x, y = fp_str(mark.x + shift), fp_str(mark.y + shift)
+        dest = b"[ %d 0 R /XYZ %s %s 0 ]" % (page, x.encode(), y.encode())
+        collator.outline.append(
+            Entry(mark.level, pikepdf.String(mark.title).unparse(), dest, False)
+        )
