@@ -190,3 +190,50 @@ def test_a_failed_build_does_not_wait_for_its_preflight(tmp_path, monkeypatch):
         build(SAMPLE, ("a5-booklet",), ("en",), tmp_path / "out")
     time.sleep(0.7)  # a preflight left running would have finished by now
     assert not done.exists()
+
+
+def _counted(parent: int, fail_at: int = -1):
+    """Items 0…5 with the process that made each; the child (not the parent) breaks at
+    `fail_at`, as a child killed or out of memory would."""
+    for n in range(6):
+        if n == fail_at and os.getpid() != parent:
+            os._exit(3)
+        if n == fail_at + 10:
+            raise ValueError("the stream's own error")
+        yield os.getpid(), n
+
+
+def test_fork_stream_gives_a_childs_items_in_order_as_they_come(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    parent = os.getpid()
+    items = list(b.fork_stream(lambda: _counted(parent)))
+    assert [n for _, n in items] == list(range(6))
+    assert {pid for pid, _ in items} - {parent}  # made in a child, all in one
+    assert len({pid for pid, _ in items}) == 1
+
+
+def test_fork_stream_makes_here_what_a_failed_child_did_not_send(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(b, "spare_core", lambda: True)
+    parent = os.getpid()
+    items = list(b.fork_stream(lambda: _counted(parent, fail_at=3)))
+    assert [n for _, n in items] == list(range(6))
+    assert [pid == parent for pid, _ in items] == [False] * 3 + [True] * 3
+    with pytest.raises(ValueError, match="the stream's own error"):  # raised in the child
+        list(b.fork_stream(lambda: _counted(parent, fail_at=-8)))
+
+
+@pytest.mark.parametrize("spare", [True, False])
+def test_fork_stream_closed_early_leaves_no_child(monkeypatch, spare):
+    import contextlib
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(b, "spare_core", lambda: spare)
+    with contextlib.closing(b.fork_stream(lambda: _counted(os.getpid()))) as stream:
+        assert next(stream)[1] == 0
+    children = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as handle:
+            children |= set(handle.read().split())
+    assert children == set()

@@ -1,0 +1,155 @@
+"""Long documents set in parts: the pages of the whole document, in one file, on one core or two."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+
+from booklet import beside, longdoc, parts
+from booklet.cli import main
+from booklet.collate import Collator, Entry
+from booklet.pipeline import build
+
+from .conftest import SAMPLE, font_programs
+
+
+def _build(out: Path, monkeypatch, part_pages: int = 0, layout: str = "a5-booklet", lang="en"):
+    """Build one document; with `part_pages`, in parts of that many pages whatever its length."""
+    with monkeypatch.context() as m:
+        if part_pages:
+            m.setattr(parts, "PARTED_WEIGHT", 0)
+            m.setattr(longdoc, "PART_PAGES", part_pages)
+        report = build(SAMPLE, (layout,), (lang,), out)
+    return out / "commemoration", report
+
+
+def _page_texts(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [doc[i].get_textpage().get_text_bounded() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _outline(path: Path) -> list[tuple[int, str, int]]:
+    reader = pypdf.PdfReader(path)
+
+    def walk(items, level: int) -> list:
+        found = []
+        for item in items:
+            if isinstance(item, list):
+                found += walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item)))
+        return found
+
+    return walk(reader.outline, 0)
+
+
+@pytest.mark.parametrize(("layout", "lang"), [("a5-booklet", "en"), ("a5-booklet", "ar")])
+def test_a_document_set_in_parts_has_the_pages_of_the_whole(tmp_path, monkeypatch, layout, lang):
+    whole, one = _build(tmp_path / "whole", monkeypatch, 0, layout, lang)
+    cut, parted = _build(tmp_path / "parts", monkeypatch, 3, layout, lang)
+    stem = f"{layout}.{lang}"
+    assert parted.documents[0].pages == one.documents[0].pages >= 8
+    # Every page carries the same text in the same place: parts end between two pages, and
+    # the next one begins as the whole document's next page would (recto/verso, folio).
+    assert _page_texts(cut / f"{stem}.screen.pdf") == _page_texts(whole / f"{stem}.screen.pdf")
+    printed = _page_texts(cut / f"{stem}.pdf")
+    for n, (a, b) in enumerate(zip(printed, _page_texts(whole / f"{stem}.pdf"), strict=True), 1):
+        # The slug line of a part cannot know the page count yet: "· 3", not "· 3/8".
+        assert a == b.replace(f"· {n}/{len(printed)}", f"· {n}")
+    for name in (f"{stem}.screen.pdf", f"{stem}.pdf"):
+        assert _outline(cut / name) == _outline(whole / name) != []
+        if lang == "ar":
+            continue  # shaped glyphs are not preset: each part embeds subsets of its own
+        # each subset once, though every part embedded its own
+        with pikepdf.open(cut / name) as pdf, pikepdf.open(whole / name) as other:
+            assert len(font_programs(pdf)) == len(font_programs(other))
+    imposed = pypdf.PdfReader(cut / f"{stem}.imposed.pdf")
+    assert len(imposed.pages) == len(pypdf.PdfReader(whole / f"{stem}.imposed.pdf").pages)
+    assert parted.documents[0].preflight == one.documents[0].preflight
+
+
+def test_parts_made_beside_and_made_here_are_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(beside, "spare_core", lambda: True)
+    forked, _ = _build(tmp_path / "forked", monkeypatch, 2)
+    monkeypatch.setattr(beside, "spare_core", lambda: False)
+    here, _ = _build(tmp_path / "here", monkeypatch, 2)
+    names = sorted(p.name for p in forked.iterdir())
+    assert names == sorted(p.name for p in here.iterdir()) and len(names) >= 5
+    for name in names:
+        assert (forked / name).read_bytes() == (here / name).read_bytes(), name
+
+
+def test_a_part_that_fails_stops_the_build_and_keeps_the_last_output(tmp_path, monkeypatch, capsys):
+    out, spool = tmp_path / "out", tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where the parts' files go
+    folder, _ = _build(out, monkeypatch)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(parts, "PARTED_WEIGHT", 0)
+    monkeypatch.setattr(longdoc, "PART_PAGES", 2)
+    monkeypatch.setenv("BOOKLET_MAX_PAGES", "5")  # the third part passes the limit
+    args = ["build", str(SAMPLE), "--layout", "a5-booklet", "--lang", "en", "--out", str(out)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "more than 5 pages" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert not list(spool.iterdir())  # the parts' files went with the failed build
+
+
+def test_a_long_flowing_document_is_set_in_parts_and_a_short_one_whole(monkeypatch):
+    from booklet.compose import compose
+    from booklet.errors import Diagnostics
+    from booklet.project import find_project, read_content, read_layout
+
+    diags = Diagnostics()
+    content = read_content(SAMPLE, "en", diags)
+    project = find_project(SAMPLE)
+    booklet = compose(content, read_layout(project, "a5-booklet", diags), "a5-booklet", "en", diags)
+    cards = read_layout(project, "a6-invitation", diags)
+    assert not parts.parted(booklet)  # the sample: 8 pages
+    monkeypatch.setattr(parts, "PARTED_WEIGHT", 1000)
+    assert parts.parted(booklet)
+    card = compose(content, cards, "a6-invitation", "en", diags)
+    assert not parts.parted(card)  # cards are batched by guest, not cut into parts
+    letters = parts.document_glyphs(booklet)
+    assert "–" in letters and "“" in letters and all(ord(c) > 127 for c in letters)
+
+
+def test_the_outline_of_collated_parts_nests_by_level(tmp_path):
+    handle = io.BytesIO()
+    collator = Collator(handle)
+    page = collator.new(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 100 100] >>" % collator.tree)
+    collator.pages.append(page)
+    levels = [0, 1, 1, 0, 1, 2, 0]
+    for n, level in enumerate(levels):
+        title = pikepdf.String(f"entry {n}").unparse()
+        collator.outline.append(Entry(level, title, b"[ %d 0 R /Fit ]" % page, n == 4))
+    collator.close()
+    with pikepdf.open(io.BytesIO(handle.getvalue())) as pdf:
+        with pdf.open_outline() as outline:
+            tree = [
+                (
+                    item.title,
+                    [(kid.title, [k.title for k in kid.children]) for kid in item.children],
+                )
+                for item in outline.root
+            ]
+        assert tree == [
+            ("entry 0", [("entry 1", []), ("entry 2", [])]),
+            ("entry 3", [("entry 4", ["entry 5"])]),
+            ("entry 6", []),
+        ]
+        # open entries count what shows under them; entry 4 is closed (a negative count)
+        assert int(pdf.Root.Outlines.Count) == 6
+        assert int(pdf.Root.Outlines.First.Next.First.Count) == -1
