@@ -65,6 +65,7 @@ class Part:
     findings: list[Diagnostic] = field(default_factory=list)  # its pages' preflight
     files: dict[str, bytes | Spooled] = field(default_factory=dict)
     outline: list[Mark] = field(default_factory=list)  # a document's part: its bookmarks
+    marks: bytes | Spooled = b""  # a document's part: its printer's marks, to lay over it
 
 
 def batches(count: int, size: int) -> list[tuple[int, int]]:

@@ -1,12 +1,13 @@
 """Turn a long document's parts into its files: set beside the process that finishes them.
 
-A process beside the build typesets the parts (`parts.spans`) in order — each goes on
-from the last one's page, so recto and verso, folios and padding are the whole
-document's — and makes each one's print file. This process checks each part's pages
-as it comes (preflight) and collates the parts into the print and screen files while
-the next part is set: the two cores share the work that one did after the other, and
-ReportLab and qpdf each hold one part at a time. Without a spare core the same parts
-are made here in turn, giving the same bytes.
+A process beside the build typesets the parts (`parts.PART_PAGES` pages each) in
+order — each goes on from the last one's page, so recto and verso, folios and padding
+are the whole document's — and draws each one's printer's marks. This process makes
+each part's print file, checks its pages (preflight) and collates the parts into the
+print and screen files while the next part is set: the two cores share the work that
+one did after the other, and ReportLab and qpdf each hold one part at a time. Without
+a spare core the same parts are made here in turn, giving the same bytes. Then the
+imposition is made beside the spreads and the contact sheet.
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ def build_parts(
                 built.pages += part.pages
                 if diags.errors:
                     break
-                found.extend(preflight_pages(read(part.printed), shown, part.first))
+                # the print file here, the marks beside: the two processes' shares even out
+                part.printed = print_file(read(part.screen), job.layout, read(part.marks))
+                found.extend(preflight_pages(part.printed, shown, part.first))
                 files.add(part)
-                unspool(part.printed, part.screen)
+                unspool(part.marks, part.screen)
                 outline(files.printed.collator, part.outline, slug)
                 outline(files.screen.collator, part.outline)
         if diags.errors:
@@ -80,16 +83,15 @@ def build_parts(
 def set_parts(
     job: Job, faces: dict[str, fonts.Face], document: Document, folder: Path
 ) -> Iterator[Part]:
-    """Typeset the parts in order and make each one's print file; their files are written
-    into `folder`, and each part carries the diagnostics found while it was set."""
+    """Typeset the parts in order and draw each one's printer's marks; their files are
+    written into `folder`, and each part carries the diagnostics found while it was set."""
     diags, seen = Diagnostics(), 0
     for result in typeset_parts(document, faces, diags, PART_PAGES):
         part = Part(result.first, len(result.page_kinds), document.title, outline=result.outline)
         part.diagnostics, seen = diags.items[seen:], len(diags.items)
         if not diags.errors:
             marks = page_marks(document, part.pages, faces, first=part.first, total=0)
-            printed = print_file(result.pdf, job.layout, marks)
-            part.printed, part.screen = spool(printed, folder), spool(result.pdf, folder)
+            part.marks, part.screen = spool(marks, folder), spool(result.pdf, folder)
         yield part
 
 

@@ -42,8 +42,8 @@ def _texts(value: object) -> Iterator[str]:
         for item in value:
             yield from _texts(item)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.astuple(value):
-            yield from _texts(item)
+        for fld in dataclasses.fields(value):
+            yield from _texts(getattr(value, fld.name))
 
 
 def document_glyphs(document: Document) -> str:

@@ -29,7 +29,7 @@ from .impose import (
     plan_saddle,
     spreads_pdf,
 )
-from .load import suggest
+from .load import forget_parsed, suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout
 from .output import (
@@ -150,6 +150,7 @@ def build(
     """Build every document × language the event lists; raise BookletError on any error.
 
     `per_guest` also writes each invitation card as a PDF of its own, named by guest id."""
+    forget_parsed()  # a file parsed by an earlier build in this process is read again
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
     if not event_dir.resolve().name:
@@ -218,6 +219,7 @@ def build(
             report.written = write_outputs(files, out, mine)
             _spooled_written(report, out / name)
     finally:
+        forget_parsed()
         if spool is not None:  # what a failed build spooled goes; the last good output stays
             shutil.rmtree(spool, ignore_errors=True)
             if made and not any(out.iterdir()):
