@@ -144,3 +144,18 @@ def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
     assert isinstance(guests, GuestList) and not diags.items
     assert [(g.id, g.name, g.seat) for g in guests] == [("g1", "Aysel", "A1"), ("g2", "Emre", None)]
     assert (guests[1].name.loc.line, guests[1].id.loc.file.endswith("guests.csv")) == (3, True)
+
+
+def test_a_file_parsed_earlier_in_the_build_is_not_parsed_again_unless_it_changed(tmp_path):
+    from booklet import load
+
+    path = tmp_path / "event.yaml"
+    path.write_text("title: One\n", encoding="utf-8")
+    load.forget_parsed()
+    first = load.load_yaml(path)
+    assert load.load_yaml(path) is first  # the build file's check and the content share it
+    path.write_text("title: Two, longer\n", encoding="utf-8")
+    assert load.load_yaml(path).value["title"].value == "Two, longer"
+    again = load.load_yaml(path)
+    load.forget_parsed()  # a build starts with nothing parsed: a watch rebuild reads afresh
+    assert load.load_yaml(path) is not again
