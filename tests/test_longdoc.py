@@ -38,6 +38,15 @@ def _page_texts(path: Path) -> list[str]:
         doc.close()
 
 
+def _renders(path: Path) -> list[bytes]:
+    """Every page's pixels, at a third of their size: art, rules and folios included."""
+    doc = pdfium.PdfDocument(path)
+    try:
+        return [doc[i].render(scale=1 / 3).to_pil().tobytes() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
 def _outline(path: Path) -> list[tuple[int, str, int]]:
     reader = pypdf.PdfReader(path)
 
@@ -62,6 +71,7 @@ def test_a_document_set_in_parts_has_the_pages_of_the_whole(tmp_path, monkeypatc
     # Every page carries the same text in the same place: parts end between two pages, and
     # the next one begins as the whole document's next page would (recto/verso, folio).
     assert _page_texts(cut / f"{stem}.screen.pdf") == _page_texts(whole / f"{stem}.screen.pdf")
+    assert _renders(cut / f"{stem}.screen.pdf") == _renders(whole / f"{stem}.screen.pdf")
     printed = _page_texts(cut / f"{stem}.pdf")
     for n, (a, b) in enumerate(zip(printed, _page_texts(whole / f"{stem}.pdf"), strict=True), 1):
         # The slug line of a part cannot know the page count yet: "· 3", not "· 3/8".
