@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTAINERS = {"build", "run_jobs", "run_job", "build_one", "workers", "_choose", "_texts"}
+CONTAINERS = {"build", "_build", "run_jobs", "run_job", "build_one", "workers", "_choose", "_texts"}
 
 
 def stage_timers(pipeline) -> tuple[dict[str, float], dict[str, int]]:

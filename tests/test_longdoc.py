@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -163,3 +164,42 @@ def test_the_outline_of_collated_parts_nests_by_level(tmp_path):
         # open entries count what shows under them; entry 4 is closed (a negative count)
         assert int(pdf.Root.Outlines.Count) == 6
         assert int(pdf.Root.Outlines.First.Next.First.Count) == -1
+
+
+def test_a_booklet_without_back_cover_already_four_pages_long_is_set(tmp_path, monkeypatch):
+    # Its padding adds no page and is the story's last flowable: ReportLab must still find one.
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE.parents[1] / "layouts", project / "layouts")
+    (project / "fonts").symlink_to(SAMPLE.parents[1] / "fonts")
+    shutil.copytree(SAMPLE, project / "event")
+    text = (project / "layouts" / "a5-booklet.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("pages:")] + "pages: [cover, program, speakers]\n"
+    (project / "layouts" / "short.yaml").write_text(text, encoding="utf-8")
+    (project / "event" / "build.yaml").write_text("documents: [short]\nlanguages: [en]\n")
+    report = build(project / "event", out_dir=tmp_path / "whole")
+    assert report.documents[0].pages == 4
+    monkeypatch.setattr(parts, "PARTED_WEIGHT", 0)
+    monkeypatch.setattr(longdoc, "PART_PAGES", 2)
+    assert build(project / "event", out_dir=tmp_path / "parts").documents[0].pages == 4
+
+
+def test_the_letters_preset_are_the_documents_not_its_file_names():
+    from booklet.document import Prose
+    from booklet.errors import Location
+
+    block = Prose("Çay", loc=Location("/events/事件ß/event.yaml", 3, 1))
+    assert list(parts._texts(block)) == ["Çay", "body"]
+
+
+def test_a_killed_builds_parts_folder_is_swept_by_the_next(tmp_path, monkeypatch):
+    import subprocess
+
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    spool = tmp_path / "tmp"
+    left = spool / f".booklet-parts-{dead.pid}-abc"
+    left.mkdir(parents=True)
+    (left / "part.pdf").write_bytes(b"%PDF")
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    _build(tmp_path / "out", monkeypatch, 4)
+    assert not left.exists() and not list(spool.iterdir())

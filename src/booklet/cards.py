@@ -230,7 +230,7 @@ def card_glyphs(job: Job) -> str:
     Each batch's font subsets start with them (`document.Document.glyphs`), so the batches
     embed the same subsets and the collated files hold each font once, not once a batch.
     The card's own words come from one made for a guest with every field filled in."""
-    letters: set[str] = set(QUOTES.get(job.lang.split("-")[0], "") + "‘’–—…")
+    letters: set[str] = set(QUOTES.get(job.lang.split("-")[0], "“”") + "‘’–—…")
     for guest in job.guests:
         for value in (guest.id, guest.name, guest.honorific, guest.seat):
             letters.update(value or "")

@@ -122,7 +122,10 @@ class BookletDoc(BaseDocTemplate):
         if flowables and isinstance(flowables[0], PadMarker):
             # Pages so far, plus the back cover that follows, must make a multiple of four.
             blanks = -(self.page + flowables[0].after) % 4
-            flowables[0:1] = [x for _ in range(blanks) for x in flowables[0].page()]
+            pages = [x for _ in range(blanks) for x in flowables[0].page()]
+            # None needed: a flowable that does nothing stands in, as ReportLab goes on to
+            # read the first flowable (the marker may be the story's last).
+            flowables[0:1] = pages or [kind_action(self.kind)]
 
 
 class Mark(NamedTuple):

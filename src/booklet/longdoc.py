@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from .doctemplate import Mark
 from .document import Document
 from .errors import Diagnostic, Diagnostics
 from .marks import sheet_of
-from .output import spool
+from .output import spool, sweep
 from .parts import PART_PAGES, document_glyphs
 from .pipeline import Built, Job, add_findings, finish, page_marks
 from .preflight import page_count_rule, preflight_pages
@@ -46,7 +47,9 @@ def build_parts(
     shown = f"{job.name}.{job.lang}.pdf"
     document = dataclasses.replace(document, glyphs=document_glyphs(document))
     found: list[Diagnostic] = []  # each page, checked in its part
-    folder = Path(tempfile.mkdtemp(prefix="booklet-parts-", dir=job.spool))
+    temp = job.spool or Path(tempfile.gettempdir())
+    sweep(temp, ("parts",))  # what a killed build of a long document left
+    folder = Path(tempfile.mkdtemp(prefix=f".booklet-parts-{os.getpid()}-", dir=temp))
     files = Collated(dataclasses.replace(job, spool=None), found, impose=False, trimmed=True)
     slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
     try:

@@ -69,13 +69,14 @@ def spool_folder(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".booklet-spool-{os.getpid()}-", dir=out_dir))
 
 
-def sweep(out_dir: Path) -> None:
-    """Remove the spool and staging folders that killed builds left in `out_dir`: those
-    whose process is gone (a build removes its own however it fails, unless killed)."""
-    for folder in out_dir.glob(".booklet-[sp]*-*-*"):
+def sweep(out_dir: Path, kinds: tuple[str, ...] = ("spool", "staging")) -> None:
+    """Remove the folders of these kinds (`.booklet-KIND-PID-…`) that killed builds left in
+    `out_dir`: those whose process is gone (a build removes its own however it fails,
+    unless killed)."""
+    for folder in out_dir.glob(".booklet-*-*-*"):
         kind, _, rest = folder.name.removeprefix(".booklet-").partition("-")
         pid = rest.split("-")[0]
-        if kind in ("spool", "staging") and pid.isdigit() and not _alive(int(pid)):
+        if kind in kinds and pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 

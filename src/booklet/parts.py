@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from . import document as d
 from .document import Document
+from .errors import Location
 from .text import QUOTES, upper
 
 PART_PAGES = 64  # pages to a part: fewer make more files to subset fonts for and collate
@@ -41,8 +42,8 @@ def _texts(value: object) -> Iterator[str]:
     elif isinstance(value, tuple):
         for item in value:
             yield from _texts(item)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for fld in dataclasses.fields(value):
+    elif dataclasses.is_dataclass(value) and not isinstance(value, (type, Location)):
+        for fld in dataclasses.fields(value):  # a location names a file: not printed text
             yield from _texts(getattr(value, fld.name))
 
 
@@ -50,7 +51,7 @@ def document_glyphs(document: Document) -> str:
     """The letters past ASCII the document may set, in code order: every part's subsets
     start with them (`Document.glyphs`), so the parts embed the same subsets and the
     collated file holds each once. Capitals too: some styles set their text in them."""
-    letters: set[str] = set(QUOTES.get(document.lang.split("-")[0], "") + "‘’–—…·")
+    letters: set[str] = set(QUOTES.get(document.lang.split("-")[0], "“”") + "‘’–—…·")
     for text in (document.running_foot, *(t for b in document.blocks for t in _texts(b))):
         letters.update(text)
     letters.update(upper("".join(letters), document.lang))

@@ -24,13 +24,13 @@ CONDITION_INFO = (
 )
 
 
-@cache
 def escape(text: str) -> str:
     """Text for XML character data (as xml.sax.saxutils.escape, whose import pulls in
     urllib, http and ssl: 11 ms of every start)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@cache
 def profile() -> bytes:
     """The bundled CMYK output profile."""
     return (resources.files("booklet") / "data" / "booklet-coated-cmyk.icc").read_bytes()

@@ -151,6 +151,23 @@ def build(
 
     `per_guest` also writes each invitation card as a PDF of its own, named by guest id."""
     forget_parsed()  # a file parsed by an earlier build in this process is read again
+    try:
+        return _build(event_dir, layouts, langs, out_dir, write, proof, progress, strict, per_guest)
+    finally:
+        forget_parsed()
+
+
+def _build(
+    event_dir: Path | None,
+    layouts: tuple[str, ...],
+    langs: tuple[str, ...],
+    out_dir: Path | None,
+    write: bool,
+    proof: bool,
+    progress: Callable[[int, int, str], None] | None,
+    strict: bool,
+    per_guest: bool,
+) -> Report:
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
     if not event_dir.resolve().name:
@@ -219,7 +236,6 @@ def build(
             report.written = write_outputs(files, out, mine)
             _spooled_written(report, out / name)
     finally:
-        forget_parsed()
         if spool is not None:  # what a failed build spooled goes; the last good output stays
             shutil.rmtree(spool, ignore_errors=True)
             if made and not any(out.iterdir()):
