@@ -29,7 +29,7 @@ from .deck import Deck
 from .doctemplate import Mark
 from .document import Card
 from .errors import Diagnostic, Diagnostics
-from .impose import Sheet, fit_sheet, plan_nup
+from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
 from .marks import sheet_of
 from .model import Guest, Ident, Text
 from .output import Spooled, spool, spool_file
@@ -46,6 +46,7 @@ from .pipeline import (
 )
 from .preflight import file_rules, first_trim, preflight_pages
 from .prepress import give_forms_their_states, print_file, screen_file
+from .rtl import is_rtl
 from .text import QUOTES
 from .typeset import typeset
 
@@ -120,8 +121,10 @@ class Collated:
     """The print, screen and (cards) imposed files of a long job, written part by part:
     a batch of cards, or a part of a long document (`parts.py`).
 
-    `impose`: cards are imposed n-up as they come; `trimmed`: the parts' screen files are
-    their typeset PDFs as they are, whose forms get their states as they are collated."""
+    `impose`: the pages are written as forms into the imposed file as they come (cards
+    n-up, a booklet's pages saddle-stitched), its sheets once the count is known;
+    `trimmed`: the parts' screen files are their typeset PDFs as they are, whose forms
+    get their states as they are collated."""
 
     def __init__(
         self, job: Job, found: list[Diagnostic], impose: bool = True, trimmed: bool = False
@@ -133,7 +136,8 @@ class Collated:
         each = (lambda pdf, page: give_forms_their_states(pdf)) if trimmed else None
         self.screen_pages = Pages(self.screen.collator, each=each)
         self.imposed = self.deck = None
-        if impose and job.layout.imposition.sheet != "none":
+        imposes = job.layout.kind in ("card", "booklet") and job.layout.imposition.sheet != "none"
+        if impose and imposes:
             sheet, press = sheet_of(job.layout), job.layout.imposition.sheet == "press"
             self.imposed = _Output(job, "1.6")
             trim = (sheet.width, sheet.height)
@@ -152,8 +156,7 @@ class Collated:
         stem = f"{self.job.name}.{self.job.lang}"
         files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.screen.close()}
         if self.deck is not None and self.imposed is not None:
-            how = self.job.layout.imposition
-            sheets = plan_nup(pages, how.across, how.down)
+            sheets = self._plan(pages)
             self.deck.close(sheets, **self._placed(sheets, faces))
             files[f"{stem}.imposed.pdf"] = self.imposed.close()
         return files
@@ -174,6 +177,14 @@ class Collated:
         self.trim = self.trim or first_trim(pdf)
         self.found.extend(file_rules(pdf, shown, first_page=page, first=self.trim))
 
+    def _plan(self, pages: int) -> tuple[Sheet, ...]:
+        """The sheets, as `pipeline.imposed` plans them: cards n-up, a booklet saddle-stitched."""
+        how, lang = self.job.layout.imposition, self.job.lang
+        if self.job.layout.kind == "card":
+            return plan_nup(pages, how.across, how.down)
+        binding = "right" if is_rtl(lang) else how.binding
+        return plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
+
     def _placed(self, sheets: tuple[Sheet, ...], faces: dict[str, fonts.Face]) -> dict[str, Any]:
         """How the sheets are made, as `pipeline.imposed` makes them."""
         layout, how = self.job.layout, self.job.layout.imposition
@@ -186,8 +197,11 @@ class Collated:
                 "slugs": slugs,
                 "font": latin_font(faces),
             }
-        # trimmed cards on an office sheet: no bleed, no slug, not PDF/X
-        paper = fit_sheet(how.across * layout.trim.width, how.down * layout.trim.height)
+        # trimmed pages on an office sheet: no bleed, no slug, not PDF/X
+        if layout.kind == "card":
+            paper = fit_sheet(how.across * layout.trim.width, how.down * layout.trim.height)
+        else:
+            paper = fit_sheet(2 * layout.trim.width, layout.trim.height)
         return {"bleed": 0.0, "slug": 0.0, "paper": paper[1:] if paper else None}
 
 

@@ -50,7 +50,7 @@ def build_parts(
     temp = job.spool or Path(tempfile.gettempdir())
     sweep(temp, ("parts",))  # what a killed build of a long document left
     folder = Path(tempfile.mkdtemp(prefix=f".booklet-parts-{os.getpid()}-", dir=temp))
-    files = Collated(dataclasses.replace(job, spool=None), found, impose=False, trimmed=True)
+    files = Collated(dataclasses.replace(job, spool=None), found, trimmed=True)
     slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
     try:
         parts = fork_stream(lambda: set_parts(job, faces, document, folder))
@@ -74,10 +74,11 @@ def build_parts(
         collated = files.close(built.pages, faces)
         stem = f"{job.name}.{job.lang}"
         printed, screen = read(collated[f"{stem}.pdf"]), read(collated[f"{stem}.screen.pdf"])
+        sheets = collated.get(f"{stem}.imposed.pdf")
     finally:
         files.discard()
         shutil.rmtree(folder, ignore_errors=True)
-    finish(built, job, printed, screen, faces, spare=True)
+    finish(built, job, printed, screen, faces, spare=True, imposed_file=sheets and read(sheets))
     found.sort(key=lambda d: d.location.line if d.location else 0)
     built.preflight = add_findings(shown, found, diags)
     return built

@@ -346,13 +346,17 @@ def finish(
     screen: bytes,
     faces: dict[str, fonts.Face],
     spare: bool = False,
+    imposed_file: bytes | None = None,
 ) -> None:
     """Every file made from the print and screen files: preview, imposition, spreads.
 
-    `spare`: the imposition is made beside the rest, on a core nothing else uses."""
+    `spare`: the imposition is made beside the rest, on a core nothing else uses;
+    `imposed_file`: it was made already, part by part (`longdoc`)."""
     layout, name, lang = job.layout, job.name, job.lang
     imposing = None
-    if layout.kind in ("card", "booklet") and layout.imposition.sheet != "none":
+    if imposed_file is not None:
+        imposing = Pending(lambda: imposed_file)
+    elif layout.kind in ("card", "booklet") and layout.imposition.sheet != "none":
         job_line = f"{name} · {lang}"
         font = latin_font(faces)
         sheets = functools.partial(imposed, printed, built.pages, layout, lang, job_line, font)
