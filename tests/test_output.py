@@ -146,3 +146,25 @@ def test_report_is_the_same_from_any_working_folder(tmp_path, monkeypatch):
         reports.append((tmp_path / "out/ev/report.json").read_bytes())
     assert reports[0] == reports[1]
     assert b'"file": "ev/event.yaml"' in reports[0]  # the warning, located from the event's folder
+
+
+def test_contact_sheet_png_holds_the_pixels_it_was_given():
+    import io
+    import zlib
+
+    from PIL import Image, ImageDraw
+
+    from booklet.output import png
+
+    image = Image.new("RGB", (37, 11), (236, 236, 233))  # odd width: rows not word-aligned
+    ImageDraw.Draw(image).rectangle((3, 2, 30, 8), fill=(200, 16, 46))
+    image.putpixel((36, 10), (1, 2, 3))
+    data = png(image)
+    decoded = Image.open(io.BytesIO(data))
+    decoded.load()  # Pillow checks every chunk's CRC and the deflate stream
+    assert decoded.mode == "RGB" and decoded.size == (37, 11)
+    assert decoded.tobytes() == image.tobytes()
+    # every row starts with filter type 0: the scanlines are the image's bytes as they are
+    idat = data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8]
+    rows = zlib.decompress(idat)
+    assert all(rows[y * (1 + 37 * 3)] == 0 for y in range(11))
