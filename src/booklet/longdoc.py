@@ -6,8 +6,9 @@ are the whole document's — and draws each one's printer's marks. This process 
 each part's print file, checks its pages (preflight) and collates the parts into the
 print and screen files while the next part is set: the two cores share the work that
 one did after the other, and ReportLab and qpdf each hold one part at a time. Without
-a spare core the same parts are made here in turn, giving the same bytes. Then the
-imposition is made beside the spreads and the contact sheet.
+a spare core the same parts are made here in turn, giving the same bytes. Each part's
+pages go into the imposed file as they come, as forms; its sheets are written once the
+page count is known. Then the spreads and the contact sheet are made.
 """
 
 from __future__ import annotations
