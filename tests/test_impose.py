@@ -13,19 +13,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from booklet.errors import Diagnostics
-from booklet.impose import (
-    Sheet,
-    impose_pdf,
-    padded_order,
-    plan_nup,
-    plan_saddle,
-    plan_spreads,
-    spreads_pdf,
-)
+from booklet.impose import Sheet, padded_order, plan_nup, plan_saddle, plan_spreads
 from booklet.marks import marks_pdf, sheet_of
 from booklet.model import Layout
 from booklet.prepress import print_file
 from booklet.project import Project, read_layout
+from booklet.sheets import impose_pdf, spreads_pdf
 
 from .conftest import MM, ROOT
 

@@ -9,11 +9,12 @@ from typing import Any
 import pikepdf
 
 from .collate import DOCUMENT_KEYS, Collator, SharedFonts, open_part
-from .impose import Sheet, grid_of, label_tree, page_form, sheet_marks, side_content, sides, widen
+from .impose import Sheet
 from .marks import slug_pdf
 from .output import Spooled
 from .pdfx import unclaim
 from .prepress import registration, retag_fonts
+from .sheets import grid_of, label_tree, page_form, sheet_marks, side_content, sides, widen
 
 SLUG_CHUNK = 500  # sheet sides whose slug lines ReportLab sets in one file
 
@@ -36,7 +37,7 @@ def impose_parts(
 
 
 class Deck:
-    """Cards of print-file parts placed on sheets as `impose.impose_doc` places them: each
+    """Cards of print-file parts placed on sheets as `sheets.impose_doc` places them: each
     card is written as a form as its part is added, then each sheet side as a page.
 
     Without `claim` the file is not PDF/X (`pdfx.unclaim`); `first(pdf)` amends the first
@@ -65,7 +66,7 @@ class Deck:
             if n == 0:
                 if not self.claim:
                     unclaim(pdf)  # trimmed pages with no bleed: an office print, not PDF/X
-                copier.keep_document_keys(DOCUMENT_KEYS[:3])  # as impose.impose_doc
+                copier.keep_document_keys(DOCUMENT_KEYS[:3])  # as sheets.impose_doc
             for page in pdf.pages:
                 card = len(self.forms) + 1
                 form, origin = page_form(page, card, self.trim)
@@ -84,7 +85,7 @@ class Deck:
     ) -> None:
         """Write every sheet side as the plan says: `slugs` are the sides' slug lines
         (`prepress.slug_sheets`); `paper` centres the sides on a larger sheet
-        (`impose.center_on_sheet`)."""
+        (`sheets.center_on_sheet`)."""
         collator, grid = self.collator, grid_of(sheets, self.trim, bleed, slug)
         scratch = pikepdf.new()
         shared = collator.part(scratch)
@@ -142,7 +143,7 @@ def _slug_forms(
 
 
 def _centred(media: tuple[float, ...], paper: tuple[float, float]) -> tuple[float, ...]:
-    """`media` widened evenly to the paper's size (as `impose.center_on_sheet`)."""
+    """`media` widened evenly to the paper's size (as `sheets.center_on_sheet`)."""
     x0, y0, x1, y1 = media
     dx, dy = (paper[0] - (x1 - x0)) / 2, (paper[1] - (y1 - y0)) / 2
     return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)

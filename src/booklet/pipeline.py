@@ -20,15 +20,7 @@ from .document import Document
 from .errors import BookletError, Diagnostics, display_path
 from .glyphs import check_glyphs
 from .i18n import warn as i18n_warnings
-from .impose import (
-    Sheet,
-    center_on_sheet,
-    fit_sheet,
-    impose_doc,
-    plan_nup,
-    plan_saddle,
-    spreads_pdf,
-)
+from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
 from .load import forget_parsed, suggest
 from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout
@@ -57,6 +49,7 @@ from .project import (
     read_layout,
 )
 from .rtl import is_rtl
+from .sheets import center_on_sheet, impose_doc, spreads_pdf
 from .typeset import typeset
 
 
