@@ -7,7 +7,16 @@ import os
 import pytest
 
 from booklet import beside as b
-from booklet import output
+from booklet import helper, output
+
+
+@pytest.fixture(autouse=True)
+def _no_helper():
+    """These tests count this process's children: the helper of an earlier build is not one
+    of the children they start."""
+    helper.stop_helper()
+    yield
+    helper.stop_helper()
 
 
 def _pid_and(value: int) -> tuple[int, int]:

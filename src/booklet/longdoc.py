@@ -79,7 +79,7 @@ def build_parts(
     finally:
         files.discard()
         shutil.rmtree(folder, ignore_errors=True)
-    finish(built, job, printed, screen, faces, spare=True, imposed_file=sheets and read(sheets))
+    finish(built, job, printed, screen, faces, imposed_file=sheets and read(sheets))
     found.sort(key=lambda d: d.location.line if d.location else 0)
     built.preflight = add_findings(shown, found, diags)
     return built

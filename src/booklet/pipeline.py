@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
-from .beside import Pending, beside
+from .beside import Pending
 from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
 from .glyphs import check_glyphs
+from .helper import helped
 from .i18n import warn as i18n_warnings
 from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
 from .load import forget_parsed, suggest
@@ -338,37 +339,39 @@ def finish(
     printed: bytes,
     screen: bytes,
     faces: dict[str, fonts.Face],
-    spare: bool = False,
     imposed_file: bytes | None = None,
 ) -> None:
-    """Every file made from the print and screen files: preview, imposition, spreads.
+    """Every file made from the print and screen files: preview, spreads, imposition.
 
-    `spare`: the imposition is made beside the rest, on a core nothing else uses;
-    `imposed_file`: it was made already, part by part (`longdoc`)."""
+    The spreads and the imposition are made by the helper on a spare core while the
+    preview is made here. `imposed_file`: a long document's, made already, part by part
+    (`longdoc`); its spreads are made here too (a helper forked from this process, which
+    holds the whole document now, would hold it twice)."""
     layout, name, lang = job.layout, job.name, job.lang
-    imposing = None
+    stem, imposes = f"{name}.{lang}", layout.imposition.sheet != "none"
+    start = helped if imposed_file is None else Pending  # Pending: made here when asked for
+    later: dict[str, Any] = {}
+    if layout.kind == "booklet" and imposes:
+        binding = "right" if is_rtl(lang) else layout.imposition.binding
+        spreads = functools.partial(spreads_pdf, screen, binding=binding)
+        later[f"{stem}.spreads.pdf"] = start(spreads)
     if imposed_file is not None:
-        imposing = Pending(lambda: imposed_file)
-    elif layout.kind in ("card", "booklet") and layout.imposition.sheet != "none":
-        job_line = f"{name} · {lang}"
-        font = latin_font(faces)
-        sheets = functools.partial(imposed, printed, built.pages, layout, lang, job_line, font)
-        imposing = beside(sheets) if spare else Pending(sheets)
+        later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)
+    elif layout.kind in ("card", "booklet") and imposes:
+        line, font = f"{name} · {lang}", latin_font(faces)
+        sheets = functools.partial(imposed, printed, built.pages, layout, lang, line, font)
+        later[f"{stem}.imposed.pdf"] = helped(sheets)
     try:
         built.files = {
-            f"{name}.{lang}.pdf": printed,
-            f"{name}.{lang}.screen.pdf": screen,
-            f"{name}.{lang}.png": preview_sheet(screen, printed, built, layout, job.proof),
+            f"{stem}.pdf": printed,
+            f"{stem}.screen.pdf": screen,
+            f"{stem}.png": preview_sheet(screen, printed, built, layout, job.proof),
         }
-        if layout.kind == "booklet" and layout.imposition.sheet != "none":
-            built.files[f"{name}.{lang}.spreads.pdf"] = spreads_pdf(
-                screen, binding="right" if is_rtl(lang) else layout.imposition.binding
-            )
-        if imposing is not None:
-            built.files[f"{name}.{lang}.imposed.pdf"] = imposing()
+        for file, made in later.items():
+            built.files[file] = made()
     finally:
-        if imposing is not None:
-            imposing.cancel()
+        for made in later.values():
+            made.cancel()  # a failed build does not wait for them
 
 
 def guest_files(screen: bytes, job: Job, guests: Sequence[Guest]) -> dict[str, bytes]:

@@ -15,6 +15,7 @@ The content walk is in `pdfwalk`, the rendered checks (bleed, safe zone) in `pdf
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import re
@@ -190,9 +191,10 @@ def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = F
     """Start the preflight of our own print file beside the build: in two halves on two
     processes when the file is long. Call the result for the findings, or cancel it."""
     from .beside import beside
+    from .helper import helped
 
     if pages < SPLIT_PAGES:
-        return beside(lambda: preflight(data, name, booklet=booklet))
+        return helped(functools.partial(preflight, data, name, booklet=booklet))
     half = pages // 2
     return _Halves(
         [
