@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
 from booklet.cli import main
 
-from .conftest import SAMPLE
+from .conftest import ROOT, SAMPLE
 
 
 @pytest.fixture
@@ -210,3 +213,32 @@ def test_an_output_folder_that_cannot_be_made_is_said_plainly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "internal error" not in err and "Traceback" not in err
     assert str(blocked / "out") in err and "can be written" in err
+
+
+def test_the_command_leaves_at_once_with_everything_written_and_no_process_behind(tmp_path):
+    # `booklet` ends with os._exit after main(): output flushed, the helper gone with it
+    command = [sys.executable, "-m", "booklet", "build", "--layout", "a5-booklet"]
+    command += ["--lang", "en", "--out", str(tmp_path)]
+    env = {**os.environ, "BOOKLET_WORKERS": "2"}
+    # its own session, so its own process group: the helper it forks is in it too
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        text=True,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    wrote = sorted(line.split("/")[-1] for line in out.splitlines() if "wrote" in line)
+    assert wrote == sorted(p.name for p in (tmp_path / "commemoration").iterdir())
+    assert json.loads((tmp_path / "commemoration" / "report.json").read_text())["errors"] == 0
+    for _ in range(100):  # the helper is killed when its parent ends
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    pytest.fail("a process the command started outlived it")

@@ -1,5 +1,5 @@
 """Run the command line with `python -m booklet`."""
 
-from .cli import main
+from .cli import console
 
-raise SystemExit(main())
+console()

@@ -125,6 +125,21 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def console() -> None:
+    """The `booklet` command: `main()`, then out without taking the interpreter apart.
+
+    By then every file is written and synced and every message printed; freeing the
+    build's objects one by one at exit took ~70 ms of a 0.5 s build. The helper process
+    dies with this one."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            code = code or EXIT_ERRORS
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
