@@ -854,10 +854,13 @@ def marginal_cost(totals: dict[int, tuple[float, int]]) -> str:
         slopes.append(((a, b), (tb - ta) / max(1, pb - pa)))
     text = ", ".join(f"{a:,}→{b:,} pages {s * 1000:.1f} ms" for (a, b), s in slopes)
     ratio = slopes[-1][1] / slopes[0][1] if slopes[0][1] > 0 else float("nan")
-    verdict = "yes" if 0.8 <= ratio <= 1.2 else "**no**"
+    # Superlinear (a quadratic step) is the failure; an added page that costs less on a
+    # long document (its parts set on both cores) is not.
+    verdict = "yes" if ratio <= 1.2 else "**no**"
+    below = " (an added page costs less in a long document)" if ratio < 0.8 else ""
     return (
         f"\nCost of each added page (warm build()): {text}; last / first {ratio:.2f} "
-        f"— linear within 20 %: {verdict}"
+        f"— no worse than linear (at most 1.2): {verdict}{below}"
     )
 
 
