@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import time
 
 import pytest
 
@@ -131,3 +132,56 @@ def test_rebuilds_with_the_helper_give_the_bytes_of_a_serial_build(tmp_path, mon
     assert h._helper.pid == pid  # the rebuild sent them to the same helper
     monkeypatch.setenv("BOOKLET_WORKERS", "1")
     assert files(tmp_path / "serial") == helped
+
+
+def _wait_dead(pid: int) -> None:
+    for _ in range(100):  # a killed child turns zombie at once, but not in no time
+        with open(f"/proc/{pid}/stat") as stat:
+            if stat.read().split(") ")[-1].startswith("Z"):
+                return
+        time.sleep(0.01)
+
+
+def test_a_stage_sent_to_a_helper_that_died_never_gets_another_stages_reply():
+    lost = h.helped(functools.partial(_pid_and, 11))
+    dead = h._helper.pid
+    os.kill(dead, signal.SIGKILL)
+    _wait_dead(dead)
+    later = [h.helped(functools.partial(_pid_and, n)) for n in (12, 13)]  # a new helper
+    assert lost() == (os.getpid(), 121)  # its own result, made here
+    assert [stage()[1] for stage in later] == [144, 169]
+
+
+def test_a_helper_dying_with_a_reply_unread_leaves_the_next_stage_to_this_process(monkeypatch):
+    answered = h.helped(functools.partial(_pid_and, 3))
+    pid = h._helper.pid
+    time.sleep(0.2)  # its reply waits in the pipe, unread
+    os.kill(pid, signal.SIGKILL)
+    _wait_dead(pid)
+    monkeypatch.setattr(h, "_exited", lambda pid: False)  # as if it died just after the check
+    big = h.helped(functools.partial(_echo, b"y" * (3 << 20)))  # the write meets a broken pipe
+    assert big() == b"y" * (3 << 20)
+    assert answered() == (pid, 9)  # the reply read before the helper died still counts
+
+
+def test_a_request_cut_short_by_ctrl_c_does_not_garble_the_next_ones(monkeypatch):
+    writes = []
+    real_write = os.write
+
+    def interrupted(fd, data):
+        writes.append(len(data))
+        if len(writes) == 2:
+            raise KeyboardInterrupt
+        return real_write(fd, data)
+
+    monkeypatch.setattr(h.os, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        h.helped(functools.partial(_echo, b"z" * (3 << 20)))
+    monkeypatch.setattr(h.os, "write", real_write)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the next stage waits forever"))
+    signal.alarm(20)
+    try:
+        assert h.helped(functools.partial(_pid_and, 8))()[1] == 64
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -168,3 +168,16 @@ def test_contact_sheet_png_holds_the_pixels_it_was_given():
     idat = data[data.index(b"IDAT") + 4 : data.index(b"IEND") - 8]
     rows = zlib.decompress(idat)
     assert all(rows[y * (1 + 37 * 3)] == 0 for y in range(11))
+
+
+def test_contact_sheet_png_of_an_image_with_alpha_is_its_rgb():
+    import io
+
+    from PIL import Image
+
+    from booklet.output import png
+
+    image = Image.new("RGBA", (5, 3), (10, 20, 30, 128))
+    decoded = Image.open(io.BytesIO(png(image)))
+    decoded.load()
+    assert decoded.mode == "RGB" and decoded.tobytes() == image.convert("RGB").tobytes()

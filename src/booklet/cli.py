@@ -155,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("booklet: interrupted; previous output left untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `booklet build | head`: the reader left; the build is done
+        return EXIT_ERRORS
     except OSError as exc:  # the system refused a file: an output folder that cannot be made
         if args.debug:
             raise

@@ -34,14 +34,18 @@ class Helper:
     def __init__(self) -> None:
         self.pid = self.owner = 0
         self.ask = self.answer = -1  # our ends of the two pipes
+        # Tickets count on from helper to helper: a stage sent to one that died is never
+        # given the reply of a stage sent to the next.
         self.sent = self.taken = 0
         self.unread = bytearray()  # reply bytes read, not yet a whole reply
         self.replies: dict[int, tuple[bool, Any]] = {}
 
     def submit(self, stage: Callable[[], Any]) -> int | None:
         """Send `stage` (picklable) to the helper, started if need be; its ticket, or None."""
-        if self.owner != os.getpid():  # forked from the owner: not this process's helper
-            self.__init__()
+        if self.owner and self.owner != os.getpid():
+            self._forget()  # forked from the owner: its pipes are not ours to use
+        if self.pid > 0 and _exited(self.pid):
+            self._drop()  # killed while idle (out of memory, say): reaped, started anew
         if not self.pid and not self._start():
             return None
         try:
@@ -49,15 +53,23 @@ class Helper:
         except (pickle.PicklingError, AttributeError, TypeError):
             return None  # a stage that cannot be sent runs here
         left = memoryview(len(data).to_bytes(8, "big") + data)
-        # While the pipe to the helper is full, its replies are read: it may be waiting
-        # for room to send one, and would never read on otherwise.
-        while left and self.pid:
-            readable, writable, _ = select.select([self.answer], [self.ask], [])
-            if readable:
-                self._read()
-            if writable and self.pid:
-                with contextlib.suppress(BlockingIOError):
-                    left = left[os.write(self.ask, left[:PIPE_CHUNK]) :]
+        try:
+            # While the pipe to the helper is full, its replies are read: it may be waiting
+            # for room to send one, and would never read on otherwise.
+            while left and self.pid:
+                readable, writable, _ = select.select([self.answer], [self.ask], [])
+                if readable:
+                    self._read()
+                if writable and self.pid:
+                    try:
+                        left = left[os.write(self.ask, left[:PIPE_CHUNK]) :]
+                    except BlockingIOError:
+                        pass
+                    except OSError:  # a broken pipe: the helper is gone
+                        self.stop()
+        except BaseException:
+            self.stop()  # a request cut short (Ctrl-C) would garble every one after it
+            raise
         if left:
             return None  # the helper died: the stage runs here
         self.sent += 1
@@ -65,9 +77,13 @@ class Helper:
 
     def result(self, ticket: int) -> tuple[bool, Any]:
         """(True, the stage's result), or (False, None) if the helper failed it or died."""
-        while ticket not in self.replies and self.pid and self.taken < self.sent:
-            select.select([self.answer], [], [])
-            self._read()
+        try:
+            while ticket not in self.replies and self.pid and self.taken < ticket:
+                select.select([self.answer], [], [])
+                self._read()
+        except BaseException:
+            self.stop()  # interrupted while a reply was coming: it would be read as the next
+            raise
         return self.replies.pop(ticket, (False, None))
 
     def _read(self) -> None:
@@ -92,13 +108,28 @@ class Helper:
             self.replies[self.taken] = reply
 
     def stop(self) -> None:
-        """End the helper and forget what it was sent (those stages run here)."""
-        if self.pid and self.owner == os.getpid():
+        """End the helper; what it was sent and has not answered runs here when asked for."""
+        if self.pid > 0 and self.owner == os.getpid():
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)  # not reaped yet: the pid is still its own
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
-            for fd in (self.ask, self.answer):
+            self._drop()
+        self.taken = self.sent
+
+    def _drop(self) -> None:
+        """Let go of a helper that has been reaped: its pipes closed, its work lost."""
+        for fd in (self.ask, self.answer):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.pid, self.ask, self.answer = 0, -1, -1
+        self.taken = self.sent
+        self.unread.clear()
+
+    def _forget(self) -> None:
+        """In a process forked from the owner: close the copies of its pipes, start clean."""
+        for fd in (self.ask, self.answer):
+            if fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
         self.__init__()
@@ -170,10 +201,22 @@ def _serve(ask: int, answer: int) -> None:
 
 
 def _take(ask: int, requests: queue.SimpleQueue) -> None:
-    with contextlib.suppress(OSError), os.fdopen(ask, "rb") as inbox:
-        while data := _message(inbox):
-            requests.put(data)
-    requests.put(None)  # the build's end of the pipe closed: the helper ends
+    try:
+        with os.fdopen(ask, "rb") as inbox:
+            while data := _message(inbox):
+                requests.put(data)
+    except Exception:  # noqa: BLE001, S110 (whatever stopped the reading ends the helper)
+        pass
+    finally:
+        requests.put(None)  # the build's end of the pipe closed: the helper ends
+
+
+def _exited(pid: int) -> bool:
+    """Whether the child `pid` has ended (it is reaped if so)."""
+    try:
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
+    except ChildProcessError:
+        return True
 
 
 def _open_fds() -> list[int]:
@@ -194,15 +237,16 @@ class Helped:
         self.stage, self.ticket = stage, ticket
 
     def __call__(self) -> Any:
-        ticket, self.ticket = self.ticket, None
-        if ticket is None:
+        if self.ticket is None:
             return self.stage()
-        ok, value = _helper.result(ticket)
+        ok, value = _helper.result(self.ticket)
+        self.ticket = None  # only now: interrupted before, cancel() still stops the helper
         return value if ok else self.stage()
 
     def cancel(self) -> None:
         """A failed build does not wait for what it sent: the helper is stopped."""
         if self.ticket is not None:
+            _helper.replies.pop(self.ticket, None)
             self.ticket = None
             _helper.stop()
 
