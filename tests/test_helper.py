@@ -185,3 +185,19 @@ def test_a_request_cut_short_by_ctrl_c_does_not_garble_the_next_ones(monkeypatch
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def test_a_forked_process_holds_no_copy_of_the_helpers_pipes():
+    h.helped(functools.partial(_pid_and, 1))()  # a helper with its two pipes
+    pipes = (h._helper.ask, h._helper.answer)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child says which of the pipes it still holds
+        held = bytes(_is_open(fd) for fd in pipes)
+        os.write(write, held)
+        os._exit(0)
+    os.close(write)
+    held = os.read(read, 2)
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert held == bytes([False, False])

@@ -227,6 +227,10 @@ def _open_fds() -> list[int]:
 
 
 _helper = Helper()
+# Every process forked from this one (a batch, a pool worker, the helper itself) closes
+# its copies of the helper's pipes: the helper sees the end of its requests only when
+# all of them are closed.
+os.register_at_fork(after_in_child=_helper._forget)
 _stop_at_exit: list[bool] = []
 
 
