@@ -128,7 +128,7 @@ def test_a_guest_list_is_held_plain_and_gives_back_located_guests(tmp_path):
 
 
 def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
-    from booklet import project
+    from booklet import guests as guest_list
     from booklet.errors import Location
     from booklet.model import GuestList
 
@@ -140,7 +140,7 @@ def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
     listed = Text("guests.csv", Location("event.yaml", 9, 11))
     content = type("C", (), {"invitation": type("I", (), {"guests": listed})()})()
     diags = Diagnostics()
-    guests = project.read_guests(event, content, diags)
+    guests = guest_list.read_guests(event, content, diags)
     assert isinstance(guests, GuestList) and not diags.items
     assert [(g.id, g.name, g.seat) for g in guests] == [("g1", "Aysel", "A1"), ("g2", "Emre", None)]
     assert (guests[1].name.loc.line, guests[1].id.loc.file.endswith("guests.csv")) == (3, True)

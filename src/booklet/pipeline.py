@@ -19,6 +19,7 @@ from .compose import compose
 from .document import Document
 from .errors import BookletError, Diagnostics, display_path
 from .glyphs import check_glyphs
+from .guests import read_guests
 from .helper import helped
 from .i18n import warn as i18n_warnings
 from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
@@ -46,7 +47,6 @@ from .project import (
     find_project,
     read_build_spec,
     read_content,
-    read_guests,
     read_layout,
 )
 from .rtl import is_rtl
