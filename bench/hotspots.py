@@ -6,10 +6,11 @@
 
 Builds once to warm the process (imports, fonts), then
 1. times each stage of `booklet.pipeline` over --runs builds: every function the
-   pipeline module calls by a global name (compose, typeset, print_file, preflight via
-   check_print_file, contact sheet, imposition, write_outputs, ...) is wrapped with a
-   timer; time in a stage excludes time in other wrapped stages it calls, so the rows
-   add up to the build;
+   pipeline module (and `booklet.finish`) calls by a global name (compose, typeset,
+   print_file, contact sheet, imposition, write_outputs, ...) is wrapped with a timer;
+   time in a stage excludes time in other wrapped stages it calls, so the rows add up
+   to the build (with BOOKLET_WORKERS=1 the preflight, spreads and imposition are made
+   in this process too, not by the helper);
 2. profiles --runs more builds with cProfile, saves the stats (--out) and prints the
    top functions by cumulative and by own time.
 
@@ -37,8 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTAINERS = {"build", "_build", "run_jobs", "run_job", "build_one", "workers", "_choose", "_texts"}
 
 
-def stage_timers(pipeline) -> tuple[dict[str, float], dict[str, int]]:
-    """Wrap the pipeline's stages with timers; return (exclusive seconds, calls) by stage."""
+def stage_timers(pipeline, *more) -> tuple[dict[str, float], dict[str, int]]:
+    """Wrap the stages the pipeline (and the modules `more`, e.g. `booklet.finish`) call
+    by a global name with timers; return (exclusive seconds, calls) by stage."""
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}
     stack: list[float] = []  # time spent in wrapped children of each open stage
@@ -60,12 +62,13 @@ def stage_timers(pipeline) -> tuple[dict[str, float], dict[str, int]]:
 
         return timed
 
-    for name, value in list(vars(pipeline).items()):
-        if name in CONTAINERS or not inspect.isfunction(value):
-            continue
-        if not (value.__module__ or "").startswith("booklet"):
-            continue
-        setattr(pipeline, name, wrap(name, value))
+    for module in (pipeline, *more):
+        for name, value in list(vars(module).items()):
+            if name in CONTAINERS or not inspect.isfunction(value):
+                continue
+            if not (value.__module__ or "").startswith("booklet"):
+                continue
+            setattr(module, name, wrap(name, value))
     fonts = getattr(pipeline, "fonts", None)
     if fonts is not None and inspect.isfunction(getattr(fonts, "register", None)):
         fonts.register = wrap("fonts.register", fonts.register)
@@ -112,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
 
         first = build_once()
         plain = sorted(build_once() for _ in range(args.runs))
-        spent, calls = stage_timers(pipeline)
+        finish = sys.modules.get("booklet.finish")  # the finishing stages, where there are
+        spent, calls = stage_timers(pipeline, *([finish] if finish else []))
         staged = [build_once() for _ in range(args.runs)]
         total = sum(staged)
         print(f"booklet from {pipeline.__file__}")

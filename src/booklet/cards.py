@@ -29,21 +29,13 @@ from .deck import Deck
 from .doctemplate import Mark
 from .document import Card
 from .errors import Diagnostic, Diagnostics
+from .finish import guest_files, latin_font, page_marks, preview_sheet, slug_lines
 from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
 from .marks import sheet_of
 from .model import Guest, Ident, Text
 from .output import Spooled, spool, spool_file
 from .pdfx import build_date, identify
-from .pipeline import (
-    Built,
-    Job,
-    add_findings,
-    guest_files,
-    latin_font,
-    page_marks,
-    preview_sheet,
-    slug_lines,
-)
+from .pipeline import Built, Job, add_findings
 from .preflight import file_rules, first_trim, preflight_pages
 from .prepress import give_forms_their_states, print_file, screen_file
 from .rtl import is_rtl

@@ -31,10 +31,11 @@ from .collate import Collator, Entry, read
 from .doctemplate import Mark
 from .document import Document
 from .errors import Diagnostic, Diagnostics
+from .finish import finish, page_marks
 from .marks import sheet_of
 from .output import spool, sweep
 from .parts import PART_PAGES, document_glyphs
-from .pipeline import Built, Job, add_findings, finish, page_marks
+from .pipeline import Built, Job, add_findings
 from .preflight import page_count_rule, preflight_pages
 from .prepress import print_file
 from .typeset import typeset_parts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import multiprocessing
 import os
 import shutil
@@ -14,33 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from . import fonts
-from .beside import Pending
 from .compose import compose
-from .document import Document
 from .errors import BookletError, Diagnostics, display_path
+from .finish import finish, guest_files, page_folds, page_marks
 from .glyphs import check_glyphs
 from .guests import read_guests
-from .helper import helped
 from .i18n import warn as i18n_warnings
-from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
 from .load import forget_parsed, suggest
-from .marks import marks_pdf, sheet_of
 from .model import Content, Guest, Layout
 from .output import (
-    SHEET_MAX_PAGES,
     Spooled,
-    contact_sheet,
     report_json,
     spool_folder,
     write_outputs,
 )
-from .panels import fold_plan
 from .parts import parted
-from .pdfx import build_date, unclaim
+from .pdfx import build_date
 from .preflight import preflight_side_by_side
 from .preflight import report as preflight_report
-from .prepress import page_files, print_file, save, screen_file, slug_sheets
-from .preview import render_pages
+from .prepress import print_file, screen_file
 from .project import (
     SAMPLE_EVENT,
     check_layouts_exist,
@@ -49,8 +40,6 @@ from .project import (
     read_content,
     read_layout,
 )
-from .rtl import is_rtl
-from .sheets import center_on_sheet, impose_doc, spreads_pdf
 from .typeset import typeset
 
 
@@ -333,136 +322,12 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     return built
 
 
-def finish(
-    built: Built,
-    job: Job,
-    printed: bytes,
-    screen: bytes,
-    faces: dict[str, fonts.Face],
-    imposed_file: bytes | None = None,
-) -> None:
-    """Every file made from the print and screen files: preview, spreads, imposition.
-
-    The spreads and the imposition are made by the helper on a spare core while the
-    preview is made here. `imposed_file`: a long document's, made already, part by part
-    (`longdoc`); its spreads are made here too (a helper forked from this process, which
-    holds the whole document now, would hold it twice)."""
-    layout, name, lang = job.layout, job.name, job.lang
-    stem, imposes = f"{name}.{lang}", layout.imposition.sheet != "none"
-    start = helped if imposed_file is None else Pending  # Pending: made here when asked for
-    later: dict[str, Any] = {}
-    if layout.kind == "booklet" and imposes:
-        binding = "right" if is_rtl(lang) else layout.imposition.binding
-        spreads = functools.partial(spreads_pdf, screen, binding=binding)
-        later[f"{stem}.spreads.pdf"] = start(spreads)
-    if imposed_file is not None:
-        later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)
-    elif layout.kind in ("card", "booklet") and imposes:
-        line, font = f"{name} · {lang}", latin_font(faces)
-        sheets = functools.partial(imposed, printed, built.pages, layout, lang, line, font)
-        later[f"{stem}.imposed.pdf"] = helped(sheets)
-    try:
-        built.files = {
-            f"{stem}.pdf": printed,
-            f"{stem}.screen.pdf": screen,
-            f"{stem}.png": preview_sheet(screen, printed, built, layout, job.proof),
-        }
-        for file, made in later.items():
-            built.files[file] = made()
-    finally:
-        for made in later.values():
-            made.cancel()  # a failed build does not wait for them
-
-
-def guest_files(screen: bytes, job: Job, guests: Sequence[Guest]) -> dict[str, bytes]:
-    """Each guest's card as a file of its own, from the screen file of their cards."""
-    names = [f"{job.name}.{job.lang}.guests/{guest.id}.pdf" for guest in guests]
-    return page_files(screen, names)
-
-
-def preview_sheet(
-    screen: bytes, printed: bytes, built: Built, layout: Layout, proof: bool
-) -> bytes:
-    """The contact sheet: trimmed pages, or with --proof the print pages with their guides."""
-    spreads = layout.kind == "booklet"
-    if not proof:
-        return contact_sheet(screen, spreads)
-    pages = list(range(1, min(built.pages, SHEET_MAX_PAGES) + 1))
-    return contact_sheet(printed, spreads, render_pages(printed, pages, 60, True, built.folds))
-
-
-def page_folds(layout: Layout, pages: int) -> list[tuple[float, ...]] | None:
-    if layout.kind != "folded":
-        return None
-    plan = fold_plan(layout)
-    return [plan.outside.folds, plan.inside.folds][:pages]
-
-
 def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:
     """Preflight of what we are about to write: its errors fail the build, warnings are
     reported; returns the file's preflight report."""
     for finding in findings:
         diags.add(finding)
     return preflight_report(shown, findings)
-
-
-def imposed(
-    printed: bytes, pages: int, layout: Layout, lang: str, job: str = "", font: str = ""
-) -> bytes:
-    """Printer spreads for saddle stitching, or cards n-up, on a fitted or a press sheet."""
-    how = layout.imposition
-    if layout.kind == "card":
-        sheets = plan_nup(pages, how.across, how.down)
-        span = (how.across * layout.trim.width, how.down * layout.trim.height)
-    else:
-        binding = "right" if is_rtl(lang) else how.binding
-        sheets = plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
-        span = (2 * layout.trim.width, layout.trim.height)
-    sheet = sheet_of(layout)
-    if how.sheet == "press":
-        trim = (sheet.width, sheet.height)
-        sides = impose_doc(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
-        slug_sheets(sides, slug_lines(job, sheets), sheet.slug - sheet.bleed, font)
-        return save(sides, "1.6")
-    spreads = impose_doc(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
-    paper = fit_sheet(*span)
-    if paper:
-        center_on_sheet(spreads, paper[1:])
-    unclaim(spreads)  # trimmed pages with no bleed: an office print, not PDF/X
-    return save(spreads, "1.6")  # one save for the imposition, the fit and the claim
-
-
-def slug_lines(job: str, sheets: Sequence[Sheet]) -> list[str]:
-    """The slug line of each press sheet side: job, sheet n of m, front or back."""
-    return [
-        f"{job} · sheet {s.number} of {len(sheets)}, {face}"
-        for s in sheets
-        for face, side in (("front", s.front), ("back", s.back))
-        if side is not None
-    ]
-
-
-def latin_font(faces: dict[str, fonts.Face]) -> str:
-    """The face for marks and slug lines: the layout's sans, else any."""
-    return faces.get("sans", next(iter(faces.values()))).name
-
-
-def page_marks(
-    document: Document,
-    pages: int,
-    faces: dict[str, fonts.Face],
-    first: int = 1,
-    total: int | None = None,
-) -> bytes:
-    """The printer's marks of every page; the slug line names the job, language and page.
-
-    A part of a longer file (a batch of cards) numbers its pages `first`… of `total`;
-    total 0: not known yet (a part of a long document), the slug gives the page alone."""
-    font = latin_font(faces)
-    job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
-    of = "" if total == 0 else f"/{total or pages}"
-    slugs = [f"{job} · {n}{of}" for n in range(first, first + pages)]
-    return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:
