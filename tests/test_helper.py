@@ -118,16 +118,19 @@ def test_the_helper_holds_none_of_the_files_this_process_had_open(tmp_path):
         assert _is_open(held.fileno())
 
 
-def test_rebuilds_with_the_helper_give_the_bytes_of_a_serial_build(tmp_path, monkeypatch):
+@pytest.mark.parametrize("layout", ["a5-booklet", "a6-invitation"])
+def test_rebuilds_with_the_helper_give_the_bytes_of_a_serial_build(tmp_path, monkeypatch, layout):
+    # a booklet sends the helper its preflight, spreads and imposition; cards their
+    # preflight and n-up imposition
     from booklet.pipeline import build
 
     def files(out):
-        build(SAMPLE, layouts=("a5-booklet",), langs=("en",), out_dir=out)
+        build(SAMPLE, layouts=(layout,), langs=("en",), out_dir=out)
         return {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()}
 
     helped = files(tmp_path / "first")
     pid = h._helper.pid
-    assert pid > 0  # the preflight, spreads and imposition went to the helper
+    assert pid > 0  # the stages went to the helper
     assert files(tmp_path / "again") == helped
     assert h._helper.pid == pid  # the rebuild sent them to the same helper
     monkeypatch.setenv("BOOKLET_WORKERS", "1")

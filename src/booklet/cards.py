@@ -29,8 +29,17 @@ from .deck import Deck
 from .doctemplate import Mark
 from .document import Card
 from .errors import Diagnostic, Diagnostics
-from .finish import guest_files, latin_font, page_marks, preview_sheet, slug_lines
-from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
+from .finish import (
+    guest_files,
+    imposes,
+    imposition_plan,
+    latin_font,
+    office_paper,
+    page_marks,
+    preview_sheet,
+    slug_lines,
+)
+from .impose import Sheet
 from .marks import sheet_of
 from .model import Guest, Ident, Text
 from .output import Spooled, spool, spool_file
@@ -38,7 +47,6 @@ from .pdfx import build_date, identify
 from .pipeline import Built, Job, add_findings
 from .preflight import file_rules, first_trim, preflight_pages
 from .prepress import give_forms_their_states, print_file, screen_file
-from .rtl import is_rtl
 from .text import QUOTES
 from .typeset import typeset
 
@@ -128,8 +136,7 @@ class Collated:
         each = (lambda pdf, page: give_forms_their_states(pdf)) if trimmed else None
         self.screen_pages = Pages(self.screen.collator, each=each)
         self.imposed = self.deck = None
-        imposes = job.layout.kind in ("card", "booklet") and job.layout.imposition.sheet != "none"
-        if impose and imposes:
+        if impose and imposes(job.layout):
             sheet, press = sheet_of(job.layout), job.layout.imposition.sheet == "press"
             self.imposed = _Output(job, "1.6")
             trim = (sheet.width, sheet.height)
@@ -148,7 +155,7 @@ class Collated:
         stem = f"{self.job.name}.{self.job.lang}"
         files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.screen.close()}
         if self.deck is not None and self.imposed is not None:
-            sheets = self._plan(pages)
+            sheets = imposition_plan(self.job.layout, self.job.lang, pages)
             self.deck.close(sheets, **self._placed(sheets, faces))
             files[f"{stem}.imposed.pdf"] = self.imposed.close()
         return files
@@ -169,18 +176,10 @@ class Collated:
         self.trim = self.trim or first_trim(pdf)
         self.found.extend(file_rules(pdf, shown, first_page=page, first=self.trim))
 
-    def _plan(self, pages: int) -> tuple[Sheet, ...]:
-        """The sheets, as `pipeline.imposed` plans them: cards n-up, a booklet saddle-stitched."""
-        how, lang = self.job.layout.imposition, self.job.lang
-        if self.job.layout.kind == "card":
-            return plan_nup(pages, how.across, how.down)
-        binding = "right" if is_rtl(lang) else how.binding
-        return plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
-
     def _placed(self, sheets: tuple[Sheet, ...], faces: dict[str, fonts.Face]) -> dict[str, Any]:
-        """How the sheets are made, as `pipeline.imposed` makes them."""
-        layout, how = self.job.layout, self.job.layout.imposition
-        if how.sheet == "press":
+        """How the sheets are made, as `finish.imposed` makes them."""
+        layout = self.job.layout
+        if layout.imposition.sheet == "press":
             sheet = sheet_of(layout)
             slugs = slug_lines(f"{self.job.name} · {self.job.lang}", sheets)
             return {
@@ -190,11 +189,7 @@ class Collated:
                 "font": latin_font(faces),
             }
         # trimmed pages on an office sheet: no bleed, no slug, not PDF/X
-        if layout.kind == "card":
-            paper = fit_sheet(how.across * layout.trim.width, how.down * layout.trim.height)
-        else:
-            paper = fit_sheet(2 * layout.trim.width, layout.trim.height)
-        return {"bleed": 0.0, "slug": 0.0, "paper": paper[1:] if paper else None}
+        return {"bleed": 0.0, "slug": 0.0, "paper": office_paper(layout)}
 
 
 class _Output:

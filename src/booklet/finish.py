@@ -11,7 +11,7 @@ from . import fonts
 from .beside import Pending
 from .document import Document
 from .helper import helped
-from .impose import Sheet, fit_sheet, plan_nup, plan_saddle
+from .impose import Binding, Sheet, fit_sheet, plan_nup, plan_saddle
 from .marks import marks_pdf, sheet_of
 from .model import Guest, Layout
 from .output import SHEET_MAX_PAGES, contact_sheet
@@ -41,16 +41,15 @@ def finish(
     (`longdoc`); its spreads are made here too (a helper forked from this process, which
     holds the whole document now, would hold it twice)."""
     layout, name, lang = job.layout, job.name, job.lang
-    stem, imposes = f"{name}.{lang}", layout.imposition.sheet != "none"
+    stem = f"{name}.{lang}"
     start = helped if imposed_file is None else Pending  # Pending: made here when asked for
     later: dict[str, Any] = {}
-    if layout.kind == "booklet" and imposes:
-        binding = "right" if is_rtl(lang) else layout.imposition.binding
-        spreads = functools.partial(spreads_pdf, screen, binding=binding)
+    if layout.kind == "booklet" and imposes(layout):
+        spreads = functools.partial(spreads_pdf, screen, binding=binding_of(layout, lang))
         later[f"{stem}.spreads.pdf"] = start(spreads)
     if imposed_file is not None:
         later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)
-    elif layout.kind in ("card", "booklet") and imposes:
+    elif imposes(layout):
         line, font = f"{name} · {lang}", latin_font(faces)
         sheets = functools.partial(imposed, printed, built.pages, layout, lang, line, font)
         later[f"{stem}.imposed.pdf"] = helped(sheets)
@@ -95,26 +94,50 @@ def imposed(
     printed: bytes, pages: int, layout: Layout, lang: str, job: str = "", font: str = ""
 ) -> bytes:
     """Printer spreads for saddle stitching, or cards n-up, on a fitted or a press sheet."""
-    how = layout.imposition
-    if layout.kind == "card":
-        sheets = plan_nup(pages, how.across, how.down)
-        span = (how.across * layout.trim.width, how.down * layout.trim.height)
-    else:
-        binding = "right" if is_rtl(lang) else how.binding
-        sheets = plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
-        span = (2 * layout.trim.width, layout.trim.height)
-    sheet = sheet_of(layout)
-    if how.sheet == "press":
+    sheets, sheet = imposition_plan(layout, lang, pages), sheet_of(layout)
+    if layout.imposition.sheet == "press":
         trim = (sheet.width, sheet.height)
         sides = impose_doc(printed, sheets, trim=trim, bleed=sheet.bleed, slug=sheet.slug)
         slug_sheets(sides, slug_lines(job, sheets), sheet.slug - sheet.bleed, font)
         return save(sides, "1.6")
     spreads = impose_doc(printed, sheets, trim=(sheet.width, sheet.height), bleed=0.0, slug=0.0)
-    paper = fit_sheet(*span)
+    paper = office_paper(layout)
     if paper:
-        center_on_sheet(spreads, paper[1:])
+        center_on_sheet(spreads, paper)
     unclaim(spreads)  # trimmed pages with no bleed: an office print, not PDF/X
     return save(spreads, "1.6")  # one save for the imposition, the fit and the claim
+
+
+def imposes(layout: Layout) -> bool:
+    """Whether a layout's documents get an imposed file: booklets and cards, unless the
+    layout says `imposition: {sheet: none}`."""
+    return layout.kind in ("card", "booklet") and layout.imposition.sheet != "none"
+
+
+def binding_of(layout: Layout, lang: str) -> Binding:
+    """The spine's side: the right for a right-to-left language, else the layout's."""
+    return "right" if is_rtl(lang) else layout.imposition.binding
+
+
+def imposition_plan(layout: Layout, lang: str, pages: int) -> tuple[Sheet, ...]:
+    """The sheets of an imposed file: cards n-up in cut-and-stack order, a booklet's
+    pages saddle-stitched (with creep and duplex as the layout says)."""
+    how = layout.imposition
+    if layout.kind == "card":
+        return plan_nup(pages, how.across, how.down)
+    binding = binding_of(layout, lang)
+    return plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
+
+
+def office_paper(layout: Layout) -> tuple[float, float] | None:
+    """The standard sheet an office printer takes for the trimmed pages of one side (two
+    booklet pages, or the cards across × down), if one fits them; else None."""
+    how, trim = layout.imposition, layout.trim
+    if layout.kind == "card":
+        paper = fit_sheet(how.across * trim.width, how.down * trim.height)
+    else:
+        paper = fit_sheet(2 * trim.width, trim.height)
+    return paper[1:] if paper else None
 
 
 def slug_lines(job: str, sheets: Sequence[Sheet]) -> list[str]:

@@ -42,8 +42,6 @@ class Helper:
 
     def submit(self, stage: Callable[[], Any]) -> int | None:
         """Send `stage` (picklable) to the helper, started if need be; its ticket, or None."""
-        if self.owner and self.owner != os.getpid():
-            self._forget()  # forked from the owner: its pipes are not ours to use
         if self.pid > 0 and _exited(self.pid):
             self._drop()  # killed while idle (out of memory, say): reaped, started anew
         if not self.pid and not self._start():
@@ -163,9 +161,6 @@ class Helper:
                 fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         os.set_blocking(ask_write, False)
         os.set_blocking(answer_read, False)
-        if not _stop_at_exit:
-            atexit.register(lambda: _helper.stop())
-            _stop_at_exit.append(True)
         return True
 
 
@@ -231,7 +226,7 @@ _helper = Helper()
 # its copies of the helper's pipes: the helper sees the end of its requests only when
 # all of them are closed.
 os.register_at_fork(after_in_child=_helper._forget)
-_stop_at_exit: list[bool] = []
+atexit.register(lambda: _helper.stop())  # a library user's process; `booklet` leaves sooner
 
 
 class Helped:
