@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pikepdf
@@ -14,11 +15,11 @@ from reportlab.pdfgen import canvas
 
 from booklet.errors import Diagnostics
 from booklet.impose import Sheet, padded_order, plan_nup, plan_saddle, plan_spreads
-from booklet.marks import marks_pdf, sheet_of
+from booklet.marks import SHEET_SLUG_BAND, marks_pdf, sheet_of, slug_pdf
 from booklet.model import Layout
 from booklet.prepress import print_file
 from booklet.project import Project, read_layout
-from booklet.sheets import impose_pdf, spreads_pdf
+from booklet.sheets import grid_of, impose_pdf, sheet_marks, spreads_pdf
 
 from .conftest import MM, ROOT
 
@@ -414,3 +415,42 @@ def test_mismatched_geometry_is_refused(print_pdf, trim, bleed, slug_, message):
 def test_a_plan_beyond_the_pdf_is_refused(print_pdf, layout):
     with pytest.raises(ValueError, match="places page 12"):
         _impose(print_pdf, layout, plan_saddle(12))
+
+
+def test_bottom_marks_leave_the_sheet_slug_line_its_band(print_pdf, layout):
+    """The press sheet's slug line runs along the bottom edge: no crop mark crosses it."""
+    s, b = _slug(layout), layout.bleed
+    grid = grid_of(plan_saddle(8), (W, H), b, s)
+    segments = re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", sheet_marks(grid).decode())
+    lowest = min(min(float(ya), float(yb)) for _, ya, _, yb in segments)
+    assert lowest == pytest.approx(SHEET_SLUG_BAND, abs=0.01)  # the bottom marks stop there
+    assert lowest <= s - b - 2 * MM  # and are still 2 mm long at least
+    doc = pdfium.PdfDocument(slug_pdf((2 * W + 2 * s, H + 2 * s), ["sheet 1 of 2, front"], _font()))
+    text = doc[0].get_textpage()
+    tops = [text.get_charbox(i)[3] for i in range(text.count_chars())]
+    doc.close()
+    assert 0 < max(tops) < SHEET_SLUG_BAND  # the line itself stays inside the band
+
+
+def test_no_hairline_of_the_colour_bar_along_a_placed_pages_bleed(tmp_path):
+    # Each card's colour bar is in its own slug; placed on the press sheet, the card is
+    # clipped at its bleed. A bar touching that edge left a line of its colours along it.
+    from booklet.pipeline import build
+
+    from .conftest import SAMPLE
+
+    build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path)
+    data = (tmp_path / "commemoration" / "a6-invitation.en.imposed.pdf").read_bytes()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        x0, y0, x1, _ = _box(pdf.pages[0], "/TrimBox")
+        bleed = y0 - _box(pdf.pages[0], "/BleedBox")[1]
+    scale = 8
+    doc = pdfium.PdfDocument(data)
+    image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    doc.close()
+    edge = image.height - round((y0 - bleed) * scale)  # the pixel row of the bottom bleed edge
+    span = range(round(x0 * scale), round(x1 * scale))
+    for row in range(edge - 2, edge + 3):
+        pixels = [image.getpixel((x, row)) for x in span]
+        coloured = [p for p in pixels if max(p) - min(p) > 60]  # marks are black, paper white
+        assert not coloured, f"row {row - edge:+d} px from the bleed edge"

@@ -12,6 +12,9 @@ from .model import Layout
 
 MM = 72 / 25.4
 MARK_WEIGHT = 0.25  # pt: the thinnest rule every press holds
+# A press sheet's slug line: 5.5 pt type on a baseline 1.6 mm above the sheet's bottom
+# edge, in a band of 4 mm that the marks of the bottom edge stay out of.
+SHEET_SLUG_SIZE, SHEET_SLUG_BASELINE, SHEET_SLUG_BAND = 5.5, 1.6 * MM, 4 * MM
 # Marks must print on every plate: a Separation colour named "All".
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 PATCHES = [
@@ -124,8 +127,8 @@ def slug_pdf(size: tuple[float, float], labels: list[str], font: str = "NotoSans
     canv = Canvas(out, pagesize=size, initialFontName=font, invariant=1)
     for label in labels:
         canv.setFillColor(REGISTRATION)
-        canv.setFont(font, 5.5)
-        canv.drawString(4 * MM, 1.6 * MM, label)
+        canv.setFont(font, SHEET_SLUG_SIZE)
+        canv.drawString(4 * MM, SHEET_SLUG_BASELINE, label)
         canv.showPage()
     canv.save()
     return out.getvalue()
@@ -162,12 +165,18 @@ def registration_marks(canv: Canvas, sheet: Sheet, distance: float) -> None:
 
 
 def color_bar(canv: Canvas, sheet: Sheet, offset: float) -> None:
-    """Solid and 50 % patches of each process colour in the bottom slug, left half."""
-    size = min(3 * MM, sheet.slug - offset - 1 * MM, (sheet.width / 2 - 9 * MM) / len(PATCHES))
+    """Solid and 50 % patches of each process colour in the bottom slug, left half.
+
+    The bar stands 0.5 mm clear of `offset` (the bleed edge, at the least): a page placed
+    on a press sheet is clipped at its bleed, and patches touching that edge left a
+    hairline of colour along it there."""
+    gap = 0.5 * MM
+    room = sheet.slug - offset - gap - 1 * MM
+    size = min(3 * MM, room, (sheet.width / 2 - 9 * MM) / len(PATCHES))
     if size <= 1 * MM:
         return
     x = sheet.slug + 3 * MM  # clear of the crop mark in line with the trim edge
-    y = sheet.slug - offset - size
+    y = sheet.slug - offset - gap - size
     for cmyk in PATCHES:
         canv.setFillColor(CMYKColor(*cmyk))
         canv.rect(x, y, size, size, stroke=0, fill=1)

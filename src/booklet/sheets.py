@@ -16,7 +16,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from .impose import Binding, Sheet, Side, Slot, plan_spreads
-from .marks import MARK_WEIGHT, MM
+from .marks import MARK_WEIGHT, MM, SHEET_SLUG_BAND
 from .prepress import registration, save
 
 MARK_GAP = 2 * MM  # between a mark and the sheet edge, and the least between a mark and the trim
@@ -242,17 +242,21 @@ def _placement(slot: Slot, origin: tuple[float, float], grid: _Grid, name: str) 
 
 
 def sheet_marks(grid: _Grid) -> bytes:
-    """Marks in line with every cell edge, from just outside the bleed to near the sheet edge."""
+    """Marks in line with every cell edge, from just outside the bleed to near the sheet edge.
+
+    Those of the bottom edge stop above the band of the sheet's slug line, which runs
+    along it and would be crossed by every one (but never get shorter than 2 mm)."""
     start = max(grid.bleed, MARK_GAP)
     length = grid.slug - start - MARK_GAP
     if length <= 0:
         return b""
+    bottom = max(min(length, grid.slug - start - SHEET_SLUG_BAND), min(length, 2 * MM))
     x0, y0, x1, y1 = grid.trim
     xs = [x0 + i * grid.w for i in range(grid.across + 1)]
     ys = [y0 + j * grid.h for j in range(grid.down + 1)]
     ops = [f"q /CSReg CS 1 SCN {MARK_WEIGHT} w 0 J"]
     for x in xs:
-        ops.append(_line(x, y0 - start, x, y0 - start - length))
+        ops.append(_line(x, y0 - start, x, y0 - start - bottom))
         ops.append(_line(x, y1 + start, x, y1 + start + length))
     for y in ys:
         ops.append(_line(x0 - start, y, x0 - start - length, y))
