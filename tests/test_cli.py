@@ -242,3 +242,23 @@ def test_the_command_leaves_at_once_with_everything_written_and_no_process_behin
             return
         time.sleep(0.05)
     pytest.fail("a process the command started outlived it")
+
+
+def test_a_reader_that_leaves_early_is_not_blamed_on_the_output_folder(
+    tmp_path, monkeypatch, capsys
+):
+    # `booklet build | head -1`: the listing cannot be printed; the build itself is done
+    class Gone:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Gone())
+    code = main(
+        ["build", str(SAMPLE), "--layout", "a4-program", "--lang", "en"] + ["--out", str(tmp_path)]
+    )
+    assert code == 1
+    assert "folder" not in capsys.readouterr().err
+    assert (tmp_path / "commemoration" / "a4-program.en.pdf").stat().st_size > 10_000
