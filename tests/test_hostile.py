@@ -15,7 +15,7 @@ Every case is built in its own temporary project:
 
 and checked the same way: exit status, no traceback or internal error, the expected messages,
 no control characters in stderr, nothing written outside out/, nothing new in out/ on failure,
-the previous output untouched on failure, the time bound, the literal text in the PDF, no
+the previous output untouched on failure, no hang (isolated cases), the literal text in the PDF, no
 active content (JavaScript, launch actions, non-http links, images) in the PDFs, and no
 marker file created by injected code.
 """
@@ -28,7 +28,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,7 @@ CASE_KEYS = {
 DEFAULT_LAYOUT = "a5-booklet"
 DEFAULT_LANG = "en"
 PREVIOUS = b"%PDF-1.4\n% the previous good build; a failed build must leave it as it is\n"
+HANG_GUARD = 60.0  # seconds; an isolated case still running then is killed as a hang
 MEMORY_LIMIT = 3 * 1024**3  # isolated cases run under this address-space limit
 # Anything but \t and \n: a terminal escape (ESC [ ... ) echoed from content must not reach
 # the user's terminal through a diagnostic.
@@ -84,7 +84,13 @@ class Case:
 
     @property
     def timeout(self) -> float:
-        return float(self.spec.get("timeout", 10))
+        """The hang guard of an isolated case: it is killed past this, never timed against it.
+
+        No test may depend on wall-clock time (the suite runs 2-3x slower on 2 busy cores), so
+        the bound is far above any honest build; what a case may cost is bounded by counts of
+        work (pages, bytes, letters) in the build itself, and its time is measured in bench/.
+        """
+        return max(HANG_GUARD, float(self.spec.get("timeout", HANG_GUARD)))
 
     @property
     def isolate(self) -> bool:
@@ -202,24 +208,21 @@ def _argv(case: Case) -> list[str]:
     return ["build", case.spec.get("event", "content/ev"), *args]
 
 
-def _run_inline(argv: list[str], project: Path, capsys, monkeypatch) -> tuple[int, str, float]:
+def _run_inline(argv: list[str], project: Path, capsys, monkeypatch) -> tuple[int, str]:
     monkeypatch.chdir(project)
     capsys.readouterr()
-    start = time.monotonic()
     try:
         status = main(argv)
     except SystemExit as exc:  # argparse
         status = exc.code if isinstance(exc.code, int) else 2
-    elapsed = time.monotonic() - start
-    return status, capsys.readouterr().err, elapsed
+    return status, capsys.readouterr().err
 
 
 def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def _run_isolated(argv: list[str], project: Path, timeout: float) -> tuple[int, str, float]:
-    start = time.monotonic()
+def _run_isolated(argv: list[str], project: Path, timeout: float) -> tuple[int, str]:
     try:
         run = subprocess.run(
             [sys.executable, "-m", "booklet", *argv],
@@ -231,8 +234,8 @@ def _run_isolated(argv: list[str], project: Path, timeout: float) -> tuple[int, 
             preexec_fn=_limit_memory,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"no answer within {timeout:g} s (the process was killed)")
-    return run.returncode, run.stderr, time.monotonic() - start
+        pytest.fail(f"no answer within {timeout:g} s: a hang (the process was killed)")
+    return run.returncode, run.stderr
 
 
 # --- checks on what a build wrote ---------------------------------------------------------
@@ -295,7 +298,7 @@ def _as_printed(text: str) -> str:
 # --- the test ------------------------------------------------------------------------------
 
 
-def _check_stderr(case: Case, status: int, err: str, elapsed: float) -> None:
+def _check_stderr(case: Case, status: int, err: str) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     assert status == case.exit, f"exit {status}, expected {case.exit}\n{err}"
     for expected in case.expect:
@@ -303,7 +306,6 @@ def _check_stderr(case: Case, status: int, err: str, elapsed: float) -> None:
     for forbidden in _as_list(case.spec.get("forbid")):
         assert forbidden not in err, f"{forbidden!r} in stderr:\n{err}"
     assert not CONTROL.search(err), f"control characters reach the terminal: {err!r}"
-    assert elapsed < case.timeout, f"took {elapsed:.1f} s, the bound is {case.timeout:g} s"
 
 
 def _check_failed_build(out: Path) -> None:
@@ -342,12 +344,12 @@ def test_hostile_case(case: Case, tmp_path: Path, capsys, monkeypatch):
     marker = _marker(case, tmp_path)
     before = _snapshot(tmp_path)
     if case.isolate:
-        status, err, elapsed = _run_isolated(_argv(case), project, case.timeout)
+        status, err = _run_isolated(_argv(case), project, case.timeout)
     else:
-        status, err, elapsed = _run_inline(_argv(case), project, capsys, monkeypatch)
+        status, err = _run_inline(_argv(case), project, capsys, monkeypatch)
     after = _snapshot(tmp_path)
 
-    _check_stderr(case, status, err, elapsed)
+    _check_stderr(case, status, err)
     if marker is not None:
         assert not marker.exists(), f"injected code ran: {marker} was created"
     changed = {
