@@ -16,7 +16,7 @@ from booklet.fonts import Face
 from booklet.pipeline import build
 from booklet.project import Project, read_layout
 from booklet.rtl import embedding_levels, visual_order
-from booklet.styles import LATIN, OWN, boxes_in, latin_runs, script_faces, unprintable
+from booklet.script_runs import LATIN, OWN, boxes_in, latin_runs, script_faces, unprintable
 
 from .conftest import ROOT, SAMPLE
 

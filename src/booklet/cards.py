@@ -40,11 +40,11 @@ from .finish import (
     slug_lines,
 )
 from .impose import Sheet
+from .jobs import Built, Job, add_findings
 from .marks import sheet_of
 from .model import Guest, Ident, Text
 from .output import Spooled, spool, spool_file
 from .pdfx import build_date, identify
-from .pipeline import Built, Job, add_findings
 from .preflight import file_rules, first_trim, preflight_pages
 from .prepress import give_forms_their_states, print_file, screen_file
 from .text import QUOTES

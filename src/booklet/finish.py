@@ -23,7 +23,7 @@ from .rtl import is_rtl
 from .sheets import center_on_sheet, impose_doc, spreads_pdf
 
 if TYPE_CHECKING:
-    from .pipeline import Built, Job
+    from .jobs import Built, Job
 
 
 def finish(

@@ -9,7 +9,7 @@ from . import fonts
 from .errors import Diagnostics
 from .model import Content, GuestList, Layout, Text
 from .rtl import is_rtl, script_of
-from .styles import boxes_in
+from .script_runs import boxes_in
 
 
 def check_glyphs(

@@ -32,10 +32,10 @@ from .doctemplate import Mark
 from .document import Document
 from .errors import Diagnostic, Diagnostics
 from .finish import finish, page_marks
+from .jobs import Built, Job, add_findings
 from .marks import sheet_of
 from .output import spool, sweep
 from .parts import PART_PAGES, document_glyphs
-from .pipeline import Built, Job, add_findings
 from .preflight import page_count_rule, preflight_pages
 from .prepress import print_file
 from .typeset import typeset_parts

@@ -8,9 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import fonts
 from .compose import compose
@@ -19,8 +17,9 @@ from .finish import finish, guest_files, page_folds, page_marks
 from .glyphs import check_glyphs
 from .guests import read_guests
 from .i18n import warn as i18n_warnings
+from .jobs import Built, Job, Report, UsageError, add_findings
 from .load import forget_parsed, suggest
-from .model import Content, Guest, Layout
+from .model import Guest
 from .output import (
     Spooled,
     report_json,
@@ -29,8 +28,7 @@ from .output import (
 )
 from .parts import parted
 from .pdfx import build_date
-from .preflight import preflight_side_by_side
-from .preflight import report as preflight_report
+from .preflight_beside import preflight_side_by_side
 from .prepress import print_file, screen_file
 from .project import (
     SAMPLE_EVENT,
@@ -42,81 +40,7 @@ from .project import (
 )
 from .typeset import typeset
 
-
-class UsageError(Exception):
-    """The command line names something that does not exist (exit status 2)."""
-
-
-@dataclass
-class Built:
-    """One document in one language, built."""
-
-    layout: str
-    lang: str
-    pages: int
-    files: dict[str, bytes | Spooled] = field(default_factory=dict)
-    folds: list[tuple[float, ...]] | None = None  # fold lines of each page, folded products
-    preflight: dict[str, Any] = field(default_factory=dict)  # the print file's preflight
-
-
-@dataclass
-class Report:
-    """What a build did and found."""
-
-    event: str
-    documents: list[Built]
-    diagnostics: Diagnostics
-    written: list[Path] = field(default_factory=list)
-    root: Path | None = None  # report paths are relative to this, not to the working folder
-
-    def relative(self, diagnostic: Any) -> dict[str, Any]:
-        row = diagnostic.as_dict()
-        file = row.get("file")
-        if self.root is not None and file and Path(file).is_file():
-            row["file"] = os.path.relpath(Path(file).resolve(), self.root)
-        return row
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "event": self.event,
-            "documents": [
-                {
-                    "layout": b.layout,
-                    "lang": b.lang,
-                    "pages": b.pages,
-                    "files": sorted(b.files),
-                    "preflight": b.preflight,
-                }
-                for b in self.documents
-            ],
-            "diagnostics": [self.relative(d) for d in self.diagnostics.items],
-            "errors": len(self.diagnostics.errors),
-            "warnings": len(self.diagnostics.warnings),
-        }
-
-
-# --- loading -----------------------------------------------------------------------------
-
-
 # --- the build -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document in one language: everything a worker process needs to build it."""
-
-    content: Content
-    layout: Layout
-    name: str
-    lang: str
-    fonts_dir: Path
-    layout_file: str
-    guests: Sequence[Guest] = ()
-    proof: bool = False
-    second: Content | None = None  # the other language of a bilingual layout
-    untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
-    per_guest: bool = False  # cards: also one screen PDF per guest, to send
-    spool: Path | None = None  # long batches write their files here as they go, not in memory
 
 
 def build(
@@ -320,14 +244,6 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         raise
     built.preflight = add_findings(shown, findings(), diags)
     return built
-
-
-def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:
-    """Preflight of what we are about to write: its errors fail the build, warnings are
-    reported; returns the file's preflight report."""
-    for finding in findings:
-        diags.add(finding)
-    return preflight_report(shown, findings)
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:

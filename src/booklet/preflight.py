@@ -14,8 +14,6 @@ The content walk is in `pdfwalk`, the rendered checks (bleed, safe zone) in `pdf
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import io
 import json
 import re
@@ -96,7 +94,6 @@ BASE14 = frozenset(
     )
     for style in styles
 )
-SPLIT_PAGES = 128  # a longer file of our own is preflighted in two halves at once
 SUBSET = re.compile(r"^[A-Z]{6}\+")
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
@@ -185,41 +182,6 @@ def _run(
     if stop > start:
         check_rendered(data, pages[start:stop], geometry[start:stop], safe_mm * MM, out, start)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
-
-
-def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False) -> Any:
-    """Start the preflight of our own print file beside the build: in two halves on two
-    processes when the file is long. Call the result for the findings, or cancel it."""
-    from .beside import beside
-    from .helper import helped
-
-    if pages < SPLIT_PAGES:
-        return helped(functools.partial(preflight, data, name, booklet=booklet))
-    half = pages // 2
-    return _Halves(
-        [
-            beside(lambda p=p: preflight(data, name, booklet=booklet, part=p))
-            for p in ((0, half), (half, pages))
-        ]
-    )
-
-
-class _Halves:
-    """The two halves of a long preflight, started beside the build."""
-
-    def __init__(self, parts: list) -> None:
-        self.parts = parts
-
-    def __call__(self) -> list[Diagnostic]:
-        from .beside import gather
-
-        found = (f for part in gather(self.parts) for f in part)
-        return sorted(found, key=lambda d: d.location.line if d.location else 0)
-
-    def cancel(self) -> None:
-        for part in self.parts:
-            with contextlib.suppress(OSError):  # one that cannot be stopped stops no other
-                part.cancel()
 
 
 def format_findings(findings: Sequence[Diagnostic], name: str = "") -> str:
