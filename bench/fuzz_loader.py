@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from booklet.errors import BookletError, Diagnostics  # noqa: E402
-from booklet.load import load_yaml, overlay  # noqa: E402
+from booklet.read.nodes import load_yaml, overlay  # noqa: E402
 
 SLOW_SECONDS = 1.0
 PIECES = [

@@ -5,8 +5,8 @@
         [--out FILE.prof]
 
 Builds once to warm the process (imports, fonts), then
-1. times each stage of `booklet.pipeline` over --runs builds: every function the
-   pipeline module (and `booklet.finish`) calls by a global name (compose, typeset,
+1. times each stage of `booklet.builder.pipeline` over --runs builds: every function the
+   pipeline module (and `booklet.builder.finish`) calls by a global name (compose, typeset,
    print_file, contact sheet, imposition, write_outputs, ...) is wrapped with a timer;
    time in a stage excludes time in other wrapped stages it calls, so the rows add up
    to the build (with BOOKLET_WORKERS=1 the preflight, spreads and imposition are made
@@ -39,7 +39,7 @@ CONTAINERS = {"build", "_build", "run_jobs", "run_job", "build_one", "workers", 
 
 
 def stage_timers(pipeline, *more) -> tuple[dict[str, float], dict[str, int]]:
-    """Wrap the stages the pipeline (and the modules `more`, e.g. `booklet.finish`) call
+    """Wrap the stages the pipeline (and the modules `more`, e.g. `booklet.builder.finish`) call
     by a global name with timers; return (exclusive seconds, calls) by stage."""
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             ).stdout
             subprocess.run(["tar", "-x", "-C", str(tree)], input=data, check=True)
         sys.path.insert(0, str(tree / "src"))
-        import booklet.pipeline as pipeline
+        import booklet.builder.pipeline as pipeline
 
         event = (args.event or tree / "content" / "commemoration").resolve()
         write = not args.no_write
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
         first = build_once()
         plain = sorted(build_once() for _ in range(args.runs))
-        finish = sys.modules.get("booklet.finish")  # the finishing stages, where there are
+        finish = sys.modules.get("booklet.builder.finish")  # the finishing stages, where there are
         spent, calls = stage_timers(pipeline, *([finish] if finish else []))
         staged = [build_once() for _ in range(args.runs)]
         total = sum(staged)

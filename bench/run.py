@@ -5,7 +5,7 @@
 
 Every figure is taken in a child process started with this Python (whole-process
 figures run `python -m booklet ...`; warm figures run one child that builds again and
-again with `booklet.pipeline.build`). Wall time is `time.perf_counter` around the
+again with `booklet.builder.pipeline.build`). Wall time is `time.perf_counter` around the
 child; peak memory is the child's `ru_maxrss` from `os.wait4` (the largest single
 process of the tree), or the sampled sum of the PSS of the whole process tree (pages
 shared by forked workers counted once) when booklet starts worker processes and that
@@ -535,7 +535,7 @@ class Bench:
     def input_limit(self) -> int | None:
         try:
             proc = self.proc_sample(
-                [self.py, "-c", "import booklet.load as L; print(L.MAX_FILE_BYTES)"]
+                [self.py, "-c", "import booklet.read.nodes as L; print(L.MAX_FILE_BYTES)"]
             )
             return int(proc.stdout.strip())
         except (RuntimeError, ValueError):
@@ -559,11 +559,11 @@ class Bench:
                 row.target_text = "< 4 s, < 100 MB"
             if raise_to:
                 row.note = (
-                    f"event.yaml is {biggest / MIB:.1f} MiB, over booklet's input limit of "
-                    f"{limit / MIB:.1f} MiB: run through `booklet.cli.main` with the limit raised"
+                    f"event.yaml is {biggest / MIB:.1f} MiB, over booklet's input limit "
+                    f"of {limit / MIB:.1f} MiB: run through booklet.cli.main with the limit raised"
                 )
                 code = (
-                    f"import sys, booklet.load as L; L.MAX_FILE_BYTES = {raise_to}; "
+                    f"import sys, booklet.read.nodes as L; L.MAX_FILE_BYTES = {raise_to}; "
                     "from booklet.cli import main; sys.exit(main(sys.argv[1:]))"
                 )
 
@@ -624,7 +624,7 @@ def peak_mib() -> float:
 
 
 def task_warm(event: str, layout: str, lang: str, write: str, repeat: str, out: str) -> None:
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     edited = Path(event) / "event.yaml"
 
@@ -647,7 +647,7 @@ def task_warm(event: str, layout: str, lang: str, write: str, repeat: str, out: 
 
 
 def task_separate(root: str, out: str) -> None:
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     dirs = sorted(p for p in Path(root).iterdir() if p.is_dir())
     build(dirs[0], out_dir=Path(out) / "warmup")  # imports, fonts: not counted
@@ -661,16 +661,16 @@ def task_separate(root: str, out: str) -> None:
 
 
 def task_warm_build(event: str, out: str) -> None:
-    import booklet.load
-    from booklet.pipeline import build
+    import booklet.read.nodes
+    from booklet.builder.pipeline import build
 
     root = Path(event).resolve()
     sample = Path(os.environ["BENCH_SAMPLE"])
     build(sample, ("a5-booklet",), ("en",), Path(out) / "warmup", write=False)
-    limit = getattr(booklet.load, "MAX_FILE_BYTES", None)
+    limit = getattr(booklet.read.nodes, "MAX_FILE_BYTES", None)
     size = max(p.stat().st_size for p in root.glob("*.yaml"))
     if limit is not None and size > limit:
-        booklet.load.MAX_FILE_BYTES = size + 1
+        booklet.read.nodes.MAX_FILE_BYTES = size + 1
     start, cpu = time.perf_counter(), time.process_time()
     report = build(root, out_dir=Path(out))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

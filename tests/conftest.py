@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "commemoration"

@@ -6,8 +6,9 @@ import os
 
 import pytest
 
-from booklet import beside as b
-from booklet import helper, output
+from booklet.builder import forks as b
+from booklet.builder import kept_worker as helper
+from booklet.output import staging as output
 
 
 @pytest.fixture(autouse=True)
@@ -177,13 +178,13 @@ def test_a_failed_build_does_not_wait_for_its_preflight(tmp_path, monkeypatch):
     # once: the preflight is stopped, not waited for, nor run again here.
     import time
 
-    import booklet.pipeline
-    import booklet.preflight
-    from booklet.pipeline import build
+    import booklet.builder.pipeline
+    import booklet.preflight.checks
+    from booklet.builder.pipeline import build
 
     from .conftest import SAMPLE
 
-    real, done = booklet.preflight.preflight, tmp_path / "preflight-done"
+    real, done = booklet.preflight.checks.preflight, tmp_path / "preflight-done"
 
     def slow(*args, **kwargs):
         time.sleep(0.5)
@@ -193,8 +194,8 @@ def test_a_failed_build_does_not_wait_for_its_preflight(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(booklet.preflight, "preflight", slow)
-    monkeypatch.setattr(booklet.pipeline, "screen_file", interrupted)
+    monkeypatch.setattr(booklet.preflight.checks, "preflight", slow)
+    monkeypatch.setattr(booklet.builder.pipeline, "screen_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(SAMPLE, ("a5-booklet",), ("en",), tmp_path / "out")
     time.sleep(0.7)  # a preflight left running would have finished by now

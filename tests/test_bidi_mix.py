@@ -10,13 +10,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from booklet import fonts
+from booklet.builder.pipeline import build
 from booklet.errors import Diagnostics
-from booklet.fonts import Face
-from booklet.pipeline import build
-from booklet.project import Project, read_layout
-from booklet.rtl import embedding_levels, visual_order
-from booklet.script_runs import LATIN, OWN, boxes_in, latin_runs, script_faces, unprintable
+from booklet.language import fonts
+from booklet.language.bidi import embedding_levels, visual_order
+from booklet.language.fonts import Face
+from booklet.language.script_runs import LATIN, OWN, boxes_in, latin_runs, script_faces, unprintable
+from booklet.read.project import Project, read_layout
 
 from .conftest import ROOT, SAMPLE
 
@@ -227,7 +227,7 @@ def _set(tmp_path: Path, lang: str, text: str) -> list[list[tuple]]:
     from x = 20: glyphs as `lines` gives them."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    from booklet.styles import Palette, Styles
+    from booklet.typeset.styles import Palette, Styles
 
     diags = Diagnostics()
     layout = read_layout(Project(ROOT), "a6-invitation", diags)
@@ -271,7 +271,7 @@ def test_arabic_quoted_in_a_left_to_right_document_reads_right_to_left(tmp_path)
 def test_a_kicker_quoting_arabic_in_a_left_to_right_document_is_not_letter_spaced():
     from reportlab.platypus import Paragraph
 
-    from booklet.styles import Palette, Styles
+    from booklet.typeset.styles import Palette, Styles
 
     diags = Diagnostics()
     layout = read_layout(Project(ROOT), "a5-booklet", diags)

@@ -93,7 +93,7 @@ def test_commands_that_do_not_typeset_do_not_import_the_typesetter(argv):
 def test_a_build_without_templates_does_not_import_jinja2(tmp_path):
     # The sample has no {{ … }} in it: the template engine (~15 ms to import) stays out.
     code = (
-        "import sys\nfrom pathlib import Path\nfrom booklet.pipeline import build\n"
+        "import sys\nfrom pathlib import Path\nfrom booklet.builder.pipeline import build\n"
         "build(Path(sys.argv[1]), ('a5-booklet',), ('en',), Path(sys.argv[2]))\n"
         "print('jinja2' in sys.modules)"
     )
@@ -134,7 +134,7 @@ def test_misspelled_key_shows_the_line_with_a_caret(event, capsys):
 def test_preflight_command_on_our_print_file_and_a_plain_reportlab_file(tmp_path, capsys):
     from reportlab.pdfgen.canvas import Canvas
 
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     build(SAMPLE, langs=("en",), out_dir=tmp_path)
     ours = tmp_path / "commemoration" / "a5-booklet.en.pdf"

@@ -12,8 +12,8 @@ import pytest
 from PIL import ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
-from booklet.collate import Collator, collate_pages
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
+from booklet.output.collate import Collator, collate_pages
 
 from .conftest import SAMPLE
 
@@ -64,11 +64,11 @@ def test_a_collated_file_is_the_same_bytes_every_time():
 
 
 def _cards(tmp_path: Path, monkeypatch, at_once: int, name: str) -> Path:
-    import booklet.cards
-    import booklet.pipeline
+    import booklet.builder.card_batches
+    import booklet.builder.pipeline
 
-    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", at_once)
-    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr(booklet.builder.pipeline, "CARDS_AT_ONCE", at_once)
+    monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
     build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / name)
     return tmp_path / name
 
@@ -105,7 +105,7 @@ def test_a_long_build_leaves_no_spool_and_writes_files_as_others_are(tmp_path, m
 
 
 def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
-    import booklet.deck
+    import booklet.builder.card_decks
 
     out = _cards(tmp_path, monkeypatch, 2, "kept")
     before = {p.name: p.read_bytes() for p in (out / "commemoration").iterdir()}
@@ -113,7 +113,7 @@ def test_a_failed_long_build_keeps_the_last_good_files(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(booklet.deck.Deck, "close", broken)
+    monkeypatch.setattr(booklet.builder.card_decks.Deck, "close", broken)
     with pytest.raises(RuntimeError):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
     assert [p.name for p in out.iterdir()] == ["commemoration"]
@@ -154,12 +154,12 @@ def test_pages_under_nested_tree_nodes_hang_from_the_one_tree():
 
 
 def test_a_long_build_reports_its_files_where_they_were_written(tmp_path, monkeypatch):
-    import booklet.cards
-    import booklet.pipeline
-    from booklet.output import Spooled
+    import booklet.builder.card_batches
+    import booklet.builder.pipeline
+    from booklet.output.staging import Spooled
 
-    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
-    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr(booklet.builder.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
     out = tmp_path / "reported"
     (out / ".booklet-spool-999999999-x").mkdir(parents=True)  # left by a killed build
     report = build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=out)
@@ -169,16 +169,16 @@ def test_a_long_build_reports_its_files_where_they_were_written(tmp_path, monkey
 
 
 def test_a_failed_first_long_build_leaves_no_output_folder(tmp_path, monkeypatch):
-    import booklet.cards
-    import booklet.deck
-    import booklet.pipeline
+    import booklet.builder.card_batches
+    import booklet.builder.card_decks
+    import booklet.builder.pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
-    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)
-    monkeypatch.setattr(booklet.deck.Deck, "close", broken)
+    monkeypatch.setattr(booklet.builder.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr(booklet.builder.card_decks.Deck, "close", broken)
     with pytest.raises(RuntimeError):
         build(SAMPLE, layouts=("a6-invitation",), langs=("en",), out_dir=tmp_path / "never")
     assert not (tmp_path / "never").exists()

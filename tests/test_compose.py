@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
 
 from .conftest import ROOT, SAMPLE
 

@@ -16,7 +16,7 @@ import yaml
 from PIL import Image
 
 from booklet.cli import main
-from booklet.schema_json import json_schema
+from booklet.read.json_schema import json_schema
 
 from .conftest import ROOT, SAMPLE
 
@@ -78,7 +78,7 @@ def test_preview_renders_chosen_pages_with_proof_guides(tmp_path, capsys):
 
 
 def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch):
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     outputs = {}
     for workers in ("1", "2"):
@@ -173,7 +173,7 @@ def test_new_refuses_a_used_folder_and_unknown_templates(tmp_path, capsys):
 
 def _project_copy(tmp_path):
     """An event in a project folder of its own, with the bundled layouts and fonts."""
-    from booklet.project import Project
+    from booklet.read.project import Project
 
     root = tmp_path / "proj"
     for name in ("layouts", "fonts"):
@@ -183,9 +183,9 @@ def _project_copy(tmp_path):
 
 
 def test_a_saved_file_rebuilds_only_what_it_can_change(tmp_path):
+    from booklet.cli.watch import scope
     from booklet.errors import Diagnostics
-    from booklet.project import read_build_spec
-    from booklet.watch import scope
+    from booklet.read.project import read_build_spec
 
     event, project = _project_copy(tmp_path)
     spec = read_build_spec(event, Diagnostics())

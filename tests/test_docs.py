@@ -10,7 +10,7 @@ from typing import Any, Literal, get_args, get_origin
 
 import pytest
 
-from booklet.model import (
+from booklet.read.model import (
     BuildSpec,
     Content,
     Event,

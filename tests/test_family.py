@@ -11,9 +11,9 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from booklet.builder.pipeline import build
 from booklet.cli import main
 from booklet.errors import BookletError
-from booklet.pipeline import build
 
 from .conftest import LANGS, MM, ROOT, SAMPLE, font_programs, guest_rows
 
@@ -152,7 +152,7 @@ def test_overlapping_times_warn(tmp_path, monkeypatch, capsys):
 
 def test_layout_extends_the_house_style(tmp_path):
     from booklet.errors import Diagnostics
-    from booklet.project import Project, read_layout
+    from booklet.read.project import Project, read_layout
 
     layout = read_layout(Project(ROOT), "a4-program", Diagnostics())
     assert layout.styles.title.size == 30  # its own
@@ -166,7 +166,7 @@ def test_extends_cycle_and_unknown_parent_are_located(tmp_path):
     (tmp_path / "layouts" / "b.yaml").write_text("extends: a\n", encoding="utf-8")
     (tmp_path / "layouts" / "c.yaml").write_text("extends: hous\n", encoding="utf-8")
     from booklet.errors import Diagnostics
-    from booklet.project import Project, read_layout
+    from booklet.read.project import Project, read_layout
 
     with pytest.raises(BookletError, match="extend each other in a circle"):
         read_layout(Project(tmp_path), "a", Diagnostics())
@@ -176,9 +176,9 @@ def test_extends_cycle_and_unknown_parent_are_located(tmp_path):
 
 def test_the_folded_trifold_shows_the_cover_and_opens_on_the_flap(sample_out, tmp_path):
     """Fold the printed sheet as the fold model says and look at it: a folding dummy in pixels."""
+    from booklet.compose.folds import roll_fold
     from booklet.errors import Diagnostics
-    from booklet.folds import roll_fold
-    from booklet.project import Project, read_layout
+    from booklet.read.project import Project, read_layout
 
     layout = read_layout(Project(ROOT), "dl-trifold", Diagnostics())
     plan = roll_fold(layout.trim.width, layout.trim.height, layout.fold.fold_in_shorter)
@@ -280,11 +280,13 @@ def test_per_guest_writes_each_card_as_a_file_of_its_own(tmp_path):
 
 
 def _batched_cards(tmp_path, monkeypatch, workers: str) -> Path:
-    import booklet.cards
-    import booklet.pipeline
+    import booklet.builder.card_batches
+    import booklet.builder.pipeline
 
-    monkeypatch.setattr(booklet.pipeline, "CARDS_AT_ONCE", 2)
-    monkeypatch.setattr(booklet.cards, "CARDS_PER_BATCH", 2)  # the six guests: three batches
+    monkeypatch.setattr(booklet.builder.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(
+        booklet.builder.card_batches, "CARDS_PER_BATCH", 2
+    )  # the six guests: three batches
     monkeypatch.setenv("BOOKLET_WORKERS", workers)
     out = tmp_path / workers
     build(SAMPLE, layouts=("a6-invitation",), langs=("az",), out_dir=out, per_guest=True)
@@ -292,7 +294,7 @@ def _batched_cards(tmp_path, monkeypatch, workers: str) -> Path:
 
 
 def test_a_long_guest_list_is_set_in_batches_and_joined(tmp_path, monkeypatch):
-    from booklet.preflight import preflight
+    from booklet.preflight.checks import preflight
 
     folder = _batched_cards(tmp_path, monkeypatch, "2")
     guests = guest_rows(SAMPLE)

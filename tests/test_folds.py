@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booklet.folds import backing, bi_fold, roll_fold
+from booklet.compose.folds import backing, bi_fold, roll_fold
 
 MM = 72 / 25.4
 A4 = (297 * MM, 210 * MM)

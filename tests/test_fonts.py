@@ -15,7 +15,7 @@ BUILD = """
 import sys
 from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
 build(Path(sys.argv[1]), ("a5-booklet",), ("en",), Path(sys.argv[2]))
 print(" ".join(sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("Noto"))))
 """
@@ -53,8 +53,8 @@ def test_a_face_is_kept_by_its_content_and_a_late_failure_is_located_and_forgott
 
     from reportlab.pdfbase import pdfmetrics
 
-    from booklet import fonts
     from booklet.errors import BookletError
+    from booklet.language import fonts
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "BookletTestFace.ttf"

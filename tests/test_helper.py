@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from booklet import helper as h
+from booklet.builder import kept_worker as h
 
 from .conftest import SAMPLE
 
@@ -122,7 +122,7 @@ def test_the_helper_holds_none_of_the_files_this_process_had_open(tmp_path):
 def test_rebuilds_with_the_helper_give_the_bytes_of_a_serial_build(tmp_path, monkeypatch, layout):
     # a booklet sends the helper its preflight, spreads and imposition; cards their
     # preflight and n-up imposition
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     def files(out):
         build(SAMPLE, layouts=(layout,), langs=("en",), out_dir=out)

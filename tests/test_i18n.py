@@ -8,8 +8,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from booklet.builder.pipeline import build
 from booklet.cli import main
-from booklet.pipeline import build
 
 from .conftest import SAMPLE
 

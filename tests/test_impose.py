@@ -14,12 +14,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from booklet.errors import Diagnostics
-from booklet.impose import Sheet, padded_order, plan_nup, plan_saddle, plan_spreads
-from booklet.marks import SHEET_SLUG_BAND, marks_pdf, sheet_of, slug_pdf
-from booklet.model import Layout
-from booklet.prepress import print_file
-from booklet.project import Project, read_layout
-from booklet.sheets import grid_of, impose_pdf, sheet_marks, spreads_pdf
+from booklet.impose.plan import Sheet, padded_order, plan_nup, plan_saddle, plan_spreads
+from booklet.impose.sheets import grid_of, impose_pdf, sheet_marks, spreads_pdf
+from booklet.prepress.files import print_file
+from booklet.prepress.marks import SHEET_SLUG_BAND, marks_pdf, sheet_of, slug_pdf
+from booklet.read.model import Layout
+from booklet.read.project import Project, read_layout
 
 from .conftest import MM, ROOT
 
@@ -435,7 +435,7 @@ def test_bottom_marks_leave_the_sheet_slug_line_its_band(print_pdf, layout):
 def test_no_hairline_of_the_colour_bar_along_a_placed_pages_bleed(tmp_path):
     # Each card's colour bar is in its own slug; placed on the press sheet, the card is
     # clipped at its bleed. A bar touching that edge left a line of its colours along it.
-    from booklet.pipeline import build
+    from booklet.builder.pipeline import build
 
     from .conftest import SAMPLE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from booklet.errors import BookletError, Diagnostics
-from booklet.load import load_yaml, overlay
+from booklet.read.nodes import load_yaml, overlay
 
 
 def _load(tmp_path, text: str, name: str = "e.yaml"):
@@ -85,7 +85,7 @@ def test_readers_remember_results_until_a_file_changes(tmp_path):
     import os
     import shutil
 
-    from booklet.project import read_content
+    from booklet.read.project import read_content
 
     from .conftest import SAMPLE
 
@@ -107,7 +107,7 @@ def test_readers_remember_results_until_a_file_changes(tmp_path):
 
 def test_a_guest_list_is_held_plain_and_gives_back_located_guests(tmp_path):
     from booklet.errors import Location
-    from booklet.model import Guest, GuestList, Ident, Text
+    from booklet.read.model import Guest, GuestList, Ident, Text
 
     row = Location("guests.csv", 3, 1)
     csv_guest = Guest(Ident("g1", row), Text("Aysel Şahin", row), None, Text("A6", row))
@@ -128,14 +128,14 @@ def test_a_guest_list_is_held_plain_and_gives_back_located_guests(tmp_path):
 
 
 def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
-    from booklet import guests as guest_list
     from booklet.errors import Location
-    from booklet.model import GuestList
+    from booklet.read import guests as guest_list
+    from booklet.read.model import GuestList
 
     event = tmp_path / "ev"
     event.mkdir()
     (event / "guests.csv").write_text("id,name,seat\ng1,Aysel,A1\ng2,Emre,\n", encoding="utf-8")
-    from booklet.model import Text
+    from booklet.read.model import Text
 
     listed = Text("guests.csv", Location("event.yaml", 9, 11))
     content = type("C", (), {"invitation": type("I", (), {"guests": listed})()})()
@@ -147,7 +147,7 @@ def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
 
 
 def test_a_file_parsed_earlier_in_the_build_is_not_parsed_again_unless_it_changed(tmp_path):
-    from booklet import load
+    from booklet.read import nodes as load
 
     path = tmp_path / "event.yaml"
     path.write_text("title: One\n", encoding="utf-8")

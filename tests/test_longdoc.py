@@ -13,10 +13,12 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
-from booklet import beside, longdoc, parts
+from booklet.builder import document_parts as parts
+from booklet.builder import forks as beside
+from booklet.builder import long_document as longdoc
+from booklet.builder.pipeline import build
 from booklet.cli import main
-from booklet.collate import Collator, Entry
-from booklet.pipeline import build
+from booklet.output.collate import Collator, Entry
 
 from .conftest import SAMPLE, font_programs
 
@@ -119,9 +121,9 @@ def test_a_part_that_fails_stops_the_build_and_keeps_the_last_output(tmp_path, m
 
 
 def test_a_long_flowing_document_is_set_in_parts_and_a_short_one_whole(monkeypatch):
-    from booklet.compose import compose
+    from booklet.compose.composer import compose
     from booklet.errors import Diagnostics
-    from booklet.project import find_project, read_content, read_layout
+    from booklet.read.project import find_project, read_content, read_layout
 
     diags = Diagnostics()
     content = read_content(SAMPLE, "en", diags)
@@ -184,7 +186,7 @@ def test_a_booklet_without_back_cover_already_four_pages_long_is_set(tmp_path, m
 
 
 def test_the_letters_preset_are_the_documents_not_its_file_names():
-    from booklet.document import Prose
+    from booklet.compose.document import Prose
     from booklet.errors import Location
 
     block = Prose("Çay", loc=Location("/events/事件ß/event.yaml", 3, 1))

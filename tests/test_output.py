@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
 
 from .conftest import ROOT, SAMPLE
 
@@ -154,7 +154,7 @@ def test_contact_sheet_png_holds_the_pixels_it_was_given():
 
     from PIL import Image, ImageDraw
 
-    from booklet.output import png
+    from booklet.output.staging import png
 
     image = Image.new("RGB", (37, 11), (236, 236, 233))  # odd width: rows not word-aligned
     ImageDraw.Draw(image).rectangle((3, 2, 30, 8), fill=(200, 16, 46))
@@ -175,7 +175,7 @@ def test_contact_sheet_png_of_an_image_with_alpha_is_its_rgb():
 
     from PIL import Image
 
-    from booklet.output import png
+    from booklet.output.staging import png
 
     image = Image.new("RGBA", (5, 3), (10, 20, 30, 128))
     decoded = Image.open(io.BytesIO(png(image)))

@@ -8,8 +8,8 @@ import subprocess
 import pikepdf
 import pytest
 
-from booklet.pdfx import build_date
-from booklet.pipeline import build
+from booklet.builder.pipeline import build
+from booklet.prepress.pdfx import build_date
 
 from .conftest import LANGS, SAMPLE
 

@@ -15,9 +15,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from booklet import preflight as pf
 from booklet.errors import Diagnostic
-from booklet.preflight import as_json, format_findings, preflight
+from booklet.preflight import checks as pf
+from booklet.preflight.checks import as_json, format_findings, preflight
 
 from .conftest import LANGS, MM, ROOT
 
@@ -598,7 +598,7 @@ def test_a_form_met_twice_on_a_page_is_still_checked_on_the_next_page():
 def test_page_rules_and_file_rules_make_the_whole_check():
     # Batches of cards: each batch's pages are checked where it is made, numbered as in
     # the whole file; the joined file's own rules are checked once.
-    from booklet.preflight import file_rules, preflight_pages
+    from booklet.preflight.checks import file_rules, preflight_pages
 
     def smaller(pdf: pikepdf.Pdf) -> None:
         pdf.pages[3].obj.TrimBox = Array([BLEED, BLEED, BLEED + W - 5, BLEED + H])

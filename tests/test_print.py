@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from booklet.text import upper
+from booklet.language.text import upper
 
 from .conftest import LANGS, MM, font_programs
 
@@ -233,7 +233,7 @@ def test_print_file_has_no_annotations(sample_out):
 def test_contact_sheet_shows_the_pages_as_reader_spreads(sample_out):
     from PIL import Image
 
-    from booklet.output import SHEET_BACKGROUND, SHEET_GAP, SHEET_PAGE_HEIGHT
+    from booklet.output.staging import SHEET_BACKGROUND, SHEET_GAP, SHEET_PAGE_HEIGHT
 
     image = Image.open(io.BytesIO((sample_out / "a5-booklet.en.png").read_bytes())).convert("RGB")
     page_w = round(SHEET_PAGE_HEIGHT * 148 / 210)

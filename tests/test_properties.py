@@ -19,9 +19,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from booklet.errors import BookletError, Diagnostics, Location
-from booklet.impose import padded_order, plan_saddle
-from booklet.load import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS, Node, load_yaml, overlay
-from booklet.text import markup
+from booklet.impose.plan import padded_order, plan_saddle
+from booklet.language.text import markup
+from booklet.read.nodes import MAX_DEPTH, MAX_NODES, MAX_SCALAR_CHARS, Node, load_yaml, overlay
 
 from .conftest import ROOT
 

@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from booklet.errors import Diagnostics, Location
-from booklet.model import Text
-from booklet.text import (
+from booklet.language.text import (
     date_text,
     duration_text,
     expand,
@@ -19,6 +18,7 @@ from booklet.text import (
     upper,
     word,
 )
+from booklet.read.model import Text
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_templates_cannot_reach_outside(source):
     ],
 )
 def test_turkic_words_break_between_syllables(word, expected):
-    from booklet.text import syllable_breaks
+    from booklet.language.text import syllable_breaks
 
     breaks = syllable_breaks(word)
     parts = [word[i:j] for i, j in zip([0, *breaks], [*breaks, len(word)], strict=True)]
@@ -133,7 +133,7 @@ def test_turkic_words_break_between_syllables(word, expected):
 
 
 def test_names_are_never_hyphenated():
-    from booklet.text import hyphenator
+    from booklet.language.text import hyphenator
 
     assert list(hyphenator("tr")("Hocalı")) == []
     assert list(hyphenator("en")("Khojaly")) == []
@@ -146,7 +146,7 @@ def test_names_are_never_hyphenated():
     [("en", "the film “Tower”"), ("az", "the film «Tower»"), ("ru", "the film «Tower»")],
 )
 def test_quotation_marks_follow_the_language(lang, expected):
-    from booklet.text import smart_quotes
+    from booklet.language.text import smart_quotes
 
     assert smart_quotes('the film "Tower"', lang) == expected
     assert smart_quotes('one " only', lang) == 'one " only'
@@ -158,7 +158,7 @@ WORDS = ["information", "commemoration", "exhibition", "documentary", "internati
 def _fresh_hyphenator(monkeypatch, cache_home):
     import pyphen
 
-    from booklet.text import hyphenator
+    from booklet.language.text import hyphenator
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     monkeypatch.setattr(pyphen, "hdcache", {})
@@ -186,6 +186,6 @@ def test_hyphenation_patterns_are_kept_and_read_back_the_same(tmp_path, monkeypa
     _fresh_hyphenator(monkeypatch, tmp_path)
     assert [p.name for p in kept.parent.iterdir()] == [kept.name]
     monkeypatch.undo()
-    from booklet.text import hyphenator
+    from booklet.language.text import hyphenator
 
     hyphenator.cache_clear()

@@ -1,14 +1,37 @@
-"""Print-ready event programs, booklets and brochures from YAML."""
+"""Print-ready event programs, booklets and brochures from YAML.
+
+The pipeline is the folder tree, each package a stage that imports only the ones before it:
+read → language → compose → typeset → prepress → preflight → impose → output → builder → cli
+(`errors.py` is the one module every stage uses). See docs/architecture.md.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
-
-from . import rtl as _rtl
+from collections.abc import Callable
+from typing import Any
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build"]
+
+
+def lazy_exports(package: str, table: dict[str, str]) -> tuple[Callable[[str], Any], list[str]]:
+    """A package's public names, each imported from its module on first use (PEP 562).
+
+    A stage's package imports none of its modules itself: `booklet --version` and a build
+    that needs one module of a package pay for no other."""
+
+    def __getattr__(name: str) -> Any:
+        if name not in table:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{table[name]}"), name)
+
+    return __getattr__, sorted(table)
+
+
+from .language import bidi as _rtl  # noqa: E402  (lazy_exports first: the package uses it)
 
 # ReportLab sets right-to-left paragraphs only if it can import `rlbidi`, which is
 # not on the package registries: our python-bidi adapter stands in for it.
@@ -16,10 +39,10 @@ sys.modules.setdefault("rlbidi", _rtl)
 
 
 def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True, per_guest=False):
-    """Build an event's documents; see booklet.pipeline.build. Returns the report."""
+    """Build an event's documents; see booklet.builder.pipeline.build. Returns the report."""
     from pathlib import Path
 
-    from .pipeline import build as _build
+    from .builder.pipeline import build as _build
 
     event = Path(event_dir) if event_dir is not None else None
     out = Path(out_dir) if out_dir is not None else None

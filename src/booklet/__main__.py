@@ -1,5 +1,5 @@
 """Run the command line with `python -m booklet`."""
 
-from .cli import console
+from .cli.commands import console
 
 console()

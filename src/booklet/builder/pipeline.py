@@ -1,0 +1,257 @@
+"""Turn an event folder and its build file into every document × language, stage by stage."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from ..compose.composer import compose
+from ..errors import BookletError, Diagnostics, display_path
+from ..language import fonts
+from ..language.coverage import check_glyphs
+from ..output.staging import (
+    Spooled,
+    report_json,
+    spool_folder,
+    write_outputs,
+)
+from ..prepress.files import print_file, screen_file
+from ..prepress.pdfx import build_date
+from ..read.guests import read_guests
+from ..read.model import Guest
+from ..read.nodes import forget_parsed, suggest
+from ..read.project import (
+    SAMPLE_EVENT,
+    check_layouts_exist,
+    find_project,
+    read_build_spec,
+    read_content,
+    read_layout,
+)
+from ..read.translations import warn as i18n_warnings
+from ..typeset.typesetter import typeset
+from .document_parts import parted
+from .finish import finish, guest_files, page_folds, page_marks
+from .jobs import Built, Job, Report, UsageError, add_findings
+from .preflight_beside import preflight_side_by_side
+
+# --- the build -------------------------------------------------------------------------------
+
+
+def build(
+    event_dir: Path | None = None,
+    layouts: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+    out_dir: Path | None = None,
+    write: bool = True,
+    proof: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    strict: bool = False,
+    per_guest: bool = False,
+) -> Report:
+    """Build every document × language the event lists; raise BookletError on any error.
+
+    `per_guest` also writes each invitation card as a PDF of its own, named by guest id."""
+    forget_parsed()  # a file parsed by an earlier build in this process is read again
+    try:
+        return _build(event_dir, layouts, langs, out_dir, write, proof, progress, strict, per_guest)
+    finally:
+        forget_parsed()
+
+
+def _build(
+    event_dir: Path | None,
+    layouts: tuple[str, ...],
+    langs: tuple[str, ...],
+    out_dir: Path | None,
+    write: bool,
+    proof: bool,
+    progress: Callable[[int, int, str], None] | None,
+    strict: bool,
+    per_guest: bool,
+) -> Report:
+    project = find_project(Path(event_dir or Path.cwd()))
+    event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
+    if not event_dir.resolve().name:
+        raise UsageError("EVENT_DIR must be an event folder, not the file system's root")
+    # "." or "..": the output folder is named after the folder itself, not the path as typed
+    name = event_dir.resolve().name
+    diags = Diagnostics()
+    spec = read_build_spec(event_dir, diags)
+    diags.raise_if_errors()
+    assert spec is not None
+    chosen_layouts = _choose(layouts, spec.documents, "layout")
+    chosen_langs = _choose(langs, spec.languages, "language")
+    check_layouts_exist(project, chosen_layouts, event_dir)
+    contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
+    base_lang = spec.languages[0]
+    for lang in chosen_langs:
+        if lang != base_lang and not diags.errors:
+            i18n_warnings(event_dir, lang, base_lang, diags)
+    loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
+    diags.raise_if_errors()
+    guests: Sequence[Guest] = ()
+    if any(layout.kind == "card" for layout in loaded.values()):
+        guests = read_guests(event_dir, next(iter(contents.values())), diags)
+        diags.raise_if_errors()
+    seconds = {
+        layout.bilingual: read_content(event_dir, layout.bilingual, diags)
+        for layout in loaded.values()
+        if layout.bilingual and layout.bilingual not in contents
+    }
+    diags.raise_if_errors()
+    others = {**contents, **seconds}
+    jobs = [
+        Job(
+            content,
+            layout,
+            name,
+            lang,
+            project.fonts,
+            project.show(project.layouts / f"{name}.yaml"),
+            guests,
+            proof,
+            others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
+            marker(event_dir, base_lang, lang) if proof else ("", ""),
+            per_guest,
+        )
+        for name, layout in loaded.items()
+        for lang, content in contents.items()
+    ]
+    out = Path(out_dir or "output")
+    made = not out.exists()
+    spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None
+    try:
+        jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
+        report = Report(name, [], diags, root=event_dir.resolve().parent)
+        for built, found in run_jobs(jobs, progress):
+            report.documents.append(built)
+            for diagnostic in found:
+                diags.add(diagnostic)
+        diags.raise_if_errors()
+        if strict and diags.warnings:
+            raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing
+        if write:
+            files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
+            files[f"{name}/report.json"] = report_json(report.as_dict())
+            mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
+            report.written = write_outputs(files, out, mine)
+            _spooled_written(report, out / name)
+    finally:
+        if spool is not None:  # what a failed build spooled goes; the last good output stays
+            shutil.rmtree(spool, ignore_errors=True)
+            if made and not any(out.iterdir()):
+                out.rmdir()  # a failed first build leaves no empty output folder
+    return report
+
+
+def _spooled_written(report: Report, folder: Path) -> None:
+    """Spooled files now live where they were written: the report says so."""
+    for built in report.documents:
+        for name, data in built.files.items():
+            if isinstance(data, Spooled):
+                built.files[name] = Spooled(folder / name)
+
+
+def marker(event_dir: Path, base_lang: str, lang: str) -> tuple[str, str]:
+    """In proof builds, text that fell back to the base language is flagged: "[EN] Title"."""
+    if lang == base_lang:
+        return ("", "")
+    return (display_path(event_dir / "event.yaml"), f"[{base_lang.upper()}] ")
+
+
+CARDS_AT_ONCE = 400  # longer guest lists are set in batches (cards.py)
+
+
+def workers(jobs: int) -> int:
+    """How many processes to build in: all cores for several documents, 1 where fork is missing."""
+    wanted = os.environ.get("BOOKLET_WORKERS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(cores, jobs))
+
+
+def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
+    """Build the jobs, in parallel worker processes when there are several; results in order."""
+    count = workers(len(jobs))
+    if count == 1:
+        results = []
+        for n, job in enumerate(jobs, 1):
+            results.append(run_job(job))
+            if progress:
+                progress(n, len(jobs), f"{job.name}.{job.lang}")
+        return results
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {pool.submit(run_job, job): n for n, job in enumerate(jobs)}
+        results: list = [None] * len(jobs)
+        for done, future in enumerate(as_completed(futures), 1):
+            n = futures[future]
+            results[n] = future.result()
+            if progress:
+                progress(done, len(jobs), f"{jobs[n].name}.{jobs[n].lang}")
+    return results
+
+
+def run_job(job: Job) -> tuple[Built, list]:
+    """Register the fonts, check the letters, then build one document; never raises for input."""
+    diags = Diagnostics()
+    faces = fonts.register(job.layout, job.fonts_dir, job.layout_file, diags)
+    if not diags.errors:
+        check_glyphs(job.content, job.layout, job.lang, faces, diags, job.guests)
+    if diags.errors:
+        return Built(job.name, job.lang, 0), diags.items
+    return build_one(job, faces, diags), diags.items
+
+
+def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:
+    """Compose, typeset and finish one document in one language."""
+    if job.layout.kind == "card" and len(job.guests) > CARDS_AT_ONCE:
+        from .card_batches import build_cards  # a long guest list: in batches, on every core
+
+        return build_cards(job, faces, diags)
+    content, layout, name, lang = job.content, job.layout, job.name, job.lang
+    document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
+    if parted(document):
+        from .long_document import build_parts  # a long document: set in parts beside its finishing
+
+        return build_parts(job, faces, diags, document)
+    result = typeset(document, faces, diags)
+    built = Built(
+        name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))
+    )
+    if diags.errors:
+        return built
+    job_info = (document.title, lang, build_date(content.event.date))
+    printed = print_file(result.pdf, layout, page_marks(document, built.pages, faces), job_info)
+    shown = f"{name}.{lang}.pdf"
+    # Preflight reads only the print file: on a spare core it runs beside the rest,
+    # started before the screen file is made.
+    findings = preflight_side_by_side(printed, shown, built.pages, layout.kind == "booklet")
+    try:
+        screen = screen_file(result.pdf)
+        finish(built, job, printed, screen, faces)
+        if layout.kind == "card" and job.per_guest:
+            built.files.update(guest_files(screen, job, job.guests))
+    except BaseException:
+        findings.cancel()  # a failed or interrupted build does not wait for its preflight
+        raise
+    built.preflight = add_findings(shown, findings(), diags)
+    return built
+
+
+def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    for name in asked:
+        if name not in listed:
+            hint = suggest(name, list(listed))
+            raise UsageError(
+                f"unknown {what} '{name}'; the build file lists: {', '.join(listed)}"
+                + (f" ({hint})" if hint else "")
+            )
+    return tuple(asked) or tuple(listed)

@@ -1,0 +1,155 @@
+"""Turn saved edits into rebuilds: watch the event and the layouts, keep the last good files."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..builder.pipeline import UsageError, build
+from ..errors import BookletError, Diagnostics
+from ..read.model import Layout
+from ..read.project import (
+    BASE_FILE,
+    Project,
+    find_project,
+    layout_lineage,
+    read_build_spec,
+    read_layout,
+)
+
+TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
+
+WATCHED = (".yaml", ".yml", ".csv")
+
+
+def rebuild(
+    event_dir: Path,
+    layouts: tuple[str, ...],
+    langs: tuple[str, ...],
+    out_dir: Path,
+    say: Callable[[str], None],
+    show: Callable,
+) -> bool:
+    """One build; on errors the diagnostics are shown and the previous files stay."""
+    started = time.perf_counter()
+    try:
+        report = build(event_dir, layouts, langs, out_dir)
+    except BookletError as exc:
+        for diag in exc.diagnostics:
+            show(diag)
+        say(f"{len(exc.diagnostics)} error(s); kept the last good files")
+        return False
+    except UsageError as exc:
+        say(f"error: {exc}")
+        return False
+    for diag in report.diagnostics.warnings:
+        show(diag)
+    took = (time.perf_counter() - started) * 1000
+    say(f"rebuilt {len(report.documents)} document(s) in {took:.0f} ms")
+    return True
+
+
+def watch(
+    event_dir: Path,
+    layouts: tuple[str, ...],
+    langs: tuple[str, ...],
+    out_dir: Path,
+    say: Callable[[str], None],
+    show: Callable,
+) -> None:
+    """Build, then rebuild on every saved change to the event or the layouts, until Ctrl-C."""
+    from watchfiles import watch as changes
+
+    project = find_project(event_dir)
+    rebuild(event_dir, layouts, langs, out_dir, say, show)
+    say(f"watching {event_dir} and {project.layouts} (Ctrl-C to stop)")
+    for batch in changes(event_dir, project.layouts, debounce=120, step=40):
+        saved = [Path(path) for _, path in batch if Path(path).suffix in WATCHED]
+        if not saved:
+            continue
+        only = scope(saved, event_dir, project, layouts, langs)
+        if only is None:
+            rebuild(event_dir, layouts, langs, out_dir, say, show)
+        elif all(only):
+            rebuild(event_dir, *only, out_dir, say, show)
+        else:
+            say(f"{', '.join(p.name for p in saved)}: no document asked for uses it")
+
+
+def scope(
+    saved: Iterable[Path],
+    event_dir: Path,
+    project: Project,
+    layouts: tuple[str, ...] = (),
+    langs: tuple[str, ...] = (),
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The documents and languages that saved files can change, of those asked for; None
+    for all of them.
+
+    A translation rebuilds its language, a layout the documents set with it (itself or
+    extended), the guest list the cards; anything else — the base file, the build file,
+    what cannot be read — everything asked for. A translator saving event.tr.yaml waits
+    for the Turkish documents only."""
+    diags = Diagnostics()
+    try:
+        spec = read_build_spec(event_dir, diags)
+    except BookletError:
+        spec = None
+    if spec is None or diags.errors:
+        return None  # the build reports what is wrong
+    documents, languages = layouts or spec.documents, langs or spec.languages
+    every = (tuple(documents), tuple(languages))
+    wanted_layouts: set[str] = set()
+    wanted_langs: set[str] = set()
+    for path in saved:
+        found = _scope_of(path.resolve(), event_dir.resolve(), project, every)
+        if found is None:
+            return None
+        wanted_layouts.update(found[0])
+        wanted_langs.update(found[1])
+    return (
+        tuple(n for n in documents if n in wanted_layouts),
+        tuple(c for c in languages if c in wanted_langs),
+    )
+
+
+def _scope_of(
+    path: Path, event_dir: Path, project: Project, every: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """What one saved file can change; None: everything."""
+    documents, languages = every
+    if path.parent == project.layouts.resolve():
+        users = tuple(n for n in documents if path.stem in layout_lineage(project, n))
+        return (users, languages)
+    if path.parent != event_dir or path.name == BASE_FILE:
+        return None
+    translation = TRANSLATION.match(path.name)
+    if translation:
+        lang = translation.group(1)
+        if any(_second_language(project, n) in (lang, None) for n in documents):
+            return None  # a bilingual document of every language sets this one too
+        return (documents, (lang,))
+    if path.suffix == ".csv" or path.stem.startswith("guests"):
+        return (tuple(n for n in documents if _kind(project, n) == "card"), languages)
+    return None
+
+
+def _kind(project: Project, name: str) -> str:
+    layout = _layout(project, name)
+    return layout.kind if layout is not None else "card"  # unreadable: rebuild it
+
+
+def _second_language(project: Project, name: str) -> str | None:
+    """The other language a bilingual layout sets, "" for none, None when unreadable."""
+    layout = _layout(project, name)
+    return str(layout.bilingual or "") if layout is not None else None
+
+
+def _layout(project: Project, name: str) -> Layout | None:
+    """A layout, or None where it cannot be read (the build will say why)."""
+    try:
+        return read_layout(project, name, Diagnostics())
+    except BookletError:
+        return None

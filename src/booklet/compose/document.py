@@ -1,0 +1,194 @@
+"""Define what goes on the pages, in order, as plain data that knows no ReportLab types.
+
+Strings here are plain text (never markup); the typesetter escapes them. Blocks
+that come from content keep the location of their source for messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Location
+from ..read.model import Layout
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A page title with an optional kicker above and a meta line below."""
+
+    title: str
+    kicker: str = ""
+    meta: str = ""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class SectionHeading:
+    text: str
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Prose:
+    """One paragraph of running text; `style` names a layout style."""
+
+    text: str
+    style: str = "body"
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class ProgramEntry:
+    time: str
+    title: str
+    speaker: str = ""
+    speaker_role: str = ""
+    details: tuple[str, ...] = ()  # duration, place: the small line
+    description: str = ""
+    anthems: tuple[str, ...] = ()
+    note: str = ""
+    loc: Location | None = None
+    second: str = ""  # the title in the second language of a bilingual layout
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    name: str
+    role: str = ""
+    affiliation: str = ""
+    speaks_at: str = ""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class FactCell:
+    figure: str
+    label: str
+    source: str = ""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class FactGrid:
+    cells: tuple[FactCell, ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    number: int
+    publisher: str
+    url: str
+    title: str = ""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Cover:
+    kicker: str
+    title: str
+    subtitle: str
+    when: str
+    where: str
+    organizers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BackCover:
+    title: str
+    organizers_label: str
+    organizers: tuple[str, ...]
+    partners_label: str
+    partners: tuple[str, ...]
+    when: str
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The title block at the top of a one-sheet program."""
+
+    kicker: str
+    title: str
+    subtitle: str
+    meta: str
+
+
+@dataclass(frozen=True)
+class Credits:
+    """Groups of names under a label each: organizers, partners."""
+
+    groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Card:
+    """One personalized invitation card."""
+
+    kicker: str
+    title: str
+    salutation: str
+    text: str
+    when: str
+    where: str
+    seat: str
+    url: str
+    qr_label: str
+    guest: str  # the guest's id, for messages
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class PanelStart:
+    """The blocks after this go on one panel of a folded product."""
+
+    side: str  # outside, inside
+    index: int  # left to right
+    template: str
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """Start the next block on a fresh page."""
+
+
+@dataclass(frozen=True)
+class Padding:
+    """Pages inserted here bring the count to a multiple of four (before the back cover)."""
+
+    label: str  # "Notes" when the layout asks for notes pages, else ""
+    back_cover_follows: bool = True  # the page after the padding counts too
+
+
+Block = (
+    Masthead
+    | Credits
+    | Card
+    | PanelStart
+    | Heading
+    | SectionHeading
+    | Prose
+    | ProgramEntry
+    | PersonEntry
+    | FactGrid
+    | SourceEntry
+    | Cover
+    | BackCover
+    | NewPage
+    | Padding
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document in one language, ready to typeset."""
+
+    name: str  # layout name, e.g. "a5-booklet"
+    lang: str
+    title: str
+    subject: str
+    author: str
+    running_foot: str
+    layout: Layout
+    blocks: tuple[Block, ...]
+    # Letters every font's subsets start with, in this order, used or not: the batches of
+    # one card file then embed the same subsets, which the collated file holds once.
+    glyphs: str = ""

@@ -1,0 +1,17 @@
+"""Turn content strings into text each language prints right: locale, bidi, fonts, coverage."""
+
+from .. import lazy_exports
+
+__getattr__, __all__ = lazy_exports(
+    __name__,
+    {
+        "markup": "text",
+        "expand": "text",
+        "smart_quotes": "text",
+        "upper": "text",
+        "hyphenator": "text",
+        "is_rtl": "bidi",
+        "Face": "fonts",
+        "check_glyphs": "coverage",
+    },
+)

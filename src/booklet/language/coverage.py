@@ -1,0 +1,87 @@
+"""Turn content and a layout's faces into the letters that would not print, before typesetting."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..errors import Diagnostics
+from ..read.model import Content, GuestList, Layout, Text
+from . import fonts
+from .bidi import is_rtl, script_of
+from .script_runs import boxes_in
+
+
+def check_glyphs(
+    content: Content,
+    layout: Layout,
+    lang: str,
+    faces: dict[str, fonts.Face],
+    diags: Diagnostics,
+    guests: tuple = (),
+) -> None:
+    """Every letter of every content string must print in every style: in its face or fallback."""
+    coverage = glyph_coverage(layout, lang, faces)
+    # Letters every face prints: most strings hold nothing else and need no closer look.
+    everywhere = {chr(code) for code in set.intersection(*coverage.values())} if coverage else set()
+    for text, path in [*_texts(content, ""), *_texts(guests, "guests")]:
+        lacking: dict[str, list[str]] = {}
+        rest = set(text).difference(everywhere)
+        for name, cmap in coverage.items() if any(not c.isspace() for c in rest) else ():
+            for char in dict.fromkeys(text):
+                if ord(char) not in cmap and not char.isspace():
+                    lacking.setdefault(char, []).append(name)
+        for char, names in lacking.items():
+            where = "any font of the layout" if len(names) == len(coverage) else ", ".join(names)
+            diags.error(
+                "missing-glyph",
+                text.loc,
+                path,
+                f"U+{ord(char):04X} {char!r} is not in {where}",
+                "use another character or add a font that has it to the layout",
+            )
+        # Right to left, a mark is shaped with its letter, in that letter's face only.
+        gaps = boxes_in(text, layout, lang, faces) if is_rtl(lang) else {}
+        for char, names in gaps.items():
+            if char not in lacking:
+                diags.error(
+                    "missing-glyph",
+                    text.loc,
+                    path,
+                    f"U+{ord(char):04X} {char!r} is not in {', '.join(names)},"
+                    " which set the letter it belongs to",
+                    "use another character or add a font that has it to the layout",
+                )
+
+
+def glyph_coverage(layout: Layout, lang: str, faces: dict[str, fonts.Face]) -> dict[str, set[int]]:
+    """For each face the document's styles use: the letters it or its fallback can print."""
+    swap = layout.scripts.get(script_of(lang), {})
+    coverage: dict[str, set[int]] = {}
+    for fld in dataclasses.fields(layout.styles):
+        spec = getattr(layout.styles, fld.name)
+        family = swap.get(spec.font, spec.font)
+        face = faces.get(fonts.face_name(family, spec.bold, spec.italic))
+        if face is None:
+            continue
+        cmap = set(face.cmap)
+        fallback = layout.fonts[family].fallback if family in layout.fonts else None
+        if fallback:
+            other = faces.get(fonts.face_name(fallback, spec.bold, spec.italic))
+            cmap |= other.cmap if other else set()
+        coverage[face.path.name] = cmap
+    return coverage
+
+
+def _texts(value: Any, path: str):
+    if isinstance(value, Text):
+        yield value, path
+    elif dataclasses.is_dataclass(value):
+        for fld in dataclasses.fields(value):
+            yield from _texts(getattr(value, fld.name), f"{path}.{fld.name}".lstrip("."))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}")
+    elif isinstance(value, (tuple, GuestList)):
+        for n, item in enumerate(value):
+            yield from _texts(item, f"{path}[{getattr(item, 'id', n)}]")

@@ -1,0 +1,194 @@
+"""Turn the layout's font files into registered ReportLab fonts that know their letters."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import reportlab
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from ..errors import BookletError, Diagnostics, Location, fail
+from ..read.cache import cache_file, keep, read_cached
+from ..read.model import Layout
+
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _stable_private(self: TTFont, name: str, gid: int, advance: float) -> int:
+    """A private-use code for a shaped glyph with no Unicode (Arabic joining forms), from its id.
+
+    ReportLab hands these codes out in the order glyphs are first met in the process,
+    so a document's bytes would depend on what was built before it; the glyph id does not.
+    """
+    face = self.face
+    uchar = 0xE000 + gid
+    while face.charToGlyph.get(uchar, gid) != gid:
+        uchar += 1
+    if uchar not in face.charToGlyph:
+        face.charToGlyph[uchar] = gid
+        face.glyphToChar.setdefault(gid, []).append(uchar)
+        face.charWidths[uchar] = advance
+    return uchar
+
+
+TTFont._TTFont__addPrivate = _stable_private  # type: ignore[attr-defined]
+MAX_FONT_BYTES = 30_000_000
+
+
+@dataclass(frozen=True)
+class Face:
+    """One registered font: its ReportLab name and the code points it has glyphs for."""
+
+    name: str
+    path: Path
+    cmap: frozenset[int]
+
+
+def face_name(family: str, bold: bool = False, italic: bool = False) -> str:
+    """The ReportLab name of a family's face, e.g. "serif-bold-italic"."""
+    return family + ("-bold" if bold else "") + ("-italic" if italic else "")
+
+
+def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) -> dict[str, Face]:
+    """Register every face of every family of the layout, keyed "serif", "serif-bold", ..."""
+    registered: dict[str, Face] = {}
+    for family, spec in layout.fonts.items():
+        faces: dict[tuple[bool, bool], Face] = {}
+        for face in FACES:
+            field = f"fonts.{family}.{face.replace('_', '-')}"
+            path = _load(getattr(spec, face), fonts_dir, where, field, diags)
+            if path is not None:
+                key = ("bold" in face, "italic" in face)
+                faces[key] = _register(path, where, field)
+                registered[face_name(family, *key)] = faces[key]
+        if len(faces) == len(FACES):
+            _map_family(faces)
+    return registered
+
+
+def _load(
+    relative: str, fonts_dir: Path, where: str, field: str, diags: Diagnostics
+) -> Path | None:
+    path = (fonts_dir / relative).resolve()
+    loc = Location(where)
+    if not path.is_relative_to(fonts_dir.resolve()):
+        diags.error("path", loc, field, f"font '{relative}' is outside the fonts folder")
+        return None
+    if not path.is_file():
+        diags.error("font", loc, field, f"font file '{relative}' not found in {fonts_dir.name}/")
+        return None
+    if path.stat().st_size > MAX_FONT_BYTES:
+        diags.error("font", loc, field, f"font file '{relative}' is too large")
+        return None
+    return path
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A face whose letters are known but which is not parsed yet: where the layout names
+    it, and a digest of the file its letters came from."""
+
+    path: Path
+    where: str
+    field: str
+    digest: str
+
+
+# ReportLab parses a waiting face when a document first sets a letter in it
+# (`_parse_when_asked`).
+_WAITING: dict[str, _Waiting] = {}
+_KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
+
+
+def _register(path: Path, where: str = "", field: str = "") -> Face:
+    # Fonts are parsed once per process, named after their file, and shared by every
+    # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
+    name = path.stem
+    if name not in _KNOWN:
+        data = _content(path, where, field)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        # Kept by the file's content: only a file that parsed before is left unparsed.
+        stored = cache_file("letters", path, f"{reportlab.Version}|{digest}")
+        letters = read_cached(stored)
+        if type(letters) is frozenset and all(type(c) is int for c in letters):
+            _WAITING[name] = _Waiting(path, where, field, digest)
+        else:
+            letters = frozenset(_parse(name, path, data, where, field).face.charToGlyph)
+            keep(stored, letters)
+        _KNOWN[name] = letters
+    return Face(name, path, _KNOWN[name])
+
+
+def _content(path: Path, where: str, field: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read font '{path.parent.name}/{path.name}': {exc.strerror}"
+        raise fail("font", Location(where or path.name), field, message) from None
+
+
+def _parse(name: str, path: Path, data: bytes, where: str = "", field: str = "") -> TTFont:
+    """Parse and register a face from the bytes its letters were read from; a file
+    ReportLab cannot read is a located error."""
+    source = io.BytesIO(data)
+    source.name = str(path)  # ReportLab names the embedded font program after it
+    try:
+        font = TTFont(name, source)
+    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
+        raise fail("font", Location(where or path.name), field, message) from None
+    pdfmetrics.registerFont(font)
+    _remap_families()
+    return font
+
+
+def _parse_when_asked(name: str) -> Any:
+    # ReportLab's getFont calls this for a name it has not registered.
+    waiting = _WAITING.get(name)
+    if waiting is None:
+        return _find_font(name)
+    try:
+        data = _content(waiting.path, waiting.where, waiting.field)
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != waiting.digest:
+            # Its letters were checked in another file: draw none from this one.
+            where = Location(waiting.where or waiting.path.name)
+            shown = f"{waiting.path.parent.name}/{waiting.path.name}"
+            hint = "build again"
+            raise fail(
+                "font", where, waiting.field, f"font '{shown}' changed during the build", hint
+            )
+        font = _parse(name, waiting.path, data, waiting.where, waiting.field)
+    except BookletError:
+        _WAITING.pop(name, None)
+        _KNOWN.pop(name, None)  # forgotten: the next build reads the file again
+        raise
+    _WAITING.pop(name, None)
+    return font
+
+
+_find_font = pdfmetrics.findFontAndRegister
+pdfmetrics.findFontAndRegister = _parse_when_asked
+
+
+_FAMILIES: dict[tuple[str, int, int], str] = {}  # (family, bold, italic) → face, as mapped
+
+
+def _map_family(faces: dict[tuple[bool, bool], Face]) -> None:
+    # Lets <b> and <i> in a paragraph set in the regular face pick the family's other faces.
+    family = faces[(False, False)].name
+    for (bold, italic), face in faces.items():
+        _FAMILIES[(family, int(bold), int(italic))] = face.name
+        addMapping(family, int(bold), int(italic), face.name)
+
+
+def _remap_families() -> None:
+    # ReportLab's registerFont maps a face's bold and italic to the face itself: a face
+    # parsed after its family was mapped would lose the family's bold and italic.
+    for (family, bold, italic), face in _FAMILIES.items():
+        addMapping(family, bold, italic, face)

@@ -1,0 +1,329 @@
+"""Turn content strings into safe, localized text: sandboxed templates, formats, casing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from ..errors import Diagnostics
+from ..read.cache import cache_file, keep, read_cached
+from ..read.model import Text
+from ..read.nodes import load_yaml
+
+_TURKIC = {"az", "tr", "crh", "tt", "kk"}
+
+
+def upper(text: str, lang: str) -> str:
+    """Capitals by the language's rules: in Azerbaijani and Turkish i → İ and ı → I."""
+    if lang.split("-")[0] in _TURKIC:
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def lower(text: str, lang: str) -> str:
+    """Lower case by the language's rules: in Azerbaijani and Turkish I → ı and İ → i."""
+    if lang.split("-")[0] in _TURKIC:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def date_text(value: dt.date, lang: str) -> str:
+    """A date in the language's long form: "26 fevral 2026", "26 Şubat 2026"."""
+    return format_date(value, "long", locale=lang)
+
+
+def full_date_text(value: dt.date, lang: str) -> str:
+    """The date with its weekday, as the language writes it: "Thursday, February 26, 2026"."""
+    return format_date(value, "full", locale=lang)
+
+
+def number_text(value: int | float, lang: str) -> str:
+    """A number with the language's digit grouping: 1,275 / 1.275 / 1 275."""
+    return format_decimal(value, locale=lang)
+
+
+def figure_text(figure: str, lang: str) -> str:
+    """A fact's figure: whole numbers localized, anything else as written."""
+    return number_text(int(figure), lang) if figure.isascii() and figure.isdigit() else figure
+
+
+def duration_text(minutes: int, lang: str) -> str:
+    """A duration in the language's short form: "10 min", "10 dəq", "1 saat 30 dəq"."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=lang))
+    if rest or not hours:
+        parts.append(format_unit(rest, "duration-minute", length="short", locale=lang))
+    return " ".join(parts)
+
+
+# --- quotation marks ------------------------------------------------------------------------
+
+QUOTES = {"en": "“”", "tr": "“”", "az": "«»", "ru": "«»", "ar": "«»", "fr": "«»", "de": "„“"}
+
+
+def smart_quotes(text: str, lang: str) -> str:
+    """Straight double quotes in pairs become the language's own: “…” in English, «…» in
+    Azerbaijani and Russian; an odd one out is left as typed."""
+    marks = QUOTES.get(lang.split("-")[0], "“”")
+    if text.count('"') % 2:
+        return text
+    parts = text.split('"')
+    return "".join(p + (marks[i % 2] if i < len(parts) - 1 else "") for i, p in enumerate(parts))
+
+
+# --- hyphenation ------------------------------------------------------------------------------
+
+_TURKIC_VOWELS = set("aeıioöuüəâîûAEIİOÖUÜƏÂÎÛ")
+MAX_HYPHENATED = 40  # longer "words" are codes or garbage: never try every break in them
+PYPHEN_LANGUAGES = {"en": "en_US", "ru": "ru_RU", "de": "de_DE", "fr": "fr", "es": "es"}
+
+
+def syllable_breaks(word: str) -> list[int]:
+    """Where a Turkish or Azerbaijani word may break: before the last consonant before a vowel.
+
+    Both languages hyphenate by syllable and their syllables follow one rule (a
+    syllable starts with at most one consonant), so this covers native words;
+    no public hyphenation patterns exist for Azerbaijani.
+    """
+    vowels = [i for i, c in enumerate(word) if c in _TURKIC_VOWELS]
+    breaks = []
+    for first, second in zip(vowels, vowels[1:], strict=False):
+        cut = second - 1 if second - first > 1 else second
+        if 2 <= cut <= len(word) - 2:
+            breaks.append(cut)
+    return breaks
+
+
+def _turkic_pairs(word: str):
+    if not word.isalpha() or word[:1].isupper() or len(word) > MAX_HYPHENATED:
+        return iter(())  # names, sentence starts and absurd words are never broken
+    return ((word[:i], word[i:]) for i in reversed(syllable_breaks(word)))
+
+
+@cache
+def hyphenator(lang: str):
+    """A ReportLab hyphenation callable (word → (head, tail) pairs, longest head first)."""
+    base = lang.split("-")[0]
+    if base in ("tr", "az"):
+        return _turkic_pairs
+    if base in PYPHEN_LANGUAGES:
+        dictionary = _pyphen(PYPHEN_LANGUAGES[base])
+
+        def pairs(word: str):
+            if word[:1].isupper() or len(word) > MAX_HYPHENATED:
+                return iter(())
+            return dictionary.iterate(word)
+
+        return pairs
+    return None
+
+
+def _pyphen(lang: str):
+    """pyphen's dictionary for `lang`, its parsed patterns kept in the user's cache folder:
+    pyphen parses en_US in ~80 ms at every start; reading the patterns back takes ~3."""
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
+    stored = cache_file("hyphenation", Path(path), pyphen.__version__)
+    fresh = stored is not None and path not in pyphen.hdcache
+    patterns = _read_patterns(stored) if fresh else None
+    if patterns:
+        hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict(path) would hold
+        hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, max(map(len, patterns))
+        pyphen.hdcache[path] = hyph
+    dictionary = pyphen.Pyphen(lang=lang)
+    if fresh and not patterns:
+        keep(stored, dictionary.hd.patterns)  # marshal refuses the rare odd patterns
+    return dictionary
+
+
+def _read_patterns(stored: Path | None) -> dict | None:
+    """The patterns kept in `stored`, or None if it is missing or not what we wrote."""
+    patterns = read_cached(stored)
+    if type(patterns) is not dict or not all(map(_pattern, patterns.items())):
+        return None  # marshal data only, no code is run; and only what pyphen parses
+    return patterns
+
+
+def _pattern(item: Any) -> bool:
+    """A pattern as pyphen holds it: letters → (offset, the digits from there)."""
+    key, value = item
+    if type(key) is not str or type(value) is not tuple or len(value) != 2:
+        return False
+    start, values = value
+    return type(start) is int and type(values) is tuple and all(type(v) is int for v in values)
+
+
+# --- the words the layout itself prints -------------------------------------------
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The package's message catalog for a language, falling back to English."""
+    words = _read_catalog("en")
+    if lang != "en":
+        words = {**words, **_read_catalog(lang)}
+    return words
+
+
+def _read_catalog(lang: str) -> dict[str, str]:
+    ref = resources.files("booklet") / "locales" / f"{lang}.yaml"
+    if not ref.is_file():
+        return {}
+    node = load_yaml(Path(str(ref)))
+    return {key: value.value for key, value in node.value.items()}  # type: ignore[union-attr]
+
+
+def word(key: str, lang: str) -> str:
+    """One word or phrase of the layout ("Program", "Sources") in the language."""
+    return catalog(lang)[key]
+
+
+# --- templates in content ------------------------------------------------------------
+
+
+# Jinja2 is imported only when a string holds a template (~15 ms of every start saved).
+
+
+@cache
+def _environment(lang: str) -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.filters.clear()
+    env.filters.update(
+        date=_filter(lambda d: date_text(d, lang), dt.date, "a date such as event.date"),
+        number=_filter(lambda n: number_text(n, lang), (int, float), "a number"),
+        upper=_filter(lambda s: upper(s, lang), str, "text"),
+        lower=_filter(lambda s: lower(s, lang), str, "text"),
+    )
+    env.globals.clear()
+    return env
+
+
+def _filter(apply, accepts, wanted: str):
+    """A template filter that names what it needs instead of failing inside Babel."""
+
+    from jinja2 import TemplateError, Undefined
+
+    def run(value):
+        if isinstance(value, Undefined):
+            value._fail_with_undefined_error()
+        if not isinstance(value, accepts):
+            raise TemplateError(f"this filter needs {wanted}, found {type(value).__name__}")
+        return apply(value)
+
+    return run
+
+
+MAX_RENDERED = 10_000
+FILTERS = frozenset({"date", "number", "upper", "lower"})
+NAMES = frozenset({"event"})
+
+
+def _refused(tree: Any) -> str:
+    """Why a template is refused, or "": only `{{ name.field | filter }}` is allowed.
+
+    Checked on the parsed tree before anything is compiled or run, so loops, calls,
+    arithmetic (`10**10**10`) and method lookups never get the chance to run.
+    """
+    from jinja2 import nodes
+
+    allowed = (
+        nodes.Template,
+        nodes.Output,
+        nodes.TemplateData,
+        nodes.Name,
+        nodes.Getattr,
+        nodes.Filter,
+    )
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Name) and node.name not in NAMES:
+            return f"unknown name '{node.name}'"
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            return f"'{node.attr}' is not available"
+        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            return f"unknown filter '{node.name}'"
+        if not isinstance(node, allowed):
+            return (
+                f"only {{{{ event.field | filter }}}} is allowed here, found {type(node).__name__}"
+            )
+    return ""
+
+
+def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) -> Text:
+    """Render `{{ ... }}` in a content string in the sandbox; other text is returned as is."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return text
+    from jinja2 import TemplateError
+
+    env = _environment(text.lang or "en")
+    try:
+        problem = _refused(env.parse(str(text)))
+        if problem:
+            raise TemplateError(problem)
+        rendered = env.from_string(str(text)).render(context)
+        if len(rendered) > MAX_RENDERED:
+            raise TemplateError(f"the result is longer than {MAX_RENDERED:,} characters")
+    except TemplateError as exc:
+        diags.error(
+            "template",
+            text.loc,
+            field,
+            f"template error: {exc.message or exc.__class__.__name__}",
+            "available: event.title, event.date | date, event.venue, event.city ...",
+        )
+        return text
+    except Exception as exc:  # the sandbox raises SecurityError; filters raise on bad input
+        reason = str(exc) or exc.__class__.__name__
+        diags.error("template", text.loc, field, f"template refused: {reason}")
+        return text
+    return Text(rendered, text.loc, text.lang)
+
+
+# --- inline markup ---------------------------------------------------------------------
+
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+
+
+def escape(text: str) -> str:
+    """Escape a string for ReportLab's paragraph markup: nothing in it is markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markup(text: str) -> str:
+    """Content text → paragraph markup: escaped, with **strong**, *emphasis* and line breaks."""
+    plain = escape(text.strip())
+    safe = _STRONG.sub(r"<b>\1</b>", plain)
+    safe = _EMPHASIS.sub(r"<i>\1</i>", safe)
+    if not _well_nested(safe):
+        safe = plain  # overlapping emphasis: print the asterisks as typed
+    return safe.replace("\n", "<br/>")
+
+
+def _well_nested(safe: str) -> bool:
+    stack: list[str] = []
+    for closing, tag in re.findall(r"<(/?)([bi])>", safe):
+        if not closing:
+            stack.append(tag)
+        elif not stack or stack.pop() != tag:
+            return False
+    return not stack
+
+
+def paragraphs(body: str) -> list[str]:
+    """Split prose on blank lines and join each paragraph's lines with spaces."""
+    blocks = re.split(r"\n\s*\n", body.strip())
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]

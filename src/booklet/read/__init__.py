@@ -1,0 +1,21 @@
+"""Turn an event folder, its YAML and the layouts into validated content and layouts."""
+
+from .. import lazy_exports
+
+__getattr__, __all__ = lazy_exports(
+    __name__,
+    {
+        "Project": "project",
+        "find_project": "project",
+        "read_content": "project",
+        "read_layout": "project",
+        "read_build_spec": "project",
+        "read_guests": "guests",
+        "load_yaml": "nodes",
+        "overlay": "nodes",
+        "Content": "model",
+        "Layout": "model",
+        "Text": "model",
+        "json_schema": "json_schema",
+    },
+)

@@ -1,0 +1,139 @@
+"""Turn an event's guest list (CSV or YAML, inside the event folder) into checked guests."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..errors import Diagnostics, Location, display_path, fail
+from .model import Content, Guest, GuestList
+from .nodes import Node, load_yaml, read_text
+from .project import BASE_FILE
+from .schema import MAX_GUESTS, Converter, item_path, unique_ids
+
+
+def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> Sequence[Guest]:
+    """The guest list the invitation names: a CSV or YAML file inside the event folder."""
+    invitation = content.invitation
+    base = display_path(event_dir / BASE_FILE)
+    if invitation is None:
+        diags.error(
+            "missing",
+            Location(base),
+            "invitation",
+            "invitation cards need an `invitation` part in the event",
+            "add invitation: {text: ..., url: ..., guests: guests.csv}",
+        )
+        return ()
+    loc = getattr(invitation.guests, "loc", None)
+    if loc is None or not loc.file:
+        loc = getattr(invitation.text, "loc", None)  # the default file name has no line
+    path = inside(event_dir, invitation.guests, loc, diags)
+    if path is None:
+        return ()
+    if path.suffix == ".csv":
+        # Row by row: the rows' nodes and Guests go as soon as each is held in the list,
+        # so a long list never holds them all at once.
+        guests = GuestList(_csv_guests(path, Converter(diags)))
+    else:
+        converted = Converter(diags).convert(load_yaml(path), tuple[Guest, ...], "guests")
+        if not isinstance(converted, tuple):
+            return ()
+        guests = GuestList(converted)
+    unique_ids(guests, "guests", diags)
+    if not guests:
+        diags.error(
+            "missing",
+            Location(display_path(path)),
+            "guests",
+            "the guest list has no guests",
+            "one row per guest under the header id,name,honorific,seat",
+        )
+    return guests
+
+
+def inside(folder: Path, relative: str, loc: Location | None, diags: Diagnostics) -> Path | None:
+    """A path named in content, only if it stays inside `folder` and is a regular file."""
+    if not relative or Path(relative).is_absolute():
+        diags.error(
+            "path", loc, "invitation.guests", f"'{relative}' must be a file in the event folder"
+        )
+        return None
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        diags.error("path", loc, "invitation.guests", f"'{relative}' is outside the event folder")
+        return None
+    if path.suffix not in (".csv", ".yaml", ".yml"):
+        diags.error("path", loc, "invitation.guests", f"'{relative}' is not a .csv or .yaml file")
+        return None
+    if not path.is_file():
+        what = "is not a regular file" if path.exists() else "is not in the event folder"
+        diags.error("path", loc, "invitation.guests", f"the guest list '{relative}' {what}")
+        return None
+    return path
+
+
+def _csv_guests(path: Path, converter: Converter) -> Iterator[Guest]:
+    """The guests of a CSV guest list, each row converted as it is read; a list longer
+    than MAX_GUESTS is reported, and read no further."""
+    shown = display_path(path)
+    rows = csv.reader(io.StringIO(read_text(path, shown)))
+    try:
+        for n, row in enumerate(_csv_rows(rows, shown)):
+            if n == MAX_GUESTS:  # as the converter says it of a list too long
+                where = Location(shown, 1, 1)
+                too_many = f"expected at most {MAX_GUESTS:,} items, found a list"
+                converter.diags.error("type", where, "guests", too_many)
+                return
+            guest = converter.convert(row, Guest, item_path("guests", n, row))
+            if isinstance(guest, Guest):
+                yield guest
+    except csv.Error as exc:
+        raise fail(
+            "csv", Location(shown, rows.line_num, 1), "guests", f"not valid CSV: {exc}"
+        ) from None
+
+
+GUEST_COLUMNS = ("id", "name", "honorific", "seat")
+
+
+def _csv_header(header: list[str], shown: str) -> list[str]:
+    """The column names, checked once: spreadsheets add blank columns, capitals, semicolons."""
+    names = [cell.strip().lower() for cell in header]
+    while names and not names[-1]:
+        names.pop()
+    loc = Location(shown, 1, 1)
+    if len(names) == 1 and ";" in names[0]:
+        raise fail(
+            "csv",
+            loc,
+            "guests",
+            "the columns are separated by semicolons",
+            "save the list as “CSV UTF-8 (comma delimited)”",
+        )
+    unknown = [n for n in names if n not in GUEST_COLUMNS]
+    if unknown or "id" not in names or "name" not in names:
+        raise fail(
+            "csv",
+            loc,
+            "guests",
+            f"expected the columns {', '.join(GUEST_COLUMNS)} (id and name required), "
+            f"found {', '.join(names) or 'none'}",
+        )
+    return names
+
+
+def _csv_rows(rows, shown: str) -> Iterator[Node]:
+    """One located mapping per row, keyed by the header."""
+    header = _csv_header(next(rows, []), shown)
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        loc = Location(shown, rows.line_num, 1)
+        row = row[: len(header)] if not any(c.strip() for c in row[len(header) :]) else row
+        if len(row) != len(header):
+            raise fail("csv", loc, "guests", f"expected {len(header)} columns, found {len(row)}")
+        values = {k: Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)}
+        yield Node(values, loc, {k: loc for k in values})

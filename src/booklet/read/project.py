@@ -1,0 +1,376 @@
+"""Turn an event folder and the project's layouts into validated content and layouts."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import os
+import site
+import sys
+import sysconfig
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import BookletError, Diagnostics, Location, display_path, fail
+from .model import BuildSpec, Content, Layout
+from .nodes import Node, load_yaml, merge, overlay, suggest
+from .schema import Converter, check_content
+from .translations import HASHES
+
+SAMPLE_EVENT = Path("content") / "commemoration"
+MM = 72 / 25.4
+QR_MIN_SIZE = 15 * MM
+BUILD_FILE = "build.yaml"
+BASE_FILE = "event.yaml"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where layouts and fonts live: the folder holding `layouts/` and `fonts/`."""
+
+    root: Path
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def show(self, path: Path) -> str:
+        return display_path(path)
+
+
+R = TypeVar("R")
+_READ: dict[tuple, tuple[Any, list]] = {}  # (reader, arguments, file stamps) → result, findings
+READ_CACHE = 64
+
+
+def _stamps(folder: Path) -> tuple:
+    """What identifies the YAML files of a folder as they are now: each name and a digest.
+
+    A digest, not the modification time: an edit of the same size in the same clock tick
+    (coarse clocks on FAT, SMB, HFS+; scripts that rewrite a file) must still be seen.
+    Hashing costs a millisecond a megabyte; parsing costs a hundred."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return ()
+    stamps = []
+    for entry in entries:
+        if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            try:
+                data = Path(entry.path).read_bytes()
+            except OSError:
+                return ()  # unreadable now: the reader will say why
+            stamps.append((entry.name, hashlib.blake2b(data, digest_size=16).digest()))
+    return tuple(stamps)
+
+
+def remembered(folder: Callable[..., Path]) -> Callable:
+    """Keep a reader's result and findings while the YAML files of `folder(*args)` are the same.
+
+    A watch rebuild after an edit to one translation reads only that language again; the
+    layouts, the build file and the other languages come from the last build. Results are
+    immutable (frozen dataclasses); a reader that fails is never remembered."""
+
+    def wrap(reader: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(reader)
+        def read(*args: Any) -> R:
+            *inputs, diags = args
+            key = (reader.__name__, *inputs, os.getcwd(), _stamps(folder(*inputs)))
+            if key in _READ:
+                result, findings = _READ[key]
+            else:
+                mine = Diagnostics()
+                result, findings = reader(*inputs, mine), mine.items
+                if len(_READ) >= READ_CACHE:
+                    _READ.clear()
+                _READ[key] = (result, findings)
+            for finding in findings:
+                diags.add(finding)
+            return result
+
+        return read
+
+    return wrap
+
+
+def find_project(start: Path) -> Project:
+    """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if _is_project(folder):
+            return Project(folder)
+    return Project(bundled_root())
+
+
+def bundled_root() -> Path:
+    """booklet's own layouts, fonts and sample event: the source tree of an editable
+    install, else `<prefix>/share/booklet`, where a wheel puts them (its data files)."""
+    tree = Path(__file__).resolve().parents[3]
+    prefixes = [sysconfig.get_path("data"), sys.prefix, site.USER_BASE]  # venv, system, --user
+    for folder in (tree, *(Path(p) / "share" / "booklet" for p in prefixes if p)):
+        if _is_project(folder):
+            return folder
+    return tree
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "layouts").is_dir() and (folder / "fonts").is_dir()
+
+
+@remembered(lambda event_dir: event_dir)
+def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
+    path = own_file(event_dir, BUILD_FILE)
+    node = load_yaml(path)
+    spec = Converter(diags).convert(node, BuildSpec, "")
+    if not isinstance(spec, BuildSpec):
+        return None
+    for lang in spec.languages:
+        check_language(lang, diags)
+    for key in ("documents", "languages"):
+        if not getattr(spec, key):
+            diags.error(
+                "missing", Location(display_path(path)), key, f"expected at least one in {key}"
+            )
+    if spec.languages:
+        _check_base_language(event_dir, spec, diags)
+    return spec
+
+
+def _check_base_language(event_dir: Path, spec: BuildSpec, diags: Diagnostics) -> None:
+    """The first language of the build file is the one event.yaml is written in."""
+    base = event_dir / BASE_FILE
+    if not base.is_file():
+        return
+    written = _language_of(load_yaml(base))
+    first = spec.languages[0]
+    if written != first:
+        diags.error(
+            "language",
+            first.loc,
+            "languages",
+            f"the first language must be event.yaml's own, '{written}', found '{first}'",
+            f"list {written} first, or set `language: {first}` in event.yaml",
+        )
+
+
+def check_language(lang, diags: Diagnostics) -> None:
+    """A language code Babel knows (az, tr, en-GB), located where it is written."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(str(lang), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        diags.error(
+            "language",
+            getattr(lang, "loc", None),
+            "languages",
+            f"unknown language code '{lang}'",
+            "use a code like az, tr, en, ru, ar or en-GB",
+        )
+
+
+def own_file(folder: Path, name: str) -> Path:
+    """A file of the event folder, refused if a link takes it outside the folder."""
+    path = folder / name
+    if path.exists() and not path.resolve().is_relative_to(folder.resolve()):
+        raise fail("path", Location(display_path(path)), "", "links outside the event folder")
+    return path
+
+
+@remembered(lambda event_dir, lang: event_dir)
+def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
+    """The event in one language: the base file with that language's translation laid over it."""
+    base_path = own_file(event_dir, BASE_FILE)
+    base = load_yaml(base_path)
+    base_lang = _language_of(base)
+    node, base_file = base, ""
+    if lang != base_lang:
+        tr_path = own_file(event_dir, f"event.{lang}.yaml")
+        if not tr_path.is_file():
+            raise fail(
+                "i18n-file",
+                Location(display_path(base_path)),
+                "",
+                f"no translation file {display_path(tr_path)} for language '{lang}'",
+                "create it with the translated strings, or remove the language from build.yaml",
+            )
+        node = overlay(base, without_hashes(load_yaml(tr_path)), "", diags)
+        base_file = display_path(base_path)
+    content = Converter(diags, lang, base_file).convert(node, Content, "")
+    if not isinstance(content, Content):
+        return None
+    check_content(content, diags)
+    return dataclasses.replace(content, language=lang)
+
+
+def without_hashes(node: Node) -> Node:
+    """A translation tree without its `source-hashes` record, which is not content."""
+    if not node.is_map or HASHES not in node.value:  # type: ignore[operator]
+        return node
+    values = {k: v for k, v in node.value.items() if k != HASHES}  # type: ignore[union-attr]
+    return Node(values, node.loc, node.key_locs, node.plain)
+
+
+def _language_of(node: Node) -> str:
+    value = node.value.get("language") if node.is_map else None  # type: ignore[union-attr]
+    return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
+
+
+def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
+    """A layout's tree with the layouts it extends merged underneath (house style first)."""
+    node = load_yaml(project.layouts / f"{name}.yaml")
+    parent = _extends(node)
+    if parent is None or parent.is_null:
+        return node
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    if not parent.is_scalar or parent.value not in available:
+        hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
+        raise fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
+    if parent.value in (name, *chain) or len(chain) > 8:
+        raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
+    return merge(layout_node(project, str(parent.value), (*chain, name)), node)
+
+
+def _extends(node: Node) -> Node | None:
+    return node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
+
+
+def layout_lineage(project: Project, name: str) -> set[str]:
+    """A layout and every layout it extends, as their files name them (an unreadable one
+    ends the line: the build reports it)."""
+    names: set[str] = set()
+    while name and name not in names and len(names) < 10:
+        names.add(name)
+        try:
+            parent = _extends(load_yaml(project.layouts / f"{name}.yaml"))
+        except BookletError:
+            break
+        name = str(parent.value) if parent is not None and parent.is_scalar else ""
+    return names
+
+
+@remembered(lambda project, name: project.layouts)
+def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
+    node = layout_node(project, name)
+    layout = Converter(diags).convert(node, Layout, "")
+    if not isinstance(layout, Layout):
+        return None
+    where = display_path(project.layouts / f"{name}.yaml")
+    check_kind(layout, Location(where), diags)
+    if layout.qr.size < QR_MIN_SIZE:
+        diags.warn(
+            "qr-too-small",
+            Location(where),
+            "qr.size",
+            f"QR codes {layout.qr.size / MM:.1f} mm wide may not scan when printed",
+            "make them at least 15 mm",
+        )
+    for required in ("ink", "paper", "night", "accent", "muted", "rule", "pale"):
+        if required not in layout.palette:
+            diags.error(
+                "missing", Location(where), f"palette.{required}", "this colour is required"
+            )
+    for fld in dataclasses.fields(layout.styles):
+        style = getattr(layout.styles, fld.name)
+        if style.font not in layout.fonts:
+            diags.error(
+                "reference",
+                style.font.loc,
+                f"styles.{fld.name.replace('_', '-')}.font",
+                f"no font family '{style.font}'",
+                suggest(style.font, list(layout.fonts)),
+            )
+        if style.color not in layout.palette:
+            diags.error(
+                "reference",
+                style.color.loc,
+                f"styles.{fld.name.replace('_', '-')}.color",
+                f"no colour '{style.color}' in palette",
+                suggest(style.color, list(layout.palette)),
+            )
+    return layout
+
+
+PANEL_COUNT = {"bi-fold": 2, "tri-fold": 3}
+
+
+def check_geometry(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """Sizes that are each fine alone but absurd together: no room for text, giant codes."""
+    w, h, m = layout.trim.width, layout.trim.height, layout.margins
+    if min(w, h) < 20 * MM:
+        diags.error("geometry", where, "trim", "expected a trim of at least 20 × 20 mm")
+        return
+    if w - m.inner - m.outer < 15 * MM or h - m.top - m.bottom < 15 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "margins",
+            "the margins leave less than 15 mm for text",
+            "make the margins smaller than the page",
+        )
+    if layout.qr.size > min(w, h) / 2:
+        diags.error("geometry", where, "qr.size", "expected QR codes at most half the page wide")
+    if layout.imposition.caliper > 1 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "imposition.caliper",
+            "expected a paper thickness under 1 mm",
+            "80 g/m² office paper is about 0.1mm",
+        )
+    if layout.bleed > 10 * MM:
+        diags.error("geometry", where, "bleed", "expected a bleed of at most 10 mm")
+
+
+def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """What each kind of document needs besides its fields."""
+    check_geometry(layout, where, diags)
+    if layout.kind in ("booklet", "sheet") and not layout.pages:
+        diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
+    if layout.kind != "folded":
+        return
+    if layout.fold is None or layout.panels is None:
+        diags.error("missing", where, "fold", "a folded layout needs `fold` and `panels`")
+        return
+    if layout.fold.kind == "tri-fold" and layout.fold.fold_in_shorter >= layout.trim.width / 6:
+        diags.error(
+            "fold",
+            where,
+            "fold.fold-in-shorter",
+            "the folding-in panel can be at most a sixth of the sheet narrower",
+            "1–3 mm is usual",
+        )
+    if not 0.3 <= layout.fold.min_scale <= 1:
+        diags.error("fold", where, "fold.min-scale", "expected a scale between 0.3 and 1")
+    count = PANEL_COUNT[layout.fold.kind]
+    for side in ("outside", "inside"):
+        found = len(getattr(layout.panels, side))
+        if found != count:
+            diags.error(
+                "panels",
+                where,
+                f"panels.{side}",
+                f"a {layout.fold.kind} has {count} panels a side, found {found}",
+            )
+
+
+def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
+    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    problems = Diagnostics()
+    for name in names:
+        if name not in available:
+            problems.error(
+                "reference",
+                getattr(name, "loc", None) or Location(display_path(event_dir / BUILD_FILE)),
+                "documents",
+                f"no layout '{name}' in {display_path(project.layouts)}/",
+                suggest(name, available) or f"available: {', '.join(available)}",
+            )
+    if problems.errors:
+        raise BookletError(problems.errors)

@@ -1,0 +1,237 @@
+"""Turn covers, panels, cards and notes pages into page art painted at fixed positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+
+from ..compose import document as d
+from ..errors import Diagnostics, Location
+from .flowables import QrCode
+from .styles import MM, Palette, Styles
+
+
+@dataclass(frozen=True)
+class Area:
+    """A painted area: its size, inner margins, and the edges whose art runs into the bleed."""
+
+    width: float
+    height: float
+    left: float
+    bottom: float
+    right: float
+    top: float
+    bleed: tuple[float, float, float, float]  # left, bottom, right, top
+
+    @property
+    def measure(self) -> float:
+        return self.width - self.left - self.right
+
+
+class Art:
+    """Paints the fixed-position parts of a document: covers, panels, cards, notes."""
+
+    def __init__(
+        self, styles: Styles, palette: Palette, diags: Diagnostics, where: Location | None = None
+    ):
+        self.styles, self.palette, self.diags = styles, palette, diags
+        self.where = where  # the layout being set: overflow messages say which document
+        self.forms: dict[Hashable, tuple[str | None, float]] = {}
+        self.made = 0  # forms made so far: their names
+
+    def shared(self, canv, area: Area, key: Hashable, paint: Callable[[], float]) -> float:
+        """Paint a part every card repeats; from its second use it is one form XObject.
+
+        `paint` draws in page coordinates and returns a y; the key is all it depends on.
+        A thousand cards then carry their title and text once, not a thousand times."""
+        name, value = self.forms.get(key, (None, 0.0))
+        if key not in self.forms:
+            value = paint()  # first use: it may be the only one (a one-off part)
+            self.forms[key] = (None, value)
+            return value
+        if name is None:
+            self.made += 1
+            name = f"BookletPart{self.made}"
+            left, bottom, right, top = area.bleed
+            canv.beginForm(
+                name, -left - 1, -bottom - 1, area.width + right + 1, area.height + top + 1
+            )
+            value = paint()
+            canv.endForm()
+            self.forms[key] = (name, value)
+        # A form starts from ReportLab's defaults (no overprint) and writes no `gs` for a
+        # fill that keeps them: it is drawn where the page has no overprint set either.
+        canv.saveState()
+        canv._setFillOverprint(False)
+        canv._setOverprintMask(False)
+        canv.doForm(name)
+        canv.restoreState()
+        return value
+
+    def fill(self, canv, area: Area, color: str) -> None:
+        """Fill the area and run the colour into the bleed on the edges that have one."""
+        left, bottom, right, top = area.bleed
+        canv.setFillColor(self.palette[color])
+        canv.rect(
+            -left, -bottom, area.width + left + right, area.height + bottom + top, stroke=0, fill=1
+        )
+
+    def place(self, canv, flowable, x: float, top: float, width: float) -> float:
+        """Draw a flowable with its top at `top`; return the y of its bottom."""
+        _, h = flowable.wrapOn(canv, width, 10_000)
+        flowable.drawOn(canv, x, top - h)
+        return top - h
+
+    def accent_rule(self, canv, x: float, y: float, area: Area | None = None) -> None:
+        """A short accent rule at the line's start: the left, or the right in right-to-left."""
+        if self.styles.rtl and area is not None:
+            x = area.width - area.right - 12 * MM
+        canv.setStrokeColor(self.palette["accent"])
+        canv.setLineWidth(1.2)
+        canv.line(x, y, x + 12 * MM, y)
+
+    def cover(self, canv, area: Area, c: d.Cover) -> None:
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        self.fill(canv, area, "night")
+        canv.setFillColor(self.palette["accent"])
+        bar_x = area.width - area.right - 1.6 * MM if self.styles.rtl else x
+        canv.rect(bar_x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
+        if c.kicker:
+            indent = 0 if self.styles.rtl else 5 * MM
+            self.place(
+                canv,
+                s.label(c.kicker, "cover-kicker"),
+                x + indent,
+                area.height - area.top,
+                width - 5 * MM,
+            )
+        bottom = self.place(canv, s.para(c.title, "cover-title"), x, area.height * 0.58, width)
+        if c.subtitle:
+            bottom = self.place(
+                canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width
+            )
+        self.check_fits(
+            bottom, area.bottom + 40 * MM, "event.title", "the cover title and subtitle"
+        )
+        self.accent_rule(canv, x, bottom - 8 * MM, area)
+        y = area.bottom + 28 * MM
+        for line in (c.when, c.where):
+            if line:
+                y = self.place(canv, s.para(line, "cover-meta"), x, y, width) - 1
+        if c.organizers:
+            orgs = s.para(" · ".join(c.organizers), "cover-meta")
+            orgs.style = ParagraphStyle(
+                "orgs", parent=orgs.style, textColor=self.palette["pale"], fontSize=6.8, leading=9.5
+            )
+            _, height = orgs.wrapOn(canv, width, 10_000)
+            # set from the bottom margin up, so a long list can never run off the trim
+            top = self.place(canv, orgs, x, area.bottom + height, width) + height
+            self.check_fits(y - 2 * MM, top, "event.organizers", "the organizers on the cover")
+        canv.restoreState()
+
+    def back_cover(self, canv, area: Area, c: d.BackCover) -> None:
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        self.fill(canv, area, "night")
+        top = area.height * 0.62
+        self.accent_rule(canv, x, top + 8 * MM, area)
+        for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
+            if not names:
+                continue
+            top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
+            for name in names:
+                top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
+            top -= 7 * MM
+        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
+        canv.restoreState()
+
+    def notes(self, canv, area: Area, label: str) -> None:
+        if not label:
+            return
+        top = self.place(canv, self.styles.label(label, "kicker"), 0, area.height, area.width)
+        canv.saveState()
+        canv.setStrokeColor(self.palette["rule"])
+        canv.setLineWidth(0.4)
+        y = top - 8 * MM
+        while y > 8 * MM:
+            canv.line(0, y, area.width, y)
+            y -= 8 * MM
+        canv.restoreState()
+
+    def card(self, canv, area: Area, c: d.Card, qr_size: float, quiet: int) -> None:
+        """An invitation card: a night band with the title, the guest's salutation, a QR code."""
+        s = self.styles
+        x, width = area.left, area.measure
+        canv.saveState()
+        band = area.height * 0.38
+        self.shared(canv, area, ("band", c.kicker, c.title), lambda: self.card_band(canv, area, c))
+        y = area.height - band - 7 * MM
+        y = self.place(canv, s.para(c.salutation, "card-salutation"), x, y, width) - 2 * MM
+        y = self.shared(
+            canv,
+            area,
+            ("text", c.text, c.when, c.where, y),
+            lambda: self.card_text(canv, area, c, y),
+        )
+        text_width = width - qr_size - 4 * MM
+        foot = area.bottom + qr_size
+        code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
+        code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
+        if c.seat:
+            foot = self.place(canv, s.para(c.seat, "item-meta"), x, foot, text_width) - 1
+        if c.qr_label:
+            key = ("qr-label", c.qr_label, foot)
+            line = c.qr_label
+            self.shared(
+                canv,
+                area,
+                key,
+                lambda: self.place(canv, s.para(line, "item-meta"), x, foot, text_width),
+            )
+        self.check_fits(y - 2 * MM, area.bottom + qr_size, "invitation.text", "the card text")
+        canv.restoreState()
+
+    def card_band(self, canv, area: Area, c: d.Card) -> float:
+        """The night band at the top of a card, with the kicker and the event title."""
+        s = self.styles
+        x, width = area.left, area.measure
+        band = area.height * 0.38
+        band_area = Area(
+            area.width, band, 0, 0, 0, 0, (area.bleed[0], 0, area.bleed[2], area.bleed[3])
+        )
+        canv.saveState()
+        canv.translate(0, area.height - band)
+        self.fill(canv, band_area, "night")
+        canv.restoreState()
+        top = area.height - area.top
+        if c.kicker:
+            top = self.place(canv, s.label(c.kicker, "cover-kicker"), x, top, width) - 3 * MM
+        bottom = self.place(canv, s.para(c.title, "card-title"), x, top, width)
+        self.check_fits(bottom, area.height - band + 3 * MM, "event.title", "the card title")
+        return bottom
+
+    def card_text(self, canv, area: Area, c: d.Card, y: float) -> float:
+        """The invitation text under the salutation, then the day and the place."""
+        s = self.styles
+        x, width = area.left, area.measure
+        y = self.place(canv, s.para(c.text, "body"), x, y, width) - 2 * MM
+        for line in (c.when, c.where):
+            if line:
+                y = self.place(canv, s.para(line, "item-title"), x, y, width)
+        return y
+
+    def check_fits(self, bottom: float, limit: float, field: str, what: str) -> None:
+        if bottom < limit:
+            self.diags.error(
+                "overflow",
+                self.where,
+                field,
+                f"{what} take {(limit - bottom) / MM:.1f} mm more than there is",
+                "shorten the text or choose a smaller type size in the layout",
+            )

@@ -1,0 +1,485 @@
+"""Turn a document into a trim-size PDF with platypus, bleed artwork drawn past the trim."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..compose import document as d
+from ..errors import Diagnostics, Location
+from ..language.fonts import Face
+from ..language.text import escape, markup, upper
+from .doctemplate import (
+    FLOW_KIND,
+    BookletDoc,
+    Mark,
+    PadMarker,
+    TooManyPages,
+    kind_action,
+    max_pages,
+)
+from .flowables import Bookmark, FullPage, QrCode, Rule
+from .overprint import OverprintCanvas
+from .page_art import Area, Art
+from .styles import MM, Palette, Styles, fit_text, tracked_width
+
+# ReportLab reads RL_* environment variables and settings files at import: pin what
+# matters for safety and for byte-identical output, whatever the environment says.
+_PINNED = {
+    "invariant": 1,  # no timestamps or random ids
+    "trustedHosts": None,  # no URL is ever fetched
+    "trustedSchemes": [],
+    "pageCompression": 1,
+    "useA85": 0,  # binary streams: ASCII85 costs time and a quarter more bytes
+}
+for _name, _value in _PINNED.items():
+    setattr(rl_config, _name, _value)
+
+
+@dataclass
+class Typeset:
+    """The trim-size PDF and what the typesetter learned about its pages."""
+
+    pdf: bytes
+    page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
+    first: int = 1  # the number of its first page: a part of a long document goes on
+    outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
+
+
+class Typesetter:
+    """Turns the blocks of one document into flowables and page templates."""
+
+    def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
+        self.doc = document
+        self.layout = document.layout
+        self.palette = Palette(self.layout)
+        self.styles = Styles(self.layout, faces, self.palette, document.lang)
+        self.art = Art(
+            self.styles, self.palette, diags, Location(f"{document.name}.{document.lang}")
+        )
+        self.diags = diags
+        self.width, self.height = self.layout.trim.width, self.layout.trim.height
+        m = self.layout.margins
+        self.measure = self.width - m.inner - m.outer
+        self.marks = 0  # bookmarks made so far
+
+    # --- page furniture -------------------------------------------------------------------
+
+    def templates(self) -> list[PageTemplate]:
+        m = self.layout.margins
+        full = Frame(0, 0, self.width, self.height, 0, 0, 0, 0, id="full")
+        made = [
+            PageTemplate(kind, [full], pagesize=(self.width, self.height))
+            for kind in ("cover", "back", "blank", "card")
+        ]
+        for kind in ("body", "notes", "plain"):
+            # Right-to-left booklets are bound on the right: recto pages have the spine there.
+            sides = (("recto", m.outer), ("verso", m.inner)) if self.styles.rtl else None
+            for side, left in sides or (("recto", m.inner), ("verso", m.outer)):
+                frame = Frame(
+                    left,
+                    m.bottom,
+                    self.measure,
+                    self.height - m.top - m.bottom,
+                    0,
+                    0,
+                    0,
+                    0,
+                    id=side,
+                )
+                furniture = self.folio if kind != "plain" else _nothing
+                made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=furniture))
+        return made
+
+    def folio(self, canv, doc: BookletDoc) -> None:
+        """Page number at the outer corner, running foot beside it, both tracked."""
+        st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
+        number = str(doc.page)
+        foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
+        foot = fit_text(foot, self.measure * 0.7, st, spec.tracking)
+        outer_right = (doc.page % 2 == 1) != self.styles.rtl
+        gap = 5 * MM
+        if self.styles.rtl:
+            foot = ""  # no letter-spaced running foot in right-to-left scripts; the number only
+        if outer_right:
+            x_num = self.width - m.outer - tracked_width(number, st, spec.tracking)
+            x_foot = x_num - gap - tracked_width(foot, st, spec.tracking)
+        else:
+            x_num = m.outer
+            x_foot = x_num + tracked_width(number, st, spec.tracking) + gap
+        y = m.bottom - 9 * MM
+        canv.saveState()
+        text = canv.beginText()
+        text.setFont(st.fontName, st.fontSize)
+        text.setCharSpace(spec.tracking)
+        text.setFillColor(st.textColor)
+        text.setTextOrigin(x_num, y)
+        text.textOut(number)
+        text.setTextOrigin(x_foot, y)
+        text.textOut(foot)
+        canv.drawText(text)
+        canv.restoreState()
+
+    # --- blocks -------------------------------------------------------------------------------
+
+    def flowables(self) -> Iterator:
+        for block in self.doc.blocks:
+            yield from self.flows_of(block)
+
+    def flows_of(self, block: d.Block) -> Iterator:
+        return getattr(self, "_" + type(block).__name__.lower())(block)
+
+    def _newpage(self, block: d.NewPage) -> Iterator:
+        yield kind_action(FLOW_KIND[self.layout.kind])
+        yield PageBreak()
+
+    def bookmark(self, title: str, level: int = 0) -> Bookmark:
+        self.marks += 1
+        return Bookmark(title, f"b{self.marks}", level)
+
+    def _heading(self, block: d.Heading) -> Iterator:
+        parts: list = [self.bookmark(block.title)]
+        if block.kicker:
+            parts.append(self.styles.label(block.kicker, "kicker"))
+        parts.append(self.styles.para(block.title, "title"))
+        if block.meta:
+            parts.append(self.styles.para(block.meta, "item-meta"))
+        parts.append(Spacer(1, 3 * MM))
+        parts.append(self.accent_rule())
+        parts.append(Spacer(1, 6 * MM))
+        group = KeepTogether(parts)
+        group.keepWithNext = 1  # a title never ends a page
+        yield group
+
+    def _sectionheading(self, block: d.SectionHeading) -> Iterator:
+        mark = self.bookmark(block.text, 1)
+        mark.keepWithNext = 1
+        yield mark
+        para = self.styles.para(block.text, "heading")
+        para.keepWithNext = 1
+        yield para
+
+    def _prose(self, block: d.Prose) -> Iterator:
+        yield self.styles.para(block.text, block.style)
+
+    def _programentry(self, e: d.ProgramEntry) -> Iterator:
+        s = self.styles
+        body: list = [s.para(e.title, "item-title")]
+        if e.second:
+            body.append(s.para(e.second, "note"))
+        if e.speaker:
+            who = f"<b>{escape(e.speaker)}</b>" + (
+                f" — {escape(e.speaker_role)}" if e.speaker_role else ""
+            )
+            body.append(Paragraph(s.runs(who, "item-meta"), s.style_for("item-meta", who)))
+        if e.anthems:
+            for n, anthem in enumerate(e.anthems, 1):
+                body.append(s.para(f"{n}. {anthem}", "figure-label"))
+        if e.description:
+            body.append(s.para(e.description, "note"))
+        if e.note:
+            body.append(s.para(e.note, "note"))
+        if e.details:
+            body.append(s.para(" · ".join(e.details), "item-meta"))
+        yield self._row([s.para(e.time, "time")], body, 15 * MM)
+
+    def _row(self, left: list, right: list, left_width: float, valign: str = "TOP") -> Table:
+        """Two columns: a narrow one at the line's start (time, QR code) and the rest."""
+        cells, widths = [left, right], [left_width, self.measure - left_width]
+        if self.styles.rtl:
+            cells, widths = cells[::-1], widths[::-1]
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
+            )
+        )
+        return table
+
+    def accent_rule(self) -> Rule:
+        """The short rule under titles, at the start of the line (right in right-to-left)."""
+        rule = Rule(12 * MM, 1.2, self.palette["accent"], 0)
+        rule.hAlign = "RIGHT" if self.styles.rtl else "LEFT"
+        return rule
+
+    def table_style(self, *rules: tuple) -> TableStyle:
+        """A table style with our font and CMYK ink: ReportLab's defaults are Helvetica and RGB."""
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), self.styles.font("body")),
+                ("TEXTCOLOR", (0, 0), (-1, -1), self.palette["ink"]),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                *rules,
+            ]
+        )
+
+    def _personentry(self, e: d.PersonEntry) -> Iterator:
+        s = self.styles
+        parts = [s.para(e.name, "item-title")]
+        if e.role:
+            parts.append(s.para(e.role, "figure-label"))
+        if e.affiliation:
+            parts.append(s.para(e.affiliation, "item-meta"))
+        if e.speaks_at:
+            parts.append(Spacer(1, 2))
+            parts.append(s.para(e.speaks_at, "note"))
+        yield self._row([], parts, 0)
+
+    def _factgrid(self, grid: d.FactGrid) -> Iterator:
+        s = self.styles
+        cells = list(grid.cells)
+        if cells:
+            hero = cells.pop(0)
+            big = ParagraphStyle(
+                "hero",
+                parent=s["figure"],
+                fontSize=s["figure"].fontSize * 1.8,
+                leading=s["figure"].leading * 1.75,
+            )
+            yield KeepTogether(
+                [
+                    Paragraph(s.runs(markup(hero.figure), "figure"), big),
+                    s.para(hero.label, "lead"),
+                    s.para(hero.source, "reference"),
+                    Spacer(1, 5 * MM),
+                ]
+            )
+        gap = 6 * MM
+        col = (self.measure - gap) / 2
+        rows = []
+        for i in range(0, len(cells), 2):
+            pair = cells[i : i + 2]
+            row = [self._fact_cell(c) for c in pair] + [[]] * (2 - len(pair))
+            rows.append([row[0], [], row[1]])
+        if not rows:
+            return
+        table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+        ]
+        for r, row in enumerate(rows):
+            for c in (0, 2):
+                if row[c]:
+                    style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
+        table.setStyle(self.table_style(*style))
+        yield table
+
+    def _fact_cell(self, cell: d.FactCell) -> list:
+        s = self.styles
+        figure = Paragraph(s.runs(markup(cell.figure), "figure"), s["figure"])
+        parts = [figure, s.para(cell.label, "figure-label")]
+        if cell.source:
+            parts += [Spacer(1, 2), s.para(cell.source, "reference")]
+        return parts
+
+    def _sourceentry(self, e: d.SourceEntry) -> Iterator:
+        s = self.styles
+        qr = self.layout.qr
+        code = QrCode(e.url, qr.size, qr.quiet_zone, self.palette["ink"])
+        text = [s.para(f"[{e.number}]  {e.publisher}", "item-title")]
+        if e.title:
+            text.append(s.para(e.title, "figure-label"))
+        text.append(Spacer(1, 2))
+        link = f'<a href="{escape(e.url)}">{escape(_display_url(e.url))}</a>'
+        text.append(Paragraph(s.runs(link, "reference"), s.style_for("reference", e.url)))
+        yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
+
+    def page_area(self) -> Area:
+        """The whole trimmed page, with the layout's margins and bleed on every edge."""
+        m, b = self.layout.margins, self.layout.bleed
+        return Area(self.width, self.height, m.outer, m.bottom, m.inner * 0.8, m.top, (b, b, b, b))
+
+    def _cover(self, c: d.Cover) -> Iterator:
+        yield self.bookmark(c.title)
+        yield FullPage(lambda canv, w, h: self.art.cover(canv, self.page_area(), c))
+
+    def _backcover(self, c: d.BackCover) -> Iterator:
+        yield kind_action("back")
+        yield PageBreak()
+        m, b = self.layout.margins, self.layout.bleed
+        area = Area(self.width, self.height, m.inner, m.bottom, m.outer, m.top, (b, b, b, b))
+        yield FullPage(lambda canv, w, h: self.art.back_cover(canv, area, c))
+
+    def _padding(self, p: d.Padding) -> Iterator:
+        def page() -> list:
+            area = Area(
+                self.measure,
+                self.height - self.layout.margins.top - self.layout.margins.bottom,
+                0,
+                0,
+                0,
+                0,
+                (0, 0, 0, 0),
+            )
+            notes = FullPage(lambda canv, w, h: self.art.notes(canv, area, p.label))
+            return [kind_action("notes" if p.label else "blank"), PageBreak(), notes]
+
+        yield PadMarker(page, 1 if p.back_cover_follows else 0)
+
+    def _masthead(self, m: d.Masthead) -> Iterator:
+        s = self.styles
+        parts: list = [self.bookmark(m.title)]
+        if m.kicker:
+            parts.append(s.label(m.kicker, "kicker"))
+        parts.append(s.para(m.title, "title"))
+        if m.subtitle:
+            parts.append(s.para(m.subtitle, "lead"))
+        if m.meta:
+            parts.append(s.para(m.meta, "item-meta"))
+        parts += [
+            Spacer(1, 3 * MM),
+            self.accent_rule(),
+            Spacer(1, 4 * MM),
+        ]
+        group = KeepTogether(parts)
+        group.keepWithNext = 1
+        yield group
+
+    def _credits(self, c: d.Credits) -> Iterator:
+        columns = [
+            [self.styles.label(label, "kicker")]
+            + [self.styles.para(name, "figure-label") for name in names]
+            for label, names in c.groups
+        ]
+        if self.measure < 120 * MM:  # a narrow panel: one group under the other
+            yield KeepTogether([f for col in columns for f in [*col, Spacer(1, 4 * MM)]])
+            return
+        width = self.measure / len(columns)
+        table = Table([columns], colWidths=[width] * len(columns), hAlign="LEFT")
+        table.setStyle(
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)
+            )
+        )
+        yield table
+
+    def _card(self, c: d.Card) -> Iterator:
+        qr = self.layout.qr
+        yield FullPage(
+            lambda canv, w, h: self.art.card(canv, self.card_area(), c, qr.size, qr.quiet_zone)
+        )
+
+    def card_area(self) -> Area:
+        m, b = self.layout.margins, self.layout.bleed
+        return Area(self.width, self.height, m.outer, m.bottom, m.outer, m.top, (b, b, b, b))
+
+
+def _display_url(url: str) -> str:
+    short = url.split("://", 1)[-1]
+    return short.rstrip("/")
+
+
+def _nothing(canv, doc) -> None:
+    return None
+
+
+def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
+    """Typeset a document at trim size; overflowing content becomes a located error."""
+    setter = Typesetter(document, faces, diags)
+    if document.layout.kind == "folded":
+        from .panels import panel_flowables, panel_templates
+
+        return _build(setter, panel_templates(setter), panel_flowables(setter))[0]
+    return _build(setter, setter.templates(), list(setter.flowables()))[0]
+
+
+def typeset_parts(
+    document: d.Document, faces: dict[str, Face], diags: Diagnostics, pages: int
+) -> Iterator[Typeset]:
+    """Typeset a flowing document in parts of `pages` pages, each a PDF of its own; stops
+    after a part with an error.
+
+    A part ends between two pages, and the next begins with the rest of the story on the
+    page that would have come: its pages are those of the whole document (recto and
+    verso, folios, padding), only set in several files."""
+    setter = Typesetter(document, faces, diags)
+    templates, more = setter.templates(), iter(setter.flowables())
+    first, kind, story = 1, None, []  # the flowables are made as the parts need them
+    while True:
+        result, doc = _build(setter, templates, story, first, kind, pages, more)
+        yield result
+        if diags.errors or not doc.carry:
+            return
+        first, kind, story, more = first + len(result.page_kinds), doc.kind, doc.carry, doc.rest
+
+
+def _build(
+    setter: Typesetter,
+    templates: list[PageTemplate],
+    flowables: list,
+    first_page: int = 1,
+    kind: str | None = None,
+    part_pages: int = 0,
+    more: Iterator | None = None,
+) -> tuple[Typeset, BookletDoc]:
+    """Lay the flowables out on pages from `first_page` on, starting with pages of `kind`."""
+    document, diags = setter.doc, setter.diags
+    buffer = io.BytesIO()
+    names = tuple(sorted(face.name for face in setter.styles.faces.values()))
+    doc = BookletDoc(
+        buffer,
+        document,
+        initial_font=setter.styles.font("body"),
+        faces=names,
+        first_page=first_page,
+        kind=kind,
+        part_pages=part_pages,
+    )
+    doc.addPageTemplates(templates)
+    try:
+        doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
+    except LayoutError as exc:
+        diags.error(
+            "overflow",
+            Location(document.name),
+            "",
+            f"content does not fit the page: {_plain_reason(exc)}",
+            "shorten the text or make the layout's type smaller",
+        )
+    except TooManyPages:
+        diags.error(
+            "limit",
+            Location(document.name),
+            "",
+            f"the document would have more than {max_pages()} pages",
+            "shorten the content, or split it into several documents",
+        )
+    except (ValueError, AttributeError, IndexError, ZeroDivisionError) as exc:
+        # ReportLab's own failures on layouts it cannot set: report them, never crash.
+        diags.error(
+            "layout",
+            Location(document.name),
+            "",
+            f"the layout cannot be typeset: {_plain_reason(exc)}",
+            "check the layout's sizes, margins and styles",
+        )
+    return Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or []), doc
+
+
+def _plain_reason(exc: Exception) -> str:
+    """ReportLab's message without object addresses, so the same input gives the same text."""
+    return re.sub(
+        r" at 0x[0-9a-f]+", "", str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    )[:160]
