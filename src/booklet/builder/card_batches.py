@@ -35,7 +35,7 @@ from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
 from ..read.model import Guest, Ident, Text
 from ..typeset.doctemplate import Mark
-from ..typeset.typesetter import typeset
+from ..typeset.document_pdf import typeset
 from .card_decks import Deck
 from .finish import (
     guest_files,

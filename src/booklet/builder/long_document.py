@@ -33,7 +33,7 @@ from ..preflight.checks import page_count_rule, preflight_pages
 from ..prepress.files import print_file
 from ..prepress.marks import sheet_of
 from ..typeset.doctemplate import Mark
-from ..typeset.typesetter import typeset_parts
+from ..typeset.document_pdf import typeset_parts
 from .card_batches import Collated, Part, unspool
 from .document_parts import PART_PAGES, document_glyphs
 from .finish import finish, page_marks

@@ -34,7 +34,7 @@ from ..read.project import (
     read_layout,
 )
 from ..read.translations import warn as i18n_warnings
-from ..typeset.typesetter import typeset
+from ..typeset.document_pdf import typeset
 from .document_parts import parted
 from .finish import finish, guest_files, page_folds, page_marks
 from .jobs import Built, Job, Report, UsageError, add_findings

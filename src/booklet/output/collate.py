@@ -19,12 +19,13 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO
 
 import pikepdf
 from pikepdf import Name
 
 from ..prepress.files import pdf_fonts, retag_fonts
+from .outline import Entry, tree_nodes, write_outline
 from .staging import Spooled
 
 # qpdf writes a literal string with every parenthesis in it escaped, so one match takes
@@ -165,7 +166,7 @@ class Copier:
         self.numbers: dict[tuple[int, int], int] = {}
         self.todo: list[tuple[int, int]] = []
         # The source's page tree is not copied: its pages hang from the collator's.
-        for node in _tree_nodes(pdf.Root.Pages):
+        for node in tree_nodes(pdf.Root.Pages):
             self.numbers[node.objgen] = collator.tree
 
     def add_page(self, page: pikepdf.Page | pikepdf.Dictionary) -> int:
@@ -371,66 +372,6 @@ class Pages:
 
 
 # --- the outline of several parts ------------------------------------------------------------
-
-
-class Entry(NamedTuple):
-    """A bookmark: its level, title and destination (page and place), as the file has them."""
-
-    level: int
-    title: bytes
-    dest: bytes
-    closed: bool
-
-
-def write_outline(collator: Collator, entries: list[Entry]) -> int:
-    """Write the outline tree of `entries` (each under the last one of a lower level);
-    the number of its root."""
-    root = collator.reserve()
-    numbers = [collator.reserve() for _ in entries]
-    parents, kids = [-1] * len(entries), {n: [] for n in range(-1, len(entries))}
-    stack: list[int] = []  # the open chain of entries, one per level
-    for n, entry in enumerate(entries):
-        while stack and entries[stack[-1]].level >= entry.level:
-            stack.pop()
-        parents[n] = stack[-1] if stack else -1
-        kids[parents[n]].append(n)
-        stack.append(n)
-    shown = {}  # entries visible under each entry when the outline opens
-    for n in reversed(range(len(entries))):
-        shown[n] = 0 if entries[n].closed else sum(1 + shown[k] for k in kids[n])
-    for n, entry in enumerate(entries):
-        siblings = kids[parents[n]]
-        at = siblings.index(n)
-        parent = numbers[parents[n]] if parents[n] >= 0 else root
-        body = b"<< /Title %s /Dest %s /Parent %d 0 R" % (entry.title, entry.dest, parent)
-        if at:
-            body += b" /Prev %d 0 R" % numbers[siblings[at - 1]]
-        if at + 1 < len(siblings):
-            body += b" /Next %d 0 R" % numbers[siblings[at + 1]]
-        if kids[n]:
-            count = sum(1 + shown[k] for k in kids[n])
-            body += b" /First %d 0 R /Last %d 0 R /Count %d" % (
-                numbers[kids[n][0]],
-                numbers[kids[n][-1]],
-                -count if entry.closed else count,
-            )
-        collator.put(numbers[n], body + b" >>")
-    top = kids[-1]
-    count = sum(1 + shown[k] for k in top)
-    collator.put(
-        root,
-        b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>"
-        % (numbers[top[0]], numbers[top[-1]], count),
-    )
-    return root
-
-
-def _tree_nodes(node: pikepdf.Object, depth: int = 0) -> Iterable[pikepdf.Object]:
-    """The /Pages nodes of a page tree (its root and the nodes under it)."""
-    yield node
-    for kid in node.get("/Kids", ()):
-        if depth < 32 and isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.Pages:
-            yield from _tree_nodes(kid, depth + 1)
 
 
 def _inherited(page: pikepdf.Object, key: Name) -> pikepdf.Object | None:

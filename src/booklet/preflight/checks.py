@@ -9,62 +9,35 @@ Rules, each with a stable code (`RULES`): `boxes`, `bleed`, `font-embedded`, `fo
 `rgb`, `image-ppi`, `hairline`, `safe-zone`, `page-count`, plus `pdf` (the file cannot be
 read, parsed or rendered) and `limit` (a page too complex to check in bounded time).
 QR codes are not detected: that needs a decoder, which is only a test dependency.
-The content walk is in `pdfwalk`, the rendered checks (bleed, safe zone) in `pdfrender`.
+The content walk is in `content`, its images in `images`, the fonts in `fonts`, the rendered
+checks (bleed, safe zone) in `rendering`; `page` is the page they all report on.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pikepdf
-from pikepdf import Name
 
 from ..errors import Diagnostic, Diagnostics, Location
-from .content import (
-    HAIRLINE,
-    IDENTITY,
-    MAX_DEPTH,
-    OP_LIMIT,
-    PPI_ERROR,
-    PPI_WARN,
-    RGB_SPACES,
-    STROKES,
-    Matrix,
-    Page,
-    check_content,
-    inherited,
-    plural,
-)
-from .rendering import CHAR_LIMIT, INKED, MM, RENDER_PX, WHITE, Box, Geometry, check_rendered
+from .content import OP_LIMIT, check_content
+from .fonts import check_fonts
+from .page import Page, inherited, plural
+from .rendering import MM, Box, Geometry, check_rendered
 
 __all__ = [
-    "BASE14",
-    "CHAR_LIMIT",
-    "FONT_FILES",
-    "HAIRLINE",
-    "IDENTITY",
-    "INKED",
-    "MAX_DEPTH",
-    "MM",
-    "OP_LIMIT",
-    "PPI_ERROR",
-    "PPI_WARN",
-    "RENDER_PX",
-    "RGB_SPACES",
     "RULES",
-    "STROKES",
-    "SUBSET",
     "TOLERANCE",
-    "WHITE",
-    "Box",
-    "Matrix",
     "as_json",
+    "file_rules",
+    "first_trim",
     "format_findings",
+    "page_count_rule",
     "preflight",
+    "preflight_pages",
     "report",
 ]
 
@@ -83,19 +56,6 @@ RULES: dict[str, str] = {
 }
 
 TOLERANCE = 0.01  # pt, for box comparisons
-BASE14 = frozenset(
-    f"{family}{style}"
-    for family, styles in (
-        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
-        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
-        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
-        ("Symbol", ("",)),
-        ("ZapfDingbats", ("",)),
-    )
-    for style in styles
-)
-SUBSET = re.compile(r"^[A-Z]{6}\+")
-FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -146,7 +106,7 @@ def file_rules(
     if first_page == 1:
         _check_page_count(len(pages), booklet, name, out)
     _check_boxes(pdf, pages, out, first)
-    _check_fonts(pdf, pages, out)
+    check_fonts(pdf, pages, out)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)
 
 
@@ -172,7 +132,7 @@ def _run(
         if file_rules:
             _check_page_count(count, booklet, name, out)
             geometry = _check_boxes(pdf, pages, out)
-            _check_fonts(pdf, pages, out)
+            check_fonts(pdf, pages, out)
         else:
             geometry = [_geometry(p.obj) for p in pdf.pages]
         clean: set = set()  # forms found clean, shared by the pages
@@ -350,70 +310,3 @@ def _page_list(numbers: list[int], total: int) -> str:
 
 
 # --- fonts --------------------------------------------------------------------------------
-
-
-def _check_fonts(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> None:
-    """Every font reachable from a page: embedded, and subset; each reported once."""
-    reported: set[tuple[int, int]] = set()
-    seen: set[tuple[int, int]] = set()  # resources shared by pages are walked once per file
-    for page, pdf_page in zip(pages, pdf.pages, strict=True):
-        resources = inherited(pdf_page.obj, "/Resources")
-        for path, font in _fonts(resources, page.path, 0, seen):
-            key = font.objgen
-            if key != (0, 0) and key in reported:
-                continue
-            reported.add(key)
-            _check_font(font, page.loc, path, out)
-
-
-def _fonts(resources: Any, path: str, depth: int, seen: set) -> Iterator[tuple[str, Any]]:
-    """(field path, font) for the fonts of a resource dictionary, its forms, patterns, Type3s."""
-    if not isinstance(resources, pikepdf.Dictionary) or depth > MAX_DEPTH:
-        return
-    if resources.objgen != (0, 0):
-        if resources.objgen in seen:
-            return
-        seen.add(resources.objgen)
-    for key, font in _items(resources.get("/Font")):
-        yield f"{path}.Font[{key}]", font
-        if font.get("/Subtype") == Name.Type3:
-            yield from _fonts(font.get("/Resources"), f"{path}.Font[{key}]", depth + 1, seen)
-    for category in ("/XObject", "/Pattern"):
-        for key, obj in _items(resources.get(category)):
-            sub = f"{path}.{category[1:]}[{key}]"
-            yield from _fonts(obj.get("/Resources"), sub, depth + 1, seen)
-
-
-def _items(group: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(group, pikepdf.Dictionary):
-        for key, value in group.items():
-            if isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
-                yield key.lstrip("/"), value
-
-
-def _check_font(font: Any, loc: Location, path: str, out: Diagnostics) -> None:
-    if font.get("/Subtype") == Name.Type3:
-        return  # drawn by its own glyph procedures: nothing to embed
-    face = font
-    if font.get("/Subtype") == Name.Type0:
-        descendants = font.get("/DescendantFonts")
-        if isinstance(descendants, pikepdf.Array) and len(descendants):
-            face = descendants[0]
-    name = str(face.get("/BaseFont", font.get("/BaseFont", "/unnamed")))[1:]
-    descriptor = face.get("/FontDescriptor")
-    embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
-        key in descriptor for key in FONT_FILES
-    )
-    if not embedded:
-        base14 = SUBSET.sub("", name) in BASE14
-        what = " (a base-14 font: the printer substitutes its own)" if base14 else ""
-        hint = "embed every font; in ReportLab register a TTFont and set initialFontName to it"
-        out.error("font-embedded", loc, path, f"font {name} is not embedded{what}", hint)
-    elif not SUBSET.match(name):
-        out.warn(
-            "font-subset",
-            loc,
-            path,
-            f"font {name} is embedded whole, not as a subset",
-            "subset fonts (a name like ABCDEF+Font) so the file carries only the glyphs used",
-        )

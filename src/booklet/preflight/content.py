@@ -7,25 +7,19 @@ images as it meets them, and stops after a limit of operators (`OP_LIMIT`).
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pikepdf
 from pikepdf import Name
 
-from ..errors import Diagnostic, Diagnostics, Location
+from .images import as_matrix, check_ppi, is_rgb_space, min_scale, mul, num, resource
+from .page import IDENTITY, Matrix, Page, inherited, plural
 
-PPI_WARN, PPI_ERROR = 300.0, 150.0
 HAIRLINE = 0.25  # pt
 OP_LIMIT = 2_000_000  # operators the walk handles, per page, forms walked included
 MAX_DEPTH = 12  # nesting of forms and patterns
-RGB_SPACES = frozenset({"/DeviceRGB", "/CalRGB", "/RGB"})
 STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class _LimitReached(Exception):
@@ -33,45 +27,6 @@ class _LimitReached(Exception):
 
 
 # --- the page being checked ----------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    """A page being checked: where its findings go, and what its content walk counted."""
-
-    number: int
-    name: str
-    out: Diagnostics
-    ops: int = 0
-    rgb: Counter[str] = field(default_factory=Counter)
-    thin: int = 0
-    thinnest: float = math.inf
-    zero: int = 0
-    noted: int = 0  # findings reported as met (even ones the page already has) and walks cut
-
-    @property
-    def loc(self) -> Location:
-        return Location(self.name, self.number, 0)
-
-    @property
-    def path(self) -> str:
-        return f"page[{self.number}]"
-
-
-def inherited(node: pikepdf.Dictionary, key: str) -> Any:
-    """A page attribute, looked up through the page tree as the PDF format allows."""
-    for _ in range(64):
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        if not isinstance(parent, pikepdf.Dictionary):
-            return None
-        node = parent
-    return None
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 # --- content: colour, images, hairlines -----------------------------------------------------
@@ -199,13 +154,13 @@ class _Walker:
             frame.stack.pop()
 
     def concat(self, operands: Any, frame: _Frame) -> None:
-        matrix = _matrix(operands)
+        matrix = as_matrix(operands)
         if matrix:
-            frame.state = frame.state._replace(ctm=_mul(matrix, frame.state.ctm))
+            frame.state = frame.state._replace(ctm=mul(matrix, frame.state.ctm))
 
     def width(self, operands: Any, frame: _Frame) -> None:
         if operands:
-            frame.state = frame.state._replace(line_width=abs(_num(operands[0])))
+            frame.state = frame.state._replace(line_width=abs(num(operands[0])))
 
     def rgb(self, operands: Any, frame: _Frame, operator: str) -> None:
         self.page.rgb[operator] += 1
@@ -216,7 +171,7 @@ class _Walker:
         frame.state = _coloured(frame.state, stroke, False)
 
     def space(self, operands: Any, frame: _Frame, stroke: bool) -> None:
-        is_rgb = bool(operands) and _is_rgb(operands[0], frame.resources)
+        is_rgb = bool(operands) and is_rgb_space(operands[0], frame.resources)
         frame.state = _coloured(frame.state, stroke, is_rgb)
 
     def colour(self, operands: Any, frame: _Frame, operator: str) -> None:
@@ -230,30 +185,30 @@ class _Walker:
         if width == 0:
             self.page.zero += 1
             return
-        effective = width * _min_scale(frame.state.ctm)
+        effective = width * min_scale(frame.state.ctm)
         if effective < HAIRLINE - 1e-6:
             self.page.thin += 1
             self.page.thinnest = min(self.page.thinnest, effective)
 
     def shading(self, operands: Any, frame: _Frame) -> None:
-        shading = _resource(frame.resources, "/Shading", operands[0] if operands else None)
-        if shading is not None and _is_rgb(shading.get("/ColorSpace"), frame.resources):
+        shading = resource(frame.resources, "/Shading", operands[0] if operands else None)
+        if shading is not None and is_rgb_space(shading.get("/ColorSpace"), frame.resources):
             self.page.rgb["sh with an RGB shading"] += 1
 
     def pattern(self, name: Name, frame: _Frame) -> None:
-        pattern = _resource(frame.resources, "/Pattern", name)
+        pattern = resource(frame.resources, "/Pattern", name)
         if pattern is None:
             return
         shading = pattern.get("/Shading")
         if isinstance(shading, pikepdf.Dictionary | pikepdf.Stream):
-            if _is_rgb(shading.get("/ColorSpace"), frame.resources):
+            if is_rgb_space(shading.get("/ColorSpace"), frame.resources):
                 self.page.rgb["RGB shading pattern"] += 1
         elif isinstance(pattern, pikepdf.Stream):
             self.nested(pattern, frame, f"Pattern[{str(name)[1:]}]", frame.base)
 
     def xobject(self, operands: Any, frame: _Frame) -> None:
         name = operands[0] if operands else None
-        xobj = _resource(frame.resources, "/XObject", name)
+        xobj = resource(frame.resources, "/XObject", name)
         if not isinstance(xobj, pikepdf.Stream):
             return
         label = f"XObject[{str(name)[1:]}]"
@@ -274,7 +229,7 @@ class _Walker:
         if frame.depth >= MAX_DEPTH or key in self.active:
             self.page.noted += 1  # a walk cut short: the forms around it are not clean
             return
-        ctm = _mul(_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
+        ctm = mul(as_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
         resources = stream.get("/Resources", frame.resources)
         state = frame.state._replace(ctm=ctm)
         # Only a form with its own resources means the same thing wherever it is used.
@@ -300,7 +255,7 @@ class _Walker:
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
         self.page.noted += 1  # an image is always looked at again: its ppi depends on placing
-        if not image.get("/ImageMask", False) and _is_rgb(
+        if not image.get("/ImageMask", False) and is_rgb_space(
             image.get("/ColorSpace"), frame.resources
         ):
             self.page.out.error(
@@ -310,7 +265,7 @@ class _Walker:
                 "RGB image in a print file",
                 "convert the image to CMYK before placing it",
             )
-        _check_ppi(self.page, image, frame.state.ctm, path)
+        check_ppi(self.page, image, frame.state.ctm, path)
 
 
 def _handlers() -> dict[str, Any]:
@@ -340,92 +295,3 @@ def _handlers() -> dict[str, Any]:
 
 _HANDLERS = _handlers()
 _OPERATORS = " ".join(op for op in _HANDLERS if op != "INLINE IMAGE") + " BI ID EI"
-
-
-def _check_ppi(page: Page, image: Any, ctm: Matrix, path: str) -> None:
-    """Effective resolution: pixels over the placed size the CTM gives the unit square."""
-    try:
-        width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
-    except (TypeError, ValueError):
-        return
-    placed_w, placed_h = math.hypot(ctm[0], ctm[1]) / 72, math.hypot(ctm[2], ctm[3]) / 72
-    if width <= 0 or height <= 0 or placed_w < 1e-6 or placed_h < 1e-6:
-        return
-    ppi = min(width / placed_w, height / placed_h)
-    if ppi >= PPI_WARN:
-        return
-    message = (
-        f"image of {width} × {height} px placed at {placed_w * 25.4:.1f} × "
-        f"{placed_h * 25.4:.1f} mm has {ppi:.0f} ppi"
-    )
-    hint = (
-        f"print needs {PPI_WARN:.0f} ppi at the placed size: use a larger image or place it smaller"
-    )
-    severity = "error" if ppi < PPI_ERROR else "warning"
-    page.out.add(Diagnostic(severity, "image-ppi", page.loc, path, message, hint))
-
-
-def _is_rgb(space: Any, resources: Any, depth: int = 0) -> bool:
-    """Whether a colour space (a name, resource name or array) paints in RGB."""
-    if space is None or depth > 4:
-        return False
-    if isinstance(space, Name):
-        if str(space) in RGB_SPACES:
-            return True
-        named = _resource(resources, "/ColorSpace", space)
-        return named is not None and _is_rgb(named, None, depth + 1)
-    if not isinstance(space, pikepdf.Array) or not len(space):
-        return False
-    family = str(space[0])
-    if family == "/CalRGB":
-        return True
-    if family == "/ICCBased" and len(space) > 1 and isinstance(space[1], pikepdf.Stream):
-        return int(space[1].get("/N", 0)) == 3
-    if family in ("/Indexed", "/I", "/Pattern") and len(space) > 1:
-        return _is_rgb(space[1], resources, depth + 1)
-    return False
-
-
-def _resource(resources: Any, category: str, name: Any) -> Any:
-    if not isinstance(resources, pikepdf.Dictionary) or not isinstance(name, Name):
-        return None
-    group = resources.get(category)
-    if not isinstance(group, pikepdf.Dictionary):
-        return None
-    return group.get(name)
-
-
-def _num(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
-
-
-def _matrix(values: Any) -> Matrix | None:
-    if values is None or len(values) != 6:
-        return None
-    a, b, c, d, e, f = (_num(v) for v in values)
-    return (a, b, c, d, e, f)
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """m followed by n: the CTM after `m cm` under the CTM n."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _min_scale(m: Matrix) -> float:
-    """The smallest factor by which the CTM scales a length: a line is this thin somewhere."""
-    a, b, c, d = m[:4]
-    total = a * a + b * b + c * c + d * d
-    det = a * d - b * c
-    return math.sqrt(max(0.0, (total - math.sqrt(max(0.0, total * total - 4 * det * det))) / 2))

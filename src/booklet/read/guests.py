@@ -11,7 +11,8 @@ from ..errors import Diagnostics, Location, display_path, fail
 from .model import Content, Guest, GuestList
 from .nodes import Node, load_yaml, read_text
 from .project import BASE_FILE
-from .schema import MAX_GUESTS, Converter, item_path, unique_ids
+from .references import unique_ids
+from .schema import MAX_GUESTS, Converter, item_path
 
 
 def read_guests(event_dir: Path, content: Content, diags: Diagnostics) -> Sequence[Guest]:

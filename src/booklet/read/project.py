@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
 from .model import BuildSpec, Content, Layout
 from .nodes import Node, load_yaml, merge, overlay, suggest
-from .schema import Converter, check_content
+from .references import check_content
+from .schema import Converter
 from .translations import HASHES
 
 SAMPLE_EVENT = Path("content") / "commemoration"

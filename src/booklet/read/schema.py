@@ -23,7 +23,7 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _MINUTES = re.compile(r"^(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*min)?$")
 _LENGTH = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-_URL = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
 _UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0}
 MAX_LENGTH_PT = 3000.0  # about 1 m: nothing we print is bigger
 MAX_ITEMS = 2_000  # items in a list: a program of 2,000 items is already a phone book
@@ -305,7 +305,7 @@ def _parse_bool(text: str, node: Node, lang: str) -> bool:
 
 
 def _parse_url(text: str, node: Node, lang: str) -> Url:
-    if len(text) > 500 or not _URL.match(text):
+    if len(text) > 500 or not URL_PATTERN.match(text):
         raise _Invalid("an address starting with https:// or http://")
     return Url(text)
 
@@ -344,94 +344,3 @@ _EXPECTED = {
 
 
 # --- references between parts of the content --------------------------------------------
-
-_NEEDS = {
-    "speech": "speaker",
-    "report": "speaker",
-    "anthems": "anthems",
-    "film": "title",
-    "custom": "title",
-}
-
-
-def check_content(content: Any, diags: Diagnostics) -> None:
-    """Check what types alone cannot: unique ids and references that point somewhere."""
-    for name in ("program", "sections", "facts", "sources"):
-        unique_ids(getattr(content, name), name, diags)
-    orgs, people = content.organizations, content.people
-    sources = {s.id for s in content.sources}
-    for key in ("organizers", "partners"):
-        for org in getattr(content.event, key):
-            _ref(org, orgs, f"event.{key}", "organizations", content.event.title.loc, diags)
-    for pid, person in people.items():
-        if person.affiliation:
-            _ref(
-                person.affiliation,
-                orgs,
-                f"people.{pid}.affiliation",
-                "organizations",
-                person.name.loc,
-                diags,
-            )
-    for item in content.program:
-        loc = _item_loc(item)
-        if item.speaker:
-            _ref(item.speaker, people, f"program[{item.id}].speaker", "people", loc, diags)
-        need = _NEEDS.get(item.kind)
-        if need and not getattr(item, need):
-            diags.error(
-                "missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'"
-            )
-    if content.invitation is not None:
-        _check_invitation_url(content.invitation.url, diags)
-    for fact in content.facts:
-        if fact.source:
-            _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
-
-
-def _check_invitation_url(url: Text, diags: Diagnostics) -> None:
-    """The guest URL template must give an http(s) address short enough for a QR code."""
-    sample = str(url).replace("{guest}", "guest-id")
-    if len(url) > 400 or not _URL.match(sample):
-        diags.error(
-            "type",
-            url.loc,
-            "invitation.url",
-            "expected an address starting with https:// (at most 400 characters), "
-            f"found {_shorten(str(url))!r}",
-            "for example https://example.org/rsvp/{guest}",
-        )
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _item_loc(item: Any) -> Location | None:
-    for name in ("title", "description", "note", "place"):
-        value = getattr(item, name)
-        if value is not None:
-            return value.loc
-    return None
-
-
-def unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
-    seen: set[str] = set()
-    for item in items:
-        if item.id in seen:
-            diags.error(
-                "duplicate-id",
-                item.id.loc,
-                f"{name}[{item.id}].id",
-                f"id '{item.id}' is used twice",
-            )
-        seen.add(item.id)
-
-
-def _ref(
-    key: str, table: Any, field: str, where: str, loc: Location | None, diags: Diagnostics
-) -> None:
-    loc = getattr(key, "loc", None) or loc
-    if key not in table:
-        hint = suggest(key, list(table)) or f"add '{key}' to {where}"
-        diags.error("reference", loc, field, f"'{key}' is not in {where}", hint)

@@ -5,8 +5,8 @@ from .. import lazy_exports
 __getattr__, __all__ = lazy_exports(
     __name__,
     {
-        "typeset": "typesetter",
-        "typeset_parts": "typesetter",
+        "typeset": "document_pdf",
+        "typeset_parts": "document_pdf",
         "Styles": "styles",
         "Palette": "styles",
     },

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
@@ -19,7 +16,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import LayoutError
 
 from ..compose import document as d
 from ..errors import Diagnostics, Location
@@ -28,14 +24,10 @@ from ..language.text import escape, markup, upper
 from .doctemplate import (
     FLOW_KIND,
     BookletDoc,
-    Mark,
     PadMarker,
-    TooManyPages,
     kind_action,
-    max_pages,
 )
 from .flowables import Bookmark, FullPage, QrCode, Rule
-from .overprint import OverprintCanvas
 from .page_art import Area, Art
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
@@ -50,16 +42,6 @@ _PINNED = {
 }
 for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
-
-
-@dataclass
-class Typeset:
-    """The trim-size PDF and what the typesetter learned about its pages."""
-
-    pdf: bytes
-    page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
-    first: int = 1  # the number of its first page: a part of a long document goes on
-    outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
 
 
 class Typesetter:
@@ -393,93 +375,3 @@ def _display_url(url: str) -> str:
 
 def _nothing(canv, doc) -> None:
     return None
-
-
-def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
-    """Typeset a document at trim size; overflowing content becomes a located error."""
-    setter = Typesetter(document, faces, diags)
-    if document.layout.kind == "folded":
-        from .panels import panel_flowables, panel_templates
-
-        return _build(setter, panel_templates(setter), panel_flowables(setter))[0]
-    return _build(setter, setter.templates(), list(setter.flowables()))[0]
-
-
-def typeset_parts(
-    document: d.Document, faces: dict[str, Face], diags: Diagnostics, pages: int
-) -> Iterator[Typeset]:
-    """Typeset a flowing document in parts of `pages` pages, each a PDF of its own; stops
-    after a part with an error.
-
-    A part ends between two pages, and the next begins with the rest of the story on the
-    page that would have come: its pages are those of the whole document (recto and
-    verso, folios, padding), only set in several files."""
-    setter = Typesetter(document, faces, diags)
-    templates, more = setter.templates(), iter(setter.flowables())
-    first, kind, story = 1, None, []  # the flowables are made as the parts need them
-    while True:
-        result, doc = _build(setter, templates, story, first, kind, pages, more)
-        yield result
-        if diags.errors or not doc.carry:
-            return
-        first, kind, story, more = first + len(result.page_kinds), doc.kind, doc.carry, doc.rest
-
-
-def _build(
-    setter: Typesetter,
-    templates: list[PageTemplate],
-    flowables: list,
-    first_page: int = 1,
-    kind: str | None = None,
-    part_pages: int = 0,
-    more: Iterator | None = None,
-) -> tuple[Typeset, BookletDoc]:
-    """Lay the flowables out on pages from `first_page` on, starting with pages of `kind`."""
-    document, diags = setter.doc, setter.diags
-    buffer = io.BytesIO()
-    names = tuple(sorted(face.name for face in setter.styles.faces.values()))
-    doc = BookletDoc(
-        buffer,
-        document,
-        initial_font=setter.styles.font("body"),
-        faces=names,
-        first_page=first_page,
-        kind=kind,
-        part_pages=part_pages,
-    )
-    doc.addPageTemplates(templates)
-    try:
-        doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
-    except LayoutError as exc:
-        diags.error(
-            "overflow",
-            Location(document.name),
-            "",
-            f"content does not fit the page: {_plain_reason(exc)}",
-            "shorten the text or make the layout's type smaller",
-        )
-    except TooManyPages:
-        diags.error(
-            "limit",
-            Location(document.name),
-            "",
-            f"the document would have more than {max_pages()} pages",
-            "shorten the content, or split it into several documents",
-        )
-    except (ValueError, AttributeError, IndexError, ZeroDivisionError) as exc:
-        # ReportLab's own failures on layouts it cannot set: report them, never crash.
-        diags.error(
-            "layout",
-            Location(document.name),
-            "",
-            f"the layout cannot be typeset: {_plain_reason(exc)}",
-            "check the layout's sizes, margins and styles",
-        )
-    return Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or []), doc
-
-
-def _plain_reason(exc: Exception) -> str:
-    """ReportLab's message without object addresses, so the same input gives the same text."""
-    return re.sub(
-        r" at 0x[0-9a-f]+", "", str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    )[:160]

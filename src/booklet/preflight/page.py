@@ -1,0 +1,56 @@
+"""Define the page a preflight check reports on, and the page tree lookups every check shares."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+
+from ..errors import Diagnostics, Location
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass
+class Page:
+    """A page being checked: where its findings go, and what its content walk counted."""
+
+    number: int
+    name: str
+    out: Diagnostics
+    ops: int = 0
+    rgb: Counter[str] = field(default_factory=Counter)
+    thin: int = 0
+    thinnest: float = math.inf
+    zero: int = 0
+    noted: int = 0  # findings reported as met (even ones the page already has) and walks cut
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.name, self.number, 0)
+
+    @property
+    def path(self) -> str:
+        return f"page[{self.number}]"
+
+
+def inherited(node: pikepdf.Dictionary, key: str) -> Any:
+    """A page attribute, looked up through the page tree as the PDF format allows."""
+    for _ in range(64):
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        if not isinstance(parent, pikepdf.Dictionary):
+            return None
+        node = parent
+    return None
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
