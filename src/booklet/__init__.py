@@ -2,36 +2,20 @@
 
 The pipeline is the folder tree, each package a stage that imports only the ones before it:
 read → language → compose → typeset → prepress → preflight → impose → output → builder → cli
-(`errors.py` is the one module every stage uses). See docs/architecture.md.
+(`errors.py` is the one module every stage uses, `exports.py` how a package names its
+public names). See docs/architecture.md.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
-from collections.abc import Callable
-from typing import Any
 
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "build"]
 
 
-def lazy_exports(package: str, table: dict[str, str]) -> tuple[Callable[[str], Any], list[str]]:
-    """A package's public names, each imported from its module on first use (PEP 562).
-
-    A stage's package imports none of its modules itself: `booklet --version` and a build
-    that needs one module of a package pay for no other."""
-
-    def __getattr__(name: str) -> Any:
-        if name not in table:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(f"{package}.{table[name]}"), name)
-
-    return __getattr__, sorted(table)
-
-
-from .language import bidi as _rtl  # noqa: E402  (lazy_exports first: the package uses it)
+from .language import bidi as _rtl
 
 # ReportLab sets right-to-left paragraphs only if it can import `rlbidi`, which is
 # not on the package registries: our python-bidi adapter stands in for it.

@@ -1,6 +1,6 @@
 """Turn an event and its build file into every document × language: jobs, long documents, cards."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

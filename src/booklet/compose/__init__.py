@@ -1,6 +1,6 @@
 """Turn content and a layout into a document: plain blocks in page order, no ReportLab types."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

@@ -1,6 +1,6 @@
 """Turn a page count into a plan of press sheets (pure data), then the plan into imposed PDFs."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

@@ -1,6 +1,6 @@
 """Turn content strings into text each language prints right: locale, bidi, fonts, coverage."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

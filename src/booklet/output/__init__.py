@@ -1,6 +1,6 @@
 """Turn built files into outputs on disk: staged and moved atomically, previews, the report."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

@@ -1,6 +1,6 @@
 """Turn any PDF into the findings a print shop's preflight would report."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

@@ -1,6 +1,6 @@
 """Turn a trim-size PDF into the print file (bleed, boxes, marks, PDF/X-4) and the screen file."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

@@ -1,6 +1,6 @@
 """Turn an event folder, its YAML and the layouts into validated content and layouts."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,

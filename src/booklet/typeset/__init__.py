@@ -1,6 +1,6 @@
 """Turn a document into a trim-size PDF with ReportLab: styles, flowables, covers, panels."""
 
-from .. import lazy_exports
+from ..exports import lazy_exports
 
 __getattr__, __all__ = lazy_exports(
     __name__,
