@@ -10,33 +10,35 @@ from typing import Any, Literal, get_args, get_origin
 
 import pytest
 
+from booklet.read.layout import (
+    Fold,
+    FontFamily,
+    Imposition,
+    Layout,
+    LayoutKind,
+    Margins,
+    Marks,
+    PageKind,
+    PageTemplate,
+    Panels,
+    Qr,
+    Styles,
+    TextStyle,
+    Trim,
+)
 from booklet.read.model import (
     BuildSpec,
     Content,
     Event,
     Fact,
-    Fold,
-    FontFamily,
     Guest,
-    Imposition,
     Invitation,
     ItemKind,
-    Layout,
-    LayoutKind,
-    Margins,
-    Marks,
     Organization,
-    PageKind,
-    PageTemplate,
-    Panels,
     Person,
     ProgramItem,
-    Qr,
     Section,
     Source,
-    Styles,
-    TextStyle,
-    Trim,
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

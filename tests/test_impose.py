@@ -18,7 +18,7 @@ from booklet.impose.plan import Sheet, padded_order, plan_nup, plan_saddle, plan
 from booklet.impose.sheets import grid_of, impose_pdf, sheet_marks, spreads_pdf
 from booklet.prepress.files import print_file
 from booklet.prepress.marks import SHEET_SLUG_BAND, marks_pdf, sheet_of, slug_pdf
-from booklet.read.model import Layout
+from booklet.read.layout import Layout
 from booklet.read.project import Project, read_layout
 
 from .conftest import MM, ROOT

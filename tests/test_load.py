@@ -107,7 +107,8 @@ def test_readers_remember_results_until_a_file_changes(tmp_path):
 
 def test_a_guest_list_is_held_plain_and_gives_back_located_guests(tmp_path):
     from booklet.errors import Location
-    from booklet.read.model import Guest, GuestList, Ident, Text
+    from booklet.read.model import Guest, GuestList
+    from booklet.read.types import Ident, Text
 
     row = Location("guests.csv", 3, 1)
     csv_guest = Guest(Ident("g1", row), Text("Aysel Şahin", row), None, Text("A6", row))
@@ -135,7 +136,7 @@ def test_a_csv_guest_list_is_read_row_by_row(tmp_path):
     event = tmp_path / "ev"
     event.mkdir()
     (event / "guests.csv").write_text("id,name,seat\ng1,Aysel,A1\ng2,Emre,\n", encoding="utf-8")
-    from booklet.read.model import Text
+    from booklet.read.types import Text
 
     listed = Text("guests.csv", Location("event.yaml", 9, 11))
     content = type("C", (), {"invitation": type("I", (), {"guests": listed})()})()

@@ -18,7 +18,7 @@ from booklet.language.text import (
     upper,
     word,
 )
-from booklet.read.model import Text
+from booklet.read.types import Text
 
 
 @pytest.mark.parametrize(

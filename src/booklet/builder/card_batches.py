@@ -33,7 +33,8 @@ from ..preflight.checks import file_rules, first_trim, preflight_pages
 from ..prepress.files import give_forms_their_states, print_file, screen_file
 from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
-from ..read.model import Guest, Ident, Text
+from ..read.model import Guest
+from ..read.types import Ident, Text
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset
 from .card_decks import Deck

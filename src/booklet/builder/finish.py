@@ -17,7 +17,8 @@ from ..output.staging import SHEET_MAX_PAGES, contact_sheet
 from ..prepress.files import page_files, save, slug_sheets
 from ..prepress.marks import marks_pdf, sheet_of
 from ..prepress.pdfx import unclaim
-from ..read.model import Guest, Layout
+from ..read.layout import Layout
+from ..read.model import Guest
 from ..typeset.panels import fold_plan
 from .forks import Pending
 from .kept_worker import helped

@@ -11,7 +11,8 @@ from typing import Any
 from ..errors import Diagnostics
 from ..output.staging import Spooled
 from ..preflight.checks import report as preflight_report
-from ..read.model import Content, Guest, Layout
+from ..read.layout import Layout
+from ..read.model import Content, Guest
 
 
 class UsageError(Exception):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..builder.pipeline import UsageError, build
 from ..errors import BookletError, Diagnostics
-from ..read.model import Layout
+from ..read.layout import Layout
 from ..read.project import (
     BASE_FILE,
     Project,

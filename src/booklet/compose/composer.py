@@ -14,7 +14,9 @@ from ..language.text import (
     paragraphs,
     word,
 )
-from ..read.model import Content, Layout, PageTemplate, Person, ProgramItem, Text
+from ..read.layout import Layout, PageTemplate
+from ..read.model import Content, Person, ProgramItem
+from ..read.types import Text
 from . import document as d
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Location
-from ..read.model import Layout
+from ..read.layout import Layout
 
 
 @dataclass(frozen=True)

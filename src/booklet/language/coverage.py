@@ -6,7 +6,9 @@ import dataclasses
 from typing import Any
 
 from ..errors import Diagnostics
-from ..read.model import Content, GuestList, Layout, Text
+from ..read.layout import Layout
+from ..read.model import Content, GuestList
+from ..read.types import Text
 from . import fonts
 from .bidi import is_rtl, script_of
 from .script_runs import boxes_in

@@ -15,7 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import BookletError, Diagnostics, Location, fail
 from ..read.cache import cache_file, keep, read_cached
-from ..read.model import Layout
+from ..read.layout import Layout
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from ..read.model import Layout
+from ..read.layout import Layout
 from .bidi import script_of
 from .fonts import Face, face_name
 from .text import markup, smart_quotes

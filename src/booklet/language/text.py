@@ -15,8 +15,8 @@ from babel.units import format_unit
 
 from ..errors import Diagnostics
 from ..read.cache import cache_file, keep, read_cached
-from ..read.model import Text
 from ..read.nodes import load_yaml
+from ..read.types import Text
 
 _TURKIC = {"az", "tr", "crh", "tt", "kk"}
 

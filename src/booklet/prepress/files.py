@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from pikepdf import Array, Name
 
-from ..read.model import Layout
+from ..read.layout import Layout
 from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .pdfx import identify
 

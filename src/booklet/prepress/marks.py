@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
-from ..read.model import Layout
+from ..read.layout import Layout
 
 MM = 72 / 25.4
 MARK_WEIGHT = 0.25  # pt: the thinnest rule every press holds

@@ -14,19 +14,9 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
-from .model import (
-    BuildSpec,
-    Clock,
-    Content,
-    Figure,
-    Ident,
-    Layout,
-    Length,
-    Minutes,
-    PageTemplate,
-    Text,
-    Url,
-)
+from .layout import Layout, PageTemplate
+from .model import BuildSpec, Content
+from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 _ID = "^[a-z0-9][a-z0-9_-]{0,63}$"

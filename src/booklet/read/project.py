@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
-from .model import BuildSpec, Content, Layout
+from .layout import Layout
+from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
 from .references import check_content
 from .schema import Converter

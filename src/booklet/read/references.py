@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Diagnostics, Location
-from .model import Text
 from .nodes import suggest
 from .schema import URL_PATTERN
+from .types import Text
 
 _NEEDS = {
     "speech": "speaker",

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
 from ..errors import Diagnostics, Location
-from .model import Clock, Figure, Guest, Ident, Length, Minutes, PageTemplate, Text, Url
+from .layout import PageTemplate
+from .model import Guest
 from .nodes import Node, suggest
+from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
 
 # A scalar stands for a mapping with this one field (pages: [cover] == [{template: cover}]).
 SHORTHAND: dict[type, str] = {PageTemplate: "template"}

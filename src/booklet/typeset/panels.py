@@ -23,7 +23,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from ..compose import document as d
 from ..compose.folds import FoldPlan, Panel, bi_fold, roll_fold
-from ..read.model import Layout
+from ..read.layout import Layout
 from .flowables import FullPage
 from .page_art import Area
 from .styles import MM

@@ -13,7 +13,7 @@ from ..language.bidi import is_rtl, script_of
 from ..language.fonts import Face, face_name
 from ..language.script_runs import RTL_SCRIPT, Emphasis, fallback_runs, is_rtl_char, latin_runs
 from ..language.text import hyphenator, markup, smart_quotes, upper
-from ..read.model import Layout, TextStyle
+from ..read.layout import Layout, TextStyle
 from .flowables import Label, Tracked
 
 # ReportLab's own right-to-left layout reverses words; rtl.install replaces it, process-wide,

@@ -1,0 +1,165 @@
+"""Define the layout types: trim, margins, marks, palette, fonts, styles, page sequence, folds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from .types import Ident, Length, f
+
+Cmyk = tuple[float, float, float, float]
+LayoutKind = Literal["booklet", "sheet", "folded", "card"]
+PageKind = Literal[
+    "cover",
+    "masthead",
+    "program",
+    "speakers",
+    "sections",
+    "facts",
+    "sources",
+    "credits",
+    "back-cover",
+]
+
+
+@dataclass(frozen=True)
+class Trim:
+    width: Length = f("Trimmed page width.")
+    height: Length = f("Trimmed page height.")
+
+
+@dataclass(frozen=True)
+class Margins:
+    inner: Length = f("Margin at the spine.")
+    outer: Length = f("Margin at the fore-edge.")
+    top: Length = f("Top margin.")
+    bottom: Length = f("Bottom margin (the folio sits in it).")
+
+
+@dataclass(frozen=True)
+class Marks:
+    crop: bool = f("Crop marks in line with the trim, outside the bleed.", True)
+    registration: bool = f("Registration targets at the middle of each side.", False)
+    color_bar: bool = f("A bar of CMYK patches in the bottom slug.", False)
+    slug_line: bool = f("A line of job information in the bottom slug.", False)
+    offset: Length = f("Gap between the trim and a mark (at least the bleed).", Length(8.504))
+    length: Length = f("Length of a crop mark.", Length(14.173))
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    regular: str = f("Font file under fonts/.")
+    bold: str = f("Bold font file.")
+    italic: str = f("Italic font file.")
+    bold_italic: str = f("Bold italic font file.")
+    fallback: Ident | None = f(
+        "A family for letters this one lacks (e.g. Arabic in a Latin text).", None
+    )
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    font: Ident = f("A family from `fonts`.")
+    size: float = f("Size in points.")
+    leading: float = f("Baseline distance in points.")
+    bold: bool = f("Bold weight.", False)
+    italic: bool = f("Italic.", False)
+    color: Ident = f("A colour from `palette`.", Ident("ink"))
+    tracking: float = f("Letter spacing in points.", 0.0)
+    upper: bool = f("Set in capitals (language-aware).", False)
+    align: Literal["left", "center", "right", "justify"] = f("Alignment.", "left")
+    space_before: float = f("Space above in points.", 0.0)
+    space_after: float = f("Space below in points.", 0.0)
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: TextStyle = f("Running text.")
+    lead: TextStyle = f("First paragraph of a section.")
+    title: TextStyle = f("Page title (Program, Speakers, ...).")
+    kicker: TextStyle = f("Small label above a title.")
+    heading: TextStyle = f("Section heading.")
+    item_title: TextStyle = f("Program item title.")
+    item_meta: TextStyle = f("Speaker, role, duration, place.")
+    time: TextStyle = f("Time column of the program.")
+    note: TextStyle = f("Notes and instructions.")
+    figure: TextStyle = f("A fact's figure.")
+    figure_label: TextStyle = f("What a figure counts.")
+    reference: TextStyle = f("Source references and URLs.")
+    folio: TextStyle = f("Page number and running foot.")
+    card_title: TextStyle = f("Event title on an invitation card.")
+    card_salutation: TextStyle = f("The guest's salutation on a card.")
+    cover_kicker: TextStyle = f("Label at the top of the cover.")
+    cover_title: TextStyle = f("Title on the cover.")
+    cover_subtitle: TextStyle = f("Subtitle on the cover.")
+    cover_meta: TextStyle = f("Date and place on the cover.")
+
+
+@dataclass(frozen=True)
+class PageTemplate:
+    template: PageKind = f("Which page template.")
+    new_page: bool = f("Start on a new page.", True)
+
+
+@dataclass(frozen=True)
+class Imposition:
+    sheet: Literal["none", "fit", "press"] = f(
+        "none: no imposed file; fit: two trimmed pages fill the sheet (A5 on A4, for office "
+        "printers); press: trim, bleed and marks on a larger press sheet.",
+        "fit",
+    )
+    caliper: Length = f("Paper thickness; each sheet further in creeps this much.", Length(0.0))
+    binding: Literal["left", "right"] = f("Spine side: right for right-to-left booklets.", "left")
+    duplex: Literal["short-edge", "long-edge"] = f("How the printer turns the sheet.", "short-edge")
+    across: int = f("Cards: how many across the sheet (step and repeat).", 2)
+    down: int = f("Cards: how many down the sheet.", 2)
+
+
+@dataclass(frozen=True)
+class Fold:
+    kind: Literal["bi-fold", "tri-fold"] = f("One fold in the middle, or a roll fold in thirds.")
+    fold_in_shorter: Length = f(
+        "How much narrower the panel that folds in is (roll fold, 1–3 mm).", Length(5.669)
+    )
+    min_scale: float = f("The smallest type scale a panel may shrink to before it fails.", 0.85)
+
+
+@dataclass(frozen=True)
+class Panels:
+    outside: tuple[tuple[PageKind, ...], ...] = f(
+        "The outside panels, left to right: a template, or a list of templates one under another."
+    )
+    inside: tuple[tuple[PageKind, ...], ...] = f("The inside panels, left to right, likewise.")
+
+
+@dataclass(frozen=True)
+class Qr:
+    size: Length = f("Printed size including the quiet zone (at least 15 mm).", Length(51.02))
+    quiet_zone: int = f("Quiet zone in modules (4 by the standard).", 4)
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: LayoutKind = f("Document kind.")
+    trim: Trim = f("Trimmed page size.")
+    margins: Margins = f("Page margins.")
+    palette: Mapping[Ident, Cmyk] = f("Colours as [C, M, Y, K] percentages; needs ink, paper.")
+    fonts: Mapping[Ident, FontFamily] = f("Font families by name.")
+    styles: Styles = f("Type styles.")
+    pages: tuple[PageTemplate, ...] = f("The page sequence (booklet, sheet).", ())
+    bleed: Length = f("Bleed on every side.", Length(8.504))
+    marks: Marks = f("Printer's marks.", Marks())
+    qr: Qr = f("QR codes for sources.", Qr())
+    imposition: Imposition = f("Printer spreads for saddle stitching.", Imposition())
+    padding: Literal["blank", "notes"] = f("What fills pages up to a multiple of 4.", "notes")
+    description: str = f("What this layout is for.", "")
+    fold: Fold | None = f("The fold of a folded product.", None)
+    panels: Panels | None = f("What each panel of a folded product carries.", None)
+    extends: str = f("A layout in layouts/ whose settings this one starts from.", "")
+    bilingual: Ident | None = f(
+        "A second language printed under the first (program titles, the title), e.g. en.", None
+    )
+    scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(
+        "Per script (arabic), which family replaces which, for documents in such a language.", {}
+    )
