@@ -33,7 +33,7 @@ from booklet.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "commemoration"
 LAYOUTS = str(ROOT / "layouts")  # shown absolute: it lies outside the working folder
-KINDS = "exhibition, anthems, silence, speech, report, film, music, reception, custom"
+KINDS = "exhibition, anthems, silence, speech, keynote, talk, panel, report, film, music, break, meal, reception, custom"
 
 Edit = tuple[str, str, str] | Callable[[Path], None]
 

@@ -28,7 +28,9 @@ from booklet.read.layout import (
 )
 from booklet.read.model import (
     BuildSpec,
+    Contact,
     Content,
+    Day,
     Event,
     Fact,
     Guest,
@@ -38,7 +40,9 @@ from booklet.read.model import (
     Person,
     ProgramItem,
     Section,
+    Session,
     Source,
+    SponsorTier,
 )
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -48,12 +52,18 @@ LAYOUT_MD = DOCS / "layout.md"
 CONTENT_TYPES = (
     Content,
     Event,
+    Contact,
+    SponsorTier,
+    Day,
+    Session,
     Organization,
     Person,
     ProgramItem,
     Section,
+    Session,
     Fact,
     Source,
+    SponsorTier,
     Invitation,
     Guest,
     BuildSpec,

@@ -3,7 +3,7 @@
 Each batch of cards is typeset, given its bleed and marks and (with `--per-guest`) split
 into guests' files in a process of its own, as many at once as there are cores, where
 its pages are preflighted too. The parent collates the batches' pages into the print
-and screen files and imposes the deck, writing each file as it goes (`collate.py`), and
+and screen files and imposes the deck, writing each file as it goes (`output/collate.py`), and
 checks the print file's own rules (boxes, fonts) on each batch as it is written.
 ReportLab holds one batch at a time, qpdf one batch's file; when the build writes, the
 batches' files and the collated files go to a spool folder on the output's filesystem,

@@ -2,7 +2,7 @@
 
 A flowing document (a booklet, a sheet) with a long story is typeset in parts of
 `PART_PAGES` pages, one after another beside the process that finishes them
-(`longdoc`). Every part's font subsets start with the same letters, so the collated
+(`long_document`). Every part's font subsets start with the same letters, so the collated
 file holds each subset once.
 """
 

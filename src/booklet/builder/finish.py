@@ -39,7 +39,7 @@ def finish(
 
     The spreads and the imposition are made by the helper on a spare core while the
     preview is made here. `imposed_file`: a long document's, made already, part by part
-    (`longdoc`); its spreads are made here too (a helper forked from this process, which
+    (`long_document`); its spreads are made here too (a helper forked from this process, which
     holds the whole document now, would hold it twice)."""
     layout, name, lang = job.layout, job.name, job.lang
     stem = f"{name}.{lang}"

@@ -1,6 +1,6 @@
 """Turn a long document's parts into its files: set beside the process that finishes them.
 
-A process beside the build typesets the parts (`parts.PART_PAGES` pages each) in
+A process beside the build typesets the parts (`document_parts.PART_PAGES` pages each) in
 order — each goes on from the last one's page, so recto and verso, folios and padding
 are the whole document's — and draws each one's printer's marks. This process makes
 each part's print file, checks its pages (preflight) and collates the parts into the

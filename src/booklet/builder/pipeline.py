@@ -165,7 +165,7 @@ def marker(event_dir: Path, base_lang: str, lang: str) -> tuple[str, str]:
     return (display_path(event_dir / "event.yaml"), f"[{base_lang.upper()}] ")
 
 
-CARDS_AT_ONCE = 400  # longer guest lists are set in batches (cards.py)
+CARDS_AT_ONCE = 400  # longer guest lists are set in batches (card_batches.py)
 
 
 def workers(jobs: int) -> int:

@@ -7,20 +7,23 @@ from collections.abc import Callable, Iterator
 from ..errors import Diagnostics
 from ..language.bidi import script_of
 from ..language.text import (
-    duration_text,
+    date_range_text,
     expand,
     figure_text,
     full_date_text,
     paragraphs,
+    stanzas,
     word,
 )
 from ..read.layout import Layout, PageTemplate
-from ..read.model import Content, Person, ProgramItem
+from ..read.model import Content
 from ..read.types import Text
 from . import document as d
+from .program import ProgramPages
+from .schedule import event_days
 
 
-class Composer:
+class Composer(ProgramPages):
     """Builds the blocks of one document in one language."""
 
     def __init__(
@@ -62,12 +65,13 @@ class Composer:
         return self.t(org.name) if org else org_id
 
     def when(self) -> str:
-        event = self.content.event
-        parts = []
-        if event.date:
-            parts.append(full_date_text(event.date, self.lang))
-        if event.start:
-            parts.append(event.start)
+        """The event's day with its weekday and start, or the range of its days."""
+        first, last = event_days(self.content)
+        if first and last and last != first:
+            return date_range_text(first, last, self.lang)
+        parts = [full_date_text(first, self.lang)] if first else []
+        if self.content.event.start:
+            parts.append(self.content.event.start)
         return " · ".join(parts)
 
     def where(self) -> str:
@@ -87,74 +91,6 @@ class Composer:
             organizers=tuple(self.org_name(o) for o in event.organizers),
         )
 
-    def program(self) -> Iterator[d.Block]:
-        if not self.content.program:
-            return
-        event = self.content.event
-        kicker = full_date_text(event.date, self.lang) if event.date else ""
-        meta = " · ".join(x for x in (event.start or "", self.where()) if x)
-        if not any(p.template == "masthead" for p in self.layout.pages):
-            yield d.Heading(self.w("program"), kicker=kicker, meta=meta)
-        times = program_times(self.content, self.diags)
-        for item in self.content.program:
-            yield self.program_entry(item, times.get(item.id, ""))
-
-    def program_entry(self, item: ProgramItem, time: str) -> d.ProgramEntry:
-        person = self.content.people.get(item.speaker) if item.speaker else None
-        details = []
-        if item.duration:
-            details.append(duration_text(item.duration, self.lang))
-        if item.place:
-            details.append(self.t(item.place))
-        title = self.t(item.title) or self.w(f"kind-{item.kind}")
-        return d.ProgramEntry(
-            time=time,
-            title=title,
-            speaker=self.t(person.name) if person else "",
-            speaker_role=self.person_role(person) if person else "",
-            details=tuple(details),
-            description=self.t(item.description),
-            anthems=tuple(self.t(a) for a in item.anthems),
-            note=self.t(item.note),
-            loc=item.title.loc if item.title else None,
-            second=self.second.item_title(item) if self.second else "",
-        )
-
-    def item_title(self, item: ProgramItem) -> str:
-        """The program item's title in this composer's language (for bilingual layouts)."""
-        twin = next((i for i in self.content.program if i.id == item.id), item)
-        return self.t(twin.title) or self.w(f"kind-{twin.kind}")
-
-    def person_role(self, person: Person) -> str:
-        parts = [self.t(person.role)]
-        if person.affiliation:
-            parts.append(self.org_name(person.affiliation))
-        return self.comma().join(p for p in parts if p)
-
-    def speakers(self) -> Iterator[d.Block]:
-        spoken = [i for i in self.content.program if i.speaker in self.content.people]
-        if not spoken:
-            return
-        yield d.Heading(self.w("speakers"))
-        seen: set[str] = set()
-        for item in spoken:
-            if item.speaker in seen:
-                continue
-            seen.add(item.speaker)
-            person = self.content.people[item.speaker]
-            talks = [
-                self.t(i.title) or self.w(f"kind-{i.kind}")
-                for i in spoken
-                if i.speaker == item.speaker
-            ]
-            yield d.PersonEntry(
-                name=self.t(person.name),
-                role=self.t(person.role),
-                affiliation=self.org_name(person.affiliation) if person.affiliation else "",
-                speaks_at=" · ".join(talks),
-                loc=person.name.loc,
-            )
-
     def sections(self) -> Iterator[d.Block]:
         for n, section in enumerate(self.content.sections):
             if n == 0:
@@ -164,9 +100,9 @@ class Composer:
             else:
                 yield d.SectionHeading(self.t(section.title), loc=section.title.loc)
             body = expand(section.body, self.context, self.diags, f"sections[{section.id}].body")
-            for k, para in enumerate(paragraphs(body)):
+            for k, para in enumerate(stanzas(body) if section.verse else paragraphs(body)):
                 style = "lead" if k == 0 and n == 0 else "body"
-                yield d.Prose(para, style, section.body.loc)
+                yield d.Prose(para, style, section.body.loc, lines=section.verse)
 
     def facts(self) -> Iterator[d.Block]:
         if not self.content.facts:
@@ -216,7 +152,30 @@ class Composer:
             partners_label=self.w("partners"),
             partners=tuple(self.org_name(o) for o in event.partners),
             when=" · ".join(x for x in (self.when(), self.where()) if x),
+            sponsors=self.sponsor_groups(),
+            contact=self.contact_lines(),
         )
+
+    def sponsor_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each sponsor tier with its names, the first tier first."""
+        return tuple(
+            (self.t(tier.label), tuple(self.org_name(o) for o in tier.organizations))
+            for tier in self.content.event.sponsors
+            if tier.organizations
+        )
+
+    def contact_lines(self) -> tuple[str, ...]:
+        """The venue's address, a line each as written, then how to reach the organizers."""
+        event = self.content.event
+        lines = [line.strip() for line in self.t(event.address).splitlines() if line.strip()]
+        contact = event.contact
+        if contact is not None:
+            ways = [self.t(contact.email), self.t(contact.phone)]
+            ways.append(
+                str(contact.website).split("://", 1)[-1].rstrip("/") if contact.website else ""
+            )
+            lines.append(" · ".join(w for w in ways if w))
+        return tuple(line for line in lines if line)
 
     def masthead(self) -> Iterator[d.Block]:
         event = self.content.event
@@ -233,10 +192,13 @@ class Composer:
 
     def credits(self) -> Iterator[d.Block]:
         event = self.content.event
-        groups = tuple(
-            (self.w(key), tuple(self.org_name(o) for o in ids))
-            for key, ids in (("organized-by", event.organizers), ("partners", event.partners))
-            if ids
+        groups = (
+            tuple(
+                (self.w(key), tuple(self.org_name(o) for o in ids))
+                for key, ids in (("organized-by", event.organizers), ("partners", event.partners))
+                if ids
+            )
+            + self.sponsor_groups()
         )
         if groups:
             yield d.Credits(groups)
@@ -332,42 +294,6 @@ def _panels(composer: Composer, layout: Layout) -> list[d.Block]:
                 made = composer.templates()[template]()
                 blocks.extend(b for b in made if not isinstance(b, d.Padding))
     return blocks
-
-
-def program_times(content: Content, diags: Diagnostics) -> dict[str, str]:
-    """Each item's start: as given, else the end of the one before (from the event's start).
-
-    Warns when a given time is earlier than the end of the item before it.
-    """
-    times: dict[str, str] = {}
-    clock = _minutes(content.event.start) if content.event.start else None
-    previous = None
-    for item in content.program:
-        if item.time:
-            given = _minutes(item.time)
-            if clock is not None and previous is not None and given < clock:
-                diags.warn(
-                    "program-time",
-                    item.id.loc,
-                    f"program[{item.id}].time",
-                    f"starts at {item.time}, before '{previous}' ends at {_clock(clock)}",
-                    "check the times and durations of the two items",
-                )
-            clock = given
-        if clock is not None:
-            times[item.id] = _clock(clock)
-            clock = clock + item.duration if item.duration is not None else None
-        previous = item.id
-    return times
-
-
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
 def _starts_page(page: PageTemplate, blocks: list[d.Block]) -> bool:

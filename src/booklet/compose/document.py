@@ -35,6 +35,7 @@ class Prose:
     text: str
     style: str = "body"
     loc: Location | None = None
+    lines: bool = False  # verse: each line of `text` is printed as a line of its own
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,49 @@ class ProgramEntry:
     note: str = ""
     loc: Location | None = None
     second: str = ""  # the title in the second language of a bilingual layout
+    people: tuple[tuple[str, str], ...] = ()  # (role label, names): panelists, moderator ...
+
+
+@dataclass(frozen=True)
+class DayHead:
+    """The head of one day of the program: its weekday and date, and its own title."""
+
+    title: str  # "Friday, May 14, 2027"
+    subtitle: str = ""  # the day's title, e.g. "Opening day"
+    running: str = ""  # the running head of the day's later pages: "Friday, May 14 · continued"
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class DayEnd:
+    """The program's days end here: later pages carry no "continued" running head."""
+
+
+@dataclass(frozen=True)
+class SessionHead:
+    """A session's head: its time, title, room and the people who chair it."""
+
+    time: str
+    title: str
+    room: str = ""
+    people: tuple[tuple[str, str], ...] = ()  # (role label, names): chair, moderator
+    description: str = ""
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """Sessions at one time in different rooms: side by side where the page is wide enough,
+    else one after another, each with its room."""
+
+    sessions: tuple[tuple[SessionHead, tuple[ProgramEntry, ...]], ...]
+
+
+@dataclass(frozen=True)
+class PeopleGroup:
+    """A group head on the people page: the role its people take (Speakers, Panelists)."""
+
+    label: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +144,8 @@ class BackCover:
     partners_label: str
     partners: tuple[str, ...]
     when: str
+    sponsors: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tier label, names), in order
+    contact: tuple[str, ...] = ()  # address lines, then e-mail · phone · website
 
 
 @dataclass(frozen=True)
@@ -167,6 +213,11 @@ Block = (
     | SectionHeading
     | Prose
     | ProgramEntry
+    | DayHead
+    | DayEnd
+    | SessionHead
+    | Parallel
+    | PeopleGroup
     | PersonEntry
     | FactGrid
     | SourceEntry

@@ -1,7 +1,7 @@
 """Turn a page count and a binding into a plan of press sheets: pure data, no PDF.
 
 `Sheet`s with a front and a back `Side`, each side a tuple of `Slot`s naming the reader
-page that goes there; `sheets.py` applies a plan to the print PDF.
+page that goes there; `impose/sheets.py` applies a plan to the print PDF.
 
 Saddle stitch, 2-up. A sheet holds two reader pages side by side on each side; the
 sheets are nested, folded once and stapled at the spine. The duplex turn is on the

@@ -1,4 +1,4 @@
-"""Turn an imposition plan (`impose.py`) into press sheets: the print PDF's pages on them.
+"""Turn an imposition plan (`impose/plan.py`) into press sheets: the print PDF's pages on them.
 
 Only this module touches a PDF for the imposition, with pikepdf: `impose_doc` (and
 `impose_pdf`, which saves it), `center_on_sheet` and `spreads_pdf` place every reader

@@ -32,7 +32,7 @@ def latin_runs(safe: str, own: Face, latin: Face, emphasised: Emphasis | None = 
     """In right-to-left markup, wrap the runs `script_faces` gives the Latin face in it.
 
     A run may end inside a word ("Məmmədova،" is a Latin name, then an Arabic comma):
-    rtl.py shapes each run of one font and one direction on its own. Inside <b> and <i>
+    language/bidi.py shapes each run of one font and one direction on its own. Inside <b> and <i>
     a run takes `emphasised(bold, italic)`, the Latin face's bold or italic.
     """
     tokens = _TOKEN.findall(safe)

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -43,6 +43,21 @@ def date_text(value: dt.date, lang: str) -> str:
 def full_date_text(value: dt.date, lang: str) -> str:
     """The date with its weekday, as the language writes it: "Thursday, February 26, 2026"."""
     return format_date(value, "full", locale=lang)
+
+
+def date_range_text(first: dt.date, last: dt.date | None, lang: str) -> str:
+    """The days of an event, as the language writes a range: "May 14–15, 2027", "14–15 Mayıs
+    2027", "14–15 мая 2027 г.": the day numbers joined inside the long date of one month."""
+    if last is None or last == first:
+        return date_text(first, lang)
+    if (first.year, first.month) == (last.year, last.month):
+        long = date_text(first, lang)
+        day = re.compile(rf"(?<!\d){first.day}(?!\d)")
+        if len(day.findall(long)) == 1:
+            return day.sub(f"{first.day}–{last.day}", long)
+    if first.year == last.year:
+        return f"{format_skeleton('MMMMd', first, locale=lang)} – {date_text(last, lang)}"
+    return f"{date_text(first, lang)} – {date_text(last, lang)}"
 
 
 def number_text(value: int | float, lang: str) -> str:
@@ -327,3 +342,9 @@ def paragraphs(body: str) -> list[str]:
     """Split prose on blank lines and join each paragraph's lines with spaces."""
     blocks = re.split(r"\n\s*\n", body.strip())
     return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+
+def stanzas(body: str) -> list[str]:
+    """Verse split at blank lines, each stanza keeping its lines (trimmed, never joined)."""
+    blocks = re.split(r"\n[ \t]*\n", body.strip())
+    return ["\n".join(line.strip() for line in b.splitlines() if line.strip()) for b in blocks]

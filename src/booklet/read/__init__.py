@@ -14,8 +14,8 @@ __getattr__, __all__ = lazy_exports(
         "load_yaml": "nodes",
         "overlay": "nodes",
         "Content": "model",
-        "Layout": "model",
-        "Text": "model",
+        "Layout": "layout",
+        "Text": "types",
         "json_schema": "json_schema",
     },
 )

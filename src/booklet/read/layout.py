@@ -100,6 +100,10 @@ class Styles:
 class PageTemplate:
     template: PageKind = f("Which page template.")
     new_page: bool = f("Start on a new page.", True)
+    order: Literal["role", "alphabetical"] = f(
+        "The people page (speakers): grouped by the role people take, or one alphabetical list.",
+        "role",
+    )
 
 
 @dataclass(frozen=True)

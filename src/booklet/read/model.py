@@ -21,31 +21,62 @@ ItemKind = Literal[
     "anthems",
     "silence",
     "speech",
+    "keynote",
+    "talk",
+    "panel",
     "report",
     "film",
     "music",
+    "break",
+    "meal",
     "reception",
     "custom",
 ]
+# Roles a person takes in an item or a session; the layout prints their labels from the
+# locale (`role-<name>`). A content file may name others in `roles`, with their labels.
+ROLES = ("speaker", "panelist", "chair", "moderator", "performer", "respondent")
+People = Mapping[Ident, tuple[Ident, ...]]  # role → ids from `people`, in the order printed
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: Text | None = f("E-mail address for questions.", None)
+    phone: Text | None = f("Phone number, as printed.", None)
+    website: Url | None = f("The event's web page.", None)
+
+
+@dataclass(frozen=True)
+class SponsorTier:
+    id: Ident = f("A unique name for the tier; translations refer to it.")
+    label: Text = f("The tier's heading: Main partner, Partners, Media partners ...", tr=True)
+    organizations: tuple[Ident, ...] = f("Ids from `organizations`, in the order printed.")
 
 
 @dataclass(frozen=True)
 class Event:
     title: Text = f("The event's title, as on the cover.", tr=True)
     subtitle: Text | None = f("A line under the title.", None, tr=True)
-    date: dt.date | None = f("The day, written 2026-02-26.", None)
+    date: dt.date | None = f("The (first) day, written 2026-02-26.", None)
+    end_date: dt.date | None = f("The last day of an event of several days.", None)
     start: Clock | None = f('Start time, "14:00".', None)
     venue: Text | None = f("Where it takes place.", None, tr=True)
+    address: Text | None = f(
+        "The venue's postal address; each line is printed as a line of its own.", None, tr=True
+    )
+    map: Url | None = f("A link to a map of the venue; printed as a QR code.", None)
     city: Text | None = f("City.", None, tr=True)
     country: Text | None = f("Country.", None, tr=True)
+    contact: Contact | None = f("How to reach the organizers.", None)
     organizers: tuple[Ident, ...] = f("Ids from `organizations` who organize the event.", ())
     partners: tuple[Ident, ...] = f("Ids from `organizations` who support it.", ())
+    sponsors: tuple[SponsorTier, ...] = f("Sponsors in tiers, the first tier first.", ())
 
 
 @dataclass(frozen=True)
 class Organization:
     name: Text = f("Full name.", tr=True)
     short: Text | None = f("Short name or acronym.", None, tr=True)
+    website: Url | None = f("Web page.", None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +84,37 @@ class Person:
     name: Text = f("Name as printed, with any academic title.", tr=True)
     role: Text | None = f("Role or position.", None, tr=True)
     affiliation: Ident | None = f("Id of their organization in `organizations`.", None)
+    sort_name: Text | None = f(
+        "The name as sorted in alphabetical lists, e.g. 'Yıldırım, İrfan Murat'; "
+        "by default the last word of the name.",
+        None,
+    )
+    website: Url | None = f("Web page.", None)
+
+
+@dataclass(frozen=True)
+class Day:
+    id: Ident = f("A unique name for the day; items and sessions refer to it.")
+    date: dt.date = f("The day, written 2027-05-14.")
+    title: Text | None = f("A title for the day, e.g. 'Opening day'.", None, tr=True)
+
+
+@dataclass(frozen=True)
+class Session:
+    id: Ident = f("A unique name for the session; items refer to it.")
+    title: Text = f("The session's title.", tr=True)
+    day: Ident | None = f("Id from `days`; needed when the event has several days.", None)
+    time: Clock | None = f('Start time, "09:30".', None)
+    end: Clock | None = f('End time, "11:00".', None)
+    room: Text | None = f(
+        "Room or track. Sessions of one day at the same time in different rooms run in parallel.",
+        None,
+        tr=True,
+    )
+    people: People = f(
+        "People by role: {chair: [id, ...], moderator: [id]}; roles as in program items.", {}
+    )
+    description: Text | None = f("One or two sentences.", None, tr=True)
 
 
 @dataclass(frozen=True)
@@ -63,7 +125,16 @@ class ProgramItem:
     time: Clock | None = f('Start time, "14:00".', None)
     duration: Minutes | None = f('Length, "15 min".', None)
     place: Text | None = f("Where in the venue.", None, tr=True)
-    speaker: Ident | None = f("Id from `people` (speech, report).", None)
+    speaker: Ident | None = f(
+        "Id from `people` (speech, report): short for people: {speaker: [id]}.", None
+    )
+    people: People = f(
+        "People by role: {speaker: [id], panelist: [id, id], moderator: [id]}. Roles: "
+        "speaker, panelist, chair, moderator, performer, respondent, or one from `roles`.",
+        {},
+    )
+    session: Ident | None = f("Id from `sessions`: the session the item belongs to.", None)
+    day: Ident | None = f("Id from `days`, for an item outside any session (a break).", None)
     anthems: tuple[Text, ...] = f("Anthems in the order played (anthems).", (), tr=True)
     note: Text | None = f("A short instruction, e.g. 'Please stand.'", None, tr=True)
     description: Text | None = f("One or two sentences.", None, tr=True)
@@ -74,12 +145,17 @@ class Section:
     id: Ident = f("A unique name for the section.")
     title: Text = f("Heading.", tr=True)
     body: Text = f("Prose; paragraphs separated by a blank line.", tr=True)
+    verse: bool = f("Keep each line as written: a poem, song lyrics.", False)
 
 
 @dataclass(frozen=True)
 class Fact:
     id: Ident = f("A unique name for the fact.")
-    figure: Figure = f("The figure: 613, or text like '25–26'.")
+    figure: Figure = f(
+        "The figure: 613, or text like '25–26' or '%40' (a translation may write it its "
+        "own way: '40 %').",
+        tr=True,
+    )
     label: Text = f("What the figure counts.", tr=True)
     source: Ident | None = f("Id from `sources`.", None)
 
@@ -175,7 +251,12 @@ class Content:
     language: Ident = f("Language code of this file: en, az, tr, ru, ...", Ident("en"), tr=True)
     organizations: Mapping[Ident, Organization] = f("Organizations by id.", {})
     people: Mapping[Ident, Person] = f("People by id.", {})
+    days: tuple[Day, ...] = f("The days of an event of several days, in order.", ())
+    sessions: tuple[Session, ...] = f("Sessions, in order; parallel ones share a time.", ())
     program: tuple[ProgramItem, ...] = f("The order of proceedings.", ())
+    roles: Mapping[Ident, Text] = f(
+        "Labels of roles of your own, by name: {discussant: Discussant}.", {}, tr=True
+    )
     sections: tuple[Section, ...] = f("Prose sections.", ())
     facts: tuple[Fact, ...] = f("Facts and figures.", ())
     sources: tuple[Source, ...] = f("Sources; each gets a QR code.", ())

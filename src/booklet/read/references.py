@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Diagnostics, Location
+from .model import ROLES
 from .nodes import suggest
 from .schema import URL_PATTERN
 from .types import Text
@@ -20,13 +21,20 @@ _NEEDS = {
 
 def check_content(content: Any, diags: Diagnostics) -> None:
     """Check what types alone cannot: unique ids and references that point somewhere."""
-    for name in ("program", "sections", "facts", "sources"):
+    for name in ("days", "sessions", "program", "sections", "facts", "sources"):
         unique_ids(getattr(content, name), name, diags)
+    unique_ids(content.event.sponsors, "event.sponsors", diags)
     orgs, people = content.organizations, content.people
     sources = {s.id for s in content.sources}
     for key in ("organizers", "partners"):
         for org in getattr(content.event, key):
             _ref(org, orgs, f"event.{key}", "organizations", content.event.title.loc, diags)
+    for tier in content.event.sponsors:
+        for org in tier.organizations:
+            where = f"event.sponsors[{tier.id}].organizations"
+            _ref(org, orgs, where, "organizations", tier.label.loc, diags)
+    _check_dates(content, diags)
+    check_schedule(content, diags)
     for pid, person in people.items():
         if person.affiliation:
             _ref(
@@ -41,7 +49,10 @@ def check_content(content: Any, diags: Diagnostics) -> None:
         loc = _item_loc(item)
         if item.speaker:
             _ref(item.speaker, people, f"program[{item.id}].speaker", "people", loc, diags)
+        _check_people(item.people, f"program[{item.id}].people", loc, content, diags)
         need = _NEEDS.get(item.kind)
+        if need == "speaker" and item.people.get("speaker"):
+            continue
         if need and not getattr(item, need):
             diags.error(
                 "missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'"
@@ -51,6 +62,66 @@ def check_content(content: Any, diags: Diagnostics) -> None:
     for fact in content.facts:
         if fact.source:
             _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
+
+
+def _check_people(
+    by_role: Any, path: str, loc: Location | None, content: Any, diags: Diagnostics
+) -> None:
+    """Each role is one we know or one the content names in `roles`; each person exists."""
+    roles = (*ROLES, *content.roles)
+    for role, ids in by_role.items():
+        if role not in roles:
+            hint = suggest(role, list(roles)) or f"add '{role}' to roles, with its label"
+            diags.error(
+                "reference", role.loc or loc, f"{path}.{role}", f"unknown role '{role}'", hint
+            )
+        for pid in ids:
+            _ref(pid, content.people, f"{path}.{role}", "people", loc, diags)
+
+
+def _check_dates(content: Any, diags: Diagnostics) -> None:
+    event = content.event
+    if event.end_date and event.date and event.end_date < event.date:
+        diags.error(
+            "type",
+            event.title.loc,
+            "event.end-date",
+            f"the last day {event.end_date} is before the first {event.date}",
+            "end-date is the event's last day; date its first",
+        )
+
+
+def check_schedule(content: Any, diags: Diagnostics) -> None:
+    """Sessions name a day when there are several; items name a session or a day."""
+    days = {d.id: d for d in content.days}
+    sessions = {s.id: s for s in content.sessions}
+    for session in content.sessions:
+        path = f"sessions[{session.id}]"
+        _check_people(session.people, f"{path}.people", session.title.loc, content, diags)
+        if session.day:
+            _ref(session.day, days, f"{path}.day", "days", session.title.loc, diags)
+        elif len(days) > 1:
+            diags.error(
+                "missing",
+                session.title.loc,
+                f"{path}.day",
+                "a session needs its day",
+                f"the event has {len(days)} days: name one of {', '.join(days)}",
+            )
+    for item in content.program:
+        path, loc = f"program[{item.id}]", _item_loc(item) or item.id.loc
+        if item.session:
+            _ref(item.session, sessions, f"{path}.session", "sessions", loc, diags)
+        if item.day:
+            _ref(item.day, days, f"{path}.day", "days", loc, diags)
+        if not item.session and not item.day and len(days) > 1:
+            diags.error(
+                "missing",
+                loc,
+                f"{path}.day",
+                "an item of an event of several days needs its session or its day",
+                "add session: <id> or day: <id>",
+            )
 
 
 def _check_invitation_url(url: Text, diags: Diagnostics) -> None:

@@ -112,6 +112,8 @@ class Converter:
                     "expected an id of lowercase letters, digits and hyphens",
                 )
                 continue
+            if value.is_scalar and not value.is_null and value_type == tuple[Ident, ...]:
+                value = Node([value], value.loc)  # a role of one person: {chair: ozturk}
             out[Ident(key, node.key_locs.get(key))] = self.convert(
                 value, value_type, f"{path}.{key}"
             )

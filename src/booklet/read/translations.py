@@ -24,6 +24,7 @@ import yaml
 from ..errors import Diagnostics, Location, display_path
 from .model import Content
 from .nodes import Node, load_yaml
+from .types import Figure
 
 HASHES = "source-hashes"
 
@@ -93,16 +94,25 @@ def _field_leaves(node: Node, typ: Any, path: str, tr: bool) -> Iterator[Leaf]:
             ident = item.value.get("id") if item.is_map else None  # type: ignore[union-attr]
             if ident is not None and ident.is_scalar:
                 yield from leaves(item, get_args(inner)[0], f"{path}[{ident.value}]")
-    elif tr and node.is_scalar:
+    elif tr and node.is_scalar and not _needs_none(inner, str(node.value)):
         yield Leaf(path, str(node.value), node.loc)
     elif tr and node.is_seq and all(i.is_scalar for i in node.value):  # type: ignore[union-attr]
         items = tuple(str(i.value) for i in node.value)  # type: ignore[union-attr]
         yield Leaf(path, " | ".join(items), node.loc, items)
 
 
+def _needs_none(typ: Any, value: str) -> bool:
+    """A figure of digits alone is printed in each language's own digits: nothing to translate."""
+    return typ is Figure and value.isascii() and value.isdigit()
+
+
 def _unwrap(typ: Any) -> Any:
     args = [a for a in get_args(typ) if a is not type(None)]
     return args[0] if get_origin(typ) in (typing.Union, types.UnionType) else typ
+
+
+# The lists whose items a translation names by id: `program: {film: {title: ...}}`.
+ID_LISTS = ("days", "sessions", "program", "sections", "facts", "sources", "event.sponsors")
 
 
 def translated(node: Node, path: str = "") -> Iterator[Leaf]:
@@ -111,7 +121,7 @@ def translated(node: Node, path: str = "") -> Iterator[Leaf]:
         for key, value in node.value.items():  # type: ignore[union-attr]
             if not path and key in ("language", HASHES):
                 continue
-            bracket = path in ("program", "sections", "facts", "sources")
+            bracket = path in ID_LISTS
             sub = f"{path}[{key}]" if bracket else (f"{path}.{key}" if path else key)
             yield from translated(value, sub)
     elif node.is_scalar and str(node.value).strip():

@@ -140,16 +140,25 @@ class Art:
         self.fill(canv, area, "night")
         top = area.height * 0.62
         self.accent_rule(canv, x, top + 8 * MM, area)
-        for label, names in ((c.organizers_label, c.organizers), (c.partners_label, c.partners)):
+        groups = ((c.organizers_label, c.organizers), (c.partners_label, c.partners), *c.sponsors)
+        for label, names in groups:
             if not names:
                 continue
             top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
             for name in names:
                 top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
             top -= 7 * MM
+        self.contact(canv, c.contact, x, area.bottom + 18 * MM, width)
         bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
         self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
         canv.restoreState()
+
+    def contact(self, canv, lines: tuple[str, ...], x: float, above: float, width: float) -> None:
+        """The address and contact lines, ending just above the title at the foot."""
+        paras = [self.styles.para(line, "cover-meta") for line in lines]
+        y = above + sum(p.wrap(width, 1000)[1] + 1 for p in paras)
+        for para in paras:
+            y = self.place(canv, para, x, y, width) - 1
 
     def notes(self, canv, area: Area, label: str) -> None:
         if not label:

@@ -111,9 +111,17 @@ class Styles:
             text = upper(text, self.lang)
         return Paragraph(self.runs(markup(text), name), self.style_for(name, text))
 
+    def lines(self, lines: list[str], name: str) -> Paragraph:
+        """A paragraph of plain-text lines kept as written (a poem, an address)."""
+        texts = [smart_quotes(line, self.lang) for line in lines]
+        if self.spec(name).upper:
+            texts = [upper(t, self.lang) for t in texts]
+        safe = "<br/>".join(markup(t) for t in texts)
+        return Paragraph(self.runs(safe, name), self.style_for(name, " ".join(texts)))
+
     def style_for(self, name: str, text: str) -> ParagraphStyle:
         """The style, but set left to right when a right-to-left document quotes Latin only,
-        and with the bidi layout of `rtl.py` when a left-to-right one quotes Arabic."""
+        and with the bidi layout of `language/bidi.py` when a left-to-right one quotes Arabic."""
         style = self[name]
         if self.rtl and not any(is_rtl_char(c) for c in text):
             style = ParagraphStyle(f"{name}-ltr", parent=style, wordWrap=None, shaping=0)

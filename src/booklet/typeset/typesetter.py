@@ -29,6 +29,7 @@ from .doctemplate import (
 )
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .page_art import Area, Art
+from .program_flowables import ProgramFlowables, running_at_top
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -44,7 +45,7 @@ for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
 
 
-class Typesetter:
+class Typesetter(ProgramFlowables):
     """Turns the blocks of one document into flowables and page templates."""
 
     def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
@@ -86,7 +87,11 @@ class Typesetter:
                     id=side,
                 )
                 furniture = self.folio if kind != "plain" else _nothing
-                made.append(PageTemplate(f"{kind}-{side}", [frame], onPage=furniture))
+                made.append(
+                    PageTemplate(
+                        f"{kind}-{side}", [frame], onPage=furniture, onPageEnd=self.running_head
+                    )
+                )
         return made
 
     def folio(self, canv, doc: BookletDoc) -> None:
@@ -117,6 +122,18 @@ class Typesetter:
         text.textOut(foot)
         canv.drawText(text)
         canv.restoreState()
+
+    def running_head(self, canv, doc: BookletDoc) -> None:
+        """On a page that runs on a day of the program begun on an earlier page: "Friday,
+        May 14 · continued" above the text, so a reader knows which day they are in."""
+        m = self.layout.margins
+        running = running_at_top(canv, self.height - m.top)
+        if not running:
+            return
+        left = m.inner if (doc.page % 2 == 1) != self.styles.rtl else m.outer
+        head = self.styles.para(running, "folio")  # shaped, in the page's direction
+        _, height = head.wrapOn(canv, self.measure, self.height)
+        head.drawOn(canv, left, self.height - m.top + 4 * MM)
 
     # --- blocks -------------------------------------------------------------------------------
 
@@ -158,28 +175,10 @@ class Typesetter:
         yield para
 
     def _prose(self, block: d.Prose) -> Iterator:
+        if block.lines:  # verse: each line its own, broken where the writer broke it
+            yield self.styles.lines(block.text.splitlines(), block.style)
+            return
         yield self.styles.para(block.text, block.style)
-
-    def _programentry(self, e: d.ProgramEntry) -> Iterator:
-        s = self.styles
-        body: list = [s.para(e.title, "item-title")]
-        if e.second:
-            body.append(s.para(e.second, "note"))
-        if e.speaker:
-            who = f"<b>{escape(e.speaker)}</b>" + (
-                f" — {escape(e.speaker_role)}" if e.speaker_role else ""
-            )
-            body.append(Paragraph(s.runs(who, "item-meta"), s.style_for("item-meta", who)))
-        if e.anthems:
-            for n, anthem in enumerate(e.anthems, 1):
-                body.append(s.para(f"{n}. {anthem}", "figure-label"))
-        if e.description:
-            body.append(s.para(e.description, "note"))
-        if e.note:
-            body.append(s.para(e.note, "note"))
-        if e.details:
-            body.append(s.para(" · ".join(e.details), "item-meta"))
-        yield self._row([s.para(e.time, "time")], body, 15 * MM)
 
     def _row(self, left: list, right: list, left_width: float, valign: str = "TOP") -> Table:
         """Two columns: a narrow one at the line's start (time, QR code) and the rest."""

@@ -1,0 +1,150 @@
+"""Turn the program's blocks into flowables: entries, day and session heads, rooms side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from ..compose import document as d
+from ..language.text import escape
+from .styles import MM
+
+MIN_ROOM_COLUMN = 65 * MM  # parallel rooms go side by side only when each column is this wide
+TIME_COLUMN = 15 * MM
+
+
+class DayMarker(Flowable):
+    """Takes no room: tells the page furniture which day the pages from here on belong to."""
+
+    def __init__(self, running: str):
+        super().__init__()
+        self.running = running
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        # Read at the end of each page (`running_head`): a page whose top runs on a day's
+        # program begun on an earlier page says so above its text.
+        _, y = self.canv.absolutePosition(0, 0)
+        days = self.canv.__dict__.setdefault("_booklet_days", [])
+        days.append((self.running, self.canv.getPageNumber(), y))
+
+
+def running_at_top(canv, top: float) -> str:
+    """The day a page's top runs on, when a day head of an earlier page began it."""
+    days = getattr(canv, "_booklet_days", [])
+    page = canv.getPageNumber()
+    before = [running for running, on, _ in days if on < page]
+    here = [y for _, on, y in days if on == page]
+    if not before or (here and here[0] >= top - 24):  # the page begins with a day head
+        return ""
+    return before[-1]
+
+
+class ProgramFlowables:
+    """The program blocks of a `Typesetter` (its styles, measure, bookmarks and rows)."""
+
+    def _programentry(self, e: d.ProgramEntry) -> Iterator:
+        yield self._row([self.styles.para(e.time, "time")], self.entry_body(e), TIME_COLUMN)
+
+    def entry_body(self, e: d.ProgramEntry) -> list:
+        """Title, second-language title, speaker, people in roles, anthems, notes, details."""
+        s = self.styles
+        body: list = [s.para(e.title, "item-title")]
+        if e.second:
+            body.append(s.para(e.second, "note"))
+        if e.speaker:
+            role = f" — {escape(e.speaker_role)}" if e.speaker_role else ""
+            body.append(self.meta_line(f"<b>{escape(e.speaker)}</b>{role}"))
+        for label, names in e.people:
+            body.append(self.meta_line(f"<b>{escape(label)}:</b> {escape(names)}"))
+        for n, anthem in enumerate(e.anthems, 1):
+            body.append(s.para(f"{n}. {anthem}", "figure-label"))
+        if e.description:
+            body.append(s.para(e.description, "note"))
+        if e.note:
+            body.append(s.para(e.note, "note"))
+        if e.details:
+            body.append(s.para(" · ".join(e.details), "item-meta"))
+        return body
+
+    def meta_line(self, safe: str) -> Paragraph:
+        """A line of the item-meta style from markup already escaped."""
+        s = self.styles
+        return Paragraph(s.runs(safe, "item-meta"), s.style_for("item-meta", safe))
+
+    def _dayhead(self, block: d.DayHead) -> Iterator:
+        s = self.styles
+        parts: list = [self.bookmark(block.title, 1), DayMarker(block.running)]
+        parts.append(s.para(block.title, "heading"))
+        if block.subtitle:
+            parts.append(s.para(block.subtitle, "item-meta"))
+        parts += [Spacer(1, 2 * MM), self.accent_rule(), Spacer(1, 2 * MM)]
+        group = KeepTogether(parts)
+        group.keepWithNext = 1  # a day's head never ends a page
+        yield group
+
+    def _dayend(self, block: d.DayEnd) -> Iterator:
+        yield DayMarker("")
+
+    def _sessionhead(self, block: d.SessionHead) -> Iterator:
+        group = KeepTogether(self.session_parts(block))
+        group.keepWithNext = 1
+        yield group
+
+    def session_parts(self, block: d.SessionHead) -> list:
+        """Time and room over the title, then who chairs it and what it is about."""
+        s = self.styles
+        parts: list = [Spacer(1, 3 * MM)]
+        over = " · ".join(x for x in (block.time, block.room) if x)
+        if over:
+            parts.append(s.label(over, "kicker"))
+        parts.append(s.para(block.title, "heading"))
+        for label, names in block.people:
+            parts.append(self.meta_line(f"<b>{escape(label)}:</b> {escape(names)}"))
+        if block.description:
+            parts.append(s.para(block.description, "note"))
+        return parts
+
+    def _parallel(self, block: d.Parallel) -> Iterator:
+        rooms = len(block.sessions)
+        gap = 5 * MM
+        column = (self.measure - gap * (rooms - 1)) / rooms
+        if column < MIN_ROOM_COLUMN:  # too narrow: one room after another, each named
+            for head, entries in block.sessions:
+                yield from self._sessionhead(head)
+                for entry in entries:
+                    yield from self._programentry(entry)
+            return
+        yield self.room_grid(block, column, gap)
+
+    def room_grid(self, block: d.Parallel, column: float, gap: float) -> Table:
+        """The rooms side by side, a column each, read in the page's direction."""
+        cells: list = []
+        for head, entries in block.sessions:
+            cell = self.session_parts(head)
+            for entry in entries:
+                cell.append(Spacer(1, 2 * MM))
+                cell.append(self.styles.para(entry.time, "time"))
+                cell += self.entry_body(entry)
+            cells += [cell, []]
+        cells, widths = cells[:-1], [w for _ in block.sessions for w in (column, gap)][:-1]
+        if self.styles.rtl:
+            cells, widths = cells[::-1], widths[::-1]
+        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
+            )
+        )
+        return table
+
+    def _peoplegroup(self, block: d.PeopleGroup) -> Iterator:
+        head = self.styles.label(block.label, "kicker")
+        head.keepWithNext = 1
+        yield Spacer(1, 4 * MM)
+        yield head
