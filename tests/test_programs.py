@@ -267,3 +267,19 @@ def test_verse_keeps_its_lines(tmp_path):
     pdf = out / "ev" / "a5-booklet.en.pdf"
     (p1, x1, y1), (p2, x2, y2) = find(pdf, "First line")[0], find(pdf, "second line")[0]
     assert p1 == p2 and abs(x1 - x2) < 1 and y1 - y2 > 5, "the second line under the first"
+
+
+@pytest.mark.parametrize(
+    ("typed", "choices", "hint"),
+    [
+        ("session-1", ["registration-1", "opening"], ""),  # shares a part: another name
+        ("speach", ["speech", "report"], "did you mean 'speech'?"),
+        ("titel", ["title", "subtitle"], "did you mean 'title'?"),
+        ("panellist", ["panelist", "chair"], "did you mean 'panelist'?"),
+        ("day-3", ["day-1", "day-2"], "did you mean 'day-1'?"),
+    ],
+)
+def test_did_you_mean_suggests_near_misses_only(typed, choices, hint):
+    from booklet.read.nodes import suggest
+
+    assert suggest(typed, choices) == hint

@@ -280,9 +280,37 @@ def _implicit(event: yaml.Event) -> bool:
 
 
 def suggest(name: str, choices: list[str]) -> str:
-    """A "did you mean" hint for a misspelled name, or ""."""
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    """A "did you mean" hint for a misspelled name, or "".
+
+    Only a near miss is suggested: a few letters typed wrong, left out, doubled or swapped
+    (a quarter of the name at most). Names that merely share a part, such as "session-1" and
+    "registration-1", are different names, and suggesting one for the other misleads."""
+    limit = max(1, len(name) // 4)
+    scored = sorted(
+        (_typos(name, c, limit), c) for c in choices if abs(len(c) - len(name)) <= limit
+    )
+    if scored and scored[0][0] <= limit:
+        return f"did you mean '{scored[0][1]}'?"
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.85)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _typos(a: str, b: str, limit: int) -> int:
+    """Letters typed wrong between a and b (edits, a swap of neighbours counting once);
+    anything over `limit` is reported as limit + 1, without finishing the count."""
+    if len(a) > 64 or len(b) > 64:
+        return limit + 1  # ids are at most 64 letters; longer text is no misspelled name
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
 
 
 def overlay(base: Node, tr: Node, path: str, diags: Diagnostics) -> Node:
