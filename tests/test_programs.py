@@ -283,3 +283,13 @@ def test_did_you_mean_suggests_near_misses_only(typed, choices, hint):
     from booklet.read.nodes import suggest
 
     assert suggest(typed, choices) == hint
+
+
+def test_the_venue_map_is_a_qr_code_on_the_back_cover_that_decodes(conference: Path):
+    import zxingcpp
+
+    doc = pdfium.PdfDocument(conference / "a5-booklet.tr.pdf")
+    image = doc[len(doc) - 1].render(scale=300 / 72).to_pil()
+    codes = [r.text for r in zxingcpp.read_barcodes(image)]
+    event = yaml.safe_load((CONFERENCE / "event.yaml").read_text(encoding="utf-8"))
+    assert codes == [event["event"]["map"]]

@@ -154,6 +154,8 @@ class Composer(ProgramPages):
             when=" · ".join(x for x in (self.when(), self.where()) if x),
             sponsors=self.sponsor_groups(),
             contact=self.contact_lines(),
+            map_url=str(event.map or ""),
+            map_label=self.w("map") if event.map else "",
         )
 
     def sponsor_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:

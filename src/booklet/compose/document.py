@@ -146,6 +146,8 @@ class BackCover:
     when: str
     sponsors: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (tier label, names), in order
     contact: tuple[str, ...] = ()  # address lines, then e-mail · phone · website
+    map_url: str = ""  # the venue's map, printed as a QR code beside the address
+    map_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -133,32 +133,59 @@ class Art:
             self.check_fits(y - 2 * MM, top, "event.organizers", "the organizers on the cover")
         canv.restoreState()
 
-    def back_cover(self, canv, area: Area, c: d.BackCover) -> None:
+    def back_cover(self, canv, area: Area, c: d.BackCover, qr: tuple | None = None) -> None:
         s = self.styles
         x, width = area.left, area.measure
         canv.saveState()
         self.fill(canv, area, "night")
-        top = area.height * 0.62
+        map_width = min(qr[0], 20 * MM) + 4 * MM if c.map_url and qr is not None else 0
+        contact = [s.para(line, "cover-meta") for line in c.contact]
+        contact_top = area.bottom + 18 * MM + self.stacked(contact, width - map_width)
+        credits = self.credit_lines(c, width)
+        height = sum(f.wrap(width, area.height)[1] + gap for f, gap in credits)
+        # At 62 % of the page, or higher when the credits would reach the contact lines.
+        top = max(area.height * 0.62, contact_top + 10 * MM + height)
+        top = min(top, area.height - area.top - 8 * MM)
         self.accent_rule(canv, x, top + 8 * MM, area)
+        for flowable, gap in credits:
+            top = self.place(canv, flowable, x, top, width) - gap
+        if map_width:
+            self.map_code(canv, area, c, *qr)  # type: ignore[misc]
+        for para in contact:
+            contact_top = self.place(canv, para, x, contact_top, width - map_width) - 1
+        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width - map_width)
+        canv.restoreState()
+
+    @staticmethod
+    def stacked(paras: list, width: float) -> float:
+        """The height of paragraphs set one under another, with a gap above them."""
+        return sum(p.wrap(width, 1000)[1] + 1 for p in paras) + (4 * MM if paras else 0)
+
+    def credit_lines(self, c: d.BackCover, width: float) -> list[tuple]:
+        """Organizers, partners and each sponsor tier: a label, then a name a line."""
+        lines: list[tuple] = []
         groups = ((c.organizers_label, c.organizers), (c.partners_label, c.partners), *c.sponsors)
         for label, names in groups:
             if not names:
                 continue
-            top = self.place(canv, s.label(label, "kicker"), x, top, width) - 2
-            for name in names:
-                top = self.place(canv, s.para(name, "cover-subtitle"), x, top, width) - 2
-            top -= 7 * MM
-        self.contact(canv, c.contact, x, area.bottom + 18 * MM, width)
-        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
-        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width)
-        canv.restoreState()
+            lines.append((self.styles.label(label, "kicker"), 2))
+            lines += [(self.styles.para(name, "cover-subtitle"), 2) for name in names]
+            lines[-1] = (lines[-1][0], 2 + 7 * MM)
+        return lines
 
-    def contact(self, canv, lines: tuple[str, ...], x: float, above: float, width: float) -> None:
-        """The address and contact lines, ending just above the title at the foot."""
-        paras = [self.styles.para(line, "cover-meta") for line in lines]
-        y = above + sum(p.wrap(width, 1000)[1] + 1 for p in paras)
-        for para in paras:
-            y = self.place(canv, para, x, y, width) - 1
+    def map_code(self, canv, area: Area, c: d.BackCover, size: float, quiet: int) -> float:
+        """The venue's map as a QR code on paper at the foot's outer corner; its width."""
+        size = min(size, 20 * MM)
+        x = area.width - area.right - size
+        if self.styles.rtl:
+            x = area.left
+        canv.setFillColor(self.palette["paper"])
+        canv.rect(x, area.bottom, size, size, stroke=0, fill=1)
+        QrCode(c.map_url, size, quiet, self.palette["ink"]).drawOn(canv, x, area.bottom)
+        label = self.styles.para(c.map_label, "cover-meta")
+        self.place(canv, label, x, area.bottom + size + label.wrap(size, 100)[1] + 2, size)
+        return size
 
     def notes(self, canv, area: Area, label: str) -> None:
         if not label:

@@ -301,7 +301,8 @@ class Typesetter(ProgramFlowables):
         yield PageBreak()
         m, b = self.layout.margins, self.layout.bleed
         area = Area(self.width, self.height, m.inner, m.bottom, m.outer, m.top, (b, b, b, b))
-        yield FullPage(lambda canv, w, h: self.art.back_cover(canv, area, c))
+        qr = (self.layout.qr.size, self.layout.qr.quiet_zone)
+        yield FullPage(lambda canv, w, h: self.art.back_cover(canv, area, c, qr))
 
     def _padding(self, p: d.Padding) -> Iterator:
         def page() -> list:
