@@ -7,17 +7,7 @@ import os
 import pytest
 
 from booklet.builder import forks as b
-from booklet.builder import kept_worker as helper
 from booklet.output import staging as output
-
-
-@pytest.fixture(autouse=True)
-def _no_helper():
-    """These tests count this process's children: the helper of an earlier build is not one
-    of the children they start."""
-    helper.stop_helper()
-    yield
-    helper.stop_helper()
 
 
 def _pid_and(value: int) -> tuple[int, int]:

@@ -216,11 +216,11 @@ def test_an_output_folder_that_cannot_be_made_is_said_plainly(tmp_path, capsys):
 
 
 def test_the_command_leaves_at_once_with_everything_written_and_no_process_behind(tmp_path):
-    # `booklet` ends with os._exit after main(): output flushed, the helper gone with it
+    # `booklet` ends with os._exit after main(): output flushed, no forked process behind
     command = [sys.executable, "-m", "booklet", "build", "--layout", "a5-booklet"]
     command += ["--lang", "en", "--out", str(tmp_path)]
     env = {**os.environ, "BOOKLET_WORKERS": "2"}
-    # its own session, so its own process group: the helper it forks is in it too
+    # its own session, so its own process group: any process it forks is in it too
     with subprocess.Popen(
         command,
         cwd=ROOT,
@@ -235,7 +235,7 @@ def test_the_command_leaves_at_once_with_everything_written_and_no_process_behin
     wrote = sorted(line.split("/")[-1] for line in out.splitlines() if "wrote" in line)
     assert wrote == sorted(p.name for p in (tmp_path / "commemoration").iterdir())
     assert json.loads((tmp_path / "commemoration" / "report.json").read_text())["errors"] == 0
-    for _ in range(100):  # the helper is killed when its parent ends
+    for _ in range(100):  # a forked worker dies with its parent
         try:
             os.killpg(proc.pid, 0)
         except ProcessLookupError:

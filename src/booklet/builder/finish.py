@@ -21,7 +21,6 @@ from ..read.layout import Layout
 from ..read.model import Guest
 from ..typeset.panels import fold_plan
 from .forks import Pending
-from .kept_worker import helped
 
 if TYPE_CHECKING:
     from .jobs import Built, Job
@@ -37,23 +36,21 @@ def finish(
 ) -> None:
     """Every file made from the print and screen files: preview, spreads, imposition.
 
-    The spreads and the imposition are made by the helper on a spare core while the
-    preview is made here. `imposed_file`: a long document's, made already, part by part
-    (`long_document`); its spreads are made here too (a helper forked from this process, which
-    holds the whole document now, would hold it twice)."""
+    `imposed_file`: a long document's, made already, part by part (`long_document`). Each is
+    made here, in turn: a helper process kept beside the build bought under 10 % on every
+    benchmark row (bench/README.md, "What the process machinery buys") and was removed."""
     layout, name, lang = job.layout, job.name, job.lang
     stem = f"{name}.{lang}"
-    start = helped if imposed_file is None else Pending  # Pending: made here when asked for
     later: dict[str, Any] = {}
     if layout.kind == "booklet" and imposes(layout):
         spreads = functools.partial(spreads_pdf, screen, binding=binding_of(layout, lang))
-        later[f"{stem}.spreads.pdf"] = start(spreads)
+        later[f"{stem}.spreads.pdf"] = Pending(spreads)
     if imposed_file is not None:
         later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)
     elif imposes(layout):
         line, font = f"{name} · {lang}", latin_font(faces)
         sheets = functools.partial(imposed, printed, built.pages, layout, lang, line, font)
-        later[f"{stem}.imposed.pdf"] = helped(sheets)
+        later[f"{stem}.imposed.pdf"] = Pending(sheets)
     try:
         built.files = {
             f"{stem}.pdf": printed,

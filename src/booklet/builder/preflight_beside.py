@@ -8,17 +8,17 @@ from typing import Any
 
 from ..errors import Diagnostic
 from ..preflight.checks import preflight
-from .forks import beside, gather
-from .kept_worker import helped
+from .forks import Pending, beside, gather
 
 SPLIT_PAGES = 128  # a longer file of our own is preflighted in two halves at once
 
 
 def preflight_side_by_side(data: bytes, name: str, pages: int, booklet: bool = False) -> Any:
     """Start the preflight of our own print file beside the build: in two halves on two
-    processes when the file is long. Call the result for the findings, or cancel it."""
+    processes when the file is long; a short one is preflighted here when its findings are
+    asked for. Call the result for the findings, or cancel it."""
     if pages < SPLIT_PAGES:
-        return helped(functools.partial(preflight, data, name, booklet=booklet))
+        return Pending(functools.partial(preflight, data, name, booklet=booklet))
     half = pages // 2
     return _Halves(
         [

@@ -27,8 +27,7 @@ def console() -> None:
     """The `booklet` command: `main()`, then out without taking the interpreter apart.
 
     By then every file is written and synced and every message printed; freeing the
-    build's objects one by one at exit took ~70 ms of a 0.5 s build. The helper process
-    dies with this one."""
+    build's objects one by one at exit took ~70 ms of a 0.5 s build."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
