@@ -23,7 +23,8 @@ def fit_sheet(
     """The smallest standard sheet that holds `width` × `height` with at most `slack` to spare."""
     for name, (long, short) in sorted(PAPER.items(), key=lambda item: item[1][0]):
         for w, h in ((long, short), (short, long)):  # landscape, then portrait
-            if 0 <= w - width <= slack and 0 <= h - height <= slack:
+            # the sizes above are rounded to 0.01 pt: two A4 pages are 0.001 pt over A3
+            if -0.01 <= w - width <= slack and -0.01 <= h - height <= slack:
                 return name, w, h
     return None
 
