@@ -258,6 +258,16 @@ def test_an_office_imposition_on_a_sheet_no_office_printer_takes_is_a_warning(
     ) in err
     assert "imposition: {sheet: press}" in err and "148 × 210 mm (A5 pages on A4)" in err
     assert main(["check", "content/ev", "--strict"]) == 1
+    # cards three across: the line that asks for them
+    layout = event.parents[1] / "layouts" / "square.yaml"
+    layout.write_text("extends: a6-invitation\nimposition: {sheet: fit, across: 3}\n")
+    (event / "build.yaml").write_text("documents: [square]\nlanguages: [en]\n")
+    assert main(["check", "content/ev"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "layouts/square.yaml:2:1: warning[office-sheet]: imposition.sheet: 3 × 2 cards of "
+        "105 × 148 mm make a 315 × 296 mm office sheet"
+    ) in err
 
 
 @pytest.mark.parametrize(

@@ -213,6 +213,14 @@ def _layout_tree(project: Project, path: Path, chain: tuple[Path, ...]) -> Node:
     return merge(_layout_tree(project, found, (*chain, path)), node)
 
 
+def _sheet_cause(node: Node, where: str) -> Location:
+    """Where a layout's office sheet comes from: its own `trim` or `imposition` line, else
+    the `trim` line of the layout it extends."""
+    found = [node.key_locs.get(key) for key in ("trim", "imposition")]
+    own = [loc for loc in found if loc is not None and loc.file == where]
+    return (own or [loc for loc in found if loc is not None] or [Location(where)])[0]
+
+
 def _extends(node: Node) -> Node | None:
     return node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
 
@@ -264,7 +272,7 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
         return None
     where = display_path(project.layout_file(name))
     check_kind(layout, Location(where), diags)
-    check_office_sheet(layout, node.key_locs.get("trim") or Location(where), diags)
+    check_office_sheet(layout, _sheet_cause(node, where), diags)
     if layout.qr.size < QR_MIN_SIZE:
         diags.warn(
             "qr-too-small",
