@@ -202,10 +202,13 @@ def test_a_saved_file_rebuilds_only_what_it_can_change(tmp_path):
     assert both == (docs, langs)
     # what was asked for bounds it: a Turkish save while watching English changes nothing
     assert scope([event / "event.tr.yaml"], event, project, (), ("en",)) == (docs, ())
-    # a layout the build lists is gone: its documents are rebuilt (and the build says why)
-    (layouts / "a6-invitation.yaml").unlink()
+    # a layout the build lists cannot be read: its documents are rebuilt (the build says why)
+    (layouts / "a6-invitation.yaml").write_text("kind: [\n", encoding="utf-8")
     assert scope([event / "guests.csv"], event, project) == (("a6-invitation",), langs)
     assert scope([event / "event.tr.yaml"], event, project) is None
+    # a project layout is gone: the bundled one it hid is used again, so everything is rebuilt
+    (layouts / "a6-invitation.yaml").unlink()
+    assert scope([layouts / "a6-invitation.yaml"], event, project) is None
     (event / "build.yaml").unlink()  # no build file: everything, and the build says why
     assert scope([event / "event.tr.yaml"], event, project) is None
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..compose.document import Document
-from ..impose.plan import Binding, Sheet, fit_sheet, plan_nup, plan_saddle
+from ..impose.plan import Binding, Sheet, plan_nup, plan_saddle
 from ..impose.sheets import center_on_sheet, impose_doc, spreads_pdf
 from ..language import fonts
 from ..language.bidi import is_rtl
@@ -19,6 +19,7 @@ from ..prepress.marks import marks_pdf, sheet_of
 from ..prepress.pdfx import unclaim
 from ..read.layout import Layout
 from ..read.model import Guest
+from ..read.paper import office_paper
 from ..typeset.panels import fold_plan
 from .forks import Pending
 
@@ -125,17 +126,6 @@ def imposition_plan(layout: Layout, lang: str, pages: int) -> tuple[Sheet, ...]:
         return plan_nup(pages, how.across, how.down)
     binding = binding_of(layout, lang)
     return plan_saddle(pages, binding=binding, caliper=how.caliper, duplex=how.duplex)
-
-
-def office_paper(layout: Layout) -> tuple[float, float] | None:
-    """The standard sheet an office printer takes for the trimmed pages of one side (two
-    booklet pages, or the cards across × down), if one fits them; else None."""
-    how, trim = layout.imposition, layout.trim
-    if layout.kind == "card":
-        paper = fit_sheet(how.across * trim.width, how.down * trim.height)
-    else:
-        paper = fit_sheet(2 * trim.width, trim.height)
-    return paper[1:] if paper else None
 
 
 def slug_lines(job: str, sheets: Sequence[Sheet]) -> list[str]:

@@ -75,7 +75,7 @@ class Job:
     layout: Layout
     name: str
     lang: str
-    fonts_dir: Path
+    font_folders: tuple[Path, ...]  # the project's fonts/, then booklet's
     layout_file: str
     guests: Sequence[Guest] = ()
     proof: bool = False

@@ -112,8 +112,8 @@ def _build(
             layout,
             name,
             lang,
-            project.fonts,
-            project.show(project.layouts / f"{name}.yaml"),
+            project.font_folders,
+            project.show(project.layout_file(name)),
             guests,
             proof,
             others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
@@ -202,7 +202,7 @@ def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
 def run_job(job: Job) -> tuple[Built, list]:
     """Register the fonts, check the letters, then build one document; never raises for input."""
     diags = Diagnostics()
-    faces = fonts.register(job.layout, job.fonts_dir, job.layout_file, diags)
+    faces = fonts.register(job.layout, job.font_folders, job.layout_file, diags)
     if not diags.errors:
         check_glyphs(job.content, job.layout, job.lang, faces, diags, job.guests)
     if diags.errors:

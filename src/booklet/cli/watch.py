@@ -1,4 +1,4 @@
-"""Turn saved edits into rebuilds: watch the event and the layouts, keep the last good files."""
+"""Turn saved edits into rebuilds: watch the event, layouts and fonts, keep the last good files."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ..read.project import (
 TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
 
 WATCHED = (".yaml", ".yml", ".csv")
+FONT_FILES = (".ttf", ".otf", ".ttc")
 
 
 def rebuild(
@@ -59,14 +60,15 @@ def watch(
     say: Callable[[str], None],
     show: Callable,
 ) -> None:
-    """Build, then rebuild on every saved change to the event or the layouts, until Ctrl-C."""
+    """Build, then rebuild on every saved change to the event, a layout or a font, until Ctrl-C."""
     from watchfiles import watch as changes
 
     project = find_project(event_dir)
     rebuild(event_dir, layouts, langs, out_dir, say, show)
-    say(f"watching {event_dir} and {project.layouts} (Ctrl-C to stop)")
-    for batch in changes(event_dir, project.layouts, debounce=120, step=40):
-        saved = [Path(path) for _, path in batch if Path(path).suffix in WATCHED]
+    folders = watched_folders(event_dir, project)
+    say(f"watching {', '.join(map(str, folders))} (Ctrl-C to stop)")
+    for batch in changes(*folders, debounce=120, step=40):
+        saved = [Path(path) for _, path in batch if Path(path).suffix in (*WATCHED, *FONT_FILES)]
         if not saved:
             continue
         only = scope(saved, event_dir, project, layouts, langs)
@@ -76,6 +78,13 @@ def watch(
             rebuild(event_dir, *only, out_dir, say, show)
         else:
             say(f"{', '.join(p.name for p in saved)}: no document asked for uses it")
+
+
+def watched_folders(event_dir: Path, project: Project) -> tuple[Path, ...]:
+    """The event folder, the layouts folders (the project's and booklet's) and the fonts
+    folders: a layout or font saved in any of them can change the documents."""
+    found = (*project.layout_folders, *project.font_folders)
+    return (event_dir, *(f for f in found if f.is_dir()))
 
 
 def scope(
@@ -120,8 +129,12 @@ def _scope_of(
 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """What one saved file can change; None: everything."""
     documents, languages = every
-    if path.parent == project.layouts.resolve():
-        users = tuple(n for n in documents if path.stem in layout_lineage(project, n))
+    if path.suffix in FONT_FILES:
+        return None  # which layouts name a font file, the build works out
+    if path.parent in {f.resolve() for f in project.layout_folders}:
+        if not path.is_file():
+            return None  # gone: a layout it hid is used again, or the build says it is missing
+        users = tuple(n for n in documents if path in layout_lineage(project, n))
         return (users, languages)
     if path.parent != event_dir or path.name == BASE_FILE:
         return None

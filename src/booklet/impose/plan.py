@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..prepress.marks import MM
-
 Binding = Literal["left", "right"]
 Duplex = Literal["short-edge", "long-edge"]
 
@@ -175,18 +173,3 @@ def _grid_side(pages: list[int | None], across: int, down: int, front: bool) -> 
         Slot(page, float(p % across), float(down - 1 - p // across)) for p, page in enumerate(pages)
     )
     return Side(slots, front)
-
-
-# Standard sheets an office printer takes, landscape (width, height) in points.
-PAPER = {"A3": (1190.55, 841.89), "A4": (841.89, 595.28), "A5": (595.28, 419.53)}
-
-
-def fit_sheet(
-    width: float, height: float, slack: float = 3 * MM
-) -> tuple[str, float, float] | None:
-    """The smallest standard sheet that holds `width` × `height` with at most `slack` to spare."""
-    for name, (long, short) in sorted(PAPER.items(), key=lambda item: item[1][0]):
-        for w, h in ((long, short), (short, long)):  # landscape, then portrait
-            if 0 <= w - width <= slack and 0 <= h - height <= slack:
-                return name, w, h
-    return None

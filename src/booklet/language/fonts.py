@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import BookletError, Diagnostics, Location, fail
 from ..read.cache import cache_file, keep, read_cached
+from ..read.folders import shown_folder
 from ..read.layout import Layout
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -55,17 +57,26 @@ def face_name(family: str, bold: bool = False, italic: bool = False) -> str:
     return family + ("-bold" if bold else "") + ("-italic" if italic else "")
 
 
-def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) -> dict[str, Face]:
-    """Register every face of every family of the layout, keyed "serif", "serif-bold", ..."""
+def register(
+    layout: Layout, folders: Path | Sequence[Path], where: str, diags: Diagnostics
+) -> dict[str, Face]:
+    """Register every face of every family of the layout, keyed "serif", "serif-bold", ...
+
+    `folders`: where font files are looked up, in order (the project's fonts/, then
+    booklet's); the first that has a file wins. A face from any folder but the last is
+    registered under a name of its own content, so that a project's file never stands in
+    for booklet's file of the same name, nor booklet's for it."""
+    folders = (folders,) if isinstance(folders, Path) else tuple(folders)
     registered: dict[str, Face] = {}
     for family, spec in layout.fonts.items():
         faces: dict[tuple[bool, bool], Face] = {}
         for face in FACES:
             field = f"fonts.{family}.{face.replace('_', '-')}"
-            path = _load(getattr(spec, face), fonts_dir, where, field, diags)
-            if path is not None:
+            found = _load(getattr(spec, face), folders, where, field, diags)
+            if found is not None:
+                path, own = found
                 key = ("bold" in face, "italic" in face)
-                faces[key] = _register(path, where, field)
+                faces[key] = _register(path, where, field, own)
                 registered[face_name(family, *key)] = faces[key]
         if len(faces) == len(FACES):
             _map_family(faces)
@@ -73,20 +84,25 @@ def register(layout: Layout, fonts_dir: Path, where: str, diags: Diagnostics) ->
 
 
 def _load(
-    relative: str, fonts_dir: Path, where: str, field: str, diags: Diagnostics
-) -> Path | None:
-    path = (fonts_dir / relative).resolve()
+    relative: str, folders: tuple[Path, ...], where: str, field: str, diags: Diagnostics
+) -> tuple[Path, bool] | None:
+    """The font file a layout names and whether it is the project's own: the first folder
+    that has it, never a file outside the folder it was found in (a path with `..`, an
+    absolute path or a link out is refused, not looked for in the next folder)."""
     loc = Location(where)
-    if not path.is_relative_to(fonts_dir.resolve()):
-        diags.error("path", loc, field, f"font '{relative}' is outside the fonts folder")
-        return None
-    if not path.is_file():
-        diags.error("font", loc, field, f"font file '{relative}' not found in {fonts_dir.name}/")
-        return None
-    if path.stat().st_size > MAX_FONT_BYTES:
-        diags.error("font", loc, field, f"font file '{relative}' is too large")
-        return None
-    return path
+    for n, folder in enumerate(folders):
+        path = (folder / relative).resolve()
+        if not path.is_relative_to(folder.resolve()):
+            diags.error("path", loc, field, f"font '{relative}' is outside the fonts folder")
+            return None
+        if path.is_file():
+            if path.stat().st_size > MAX_FONT_BYTES:
+                diags.error("font", loc, field, f"font file '{relative}' is too large")
+                return None
+            return path, n < len(folders) - 1
+    shown = " or ".join(f"{shown_folder(f)}/" for f in folders)
+    diags.error("font", loc, field, f"font file '{relative}' not found in {shown}")
+    return None
 
 
 @dataclass(frozen=True)
@@ -106,12 +122,17 @@ _WAITING: dict[str, _Waiting] = {}
 _KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
 
 
-def _register(path: Path, where: str = "", field: str = "") -> Face:
+def _register(path: Path, where: str = "", field: str = "", own: bool = False) -> Face:
     # Fonts are parsed once per process, named after their file, and shared by every
     # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
-    name = path.stem
-    if name not in _KNOWN:
+    # A project's own face is named after its content too, read at every build: one
+    # changed while `booklet watch` runs is registered anew.
+    name, data = path.stem, None
+    if own:
         data = _content(path, where, field)
+        name = f"{path.stem}~{hashlib.blake2b(data, digest_size=6).hexdigest()}"
+    if name not in _KNOWN:
+        data = data if data is not None else _content(path, where, field)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         # Kept by the file's content: only a file that parsed before is left unparsed.
         stored = cache_file("letters", path, f"{reportlab.Version}|{digest}")

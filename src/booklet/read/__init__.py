@@ -5,8 +5,8 @@ from ..exports import lazy_exports
 __getattr__, __all__ = lazy_exports(
     __name__,
     {
-        "Project": "project",
-        "find_project": "project",
+        "Project": "folders",
+        "find_project": "folders",
         "read_content": "project",
         "read_layout": "project",
         "read_build_spec": "project",

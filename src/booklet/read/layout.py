@@ -49,7 +49,7 @@ class Marks:
 
 @dataclass(frozen=True)
 class FontFamily:
-    regular: str = f("Font file under fonts/.")
+    regular: str = f("Font file under fonts/ (the project's, else booklet's).")
     bold: str = f("Bold font file.")
     italic: str = f("Italic font file.")
     bold_italic: str = f("Bold italic font file.")

@@ -6,18 +6,16 @@ import dataclasses
 import functools
 import hashlib
 import os
-import site
-import sys
-import sysconfig
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
+from .folders import Project, bundled_root, find_project  # noqa: F401 (their old home)
 from .layout import Layout
 from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
+from .paper import check_office_sheet
 from .references import check_content
 from .schema import Converter
 from .translations import HASHES
@@ -27,24 +25,6 @@ MM = 72 / 25.4
 QR_MIN_SIZE = 15 * MM
 BUILD_FILE = "build.yaml"
 BASE_FILE = "event.yaml"
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where layouts and fonts live: the folder holding `layouts/` and `fonts/`."""
-
-    root: Path
-
-    @property
-    def layouts(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    def show(self, path: Path) -> str:
-        return display_path(path)
 
 
 R = TypeVar("R")
@@ -73,8 +53,9 @@ def _stamps(folder: Path) -> tuple:
     return tuple(stamps)
 
 
-def remembered(folder: Callable[..., Path]) -> Callable:
-    """Keep a reader's result and findings while the YAML files of `folder(*args)` are the same.
+def remembered(folder: Callable[..., Path | tuple[Path, ...]]) -> Callable:
+    """Keep a reader's result and findings while the YAML files of `folder(*args)` (one
+    folder or several) are the same.
 
     A watch rebuild after an edit to one translation reads only that language again; the
     layouts, the build file and the other languages come from the last build. Results are
@@ -84,7 +65,9 @@ def remembered(folder: Callable[..., Path]) -> Callable:
         @functools.wraps(reader)
         def read(*args: Any) -> R:
             *inputs, diags = args
-            key = (reader.__name__, *inputs, os.getcwd(), _stamps(folder(*inputs)))
+            folders = folder(*inputs)
+            stamps = tuple(map(_stamps, folders if isinstance(folders, tuple) else (folders,)))
+            key = (reader.__name__, *inputs, os.getcwd(), stamps)
             if key in _READ:
                 result, findings = _READ[key]
             else:
@@ -100,29 +83,6 @@ def remembered(folder: Callable[..., Path]) -> Callable:
         return read
 
     return wrap
-
-
-def find_project(start: Path) -> Project:
-    """The nearest folder at or above `start` with a layouts/ folder, else the bundled one."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if _is_project(folder):
-            return Project(folder)
-    return Project(bundled_root())
-
-
-def bundled_root() -> Path:
-    """booklet's own layouts, fonts and sample event: the source tree of an editable
-    install, else `<prefix>/share/booklet`, where a wheel puts them (its data files)."""
-    tree = Path(__file__).resolve().parents[3]
-    prefixes = [sysconfig.get_path("data"), sys.prefix, site.USER_BASE]  # venv, system, --user
-    for folder in (tree, *(Path(p) / "share" / "booklet" for p in prefixes if p)):
-        if _is_project(folder):
-            return folder
-    return tree
-
-
-def _is_project(folder: Path) -> bool:
-    return (folder / "layouts").is_dir() and (folder / "fonts").is_dir()
 
 
 @remembered(lambda event_dir: event_dir)
@@ -224,47 +184,95 @@ def _language_of(node: Node) -> str:
     return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
 
 
-def layout_node(project: Project, name: str, chain: tuple[str, ...] = ()) -> Node:
-    """A layout's tree with the layouts it extends merged underneath (house style first)."""
-    node = load_yaml(project.layouts / f"{name}.yaml")
+def layout_node(project: Project, name: str) -> Node:
+    """A layout's tree with the layouts it extends merged underneath (house style first).
+
+    Each name is looked up in the project's layouts/, then in booklet's: a project layout
+    of the same name wins, also where a bundled layout extends it. A layout that extends
+    its own name extends the one it hides, in the folders after its own."""
+    return _layout_tree(project, project.layout_file(name), ())
+
+
+def _layout_tree(project: Project, path: Path, chain: tuple[Path, ...]) -> Node:
+    node = load_yaml(path)
     parent = _extends(node)
     if parent is None or parent.is_null:
         return node
-    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
-    if not parent.is_scalar or parent.value not in available:
-        hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
-        raise fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
-    if parent.value in (name, *chain) or len(chain) > 8:
-        raise fail("reference", parent.loc, "extends", "layouts extend each other in a circle")
-    return merge(layout_node(project, str(parent.value), (*chain, name)), node)
+    found = _parent_file(project, path, parent)
+    if found is None:
+        raise _no_parent(project, path, parent)
+    if found.resolve() in {p.resolve() for p in (path, *chain)} or len(chain) > 8:
+        circle = " → ".join(display_path(p) for p in (*chain, path, found))
+        raise fail(
+            "reference",
+            parent.loc,
+            "extends",
+            f"layouts extend each other in a circle: {circle}",
+            "one of them must extend another layout, or none",
+        )
+    return merge(_layout_tree(project, found, (*chain, path)), node)
+
+
+def _sheet_cause(node: Node, where: str) -> Location:
+    """Where a layout's office sheet comes from: its own `trim` or `imposition` line, else
+    the `trim` line of the layout it extends."""
+    found = [node.key_locs.get(key) for key in ("trim", "imposition")]
+    own = [loc for loc in found if loc is not None and loc.file == where]
+    return (own or [loc for loc in found if loc is not None] or [Location(where)])[0]
 
 
 def _extends(node: Node) -> Node | None:
     return node.value.get("extends") if node.is_map else None  # type: ignore[union-attr]
 
 
-def layout_lineage(project: Project, name: str) -> set[str]:
-    """A layout and every layout it extends, as their files name them (an unreadable one
-    ends the line: the build reports it)."""
-    names: set[str] = set()
-    while name and name not in names and len(names) < 10:
-        names.add(name)
+def _parent_file(project: Project, path: Path, parent: Node) -> Path | None:
+    """The file `extends:` names: the first folder's, or, for the layout's own name, the
+    first after the layout's own folder."""
+    if not parent.is_scalar:
+        return None
+    below = path.parent if parent.value == path.stem else None
+    return project.find_layout(str(parent.value), below)
+
+
+def _no_parent(project: Project, path: Path, parent: Node) -> BookletError:
+    available = project.layout_names()
+    if parent.is_scalar and parent.value == path.stem:
+        return fail(
+            "reference",
+            parent.loc,
+            "extends",
+            f"no layout {parent.kind_name()} below this one to extend: a layout that "
+            "extends its own name extends the bundled layout it hides",
+            f"extend another layout: {', '.join(n for n in available if n != path.stem)}",
+        )
+    hint = suggest(str(parent.value), available) or f"available: {', '.join(available)}"
+    return fail("reference", parent.loc, "extends", f"no layout {parent.kind_name()}", hint)
+
+
+def layout_lineage(project: Project, name: str) -> set[Path]:
+    """The files a layout is made of: its own and each one it extends, resolved (an
+    unreadable one ends the line: the build reports it)."""
+    files: list[Path] = []
+    path = project.find_layout(name)
+    while path is not None and path.resolve() not in files and len(files) < 10:
+        files.append(path.resolve())
         try:
-            parent = _extends(load_yaml(project.layouts / f"{name}.yaml"))
+            parent = _extends(load_yaml(path))
         except BookletError:
             break
-        name = str(parent.value) if parent is not None and parent.is_scalar else ""
-    return names
+        path = _parent_file(project, path, parent) if parent is not None else None
+    return set(files)
 
 
-@remembered(lambda project, name: project.layouts)
+@remembered(lambda project, name: project.layout_folders)
 def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
     node = layout_node(project, name)
     layout = Converter(diags).convert(node, Layout, "")
     if not isinstance(layout, Layout):
         return None
-    where = display_path(project.layouts / f"{name}.yaml")
+    where = display_path(project.layout_file(name))
     check_kind(layout, Location(where), diags)
+    check_office_sheet(layout, _sheet_cause(node, where), diags)
     if layout.qr.size < QR_MIN_SIZE:
         diags.warn(
             "qr-too-small",
@@ -363,7 +371,7 @@ def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
 
 
 def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
-    available = sorted(p.stem for p in project.layouts.glob("*.yaml"))
+    available = project.layout_names()
     problems = Diagnostics()
     for name in names:
         if name not in available:
@@ -371,7 +379,7 @@ def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Pat
                 "reference",
                 getattr(name, "loc", None) or Location(display_path(event_dir / BUILD_FILE)),
                 "documents",
-                f"no layout '{name}' in {display_path(project.layouts)}/",
+                f"no layout '{name}' in {project.shown_layout_folders()}",
                 suggest(name, available) or f"available: {', '.join(available)}",
             )
     if problems.errors:
