@@ -171,12 +171,10 @@ class Composer(ProgramPages):
         event = self.content.event
         lines = [line.strip() for line in self.t(event.address).splitlines() if line.strip()]
         contact = event.contact
-        if contact is not None:
-            ways = [self.t(contact.email), self.t(contact.phone)]
-            ways.append(
-                str(contact.website).split("://", 1)[-1].rstrip("/") if contact.website else ""
-            )
-            lines.append(" · ".join(w for w in ways if w))
+        if contact is not None:  # a line each: a "·" left at a line's end reads as a typo
+            lines += [self.t(contact.email), self.t(contact.phone)]
+            if contact.website:
+                lines.append(str(contact.website).split("://", 1)[-1].rstrip("/"))
         return tuple(line for line in lines if line)
 
     def masthead(self) -> Iterator[d.Block]:

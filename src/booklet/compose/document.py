@@ -61,6 +61,7 @@ class DayHead:
     subtitle: str = ""  # the day's title, e.g. "Opening day"
     running: str = ""  # the running head of the day's later pages: "Friday, May 14 · continued"
     loc: Location | None = None
+    second: str = ""  # the day's title in the second language of a bilingual layout
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class SessionHead:
     people: tuple[tuple[str, str], ...] = ()  # (role label, names): chair, moderator
     description: str = ""
     loc: Location | None = None
+    second: str = ""  # the title in the second language of a bilingual layout
 
 
 @dataclass(frozen=True)

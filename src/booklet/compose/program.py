@@ -44,6 +44,7 @@ class ProgramPages:
             yield d.DayHead(
                 title=title,
                 subtitle=self.t(day.day.title),
+                second=self.second.day_title(day.day.id) if self.second else "",
                 running=f"{title} · {self.w('continued')}",
                 loc=day.day.id.loc,
             )
@@ -75,7 +76,16 @@ class ProgramPages:
             people=self.role_lines(session.people),
             description=self.t(session.description),
             loc=session.title.loc,
+            second=self.second.session_title(session.id) if self.second else "",
         )
+
+    def day_title(self, day_id: str) -> str:
+        """A day's own title in this composer's language (for bilingual layouts)."""
+        return next((self.t(d.title) for d in self.content.days if d.id == day_id), "")
+
+    def session_title(self, session_id: str) -> str:
+        """A session's title in this composer's language (for bilingual layouts)."""
+        return next((self.t(s.title) for s in self.content.sessions if s.id == session_id), "")
 
     def program_entry(self, item: ProgramItem, time: str) -> d.ProgramEntry:
         speakers = _speakers(item)
@@ -135,7 +145,8 @@ class ProgramPages:
         taking_part = self.taking_part()
         if not taking_part:
             return
-        yield d.Heading(self.w("speakers"))
+        # Speakers alone: "Speakers"; people in several roles: "Participants", by role.
+        yield d.Heading(self.w("speakers" if len(taking_part) == 1 else "participants"))
         if self.people_order() == "alphabetical":
             everyone = dict.fromkeys(p for ids in taking_part.values() for p in ids)
             yield from self.person_entries(sorted(everyone, key=self.sort_key))
@@ -150,13 +161,21 @@ class ProgramPages:
         return page.order if page is not None else "role"
 
     def taking_part(self) -> dict[str, list[str]]:
-        """Everyone the program names, by role (speakers first), in the order first named."""
+        """Everyone the program names, by role (speakers first), in the order first named;
+        someone in two roles is listed under the first, with every part they take."""
         found: dict[str, list[str]] = {}
         for role, pid in self.appearances():
             if pid in self.content.people and pid not in found.setdefault(role, []):
                 found[role].append(pid)
         order = [*ROLES, *self.content.roles]
-        return {r: found[r] for r in sorted(found, key=order.index) if found[r]}
+        listed: set[str] = set()
+        groups = {}
+        for role in sorted(found, key=order.index):  # each person once, under their first role
+            ids = [p for p in found[role] if p not in listed]
+            listed.update(ids)
+            if ids:
+                groups[role] = ids
+        return groups
 
     def appearances(self) -> Iterator[tuple[str, str]]:
         """(role, person) for every person named by an item or a session, in program order."""

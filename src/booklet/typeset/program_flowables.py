@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..compose import document as d
 from ..language.text import escape
@@ -30,6 +30,16 @@ class DayMarker(Flowable):
         _, y = self.canv.absolutePosition(0, 0)
         days = self.canv.__dict__.setdefault("_booklet_days", [])
         days.append((self.running, self.canv.getPageNumber(), y))
+
+
+def kept_with_next(parts: list) -> Iterator:
+    """Each part kept with the one after it, so a head never ends a page.
+
+    Not one KeepTogether with keepWithNext: ReportLab keeps a container with nothing
+    (`_ktAllow`), so a head wrapped in one was left alone at the foot of a page."""
+    for part in parts:
+        part.keepWithNext = 1
+        yield part
 
 
 def running_at_top(canv, top: float) -> str:
@@ -81,18 +91,16 @@ class ProgramFlowables:
         parts.append(s.para(block.title, "heading"))
         if block.subtitle:
             parts.append(s.para(block.subtitle, "item-meta"))
+        if block.second:
+            parts.append(s.para(block.second, "note"))
         parts += [Spacer(1, 2 * MM), self.accent_rule(), Spacer(1, 2 * MM)]
-        group = KeepTogether(parts)
-        group.keepWithNext = 1  # a day's head never ends a page
-        yield group
+        yield from kept_with_next(parts)  # a day's head never ends a page
 
     def _dayend(self, block: d.DayEnd) -> Iterator:
         yield DayMarker("")
 
     def _sessionhead(self, block: d.SessionHead) -> Iterator:
-        group = KeepTogether(self.session_parts(block))
-        group.keepWithNext = 1
-        yield group
+        yield from kept_with_next(self.session_parts(block))
 
     def session_parts(self, block: d.SessionHead) -> list:
         """Time and room over the title, then who chairs it and what it is about."""
@@ -102,6 +110,8 @@ class ProgramFlowables:
         if over:
             parts.append(s.label(over, "kicker"))
         parts.append(s.para(block.title, "heading"))
+        if block.second:
+            parts.append(s.para(block.second, "note"))
         for label, names in block.people:
             parts.append(self.meta_line(f"<b>{escape(label)}:</b> {escape(names)}"))
         if block.description:
@@ -144,7 +154,4 @@ class ProgramFlowables:
         return table
 
     def _peoplegroup(self, block: d.PeopleGroup) -> Iterator:
-        head = self.styles.label(block.label, "kicker")
-        head.keepWithNext = 1
-        yield Spacer(1, 4 * MM)
-        yield head
+        yield from kept_with_next([Spacer(1, 4 * MM), self.styles.label(block.label, "kicker")])

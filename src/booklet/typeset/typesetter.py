@@ -348,8 +348,12 @@ class Typesetter(ProgramFlowables):
         if self.measure < 120 * MM:  # a narrow panel: one group under the other
             yield KeepTogether([f for col in columns for f in [*col, Spacer(1, 4 * MM)]])
             return
-        width = self.measure / len(columns)
-        table = Table([columns], colWidths=[width] * len(columns), hAlign="LEFT")
+        # At most three groups a row: four sponsor tiers in one row ran into each other.
+        per_row = min(len(columns), 3)
+        rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+        rows[-1] += [[]] * (per_row - len(rows[-1]))
+        width = self.measure / per_row
+        table = Table(rows, colWidths=[width] * per_row, hAlign="LEFT")
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)
