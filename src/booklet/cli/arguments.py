@@ -99,12 +99,30 @@ def _preview_command(commands) -> None:
 
 
 def _i18n_command(commands) -> None:
-    text = "show each translation's missing, stale and unused strings; write translator files"
+    text = (
+        "show each translation's missing, stale and unused strings; write translator files; "
+        "export and import PO and XLIFF"
+    )
     cmd = commands.add_parser("i18n", help=text, description=text)
     cmd.add_argument("event_dir", nargs="?", type=Path, metavar="EVENT_DIR")
     either = cmd.add_mutually_exclusive_group()
-    either.add_argument("--template", metavar="LANG", help="print a translator's file for LANG")
-    either.add_argument("--accept", metavar="LANG", help="record LANG's strings as up to date")
+    either.add_argument("--template", metavar="LANG", help="print a translator's YAML file")
+    either.add_argument(
+        "--accept", metavar="LANG", help="record LANG's new and changed strings as up to date"
+    )
+    either.add_argument("--export", metavar="LANG", help="write LANG's strings as PO or XLIFF")
+    either.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        metavar="FILE",
+        help="bring a translated PO or XLIFF file back into event.LANG.yaml",
+    )
+    cmd.add_argument(
+        "--all", action="store_true", help="--accept: also stale strings whose text is unchanged"
+    )
+    cmd.add_argument("--format", choices=("po", "xliff"), help="--export: po (default) or xliff")
+    cmd.add_argument("-o", "--output", type=Path, metavar="FILE", help="--export: write to FILE")
     cmd.add_argument("--strict", action="store_true", help="exit 1 if anything is missing or stale")
     cmd.add_argument("--json", action="store_true", help="print the status as JSON")
     _common(cmd)

@@ -267,48 +267,9 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 def run_i18n(args: argparse.Namespace) -> int:
-    from ..errors import BookletError
-    from ..read import translations as i18n
-    from ..read.project import SAMPLE_EVENT, find_project, read_build_spec
+    from .translation_commands import I18nUsage, run_i18n
 
-    event_dir = _event_dir(args) or find_project(Path.cwd()).root / SAMPLE_EVENT
-    if args.template:
-        print(i18n.template(event_dir, args.template), end="")
-        return EXIT_OK
-    if args.accept:
-        if not (event_dir / f"event.{args.accept}.yaml").is_file():
-            raise Usage(f"no translation file event.{args.accept}.yaml in {event_dir}")
-        count = i18n.accept(event_dir, args.accept)
-        print(f"recorded the source of {count} {args.accept} strings")
-        return EXIT_OK
-    from ..errors import Diagnostics
-
-    diags = Diagnostics()
     try:
-        spec = read_build_spec(event_dir, diags)
-    except BookletError as exc:
-        for diag in exc.diagnostics:
-            show(diag)
-        return EXIT_ERRORS
-    langs = spec.languages[1:] if spec else ()
-    found = [i18n.status(event_dir, lang) for lang in langs]
-    if args.json:
-        import json
-
-        print(json.dumps([s.as_dict() for s in found], indent=2, ensure_ascii=False))
-    else:
-        for s in found:
-            _print_status(s, args.verbose)
-    trouble = any(s.missing or s.stale for s in found)
-    return EXIT_ERRORS if args.strict and trouble else EXIT_OK
-
-
-def _print_status(s, verbose: bool) -> None:
-    note = "  (no source hashes recorded: run booklet i18n --accept " + s.lang + ")"
-    print(
-        f"{s.lang}: {len(s.missing)} missing, {len(s.stale)} stale, {len(s.unused)} unused"
-        + (note if s.unverified else "")
-    )
-    for label, leaves in (("missing", s.missing), ("stale", s.stale), ("unused", s.unused)):
-        for leaf in leaves:
-            print(f"  {label}: {leaf.path} ({leaf.loc.file}:{leaf.loc.line})")
+        return run_i18n(args, _event_dir(args))
+    except I18nUsage as exc:
+        raise Usage(str(exc)) from None

@@ -11,7 +11,8 @@ import yaml
 
 from ..read.json_schema import json_schema
 from ..read.nodes import Node, load_yaml, suggest
-from ..read.translations import accept, leaves
+from ..read.translation_files import accept
+from ..read.translations import leaves
 
 DOCUMENTS = ("a5-booklet", "dl-trifold", "a5-bifold", "a4-program", "a6-invitation")
 

@@ -75,13 +75,13 @@ class Event:
 @dataclass(frozen=True)
 class Organization:
     name: Text = f("Full name.", tr=True)
-    short: Text | None = f("Short name or acronym.", None, tr=True)
+    short: Text | None = f("Short name or acronym.", None, tr="optional")
     website: Url | None = f("Web page.", None)
 
 
 @dataclass(frozen=True)
 class Person:
-    name: Text = f("Name as printed, with any academic title.", tr=True)
+    name: Text = f("Name as printed, with any academic title.", tr="optional")
     role: Text | None = f("Role or position.", None, tr=True)
     affiliation: Ident | None = f("Id of their organization in `organizations`.", None)
     sort_name: Text | None = f(
@@ -144,7 +144,7 @@ class ProgramItem:
 class Section:
     id: Ident = f("A unique name for the section.")
     title: Text = f("Heading.", tr=True)
-    body: Text = f("Prose; paragraphs separated by a blank line.", tr=True)
+    body: Text = f("Prose; paragraphs separated by a blank line.", tr=True, prose=True)
     verse: bool = f("Keep each line as written: a poem, song lyrics.", False)
 
 

@@ -119,7 +119,11 @@ def forget_parsed() -> None:
 
 def _parse(path: Path, root: Path | None) -> Node:
     shown = display_path(path, root)
-    text = read_text(path, shown)
+    return parse_text(read_text(path, shown), shown)
+
+
+def parse_text(text: str, shown: str) -> Node:
+    """Parse YAML text into a located node tree, its locations naming `shown`."""
     builder = _Builder(shown)
     try:
         return builder.build(yaml.parse(text, Loader=_Loader))

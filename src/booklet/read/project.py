@@ -18,7 +18,7 @@ from .nodes import Node, load_yaml, merge, overlay, suggest
 from .paper import check_office_sheet
 from .references import check_content
 from .schema import Converter
-from .translations import HASHES
+from .translation_record import HASHES
 
 SAMPLE_EVENT = Path("content") / "commemoration"
 MM = 72 / 25.4

@@ -49,9 +49,13 @@ class Figure(str):
     """A fact's figure: a whole number (printed in the locale's style) or text as written."""
 
 
-def f(doc: str, default: Any = ..., *, tr: bool = False) -> Any:
-    """Declare a model field with its documentation and translatability."""
-    meta = {"doc": doc, "tr": tr}
+def f(doc: str, default: Any = ..., *, tr: bool | str = False, prose: bool = False) -> Any:
+    """Declare a model field with its documentation and translatability.
+
+    `tr=True`: a translation should replace it (missing when it does not); `tr="optional"`:
+    it may (a name prints as written when no translation is given). `prose`: paragraphs,
+    whose single line breaks print as spaces."""
+    meta = {"doc": doc, "tr": tr, "prose": prose}
     if default is ...:
         return field(metadata=meta)
     if isinstance(default, (list, dict)):
