@@ -49,7 +49,14 @@ def test_a_changed_source_makes_its_translations_stale(event, capsys):
     assert main(["check", "ev", "--layout", "a4-program", "--lang", "tr"]) == 0
     err = capsys.readouterr().err
     assert "warning[i18n-stale]: program[silence].title: the source text changed" in err
+    assert 'was "A minute of silence", now "One minute of silence"' in err
+    # --accept records new and changed translations; this one did not change: it stays stale
     assert main(["i18n", "ev", "--accept", "tr"]) == 0
+    assert "kept 1 stale" in capsys.readouterr().out
+    main(["i18n", "ev"])
+    assert "tr: 0 missing, 1 stale, 0 unused" in capsys.readouterr().out
+    # --all: the translator checked it, the Turkish is still right
+    assert main(["i18n", "ev", "--accept", "tr", "--all"]) == 0
     capsys.readouterr()
     main(["i18n", "ev"])
     assert "tr: 0 missing, 0 stale, 0 unused" in capsys.readouterr().out

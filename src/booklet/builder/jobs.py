@@ -40,6 +40,9 @@ class Report:
     diagnostics: Diagnostics
     written: list[Path] = field(default_factory=list)
     root: Path | None = None  # report paths are relative to this, not to the working folder
+    # where each warning came from: (layout, lang) of a document, ("*", lang) of a language;
+    # a warning not listed is the event's own (watch prints only what a rebuild changed)
+    places: dict[Any, set[tuple[str, str]]] = field(default_factory=dict)
 
     def relative(self, diagnostic: Any) -> dict[str, Any]:
         row = diagnostic.as_dict()

@@ -90,9 +90,14 @@ def _build(
     check_layouts_exist(project, chosen_layouts, event_dir)
     contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
     base_lang = spec.languages[0]
+    places: dict = {}
     for lang in chosen_langs:
         if lang != base_lang and not diags.errors:
-            i18n_warnings(event_dir, lang, base_lang, diags)
+            found = Diagnostics()
+            i18n_warnings(event_dir, lang, base_lang, found)
+            for diagnostic in found.items:
+                diags.add(diagnostic)
+                places.setdefault(diagnostic, set()).add(("*", lang))
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
     diags.raise_if_errors()
     guests: Sequence[Guest] = ()
@@ -128,11 +133,12 @@ def _build(
     spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None
     try:
         jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
-        report = Report(name, [], diags, root=event_dir.resolve().parent)
+        report = Report(name, [], diags, root=event_dir.resolve().parent, places=places)
         for built, found in run_jobs(jobs, progress):
             report.documents.append(built)
             for diagnostic in found:
                 diags.add(diagnostic)
+                places.setdefault(diagnostic, set()).add((built.layout, built.lang))
         diags.raise_if_errors()
         if strict and diags.warnings:
             raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing

@@ -130,10 +130,10 @@ def _when(event_dir: Path, lang: str) -> dt.datetime:
     """The catalog's date: SOURCE_DATE_EPOCH, else when the event's texts last changed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     files = [event_dir / "event.yaml", event_dir / f"event.{lang}.yaml"]
     newest = max(int(p.stat().st_mtime) for p in files if p.is_file())
-    return dt.datetime.fromtimestamp(newest, dt.timezone.utc)
+    return dt.datetime.fromtimestamp(newest, dt.UTC)
 
 
 def _import(event_dir: Path, args: argparse.Namespace, languages: tuple[str, ...]) -> int:

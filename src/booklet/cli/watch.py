@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..builder.pipeline import UsageError, build
-from ..errors import BookletError, Diagnostics
+from ..errors import BookletError, Diagnostic, Diagnostics
 from ..read.layout import Layout
 from ..read.project import (
     BASE_FILE,
@@ -18,11 +18,42 @@ from ..read.project import (
     read_build_spec,
     read_layout,
 )
+from ..read.translation_record import SOURCE_TEXTS
 
 TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
 
 WATCHED = (".yaml", ".yml", ".csv")
 FONT_FILES = (".ttf", ".otf", ".ttc")
+
+
+EVERYWHERE = ("*", "*")  # a warning about the event itself: every build checks it again
+
+
+class Seen:
+    """The warnings still open after the last rebuilds, each with the documents and
+    languages it came from, so that a rebuild of one language resolves only its own."""
+
+    def __init__(self) -> None:
+        self.places: dict[Diagnostic, set[tuple[str, str]]] = {}
+
+    def update(self, report) -> tuple[list[Diagnostic], list[Diagnostic]]:
+        """The warnings this rebuild found that were not open, and those it resolved."""
+        built = {(b.layout, b.lang) for b in report.documents}
+        langs = {lang for _, lang in built}
+
+        def checked(place: tuple[str, str]) -> bool:
+            return place == EVERYWHERE or place in built or place[0] == "*" and place[1] in langs
+
+        before = set(self.places)
+        for places in self.places.values():
+            places -= {p for p in places if checked(p)}
+        found = report.diagnostics.warnings
+        for diag in found:
+            self.places.setdefault(diag, set()).update(report.places.get(diag, {EVERYWHERE}))
+        gone = [d for d in before if not self.places[d]]
+        for diag in gone:
+            del self.places[diag]
+        return [d for d in found if d not in before], gone
 
 
 def rebuild(
@@ -32,8 +63,10 @@ def rebuild(
     out_dir: Path,
     say: Callable[[str], None],
     show: Callable,
+    seen: Seen | None = None,
 ) -> bool:
-    """One build; on errors the diagnostics are shown and the previous files stay."""
+    """One build; on errors the diagnostics are shown and the previous files stay. Of the
+    warnings, only those that are new since the last rebuild are shown, and those resolved."""
     started = time.perf_counter()
     try:
         report = build(event_dir, layouts, langs, out_dir)
@@ -45,10 +78,15 @@ def rebuild(
     except UsageError as exc:
         say(f"error: {exc}")
         return False
-    for diag in report.diagnostics.warnings:
+    seen = seen if seen is not None else Seen()
+    new, gone = seen.update(report)
+    for diag in new:
         show(diag)
+    for diag in gone:
+        say("resolved: " + diag.format().split("\n")[0])
     took = (time.perf_counter() - started) * 1000
-    say(f"rebuilt {len(report.documents)} document(s) in {took:.0f} ms")
+    counts = f"{len(new)} new warning(s), {len(gone)} resolved, {len(seen.places)} open"
+    say(f"rebuilt {len(report.documents)} document(s) in {took:.0f} ms; {counts}")
     return True
 
 
@@ -64,7 +102,8 @@ def watch(
     from watchfiles import watch as changes
 
     project = find_project(event_dir)
-    rebuild(event_dir, layouts, langs, out_dir, say, show)
+    seen = Seen()
+    rebuild(event_dir, layouts, langs, out_dir, say, show, seen)
     folders = watched_folders(event_dir, project)
     say(f"watching {', '.join(map(str, folders))} (Ctrl-C to stop)")
     for batch in changes(*folders, debounce=120, step=40):
@@ -73,9 +112,9 @@ def watch(
             continue
         only = scope(saved, event_dir, project, layouts, langs)
         if only is None:
-            rebuild(event_dir, layouts, langs, out_dir, say, show)
+            rebuild(event_dir, layouts, langs, out_dir, say, show, seen)
         elif all(only):
-            rebuild(event_dir, *only, out_dir, say, show)
+            rebuild(event_dir, *only, out_dir, say, show, seen)
         else:
             say(f"{', '.join(p.name for p in saved)}: no document asked for uses it")
 
@@ -138,6 +177,8 @@ def _scope_of(
         return (users, languages)
     if path.parent != event_dir or path.name == BASE_FILE:
         return None
+    if path.name == SOURCE_TEXTS:
+        return ((), ())  # the old source texts: only the i18n report shows them
     translation = TRANSLATION.match(path.name)
     if translation:
         lang = translation.group(1)

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from .layout import Layout, PageTemplate
 from .model import BuildSpec, Content
+from .schema import translatable_fields
 from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -99,6 +100,9 @@ class _Walker:
             properties[key] = prop
             if _required(fl) and not (self.partial or self.optional):
                 required.append(key)
+        own = translatable_fields(cls)
+        if own and not self.partial:
+            properties["translate"] = _marker(own)
         schema: dict[str, Any] = {
             "type": "object",
             "properties": properties,
@@ -109,6 +113,17 @@ class _Walker:
         if cls in SHORTHAND:
             return {"anyOf": [schema, properties[SHORTHAND[cls]]]}
         return schema
+
+
+def _marker(own: list[str]) -> dict[str, Any]:
+    """`translate: false`, or `{field: false}`: what of an item needs no translation."""
+    fields = {key: {"type": "boolean"} for key in own}
+    each = {"type": "object", "properties": fields, "additionalProperties": False}
+    return {
+        "anyOf": [{"type": "boolean"}, each],
+        "description": "false: nothing here needs translating (it prints as written in "
+        "every language); or {field: false} for some fields.",
+    }
 
 
 def _has_id(cls: type) -> bool:

@@ -127,6 +127,7 @@ class Converter:
         fields = {fl.name.replace("_", "-"): fl for fl in dataclasses.fields(cls)}
         hints = typing.get_type_hints(cls)
         values: dict[str, Any] = {}
+        node = self._translate_marker(node, cls, path)
         self._unknown_keys(node, fields, path)
         for key, fl in fields.items():
             sub = f"{path}.{key}" if path else key
@@ -142,6 +143,29 @@ class Converter:
         if any(_required(fl) and fl.name not in values for fl in fields.values()):
             return _Missing
         return cls(**values)
+
+    def _translate_marker(self, node: Node, cls: type, path: str) -> Node:
+        """Check and take out `translate:` (false, or {field: false}), which says what of
+        an item needs no translation; the translation tools read it from the nodes."""
+        marker = node.value.get(MARKER)  # type: ignore[union-attr]
+        own = translatable_fields(cls)
+        if marker is None or not own:
+            return node
+        sub = f"{path}.{MARKER}" if path else MARKER
+        if self.base_file and marker.loc.file != self.base_file:
+            hint = f"set it in {self.base_file}: it says what needs no translation"
+            self.diags.error("i18n-field", marker.loc, sub, "not for translation files", hint)
+        elif not _marker_ok(marker, own):
+            self.diags.error(
+                "type",
+                marker.loc,
+                sub,
+                f"expected false, or a mapping like {{{own[0]}: false}}, found "
+                + marker.kind_name(),
+                "translatable fields here: " + ", ".join(own),
+            )
+        values = {k: v for k, v in node.value.items() if k != MARKER}  # type: ignore[union-attr]
+        return Node(values, node.loc, node.key_locs, node.plain)
 
     def _unknown_keys(self, node: Node, fields: dict, path: str) -> None:
         for key in node.value:  # type: ignore[union-attr]
@@ -169,6 +193,27 @@ class Converter:
                 "this field is not translatable",
                 f"set it in {self.base_file}; a translation holds only text",
             )
+
+
+MARKER = "translate"  # `translate: false` on an item of the base file
+
+
+def translatable_fields(cls: type) -> list[str]:
+    """The keys of a content type a translation may replace (for `translate:`)."""
+    return [
+        fl.name.replace("_", "-")
+        for fl in dataclasses.fields(cls)
+        if fl.metadata.get("tr") and fl.name != "language"
+    ]
+
+
+def _marker_ok(marker: Node, own: list[str]) -> bool:
+    if marker.is_scalar:
+        return marker.value in ("false", "true")
+    return marker.is_map and all(
+        key in own and value.is_scalar and value.value in ("false", "true")
+        for key, value in marker.value.items()  # type: ignore[union-attr]
+    )
 
 
 class _MissingType:

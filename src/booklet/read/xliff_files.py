@@ -23,12 +23,13 @@ DONE = ("translated", "reviewed", "final")
 
 def xliff_file(units: list[Unit], lang: str, base_lang: str, original: str) -> bytes:
     """The XLIFF 2.1 file of one language's units."""
-    root = ET.Element(_q("xliff"), {"version": "2.1", "srcLang": base_lang, "trgLang": lang})
-    file = ET.SubElement(root, _q("file"), {"id": "event", "original": original})
+    attrs = {"xmlns": NS, "version": "2.1", "srcLang": base_lang, "trgLang": lang}
+    root = ET.Element("xliff", attrs)  # the names are in XLIFF's namespace, the default one
+    file = ET.SubElement(root, "file", {"id": "event", "original": original})
     for unit in units:
         _unit(file, unit)
     ET.indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "utf-8", default_namespace=NS) + b"\n"
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "utf-8") + b"\n"
 
 
 def _q(name: str) -> str:
@@ -41,22 +42,21 @@ def unit_id(path: str) -> str:
 
 
 def _unit(file: ET.Element, unit: Unit) -> None:
-    element = ET.SubElement(file, _q("unit"), {"id": unit_id(unit.path), "name": unit.path})
-    notes = ET.SubElement(element, _q("notes"))
+    element = ET.SubElement(file, "unit", {"id": unit_id(unit.path), "name": unit.path})
+    notes = ET.SubElement(element, "notes")
     for text in unit.notes:
-        ET.SubElement(notes, _q("note"), {"category": "description"}).text = text
-    where = ET.SubElement(notes, _q("note"), {"category": "location"})
+        ET.SubElement(notes, "note", {"category": "description"}).text = text
+    where = ET.SubElement(notes, "note", {"category": "location"})
     where.text = f"{unit.loc.file}:{unit.loc.line}"
     if unit.state == "stale" and unit.previous:
-        old = ET.SubElement(notes, _q("note"), {"category": "previous-source"})
-        old.text = unit.previous
+        ET.SubElement(notes, "note", {"category": "previous-source"}).text = unit.previous
     attrs = {"state": "translated" if unit.state == "translated" else "initial"}
     if unit.state == "stale":
         attrs["subState"] = "booklet:needs-review"
-    segment = ET.SubElement(element, _q("segment"), attrs)
-    ET.SubElement(segment, _q("source"), {XML_SPACE: "preserve"}).text = unit.source
+    segment = ET.SubElement(element, "segment", attrs)
+    ET.SubElement(segment, "source", {XML_SPACE: "preserve"}).text = unit.source
     if unit.target:
-        ET.SubElement(segment, _q("target"), {XML_SPACE: "preserve"}).text = unit.target
+        ET.SubElement(segment, "target", {XML_SPACE: "preserve"}).text = unit.target
 
 
 # --- reading -------------------------------------------------------------------------------
