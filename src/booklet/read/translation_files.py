@@ -15,6 +15,7 @@ from ..errors import Location, display_path, fail
 from .nodes import parse_text, read_text
 from .translation_record import (
     HASHES,
+    RECORD_NOTE,
     Recorded,
     dump_yaml,
     keep_source_texts,
@@ -35,11 +36,6 @@ from .yaml_edits import (
     scalar,
     sequence,
     without_record,
-)
-
-NOTE = (
-    "# Written by `booklet i18n`: the source text each string was made from, and the\n"
-    "# translation it was given for (hashes of the printed text; see translated-from.yaml).\n"
 )
 
 
@@ -73,7 +69,7 @@ def save(
     source = base_leaves(event_dir)
     body = apply(without_record(old), changes, source, shown)
     block = dump_yaml({HASHES: {p: str(record[p]) for p in source if p in record}})
-    new = body + ("\n" + NOTE + block if record else "")
+    new = body + ("\n" + RECORD_NOTE + block if record else "")
     _check(old, new, changes, source, shown)
     if texts:
         keep_source_texts(event_dir, texts)

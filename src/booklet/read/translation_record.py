@@ -23,6 +23,13 @@ from ..errors import BookletError
 from .nodes import Node, load_yaml
 
 HASHES = "source-hashes"
+RECORD_NOTE = (
+    "# Written by `booklet i18n`: the source text each string was made from, and the\n"
+    "# translation it was given for (hashes of the printed text; see translated-from.yaml).\n"
+)
+OLDER_NOTES = (
+    "# Written by `booklet i18n --accept`: which source text each string was made from.",
+)
 SOURCE_TEXTS = "translated-from.yaml"
 TRANSLATION_FILE = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")  # not U+00A0: a no-break space prints differently

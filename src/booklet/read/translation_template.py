@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .nodes import load_yaml
-from .translation_files import NOTE
-from .translation_record import HASHES, dump_yaml, recorded_hashes
+from .translation_record import HASHES, RECORD_NOTE, dump_yaml, recorded_hashes
 from .translations import Leaf, base_leaves, stale, translated
 from .yaml_edits import key_path, scalar, sequence
 
@@ -51,7 +50,7 @@ def template(event_dir: Path, lang: str, base_lang: str = "en") -> str:
         lines.append(f"{pad}{keys[-1]}: {_value(leaf, done.get(leaf.path), len(pad))}")
     text = "\n".join(lines) + "\n"
     kept = {p: str(hashes[p]) for p in source if hashes and p in hashes and p in done}
-    return text + ("\n" + NOTE + dump_yaml({HASHES: kept}) if kept else "")
+    return text + ("\n" + RECORD_NOTE + dump_yaml({HASHES: kept}) if kept else "")
 
 
 def _notes(leaf: Leaf, old: dict) -> list[str]:

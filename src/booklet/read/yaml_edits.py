@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .translation_record import HASHES
+from .translation_record import HASHES, OLDER_NOTES, RECORD_NOTE
 
 BRACKETED = ("program", "sections", "facts", "sources")  # lists, matched by id in translations
 
@@ -130,7 +130,10 @@ def _literal(text: str, indent: int, prose: bool) -> str:
 def sequence(items: tuple[str, ...], column: int, flow: bool, first: int | None) -> str:
     """A list of texts: one `- item` a line where the file writes it so, else `[a, b]`."""
     if flow or first is None:
-        return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
+        listed = yaml.safe_dump(
+            list(items), allow_unicode=True, default_flow_style=True, width=10**6
+        )
+        return listed.strip()
     pad = " " * first
     return f"\n{pad}".join("- " + scalar(i, first, False, False) for i in items)
 
@@ -157,8 +160,7 @@ def _key(key: str) -> str:
 
 def without_record(text: str) -> str:
     """The file's text without its `source-hashes` block and the note above it."""
-    head = text.split(f"\n{HASHES}:", 1)[0]
-    lines = head.rstrip("\n").split("\n")
-    while lines and lines[-1].startswith("# Written by `booklet i18n"):
-        lines.pop()
-    return "\n".join(lines).rstrip("\n") + "\n"
+    head = text.split(f"\n{HASHES}:", 1)[0].rstrip("\n")
+    for note in (RECORD_NOTE.rstrip("\n"), *OLDER_NOTES):
+        head = head.removesuffix(note).rstrip("\n")
+    return head + "\n"
