@@ -54,12 +54,6 @@ class Leaf:
             return normalise_items(self.items)
         return normalise(self.text, self.prose)
 
-    def normal_as(self, source: Leaf) -> str:
-        """This text normalised as its source field's kind (prose or not)."""
-        if self.items is not None:
-            return normalise_items(self.items)
-        return normalise(self.text, source.prose)
-
     @property
     def hash(self) -> str:
         return text_hash(self.normal)

@@ -77,16 +77,17 @@ def read_xliff_file(data: bytes, shown: str) -> tuple[str, list[Brought]]:
     for unit in root.iter(_q("unit")):
         path = unit.get("name") or unit.get("id", "")
         segments = list(unit.iter(_q("segment")))
-        source = "".join("".join(s.find(_q("source")).itertext()) for s in segments)  # type: ignore[union-attr]
-        target = "".join(_target(s) for s in segments)
+        source = "".join(_text(s, "source") for s in segments)
+        target = "".join(_text(s, "target") for s in segments)
         done = all(s.get("state", "initial") in DONE for s in segments)
         brought.append(Brought(path, source, target, done and bool(segments)))
     return root.get("trgLang", ""), brought
 
 
-def _target(segment: ET.Element) -> str:
-    target = segment.find(_q("target"))
-    return "".join(target.itertext()) if target is not None else ""
+def _text(segment: ET.Element, name: str) -> str:
+    """The text of a segment's source or target ("" where it has none)."""
+    element = segment.find(_q(name))
+    return "".join(element.itertext()) if element is not None else ""
 
 
 def parse_xml(data: bytes, shown: str) -> ET.Element:
