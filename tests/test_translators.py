@@ -354,3 +354,17 @@ def test_watch_prints_only_new_and_resolved_warnings(event, tmp_path):
     assert shown == [] and len(said) == 2
     assert said[0].startswith("resolved: ev/event.yaml:") and "no tr translation" in said[0]
     assert said[1].endswith("0 new warning(s), 1 resolved, 1 open")
+
+
+def test_a_poem_keeps_its_lines_prose_does_not():
+    from booklet.read.nodes import parse_text
+    from booklet.read.translations import leaves
+
+    def body_hash(verse: bool, body: str) -> str:
+        text = f"sections:\n  - id: s\n    title: T\n    verse: {str(verse).lower()}\n"
+        text += "    body: |\n" + "".join(f"      {line}\n" for line in body.split("\n"))
+        return {x.path: x.hash for x in leaves(parse_text(text, "x"))}["sections[s].body"]
+
+    assert body_hash(False, "one two\nthree") == body_hash(False, "one\ntwo  three")
+    assert body_hash(True, "one two\nthree") != body_hash(True, "one\ntwo three")
+    assert body_hash(True, "one  two\nthree") == body_hash(True, "one two\nthree")

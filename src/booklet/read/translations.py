@@ -31,6 +31,7 @@ from .translation_record import (
     source_texts,
     text_hash,
 )
+from .types import Figure
 
 MARKER = "translate"  # `translate: false` in the base file: this item needs no translation
 
@@ -120,7 +121,13 @@ def leaves(node: Node, typ: Any = Content, path: str = "", needed: bool = True) 
         sub = f"{path}.{key}" if path else key
         wanted = needed and not _marked_off(marker, key)
         for leaf in _field_leaves(child, hints[fl.name], sub, fl, wanted):
+            if leaf.prose and _is_true(node.value.get("verse")):  # type: ignore[union-attr]
+                leaf = dataclasses.replace(leaf, prose=False)  # a poem keeps its lines
             yield dataclasses.replace(leaf, marked=True) if not wanted else leaf
+
+
+def _is_true(node: Node | None) -> bool:
+    return node is not None and node.is_scalar and node.value == "true"
 
 
 def _marked_off(marker: Node | None, key: str) -> bool:
@@ -141,7 +148,7 @@ def _field_leaves(
     tr, prose, doc = fl.metadata.get("tr"), bool(fl.metadata.get("prose")), fl.metadata["doc"]
     if dataclasses.is_dataclass(inner):
         yield from leaves(node, inner, path, needed)
-    elif origin in (Mapping, dict) and node.is_map:
+    elif origin in (Mapping, dict) and node.is_map and dataclasses.is_dataclass(get_args(inner)[1]):
         for key, value in node.value.items():  # type: ignore[union-attr]
             yield from leaves(value, get_args(inner)[1], f"{path}.{key}", needed)
     elif origin is tuple and dataclasses.is_dataclass(get_args(inner)[0]) and node.is_seq:
@@ -149,16 +156,31 @@ def _field_leaves(
             ident = item.value.get("id") if item.is_map else None  # type: ignore[union-attr]
             if ident is not None and ident.is_scalar:
                 yield from leaves(item, get_args(inner)[0], f"{path}[{ident.value}]", needed)
-    elif tr and node.is_scalar:
+    elif tr and origin in (Mapping, dict) and node.is_map:  # labels by name: roles
+        for key, value in node.value.items():  # type: ignore[union-attr]
+            if value.is_scalar and not value.is_null:
+                yield Leaf(
+                    f"{path}.{key}", str(value.value), value.loc, None, prose, needed, doc=doc
+                )
+    elif tr and node.is_scalar and not _needs_none(inner, str(node.value)):
         yield Leaf(path, str(node.value), node.loc, None, prose, needed and tr is True, doc=doc)
     elif tr and node.is_seq and all(i.is_scalar for i in node.value):  # type: ignore[union-attr]
         items = tuple(str(i.value) for i in node.value)  # type: ignore[union-attr]
         yield Leaf(path, " | ".join(items), node.loc, items, prose, needed and tr is True, doc=doc)
 
 
+def _needs_none(typ: Any, value: str) -> bool:
+    """A figure of digits alone is printed in each language's own digits: nothing to translate."""
+    return typ is Figure and value.isascii() and value.isdigit()
+
+
 def _unwrap(typ: Any) -> Any:
     args = [a for a in get_args(typ) if a is not type(None)]
     return args[0] if get_origin(typ) in (typing.Union, types.UnionType) else typ
+
+
+# The lists whose items a translation names by id: `program: {film: {title: ...}}`.
+ID_LISTS = ("days", "sessions", "program", "sections", "facts", "sources", "event.sponsors")
 
 
 def translated(node: Node, path: str = "") -> Iterator[Leaf]:
@@ -167,7 +189,7 @@ def translated(node: Node, path: str = "") -> Iterator[Leaf]:
         for key, value in node.value.items():  # type: ignore[union-attr]
             if not path and key in ("language", HASHES):
                 continue
-            bracket = path in ("program", "sections", "facts", "sources")
+            bracket = path in ID_LISTS
             sub = f"{path}[{key}]" if bracket else (f"{path}.{key}" if path else key)
             yield from translated(value, sub)
     elif node.is_scalar and str(node.value).strip():
