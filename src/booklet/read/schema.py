@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from ..errors import Diagnostics, Location
 from .layout import PageTemplate
-from .model import Guest
+from .model import Content, Guest
 from .nodes import Node, suggest
 from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
 
@@ -199,7 +199,9 @@ MARKER = "translate"  # `translate: false` on an item of the base file
 
 
 def translatable_fields(cls: type) -> list[str]:
-    """The keys of a content type a translation may replace (for `translate:`)."""
+    """The keys of a content item a translation may replace (for `translate:`)."""
+    if cls is Content:
+        return []  # the file as a whole: mark its items
     return [
         fl.name.replace("_", "-")
         for fl in dataclasses.fields(cls)
