@@ -368,3 +368,15 @@ def test_a_poem_keeps_its_lines_prose_does_not():
     assert body_hash(False, "one two\nthree") == body_hash(False, "one\ntwo  three")
     assert body_hash(True, "one two\nthree") != body_hash(True, "one\ntwo three")
     assert body_hash(True, "one  two\nthree") == body_hash(True, "one two\nthree")
+
+
+def test_a_file_the_editor_cannot_read_is_a_located_error_not_a_traceback(event, capsys):
+    # libyaml reads `{title: Why?}`; the pure-Python parser the in-place editor uses does not
+    path = event / "event.az.yaml"
+    _edit(path, "    title: Azərbaycan Dövlət İnformasiya Agentliyi", "    x: {title: Nə?}")
+    before = path.read_bytes()
+    status = main(["i18n", str(event), "--accept", "az"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err and "internal error" not in err
+    assert "event.az.yaml:" in err and "cannot edit this file in place" in err
+    assert path.read_bytes() == before

@@ -147,7 +147,17 @@ def excerpt(location: Location | None) -> str:
     return f"{gutter}{shown}\n{caret}"
 
 
-CONTENT_PARTS = ("event", "organizations", "people", "program", "sections", "facts", "sources")
+CONTENT_PARTS = (
+    "event",
+    "organizations",
+    "people",
+    "days",
+    "sessions",
+    "program",
+    "sections",
+    "facts",
+    "sources",
+)
 
 
 def docs_link(diag: Diagnostic) -> str:

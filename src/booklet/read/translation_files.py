@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from ..errors import Location, display_path, fail
 from .nodes import parse_text, read_text
 from .translation_record import (
@@ -105,7 +107,15 @@ def _same(leaf: Leaf, change: Change, source: Leaf | None) -> bool:
 
 def apply(text: str, changes: list[Change], source: dict[str, Leaf], shown: str) -> str:
     """The file's text with each change made where it belongs (from the end backwards)."""
-    found = entries(text)
+    try:
+        found = entries(text)
+    except yaml.MarkedYAMLError as exc:  # the editor reads with the pure-Python parser
+        mark = exc.problem_mark
+        where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
+        hint = 'quote the text on this line, e.g. {title: "Why?"}'
+        raise fail(
+            "yaml", where, "", f"cannot edit this file in place: {exc.problem}", hint
+        ) from None
     order = {key_path(p): n for n, p in enumerate(source)}
     edits: list[tuple[int, int, int, str]] = []  # (start, end, rank, new text)
     missing: dict[tuple[str, ...], dict] = {}

@@ -15,8 +15,6 @@ import yaml
 
 from .translation_record import HASHES, OLDER_NOTES, RECORD_NOTE
 
-BRACKETED = ("program", "sections", "facts", "sources")  # lists, matched by id in translations
-
 
 @dataclass
 class Entry:
