@@ -116,8 +116,10 @@ def test_too_long_panel_text_fails_with_location_and_amount(tmp_path, monkeypatc
     status = main(["build", "ev", "--layout", "dl-trifold", "--lang", "en", "--out", "out"])
     err = capsys.readouterr().err
     assert status == 1
-    assert "ev/event.yaml:" in err and "inside panel 1: the content does not fit:" in err
-    assert "mm too long even with type at 85%" in err
+    assert "ev/event.yaml:" in err
+    assert "dl-trifold.en, inside panel 1: the content does not fit:" in err
+    assert "mm left over (5 paragraphs, the first is paragraph 4 of the text here)" in err
+    assert "even with type at 85%\n" in err
     assert not (tmp_path / "out").exists()
 
 

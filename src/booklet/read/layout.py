@@ -129,12 +129,43 @@ class Fold:
     min_scale: float = f("The smallest type scale a panel may shrink to before it fails.", 0.85)
 
 
+PanelName = Literal["outside-1", "outside-2", "outside-3", "inside-1", "inside-2", "inside-3"]
+# The panels a reader sees side by side, in reading order, for each fold: text may flow
+# from one to the next of these only (never onto a cover, never round to the other side).
+FLOWING: dict[str, tuple[str, ...]] = {
+    "bi-fold": ("inside-1", "inside-2"),
+    "tri-fold": ("inside-1", "inside-2", "inside-3"),
+}
+
+
 @dataclass(frozen=True)
 class Panels:
     outside: tuple[tuple[PageKind, ...], ...] = f(
         "The outside panels, left to right: a template, or a list of templates one under another."
     )
     inside: tuple[tuple[PageKind, ...], ...] = f("The inside panels, left to right, likewise.")
+    flow: tuple[PanelName, ...] = f(
+        "A run of side-by-side inside panels, e.g. [inside-2, inside-3]: what does not fit "
+        "one panel continues on the next.",
+        (),
+    )
+
+
+@dataclass(frozen=True)
+class ProgramLayout:
+    compact: Literal["false", "true", "auto"] = f(
+        "Program entries with their time and title only: true, false, or auto (only when "
+        "full entries do not fit).",
+        "false",
+    )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    pages: int = f("The most pages a sheet may take; 0 for as many as it needs.", 0)
+    min_scale: float = f(
+        "The smallest type scale the sheet may shrink to, to stay within `pages`.", 0.85
+    )
 
 
 @dataclass(frozen=True)
@@ -160,6 +191,8 @@ class Layout:
     description: str = f("What this layout is for.", "")
     fold: Fold | None = f("The fold of a folded product.", None)
     panels: Panels | None = f("What each panel of a folded product carries.", None)
+    program: ProgramLayout = f("How the program prints.", ProgramLayout())
+    sheet: Sheet = f("How many pages a sheet may take.", Sheet())
     extends: str = f("A layout in layouts/ whose settings this one starts from.", "")
     bilingual: Ident | None = f(
         "A second language printed under the first (program titles, the title), e.g. en.", None

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
 from .folders import Project, bundled_root, find_project  # noqa: F401 (their old home)
 from .layout import Layout
+from .layout_checks import check_kind
 from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
 from .paper import check_office_sheet
@@ -305,69 +306,6 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
                 suggest(style.color, list(layout.palette)),
             )
     return layout
-
-
-PANEL_COUNT = {"bi-fold": 2, "tri-fold": 3}
-
-
-def check_geometry(layout: Layout, where: Location, diags: Diagnostics) -> None:
-    """Sizes that are each fine alone but absurd together: no room for text, giant codes."""
-    w, h, m = layout.trim.width, layout.trim.height, layout.margins
-    if min(w, h) < 20 * MM:
-        diags.error("geometry", where, "trim", "expected a trim of at least 20 × 20 mm")
-        return
-    if w - m.inner - m.outer < 15 * MM or h - m.top - m.bottom < 15 * MM:
-        diags.error(
-            "geometry",
-            where,
-            "margins",
-            "the margins leave less than 15 mm for text",
-            "make the margins smaller than the page",
-        )
-    if layout.qr.size > min(w, h) / 2:
-        diags.error("geometry", where, "qr.size", "expected QR codes at most half the page wide")
-    if layout.imposition.caliper > 1 * MM:
-        diags.error(
-            "geometry",
-            where,
-            "imposition.caliper",
-            "expected a paper thickness under 1 mm",
-            "80 g/m² office paper is about 0.1mm",
-        )
-    if layout.bleed > 10 * MM:
-        diags.error("geometry", where, "bleed", "expected a bleed of at most 10 mm")
-
-
-def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
-    """What each kind of document needs besides its fields."""
-    check_geometry(layout, where, diags)
-    if layout.kind in ("booklet", "sheet") and not layout.pages:
-        diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
-    if layout.kind != "folded":
-        return
-    if layout.fold is None or layout.panels is None:
-        diags.error("missing", where, "fold", "a folded layout needs `fold` and `panels`")
-        return
-    if layout.fold.kind == "tri-fold" and layout.fold.fold_in_shorter >= layout.trim.width / 6:
-        diags.error(
-            "fold",
-            where,
-            "fold.fold-in-shorter",
-            "the folding-in panel can be at most a sixth of the sheet narrower",
-            "1–3 mm is usual",
-        )
-    if not 0.3 <= layout.fold.min_scale <= 1:
-        diags.error("fold", where, "fold.min-scale", "expected a scale between 0.3 and 1")
-    count = PANEL_COUNT[layout.fold.kind]
-    for side in ("outside", "inside"):
-        found = len(getattr(layout.panels, side))
-        if found != count:
-            diags.error(
-                "panels",
-                where,
-                f"panels.{side}",
-                f"a {layout.fold.kind} has {count} panels a side, found {found}",
-            )
 
 
 def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -26,6 +27,8 @@ from ..compose.folds import FoldPlan, Panel, bi_fold, roll_fold
 from ..read.layout import Layout
 from .flowables import FullPage
 from .page_art import Area
+from .panel_flow import Flowed, flow_run
+from .parts import left_over
 from .styles import MM
 
 STEP = 0.025  # each try shrinks the type by 2.5 %
@@ -91,38 +94,99 @@ def _groups(blocks: tuple[d.Block, ...]) -> Iterator[tuple[d.PanelStart, list[d.
 def panel_flowables(setter) -> list:
     """Every panel's content, fitted to its frame, with frame and page breaks between."""
     plan = fold_plan(setter.layout)
+    groups = list(_groups(setter.doc.blocks))
+    run = _run(setter.layout, groups)
+    contents: dict[int, list] = {}
+    for i, (start, blocks) in enumerate(groups):
+        if i in contents:
+            continue
+        if run and i == run[0]:
+            contents.update(_fit_run(setter, plan, groups, run))
+        else:
+            contents[i] = list(_panel(setter, plan, start, blocks))
     flows: list = []
-    for start, blocks in _groups(setter.doc.blocks):
-        side = plan.outside if start.side == "outside" else plan.inside
-        panel = side.panels[start.index]
+    for i, (start, _) in enumerate(groups):
         if start.side == "inside" and start.index == 0:
             flows += [ActionFlowable(("kind", "inside")), FrameBreak()]
         elif start.index:
             flows.append(FrameBreak())
-        flows += list(_panel(setter, plan, panel, start, blocks))
+        flows += contents[i]
     return flows
 
 
-def _panel(setter, plan: FoldPlan, panel: Panel, start: d.PanelStart, blocks: list) -> Iterator:
-    layout = setter.layout
+def _run(layout: Layout, groups: list) -> list[int]:
+    """The indices of the groups whose panels text flows through (none if art is on one)."""
+    names = [f"{start.side}-{start.index + 1}" for start, _ in groups]
+    run = [names.index(n) for n in layout.panels.flow if n in names]
+    arts = any(isinstance(b, d.Cover | d.BackCover) for i in run for b in groups[i][1])
+    return [] if len(run) < 2 or arts else run
+
+
+def _frame(layout: Layout, plan: FoldPlan, start: d.PanelStart) -> tuple[Panel, float, float]:
+    """The panel and the width and height of the frame inside its margins."""
+    side = plan.outside if start.side == "outside" else plan.inside
+    panel = side.panels[start.index]
     left, right = _pads(layout, plan, panel)
     m = layout.margins
-    width, height = panel.width - left - right, plan.height - m.top - m.bottom
+    return panel, panel.width - left - right, plan.height - m.top - m.bottom
+
+
+def _where(starts: list[d.PanelStart]) -> str:
+    if len(starts) == 1:
+        return f"{starts[0].side} panel {starts[0].index + 1}"
+    return f"{starts[0].side} panels {starts[0].index + 1}–{starts[-1].index + 1}"
+
+
+def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterator:
+    panel, width, height = _frame(setter.layout, plan, start)
     art = next((b for b in blocks if isinstance(b, d.Cover | d.BackCover)), None)
     if art is not None:
         yield _art(setter, plan, panel, art)
         return
-    where = f"{start.side} panel {start.index + 1}"
+    where = _where([start])
     if not blocks:
-        setter.diags.warn(
-            "empty-panel",
-            setter.art.where,
-            where,
-            f"the panel prints blank: the event has nothing for {start.template}",
-            "add that part to the event, or give the panel other templates in the layout",
-        )
-    flows = fit(setter, blocks, width, height, where)
+        _blank(setter, where, start.template)
+    flows = fit(setter, blocks, width, height)
+    if flows is None:
+        flowed = _tries(setter, [blocks], [(width, height)])[-1]
+        _overflow(setter, flowed, where, [start])
+        flows = [p.flow for p in flowed.columns[0].placed + flowed.left]
     yield KeepInFrame(width, height, flows, mode="shrink")
+
+
+def _blank(setter, where: str, template: str) -> None:
+    setter.diags.warn(
+        "empty-panel",
+        setter.art.where,
+        where,
+        f"the panel prints blank: the event has nothing for {template}",
+        "add that part to the event, or give the panel other templates in the layout",
+    )
+
+
+def _fit_run(setter, plan: FoldPlan, groups: list, run: list[int]) -> dict[int, list]:
+    """The run's panels each fitted alone if they all fit so, else flowed one into the next."""
+    starts = [groups[i][0] for i in run]
+    members = [groups[i][1] for i in run]
+    sizes = [_frame(setter.layout, plan, start)[1:] for start in starts]
+    alone = [fit(setter, blocks, w, h) for blocks, (w, h) in zip(members, sizes, strict=True)]
+    if all(flows is not None for flows in alone):
+        for start, blocks in zip(starts, members, strict=True):
+            if not blocks:
+                _blank(setter, _where([start]), start.template)
+        return {
+            i: [KeepInFrame(w, h, f, mode="shrink")]
+            for i, f, (w, h) in zip(run, alone, sizes, strict=True)
+        }
+    tried = _tries(setter, members, sizes)
+    flowed = tried[-1]
+    if not flowed.fits:
+        _overflow(setter, flowed, _where(starts), starts)
+        flowed.columns[-1].placed += flowed.left
+    return {
+        i: [KeepInFrame(c.width, c.height, [p.flow for p in c.placed], mode="shrink")]
+        for i, c in zip(run, flowed.columns, strict=True)
+    }
 
 
 def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> FullPage:
@@ -158,24 +222,50 @@ def _scales(minimum: float) -> Iterator[float]:
         scale -= STEP
 
 
-def fit(setter, blocks: list, width: float, height: float, where: str) -> list:
-    """The panel's flowables at the largest type scale (down to the minimum) that fits."""
-    base, measure = setter.styles, setter.measure
-    canvas = Canvas(io.BytesIO())
-    setter.measure = width
-    needed, flows = 0.0, []
+def attempts(layout: Layout, minimum: float) -> Iterator[tuple[bool, float]]:
+    """Whether program entries are compact, and the type scale, for each try in turn."""
+    modes = {"false": (False,), "true": (True,), "auto": (False, True)}[layout.program.compact]
+    for compact in modes:
+        for scale in _scales(minimum):
+            yield compact, scale
+
+
+@contextmanager
+def trying(setter, compact: bool, scale: float):
+    """The setter with its styles scaled and its program entries compact or full, for a try."""
+    base, measure, was = setter.styles, setter.measure, setter.compact
+    setter.styles = setter.art.styles = base.scaled(scale)
+    setter.compact = compact
     try:
-        for scale in _scales(setter.layout.fold.min_scale):
-            setter.styles = setter.art.styles = base.scaled(scale)
-            flows = _flatten(f for block in blocks for f in setter.flows_of(block))
-            needed = _listWrapOn(flows, width, canvas)[1]
-            if needed <= height:
-                return flows
+        yield
     finally:
         setter.styles = setter.art.styles = base
-        setter.measure = measure
-    _overflow(setter, blocks, where, needed - height)
-    return flows
+        setter.measure, setter.compact = measure, was
+
+
+def fit(setter, blocks: list, width: float, height: float) -> list | None:
+    """The panel's flowables at the first try (largest scale, full entries first) that
+    fits; None if none does."""
+    canvas = Canvas(io.BytesIO())
+    for compact, scale in attempts(setter.layout, setter.layout.fold.min_scale):
+        with trying(setter, compact, scale):
+            setter.measure = width
+            flows = _flatten(f for block in blocks for f in setter.flows_of(block))
+            if _listWrapOn(flows, width, canvas)[1] <= height:
+                return flows
+    return None
+
+
+def _tries(setter, members: list, sizes: list) -> list[Flowed]:
+    """The run flowed at each try until one fits: the last is the one that fits, if any."""
+    tried = []
+    for compact, scale in attempts(setter.layout, setter.layout.fold.min_scale):
+        with trying(setter, compact, scale):
+            tried.append(flow_run(setter, members, sizes))
+        tried[-1].compact, tried[-1].scale = compact, scale
+        if tried[-1].fits:
+            break
+    return tried
 
 
 def _flatten(flows) -> list:
@@ -189,13 +279,39 @@ def _flatten(flows) -> list:
     return out
 
 
-def _overflow(setter, blocks: list, where: str, extra: float) -> None:
-    first = next((b for b in blocks if getattr(b, "loc", None)), None)
-    minimum = setter.layout.fold.min_scale
+def _overflow(setter, flowed: Flowed, where: str, starts: list[d.PanelStart]) -> None:
+    """The content that does not fit even at the last try: the first item left over, the
+    document, its language, the panels, and how much is left."""
+    layout, doc = setter.layout, setter.doc
+    first, counts = flowed.first_left(), left_over(flowed.left_blocks())
+    what = f" ({counts}, {_first_here(flowed, first)})" if counts and first else ""
+    how = f"type at {layout.fold.min_scale:.0%}"
+    if flowed.compact and any(isinstance(b, d.ProgramEntry) for b in flowed.blocks):
+        how += " and compact program entries"
     setter.diags.error(
         "overflow",
-        getattr(first, "loc", None),
-        where,
-        f"the content does not fit: {extra / MM:.1f} mm too long even with type at {minimum:.0%}",
-        "shorten the text, move an item to another panel, or lower fold.min-scale",
+        getattr(first, "loc", None) or setter.art.where,
+        f"{doc.name}.{doc.lang}, {where}",
+        f"the content does not fit: {flowed.left_height / MM:.1f} mm left over{what}, "
+        f"even with {how}",
+        _overflow_hint(layout, starts),
     )
+
+
+def _first_here(flowed: Flowed, first: d.Block) -> str:
+    """Where the first block left over is: a paragraph is counted within its text."""
+    if not isinstance(first, d.Prose):
+        return "the first from here"
+    same = [b for b in flowed.blocks if isinstance(b, d.Prose) and b.loc == first.loc]
+    number = next(n for n, b in enumerate(same, 1) if b is first)
+    return f"the first is paragraph {number} of the text here"
+
+
+def _overflow_hint(layout: Layout, starts: list[d.PanelStart]) -> str:
+    ways = ["shorten the text", "move a template to another panel"]
+    if len(starts) == 1:
+        ways.append("let the panel flow on to the next (panels.flow)")
+    if layout.program.compact == "false":
+        ways.append("print the program compact (program.compact: auto)")
+    ways.append("lower fold.min-scale")
+    return ", ".join(ways[:-1]) + " or " + ways[-1]

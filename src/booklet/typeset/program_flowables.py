@@ -57,14 +57,21 @@ class ProgramFlowables:
     """The program blocks of a `Typesetter` (its styles, measure, bookmarks and rows)."""
 
     def _programentry(self, e: d.ProgramEntry) -> Iterator:
-        yield self._row([self.styles.para(e.time, "time")], self.entry_body(e), TIME_COLUMN)
+        time, body = [self.styles.para(e.time, "time")], self.entry_body(e)
+        if self.compact:  # the time and the title only, on tighter rows
+            yield self._row(time, body, TIME_COLUMN, padding=(3, 4))
+            return
+        yield self._row(time, body, TIME_COLUMN)
 
     def entry_body(self, e: d.ProgramEntry) -> list:
-        """Title, second-language title, speaker, people in roles, anthems, notes, details."""
+        """Title, second-language title, speaker, people in roles, anthems, notes, details;
+        compact (`program.compact`): the titles only."""
         s = self.styles
         body: list = [s.para(e.title, "item-title")]
         if e.second:
             body.append(s.para(e.second, "note"))
+        if self.compact:
+            return body
         if e.speaker:
             role = f" — {escape(e.speaker_role)}" if e.speaker_role else ""
             body.append(self.meta_line(f"<b>{escape(e.speaker)}</b>{role}"))

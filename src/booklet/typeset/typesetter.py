@@ -29,6 +29,7 @@ from .doctemplate import (
 )
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .page_art import Area, Art
+from .parts import Parts
 from .program_flowables import ProgramFlowables, running_at_top
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
@@ -61,6 +62,9 @@ class Typesetter(ProgramFlowables):
         m = self.layout.margins
         self.measure = self.width - m.inner - m.outer
         self.marks = 0  # bookmarks made so far
+        self.compact = self.layout.program.compact == "true"  # program entries: time, title
+        self.parts = Parts(document.lang)
+        self.furniture = _nothing  # what a plain page (a sheet) draws around its text
 
     # --- page furniture -------------------------------------------------------------------
 
@@ -142,7 +146,8 @@ class Typesetter(ProgramFlowables):
             yield from self.flows_of(block)
 
     def flows_of(self, block: d.Block) -> Iterator:
-        return getattr(self, "_" + type(block).__name__.lower())(block)
+        made = getattr(self, "_" + type(block).__name__.lower())(block)
+        return self.parts.tag(block, made)
 
     def _newpage(self, block: d.NewPage) -> Iterator:
         yield kind_action(FLOW_KIND[self.layout.kind])
@@ -180,7 +185,14 @@ class Typesetter(ProgramFlowables):
             return
         yield self.styles.para(block.text, block.style)
 
-    def _row(self, left: list, right: list, left_width: float, valign: str = "TOP") -> Table:
+    def _row(
+        self,
+        left: list,
+        right: list,
+        left_width: float,
+        valign: str = "TOP",
+        padding: tuple[float, float] = (7, 8),
+    ) -> Table:
         """Two columns: a narrow one at the line's start (time, QR code) and the rest."""
         cells, widths = [left, right], [left_width, self.measure - left_width]
         if self.styles.rtl:
@@ -189,8 +201,8 @@ class Typesetter(ProgramFlowables):
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), valign),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), padding[0]),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1]),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
             )
         )

@@ -1,0 +1,114 @@
+"""Turn a layout's sizes, kind, fold, panels and sheet settings into diagnostics."""
+
+from __future__ import annotations
+
+from ..errors import Diagnostics, Location
+from .layout import FLOWING, Layout
+
+MM = 72 / 25.4
+
+PANEL_COUNT = {"bi-fold": 2, "tri-fold": 3}
+
+
+def check_geometry(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """Sizes that are each fine alone but absurd together: no room for text, giant codes."""
+    w, h, m = layout.trim.width, layout.trim.height, layout.margins
+    if min(w, h) < 20 * MM:
+        diags.error("geometry", where, "trim", "expected a trim of at least 20 × 20 mm")
+        return
+    if w - m.inner - m.outer < 15 * MM or h - m.top - m.bottom < 15 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "margins",
+            "the margins leave less than 15 mm for text",
+            "make the margins smaller than the page",
+        )
+    if layout.qr.size > min(w, h) / 2:
+        diags.error("geometry", where, "qr.size", "expected QR codes at most half the page wide")
+    if layout.imposition.caliper > 1 * MM:
+        diags.error(
+            "geometry",
+            where,
+            "imposition.caliper",
+            "expected a paper thickness under 1 mm",
+            "80 g/m² office paper is about 0.1mm",
+        )
+    if layout.bleed > 10 * MM:
+        diags.error("geometry", where, "bleed", "expected a bleed of at most 10 mm")
+
+
+def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """What each kind of document needs besides its fields."""
+    check_geometry(layout, where, diags)
+    if layout.kind in ("booklet", "sheet") and not layout.pages:
+        diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
+    if layout.kind == "sheet":
+        check_sheet(layout, where, diags)
+    if layout.kind != "folded":
+        return
+    if layout.fold is None or layout.panels is None:
+        diags.error("missing", where, "fold", "a folded layout needs `fold` and `panels`")
+        return
+    if layout.fold.kind == "tri-fold" and layout.fold.fold_in_shorter >= layout.trim.width / 6:
+        diags.error(
+            "fold",
+            where,
+            "fold.fold-in-shorter",
+            "the folding-in panel can be at most a sixth of the sheet narrower",
+            "1–3 mm is usual",
+        )
+    if not 0.3 <= layout.fold.min_scale <= 1:
+        diags.error("fold", where, "fold.min-scale", "expected a scale between 0.3 and 1")
+    count = PANEL_COUNT[layout.fold.kind]
+    for side in ("outside", "inside"):
+        found = len(getattr(layout.panels, side))
+        if found != count:
+            diags.error(
+                "panels",
+                where,
+                f"panels.{side}",
+                f"a {layout.fold.kind} has {count} panels a side, found {found}",
+            )
+    check_flow(layout, where, diags)
+
+
+def check_flow(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """A flow run: two or more side-by-side inside panels, left to right, none a cover."""
+    assert layout.fold is not None and layout.panels is not None
+    run, allowed = layout.panels.flow, FLOWING[layout.fold.kind]
+    if not run:
+        return
+    hint = f"a {layout.fold.kind} can flow through {', '.join(allowed)}, left to right"
+    if len(run) < 2:
+        diags.error("panels", where, "panels.flow", "expected a run of two or more panels", hint)
+    elif any(name not in allowed for name in run):
+        wrong = next(name for name in run if name not in allowed)
+        diags.error("panels", where, "panels.flow", f"text cannot flow through {wrong}", hint)
+    elif list(run) != list(allowed[allowed.index(run[0]) : allowed.index(run[0]) + len(run)]):
+        diags.error(
+            "panels",
+            where,
+            "panels.flow",
+            f"expected panels side by side, found {', '.join(run)}",
+            hint,
+        )
+    for name in run:
+        side, _, number = name.partition("-")
+        templates = getattr(layout.panels, side)
+        if int(number) <= len(templates) and "cover" in templates[int(number) - 1]:
+            diags.error(
+                "panels",
+                where,
+                "panels.flow",
+                f"{name} carries the cover: no text flows onto it",
+                "leave that panel out of the run",
+            )
+
+
+def check_sheet(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """A sheet's page limit and the scale it may shrink to."""
+    if not 0.3 <= layout.sheet.min_scale <= 1:
+        diags.error("sheet", where, "sheet.min-scale", "expected a scale between 0.3 and 1")
+    if layout.sheet.pages < 0:
+        diags.error("sheet", where, "sheet.pages", "expected 0 (any) or a number of pages")
