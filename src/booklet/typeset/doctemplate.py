@@ -60,6 +60,11 @@ class BookletDoc(BaseDocTemplate):
         self.padding_label = ""
         self.padding_pages: list = []
         self.glyphs, self.faces = document.glyphs, faces
+        # What each page begins with: whether it goes on with the part before it, and
+        # which; and the page each block starts on (`parts.py` tags their flowables).
+        self.part: str | None = None
+        self.opening: dict[int, tuple[bool, str | None]] = {}
+        self.starts: list[tuple[int, d.Block]] = []
 
     def beforeDocument(self) -> None:
         self.page = self.first_page - 1
@@ -114,6 +119,15 @@ class BookletDoc(BaseDocTemplate):
         self.pageTemplate = next(t for t in self.pageTemplates if t.id == name)
         self.page_kinds.append(self.kind)
         super().handle_pageBegin()
+
+    def afterFlowable(self, flowable) -> None:
+        block = getattr(flowable, "booklet_block", None)
+        if self.page not in self.opening:
+            goes_on = block is None or not flowable.booklet_opens
+            self.opening[self.page] = (goes_on, self.part)
+        if block is not None:
+            self.part = flowable.booklet_part
+            self.starts.append((self.page, block))
 
     def handle_kind(self, kind: str) -> None:
         self.kind = kind

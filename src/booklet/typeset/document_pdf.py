@@ -21,7 +21,10 @@ from .doctemplate import (
     TooManyPages,
     max_pages,
 )
+from .fitting import attempts, trying
 from .overprint import OverprintCanvas
+from .parts import Parts
+from .sheet_pages import SheetFurniture, sheet_overflow
 from .typesetter import Typesetter
 
 
@@ -42,7 +45,35 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
         from .panels import panel_flowables, panel_templates
 
         return _build(setter, panel_templates(setter), panel_flowables(setter))[0]
+    if document.layout.kind == "sheet":
+        return typeset_sheet(setter)
     return _build(setter, setter.templates(), list(setter.flowables()))[0]
+
+
+def typeset_sheet(setter: Typesetter) -> Typeset:
+    """A sheet within its page limit (shrunk, then compact, as the layout allows) or a
+    located error; a sheet of several pages is set again with numbers and running heads."""
+    layout, limit = setter.layout, setter.layout.sheet.pages
+    tries = attempts(layout, layout.sheet.min_scale) if limit else [(setter.compact, 1.0)]
+    for compact, scale in tries:
+        with trying(setter, compact, scale):
+            result, doc = _sheet_try(setter)
+        pages = len(result.page_kinds)
+        if setter.diags.errors or not limit or pages <= limit:
+            break
+    else:
+        sheet_overflow(setter, doc, limit, compact)
+        return result
+    if pages > 1 and not setter.diags.errors:
+        with trying(setter, compact, scale):
+            setter.sheet = SheetFurniture(setter, pages)
+            result, _ = _sheet_try(setter)
+    return result
+
+
+def _sheet_try(setter: Typesetter) -> tuple[Typeset, BookletDoc]:
+    setter.marks, setter.parts = 0, Parts(setter.doc.lang)  # each try names its bookmarks alike
+    return _build(setter, setter.templates(), list(setter.flowables()))
 
 
 def typeset_parts(

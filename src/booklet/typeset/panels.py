@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -25,13 +24,12 @@ from reportlab.platypus.flowables import _listWrapOn
 from ..compose import document as d
 from ..compose.folds import FoldPlan, Panel, bi_fold, roll_fold
 from ..read.layout import Layout
+from .fitting import attempts, trying
 from .flowables import FullPage
 from .page_art import Area
 from .panel_flow import Flowed, flow_run
 from .parts import left_over
 from .styles import MM
-
-STEP = 0.025  # each try shrinks the type by 2.5 %
 
 
 def fold_plan(layout: Layout) -> FoldPlan:
@@ -215,34 +213,6 @@ def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> 
     return FullPage(paint)
 
 
-def _scales(minimum: float) -> Iterator[float]:
-    scale = 1.0
-    while scale >= minimum - 1e-9:
-        yield round(scale, 4)
-        scale -= STEP
-
-
-def attempts(layout: Layout, minimum: float) -> Iterator[tuple[bool, float]]:
-    """Whether program entries are compact, and the type scale, for each try in turn."""
-    modes = {"false": (False,), "true": (True,), "auto": (False, True)}[layout.program.compact]
-    for compact in modes:
-        for scale in _scales(minimum):
-            yield compact, scale
-
-
-@contextmanager
-def trying(setter, compact: bool, scale: float):
-    """The setter with its styles scaled and its program entries compact or full, for a try."""
-    base, measure, was = setter.styles, setter.measure, setter.compact
-    setter.styles = setter.art.styles = base.scaled(scale)
-    setter.compact = compact
-    try:
-        yield
-    finally:
-        setter.styles = setter.art.styles = base
-        setter.measure, setter.compact = measure, was
-
-
 def fit(setter, blocks: list, width: float, height: float) -> list | None:
     """The panel's flowables at the first try (largest scale, full entries first) that
     fits; None if none does."""
@@ -284,13 +254,15 @@ def _overflow(setter, flowed: Flowed, where: str, starts: list[d.PanelStart]) ->
     document, its language, the panels, and how much is left."""
     layout, doc = setter.layout, setter.doc
     first, counts = flowed.first_left(), left_over(flowed.left_blocks())
-    what = f" ({counts}, {_first_here(flowed, first)})" if counts and first else ""
+    what = (
+        f" ({counts}, {_first_here(flowed, first)})" if first else f" ({counts})" if counts else ""
+    )
     how = f"type at {layout.fold.min_scale:.0%}"
     if flowed.compact and any(isinstance(b, d.ProgramEntry) for b in flowed.blocks):
         how += " and compact program entries"
     setter.diags.error(
         "overflow",
-        getattr(first, "loc", None) or setter.art.where,
+        getattr(first, "loc", None),
         f"{doc.name}.{doc.lang}, {where}",
         f"the content does not fit: {flowed.left_height / MM:.1f} mm left over{what}, "
         f"even with {how}",

@@ -77,6 +77,8 @@ NOUNS = {
     d.FactGrid: ("table of facts", "tables of facts"),
     d.Heading: ("title", "titles"),
     d.SectionHeading: ("heading", "headings"),
+    d.Credits: ("list of organizers", "lists of organizers"),
+    d.Masthead: ("masthead", "mastheads"),
 }
 
 

@@ -31,6 +31,7 @@ from .flowables import Bookmark, FullPage, QrCode, Rule
 from .page_art import Area, Art
 from .parts import Parts
 from .program_flowables import ProgramFlowables, running_at_top
+from .sheet_pages import SheetFurniture
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -64,7 +65,7 @@ class Typesetter(ProgramFlowables):
         self.marks = 0  # bookmarks made so far
         self.compact = self.layout.program.compact == "true"  # program entries: time, title
         self.parts = Parts(document.lang)
-        self.furniture = _nothing  # what a plain page (a sheet) draws around its text
+        self.sheet: SheetFurniture | None = None  # a long sheet's page numbers and heads
 
     # --- page furniture -------------------------------------------------------------------
 
@@ -93,7 +94,7 @@ class Typesetter(ProgramFlowables):
                 furniture = self.folio if kind != "plain" else _nothing
                 made.append(
                     PageTemplate(
-                        f"{kind}-{side}", [frame], onPage=furniture, onPageEnd=self.running_head
+                        f"{kind}-{side}", [frame], onPage=furniture, onPageEnd=self.page_end
                     )
                 )
         return made
@@ -127,11 +128,19 @@ class Typesetter(ProgramFlowables):
         canv.drawText(text)
         canv.restoreState()
 
+    def page_end(self, canv, doc: BookletDoc) -> None:
+        self.running_head(canv, doc)
+        if self.sheet is not None:
+            self.sheet.folio(canv, doc)
+
     def running_head(self, canv, doc: BookletDoc) -> None:
         """On a page that runs on a day of the program begun on an earlier page: "Friday,
-        May 14 · continued" above the text, so a reader knows which day they are in."""
+        May 14 · continued" above the text, so a reader knows which day they are in; on a
+        long sheet's page that goes on with a part without days, "Program · continued"."""
         m = self.layout.margins
         running = running_at_top(canv, self.height - m.top)
+        if not running and self.sheet is not None:
+            running = self.sheet.head(doc)
         if not running:
             return
         left = m.inner if (doc.page % 2 == 1) != self.styles.rtl else m.outer
