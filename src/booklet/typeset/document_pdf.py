@@ -23,7 +23,7 @@ from .doctemplate import (
 )
 from .fitting import attempts, trying
 from .overprint import OverprintCanvas
-from .parts import Parts
+from .running_heads import Parts
 from .sheet_pages import SheetFurniture, sheet_overflow
 from .typesetter import Typesetter
 

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..compose import document as d
-from .parts import LISTS, continued
+from .running_heads import LISTS, continued
 from .styles import MM
 
 FAKE = 1  # like platypus' lists: a flowable this thin or narrow takes no room

@@ -28,7 +28,7 @@ from .fitting import attempts, trying
 from .flowables import FullPage
 from .page_art import Area
 from .panel_flow import Flowed, flow_run
-from .parts import left_over
+from .running_heads import left_over
 from .styles import MM
 
 

@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from ..language.text import escape
-from .parts import continued, left_over
+from .running_heads import continued, left_over
 from .styles import MM, fit_text
 
 

@@ -29,8 +29,8 @@ from .doctemplate import (
 )
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .page_art import Area, Art
-from .parts import Parts
 from .program_flowables import ProgramFlowables, running_at_top
+from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 

@@ -1,4 +1,4 @@
-"""Turn document blocks into the part of the document each belongs to, tagged on its flowables.
+"""Turn document blocks into the parts a running head names, tagged on their flowables.
 
 A part is what a running head names when it continues on a later page or panel:
 "Program", "Speakers", a section's title. The first flowable a block draws carries
