@@ -43,6 +43,7 @@ class Report:
     # where each warning came from: (layout, lang) of a document, ("*", lang) of a language;
     # a warning not listed is the event's own (watch prints only what a rebuild changed)
     places: dict[Any, set[tuple[str, str]]] = field(default_factory=dict)
+    failed: list[Built] = field(default_factory=list)  # --keep-going: documents not written
 
     def relative(self, diagnostic: Any) -> dict[str, Any]:
         row = diagnostic.as_dict()
@@ -64,6 +65,7 @@ class Report:
                 }
                 for b in self.documents
             ],
+            "failed": [{"layout": b.layout, "lang": b.lang} for b in self.failed],
             "diagnostics": [self.relative(d) for d in self.diagnostics.items],
             "errors": len(self.diagnostics.errors),
             "warnings": len(self.diagnostics.warnings),

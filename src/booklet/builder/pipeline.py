@@ -53,13 +53,27 @@ def build(
     progress: Callable[[int, int, str], None] | None = None,
     strict: bool = False,
     per_guest: bool = False,
+    keep_going: bool = False,
 ) -> Report:
     """Build every document × language the event lists; raise BookletError on any error.
 
-    `per_guest` also writes each invitation card as a PDF of its own, named by guest id."""
+    `per_guest` also writes each invitation card as a PDF of its own, named by guest id.
+    `keep_going`: a document with errors is left out (`Report.failed`) and the others are
+    written; BookletError only when none is left, or for errors outside the documents."""
     forget_parsed()  # a file parsed by an earlier build in this process is read again
     try:
-        return _build(event_dir, layouts, langs, out_dir, write, proof, progress, strict, per_guest)
+        return _build(
+            event_dir,
+            layouts,
+            langs,
+            out_dir,
+            write,
+            proof,
+            progress,
+            strict,
+            per_guest,
+            keep_going,
+        )
     finally:
         forget_parsed()
 
@@ -74,6 +88,7 @@ def _build(
     progress: Callable[[int, int, str], None] | None,
     strict: bool,
     per_guest: bool,
+    keep_going: bool = False,
 ) -> Report:
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
@@ -134,18 +149,24 @@ def _build(
     try:
         jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
         report = Report(name, [], diags, root=event_dir.resolve().parent, places=places)
+        before = list(diags.warnings)  # found before any document was built
         for built, found in run_jobs(jobs, progress):
-            report.documents.append(built)
+            failed = keep_going and failing(found, strict)
+            (report.failed if failed else report.documents).append(built)
             for diagnostic in found:
                 diags.add(diagnostic)
                 places.setdefault(diagnostic, set()).add((built.layout, built.lang))
-        diags.raise_if_errors()
-        if strict and diags.warnings:
+        if not keep_going:
+            diags.raise_if_errors()
+        elif not report.documents:  # every document failed: nothing to write
+            raise BookletError(diags.errors or diags.warnings)
+        if strict and (before if keep_going else diags.warnings):
             raise BookletError(diags.warnings)  # --strict: warnings stop the build before writing
         if write:
             files = {f"{name}/{k}": v for b in report.documents for k, v in b.files.items()}
             files[f"{name}/report.json"] = report_json(report.as_dict())
-            mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents)
+            # A document that failed leaves no file of an earlier build behind.
+            mine = tuple(f"{name}/{b.layout}.{b.lang}" for b in report.documents + report.failed)
             report.written = write_outputs(files, out, mine)
             _spooled_written(report, out / name)
     finally:
@@ -154,6 +175,11 @@ def _build(
             if made and not any(out.iterdir()):
                 out.rmdir()  # a failed first build leaves no empty output folder
     return report
+
+
+def failing(found: list, strict: bool) -> bool:
+    """Whether a document's own findings keep it from being written."""
+    return any(d.severity == "error" or strict for d in found)
 
 
 def _spooled_written(report: Report, folder: Path) -> None:

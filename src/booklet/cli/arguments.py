@@ -25,6 +25,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="invitation cards: also one PDF per guest, in LAYOUT.LANG.guests/",
     )
+    build.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="write every document that builds; report the others and exit 1",
+    )
     _event_command(commands, "check", "check an event like a build does, writing nothing")
     _preflight_command(commands)
     _new_command(commands)

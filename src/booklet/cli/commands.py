@@ -138,6 +138,7 @@ def _build(args: argparse.Namespace, write: bool):
             progress=_progress(args),
             strict=getattr(args, "strict", False),
             per_guest=getattr(args, "per_guest", False),
+            keep_going=getattr(args, "keep_going", False),
         )
     except UsageError as exc:
         raise Usage(str(exc)) from None
@@ -168,7 +169,7 @@ def run_build(args: argparse.Namespace) -> int:
     report = _build(args, write=args.command == "build")
     if report is None:
         return EXIT_ERRORS
-    for diag in report.diagnostics.warnings:
+    for diag in report.diagnostics.items:  # errors only of documents left out (--keep-going)
         show(diag, args.quiet)
     if args.json:
         import json
@@ -179,6 +180,15 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"{built.layout}.{built.lang}: {built.pages} pages")
         for line in _written(report.written):
             print(line)
+    if report.failed:
+        names = ", ".join(f"{b.layout}.{b.lang}" for b in report.failed)
+        count = len(report.diagnostics.errors)
+        print(
+            f"booklet: {count} error{'s' if count != 1 else ''}; {len(report.failed)} of "
+            f"{len(report.failed) + len(report.documents)} documents not written: {names}",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
     if args.strict and report.diagnostics.warnings:
         return EXIT_ERRORS
     return EXIT_OK

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 
-from ..language.text import escape
 from .running_heads import continued, left_over
 from .styles import MM, fit_text
 
@@ -47,11 +45,10 @@ class SheetFurniture:
             label = styles.label(fit_text(start, width * 0.7, st, spec.tracking), style)
             label.wrapOn(canv, width, 30)
             label.drawOn(canv, x, y)
-        if end:
+        if end:  # digits and a slash: set left to right, in a face that has them
+            para = styles.para(end, "folio")
             align = TA_LEFT if styles.rtl else TA_RIGHT
-            para = Paragraph(
-                escape(end), ParagraphStyle("folio-end", parent=styles["folio"], alignment=align)
-            )
+            para.style = ParagraphStyle("folio-end", parent=para.style, alignment=align)
             para.wrapOn(canv, width, 30)
             para.drawOn(canv, x, y)
 
