@@ -21,7 +21,9 @@ from booklet.read.layout import (
     PageKind,
     PageTemplate,
     Panels,
+    ProgramLayout,
     Qr,
+    Sheet,
     Styles,
     TextStyle,
     Trim,
@@ -81,6 +83,8 @@ LAYOUT_TYPES = (
     Imposition,
     Fold,
     Panels,
+    ProgramLayout,
+    Sheet,
 )
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]

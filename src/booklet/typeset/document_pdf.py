@@ -21,7 +21,7 @@ from .doctemplate import (
     TooManyPages,
     max_pages,
 )
-from .fitting import attempts, trying
+from .fitting import first_fit, trying
 from .overprint import OverprintCanvas
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture, sheet_overflow
@@ -54,16 +54,20 @@ def typeset_sheet(setter: Typesetter) -> Typeset:
     """A sheet within its page limit (shrunk, then compact, as the layout allows) or a
     located error; a sheet of several pages is set again with numbers and running heads."""
     layout, limit = setter.layout, setter.layout.sheet.pages
-    tries = attempts(layout, layout.sheet.min_scale) if limit else [(setter.compact, 1.0)]
-    for compact, scale in tries:
-        with trying(setter, compact, scale):
-            result, doc = _sheet_try(setter)
-        pages = len(result.page_kinds)
-        if setter.diags.errors or not limit or pages <= limit:
-            break
+    if limit:
+
+        def make() -> tuple[tuple[Typeset, BookletDoc], bool]:
+            made = _sheet_try(setter)
+            return made, bool(setter.diags.errors) or len(made[0].page_kinds) <= limit
+
+        got = first_fit(setter, layout.sheet.min_scale, make)
+        (result, doc), compact, scale = got.result, got.compact, got.scale
+        if not got.fits:
+            sheet_overflow(setter, doc, limit, compact)
+            return result
     else:
-        sheet_overflow(setter, doc, limit, compact)
-        return result
+        (result, _), compact, scale = _sheet_try(setter), setter.compact, 1.0
+    pages = len(result.page_kinds)
     if pages > 1 and not setter.diags.errors:
         with trying(setter, compact, scale):
             setter.sheet = SheetFurniture(setter, pages)

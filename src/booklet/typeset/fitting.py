@@ -7,12 +7,15 @@ with `program.compact: auto`, the same again with compact program entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from ..read.layout import Layout
 
 STEP = 0.025  # each try shrinks the type by 2.5 %
+T = TypeVar("T")
 
 
 def _scales(minimum: float) -> Iterator[float]:
@@ -22,12 +25,55 @@ def _scales(minimum: float) -> Iterator[float]:
         scale -= STEP
 
 
-def attempts(layout: Layout, minimum: float) -> Iterator[tuple[bool, float]]:
-    """Whether program entries are compact, and the type scale, for each try in turn."""
-    modes = {"false": (False,), "true": (True,), "auto": (False, True)}[layout.program.compact]
-    for compact in modes:
-        for scale in _scales(minimum):
-            yield compact, scale
+def modes(layout: Layout, auto: bool = True) -> tuple[bool, ...]:
+    """Whether program entries are compact, for each round of tries: `auto` tries full
+    entries first, then compact ones (unless `auto` is False here)."""
+    both = (False, True) if auto else (False,)
+    return {"false": (False,), "true": (True,), "auto": both}[layout.program.compact]
+
+
+def first_fit(
+    setter, minimum: float, make: Callable[[], tuple[T, bool]], auto: bool = True
+) -> Try[T]:
+    """The first try that fits, largest scale first, full entries first; else the last tried.
+
+    `make()` sets the content at the setter's try and says whether it fits. After 100 %
+    the smallest scale is tried: if even that does not fit, no scale between will, and
+    the round is over; if it does, the scales go on down from 97.5 % (the bookmarks
+    that try made are not counted, so every document names its bookmarks alike)."""
+    for compact in modes(setter.layout, auto):
+        scales = list(_scales(minimum))
+        got = _try(setter, compact, scales[0], make)
+        if got.fits or len(scales) == 1:
+            if got.fits:
+                return got
+            continue
+        marks = setter.marks
+        got = _try(setter, compact, scales[-1], make)
+        if not got.fits:
+            continue
+        setter.marks = marks
+        for scale in scales[1:]:
+            got = _try(setter, compact, scale, make)
+            if got.fits:
+                return got
+    return got
+
+
+@dataclass
+class Try(Generic[T]):
+    """What one try made, whether it fits, and how it was set."""
+
+    result: T
+    fits: bool
+    compact: bool
+    scale: float
+
+
+def _try(setter, compact: bool, scale: float, make: Callable[[], tuple[T, bool]]) -> Try[T]:
+    with trying(setter, compact, scale):
+        result, fits = make()
+    return Try(result, fits, compact, scale)
 
 
 @contextmanager

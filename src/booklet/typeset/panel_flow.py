@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..compose import document as d
-from .running_heads import LISTS, continued
+from .running_heads import LISTS, block_loc, continued
 from .styles import MM
 
 FAKE = 1  # like platypus' lists: a flowable this thin or narrow takes no room
@@ -66,7 +66,7 @@ class Flowed:
 
     def first_left(self) -> d.Block | None:
         """The first block, with a place in the content, that did not (wholly) fit."""
-        return next((b for b in self.left_blocks() if getattr(b, "loc", None)), None)
+        return next((b for b in self.left_blocks() if block_loc(b)), None)
 
 
 class Measure:

@@ -1,8 +1,11 @@
 """Turn a folded product's panel blocks into frames and fitted flowables, shrinking type to fit.
 
 Text that does not fit its panel is never cut: the panel's type shrinks in small
-steps down to the layout's `fold.min-scale`; if it still does not fit, the build
-fails naming the panel, its first content item and how much is left over.
+steps down to the layout's `fold.min-scale` (then, with `program.compact: auto`, with
+compact program entries). The panels of a flow run (`panels.flow`) that do not each
+fit so are set as one, their text flowing from panel to panel (`panel_flow.py`). What
+still does not fit fails the build, naming the document, the panels, the first item
+left over and how much is left.
 """
 
 from __future__ import annotations
@@ -24,11 +27,11 @@ from reportlab.platypus.flowables import _listWrapOn
 from ..compose import document as d
 from ..compose.folds import FoldPlan, Panel, bi_fold, roll_fold
 from ..read.layout import Layout
-from .fitting import attempts, trying
+from .fitting import first_fit
 from .flowables import FullPage
 from .page_art import Area
 from .panel_flow import Flowed, flow_run
-from .running_heads import left_over
+from .running_heads import block_loc, left_over
 from .styles import MM
 
 
@@ -146,7 +149,7 @@ def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterato
         _blank(setter, where, start.template)
     flows = fit(setter, blocks, width, height)
     if flows is None:
-        flowed = _tries(setter, [blocks], [(width, height)])[-1]
+        flowed = _flowed(setter, [blocks], [(width, height)])
         _overflow(setter, flowed, where, [start])
         flows = [p.flow for p in flowed.columns[0].placed + flowed.left]
     yield KeepInFrame(width, height, flows, mode="shrink")
@@ -167,7 +170,10 @@ def _fit_run(setter, plan: FoldPlan, groups: list, run: list[int]) -> dict[int, 
     starts = [groups[i][0] for i in run]
     members = [groups[i][1] for i in run]
     sizes = [_frame(setter.layout, plan, start)[1:] for start in starts]
-    alone = [fit(setter, blocks, w, h) for blocks, (w, h) in zip(members, sizes, strict=True)]
+    # Each on its own first, with full entries: a long program flows before it turns compact.
+    alone = [
+        fit(setter, blocks, w, h, auto=False) for blocks, (w, h) in zip(members, sizes, strict=True)
+    ]
     if all(flows is not None for flows in alone):
         for start, blocks in zip(starts, members, strict=True):
             if not blocks:
@@ -176,8 +182,7 @@ def _fit_run(setter, plan: FoldPlan, groups: list, run: list[int]) -> dict[int, 
             i: [KeepInFrame(w, h, f, mode="shrink")]
             for i, f, (w, h) in zip(run, alone, sizes, strict=True)
         }
-    tried = _tries(setter, members, sizes)
-    flowed = tried[-1]
+    flowed = _flowed(setter, members, sizes)
     if not flowed.fits:
         _overflow(setter, flowed, _where(starts), starts)
         flowed.columns[-1].placed += flowed.left
@@ -213,29 +218,31 @@ def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> 
     return FullPage(paint)
 
 
-def fit(setter, blocks: list, width: float, height: float) -> list | None:
+def fit(setter, blocks: list, width: float, height: float, auto: bool = True) -> list | None:
     """The panel's flowables at the first try (largest scale, full entries first) that
-    fits; None if none does."""
+    fits; None if none does. Without `auto`, compact entries only if the layout says
+    `compact: true`."""
     canvas = Canvas(io.BytesIO())
-    for compact, scale in attempts(setter.layout, setter.layout.fold.min_scale):
-        with trying(setter, compact, scale):
-            setter.measure = width
-            flows = _flatten(f for block in blocks for f in setter.flows_of(block))
-            if _listWrapOn(flows, width, canvas)[1] <= height:
-                return flows
-    return None
+
+    def make() -> tuple[list, bool]:
+        setter.measure = width
+        flows = _flatten(f for block in blocks for f in setter.flows_of(block))
+        return flows, _listWrapOn(flows, width, canvas)[1] <= height
+
+    got = first_fit(setter, setter.layout.fold.min_scale, make, auto)
+    return got.result if got.fits else None
 
 
-def _tries(setter, members: list, sizes: list) -> list[Flowed]:
-    """The run flowed at each try until one fits: the last is the one that fits, if any."""
-    tried = []
-    for compact, scale in attempts(setter.layout, setter.layout.fold.min_scale):
-        with trying(setter, compact, scale):
-            tried.append(flow_run(setter, members, sizes))
-        tried[-1].compact, tried[-1].scale = compact, scale
-        if tried[-1].fits:
-            break
-    return tried
+def _flowed(setter, members: list, sizes: list) -> Flowed:
+    """The run flowed at the first try that fits, else at the last one tried."""
+
+    def make() -> tuple[Flowed, bool]:
+        flowed = flow_run(setter, members, sizes)
+        return flowed, flowed.fits
+
+    got = first_fit(setter, setter.layout.fold.min_scale, make)
+    got.result.compact, got.result.scale = got.compact, got.scale
+    return got.result
 
 
 def _flatten(flows) -> list:
@@ -262,7 +269,7 @@ def _overflow(setter, flowed: Flowed, where: str, starts: list[d.PanelStart]) ->
         how += " and compact program entries"
     setter.diags.error(
         "overflow",
-        getattr(first, "loc", None),
+        block_loc(first) if first else None,
         f"{doc.name}.{doc.lang}, {where}",
         f"the content does not fit: {flowed.left_height / MM:.1f} mm left over{what}, "
         f"even with {how}",

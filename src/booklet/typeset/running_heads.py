@@ -89,3 +89,10 @@ def left_over(blocks: list[d.Block]) -> str:
         if type(block) in NOUNS:
             counts[type(block)] = counts.get(type(block), 0) + 1
     return ", ".join(f"{n} {NOUNS[kind][n != 1]}" for kind, n in counts.items())
+
+
+def block_loc(block: d.Block):
+    """Where in the content a block comes from: a table of facts, from its first fact."""
+    if isinstance(block, d.FactGrid):
+        return block.cells[0].loc if block.cells else None
+    return getattr(block, "loc", None)

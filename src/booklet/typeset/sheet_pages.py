@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from .running_heads import continued, left_over
+from .running_heads import block_loc, continued, left_over
 from .styles import MM, fit_text
 
 
@@ -56,7 +56,7 @@ class SheetFurniture:
 def sheet_overflow(setter, doc, limit: int, compact: bool) -> None:
     """A sheet that stays over its page limit even at the last try: what runs past it."""
     past = [block for page, block in doc.starts if page > limit]
-    first = next((b for b in past if getattr(b, "loc", None)), None)
+    first = next((b for b in past if block_loc(b)), None)
     counts = left_over(past)
     what = f" ({counts}, the first from here)" if first else f" ({counts})" if counts else ""
     how = f"type at {setter.layout.sheet.min_scale:.0%}"
@@ -65,7 +65,7 @@ def sheet_overflow(setter, doc, limit: int, compact: bool) -> None:
     pages = "1 page" if limit == 1 else f"{limit} pages"
     setter.diags.error(
         "overflow",
-        getattr(first, "loc", None),
+        block_loc(first) if first else None,
         f"{setter.doc.name}.{setter.doc.lang}",
         f"the content does not fit on {pages}: it runs to {doc.page} pages{what}, even with {how}",
         _sheet_hint(setter.layout),
