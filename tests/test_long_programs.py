@@ -257,7 +257,7 @@ def test_keep_going_with_every_document_failing_writes_nothing(tmp_path):
 def test_a_long_sheet_has_numbered_pages_and_a_continued_head(tmp_path):
     event = long_program(tmp_path)
     build(event, layouts=("a4-program",), langs=("en", "ru", "ar"), out_dir=tmp_path / "out")
-    heads = {"en": "PROGRAM (CONTINUED)", "ru": "ПРОГРАММА (ПРОДОЛЖЕНИЕ)", "ar": "تابع"}
+    heads = {"en": "PROGRAM (CONTINUED)", "ru": "ПРОГРАММА (ПРОДОЛЖЕНИЕ)", "ar": "تتمة"}
     for lang, head in heads.items():
         doc = pdfium.PdfDocument(tmp_path / f"out/ev/a4-program.{lang}.screen.pdf")
         total = len(doc)
@@ -303,3 +303,14 @@ def test_a_sheet_limited_to_one_page_shrinks_then_fails_where_it_runs_over(tmp_p
     first = next(n for n in range(1, 41) if title_line(project / "ev", n) == int(where.group(1)))
     assert f"({40 - first + 1} program items, 1 list of organizers, the first from here)" in err
     assert "even with type at 80% and compact program entries" in err
+
+
+def test_a_layout_can_ask_for_a_compact_program(tmp_path):
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    project = _project(tmp_path, event, "a4-program", lambda y: y + "program: {compact: true}\n")
+    build(project / "ev", layouts=("a4-program",), langs=("en",), out_dir=tmp_path / "out")
+    text = pdfium.PdfDocument(tmp_path / "out/ev/a4-program.en.screen.pdf")[0].get_textpage()
+    page = text.get_text_range()
+    assert "14:26" in page and "The Khojaly genocide in international law" in page
+    assert "Emir Aliyev" not in page and "15 min" not in page and "Please stand" not in page

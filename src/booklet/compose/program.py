@@ -107,7 +107,7 @@ class ProgramPages:
             description=self.t(item.description),
             anthems=tuple(self.t(a) for a in item.anthems),
             note=self.t(item.note),
-            loc=item.title.loc if item.title else None,
+            loc=item.title.loc if item.title else item.id.loc,  # overflow messages name it
             second=self.second.item_title(item) if self.second else "",
             people=self.role_lines(others),
         )

@@ -60,8 +60,9 @@ class _Walker:
         if origin in (typing.Union, types.UnionType):
             inner = [a for a in get_args(typ) if a is not type(None)][0]
             return {"anyOf": [self.of(inner), {"type": "null"}]}
-        if origin is Literal:
-            return {"enum": list(get_args(typ))}
+        if origin is Literal:  # "true" and "false" are what YAML editors read as booleans
+            words = {"true": True, "false": False}
+            return {"enum": [words.get(v, v) for v in get_args(typ)]}
         if origin is tuple:
             return self.sequence(get_args(typ))
         if origin in (Mapping, dict):
