@@ -104,7 +104,7 @@ def test_a_thirty_item_program_flows_from_panel_to_panel_in_order(tmp_path, layo
     panels = [k for k, _ in found]
     assert panels[0] == first and panels[-1] == second
     assert 2 <= panels.count(second) <= 28  # it flowed, and no entry is left alone
-    assert texts[second].startswith("PROGRAM (CONTINUED)")
+    assert texts[second].startswith("PROGRAM · CONTINUED")
 
 
 def test_compact_entries_are_the_time_and_the_title(tmp_path):
@@ -141,7 +141,7 @@ def test_a_program_that_still_does_not_fit_names_the_first_item_left_over(tmp_pa
     )
     assert amount and float(amount.group(1)) > 10
     assert int(amount.group(2)) == 60 - first + 1  # that item and every one after it
-    assert "the first from here), even with type at 85% and compact program entries" in err
+    assert "the first from here), even with type at 85%, compact program entries" in err
 
 
 def test_an_item_too_long_for_any_panel_alone_is_located(tmp_path, capsys):
@@ -257,7 +257,7 @@ def test_keep_going_with_every_document_failing_writes_nothing(tmp_path):
 def test_a_long_sheet_has_numbered_pages_and_a_continued_head(tmp_path):
     event = long_program(tmp_path)
     build(event, layouts=("a4-program",), langs=("en", "ru", "ar"), out_dir=tmp_path / "out")
-    heads = {"en": "PROGRAM (CONTINUED)", "ru": "ПРОГРАММА (ПРОДОЛЖЕНИЕ)", "ar": "تتمة"}
+    heads = {"en": "Program · continued", "ru": "Программа · продолжение", "ar": "تابع"}
     for lang, head in heads.items():
         doc = pdfium.PdfDocument(tmp_path / f"out/ev/a4-program.{lang}.screen.pdf")
         total = len(doc)

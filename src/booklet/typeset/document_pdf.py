@@ -66,7 +66,7 @@ def typeset_sheet(setter: Typesetter) -> Typeset:
             sheet_overflow(setter, doc, limit, compact)
             return result
     else:
-        (result, _), compact, scale = _sheet_try(setter), setter.compact, 1.0
+        (result, _), compact, scale = _sheet_try(setter), int(setter.compact), 1.0
     pages = len(result.page_kinds)
     if pages > 1 and not setter.diags.errors:
         with trying(setter, compact, scale):

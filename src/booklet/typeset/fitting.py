@@ -25,11 +25,14 @@ def _scales(minimum: float) -> Iterator[float]:
         scale -= STEP
 
 
-def modes(layout: Layout, auto: bool = True) -> tuple[bool, ...]:
-    """Whether program entries are compact, for each round of tries: `auto` tries full
-    entries first, then compact ones (unless `auto` is False here)."""
-    both = (False, True) if auto else (False,)
-    return {"false": (False,), "true": (True,), "auto": both}[layout.program.compact]
+FULL, PROGRAM, PEOPLE = 0, 1, 2  # how compact: nothing, the program, the people page too
+
+
+def modes(layout: Layout, auto: bool = True) -> tuple[int, ...]:
+    """How compact each round of tries is: `auto` tries full entries first, then a compact
+    program, then a compact people page as well (unless `auto` is False here)."""
+    rounds = (FULL, PROGRAM, PEOPLE) if auto else (FULL,)
+    return {"false": (FULL,), "true": (PROGRAM,), "auto": rounds}[layout.program.compact]
 
 
 def first_fit(
@@ -66,24 +69,26 @@ class Try(Generic[T]):
 
     result: T
     fits: bool
-    compact: bool
+    compact: int  # FULL, PROGRAM or PEOPLE
     scale: float
 
 
-def _try(setter, compact: bool, scale: float, make: Callable[[], tuple[T, bool]]) -> Try[T]:
+def _try(setter, compact: int, scale: float, make: Callable[[], tuple[T, bool]]) -> Try[T]:
     with trying(setter, compact, scale):
         result, fits = make()
     return Try(result, fits, compact, scale)
 
 
 @contextmanager
-def trying(setter, compact: bool, scale: float):
-    """The setter with its styles scaled and its program entries compact or full, for a try."""
-    base, measure, was = setter.styles, setter.measure, setter.compact
+def trying(setter, compact: int, scale: float):
+    """The setter with its styles scaled and its lists compact or full, for a try."""
+    base, measure = setter.styles, setter.measure
+    was = setter.compact, setter.compact_people
     setter.styles = setter.art.styles = base.scaled(scale)
-    setter.compact = compact
+    setter.compact, setter.compact_people = compact >= PROGRAM, compact >= PEOPLE
     try:
         yield
     finally:
         setter.styles = setter.art.styles = base
-        setter.measure, setter.compact = measure, was
+        setter.measure = measure
+        setter.compact, setter.compact_people = was

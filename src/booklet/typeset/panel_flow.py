@@ -4,7 +4,7 @@ Text flows from one panel of the run into the next, as columns do: each panel's 
 templates start on it, or below what flowed onto it from the panel before. A title
 goes with the first two entries of its list; a list does not end with one entry alone
 at the top of a panel; a list that goes on at the top of a panel is headed by a
-"Program (continued)" cue. What does not fit the last panel is left over, with the
+"Program · continued" cue. What does not fit the last panel is left over, with the
 blocks it came from, so a message can say which item did not fit and how much is left.
 """
 
@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Spacer
 
 from ..compose import document as d
-from .running_heads import LISTS, block_loc, continued
+from .running_heads import ENTRIES, PARTS, block_loc, continued
 from .styles import MM
 
 FAKE = 1  # like platypus' lists: a flowable this thin or narrow takes no room
@@ -53,7 +53,7 @@ class Flowed:
     left: list[Piece]
     left_height: float
     blocks: list[d.Block]
-    compact: bool = False  # the try it was set at: program entries compact
+    compact: int = 0  # the try it was set at: how compact (`fitting.py`)
     scale: float = 1.0  # and the type scale
 
     @property
@@ -109,7 +109,7 @@ def flow_run(setter, members: list[list[d.Block]], sizes: list[tuple[float, floa
         queue = [p for p in queue if p.block == touched] + _made(
             setter, blocks, touched + 1, column.width
         )
-        if k and queue and queue[0].block < column.first and _is_entry(blocks, queue[0]):
+        if k and queue and queue[0].block < column.first and _goes_on(blocks, queue[0]):
             queue[0:0] = _cue(setter, blocks[queue[0].block], queue[0].block)
         queue = _fill(column, queue, canvas, blocks, columns[k + 1 : k + 2])
         touched = max((p.block for p in column.placed), default=touched)
@@ -158,14 +158,21 @@ def _keep_heads_with_two(pieces: list[Piece], blocks: list[d.Block]) -> None:
 
 
 def _is_entry(blocks: list[d.Block], piece: Piece) -> bool:
-    return isinstance(blocks[piece.block], tuple(LISTS))
+    return isinstance(blocks[piece.block], ENTRIES)
+
+
+def _goes_on(blocks: list[d.Block], piece: Piece) -> bool:
+    """Whether a panel that starts with this piece goes on with a list: the program, the
+    people, the sources, the facts."""
+    block = blocks[piece.block]
+    return type(block) in PARTS and not isinstance(block, d.DayEnd)
 
 
 def _cue(setter, block: d.Block, index: int) -> list[Piece]:
-    """ "Program (continued)" over a list that goes on at the top of a panel."""
+    """The cue "Program · continued" over a list that goes on at the top of a panel."""
     from ..language.text import word
 
-    text = continued(setter.doc.lang, word(LISTS[type(block)], setter.doc.lang))
+    text = continued(setter.doc.lang, word(PARTS[type(block)], setter.doc.lang))
     label = setter.styles.label(text, "kicker")
     return [Piece(label, index, True), Piece(Spacer(1, 2.5 * MM), index, True)]
 

@@ -31,7 +31,7 @@ from .fitting import first_fit
 from .flowables import FullPage
 from .page_art import Area
 from .panel_flow import Flowed, flow_run
-from .running_heads import block_loc, left_over
+from .running_heads import block_loc, left_over, tried
 from .styles import MM
 
 
@@ -264,9 +264,7 @@ def _overflow(setter, flowed: Flowed, where: str, starts: list[d.PanelStart]) ->
     what = (
         f" ({counts}, {_first_here(flowed, first)})" if first else f" ({counts})" if counts else ""
     )
-    how = f"type at {layout.fold.min_scale:.0%}"
-    if flowed.compact and any(isinstance(b, d.ProgramEntry) for b in flowed.blocks):
-        how += " and compact program entries"
+    how = tried(layout.fold.min_scale, flowed.compact, flowed.blocks)
     setter.diags.error(
         "overflow",
         block_loc(first) if first else None,

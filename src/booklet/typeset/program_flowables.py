@@ -1,4 +1,4 @@
-"""Turn the program's blocks into flowables: entries, day and session heads, rooms side by side."""
+"""Turn the program's and the people page's blocks into flowables: entries, heads, rooms."""
 
 from __future__ import annotations
 
@@ -54,12 +54,12 @@ def running_at_top(canv, top: float) -> str:
 
 
 class ProgramFlowables:
-    """The program blocks of a `Typesetter` (its styles, measure, bookmarks and rows)."""
+    """The program and people blocks of a `Typesetter` (its styles, measure, bookmarks, rows)."""
 
     def _programentry(self, e: d.ProgramEntry) -> Iterator:
         time, body = [self.styles.para(e.time, "time")], self.entry_body(e)
         if self.compact:  # the time and the title only, on tighter rows
-            yield self._row(time, body, TIME_COLUMN, padding=(3, 4))
+            yield self._row(time, body, TIME_COLUMN, padding=(2, 3))
             return
         yield self._row(time, body, TIME_COLUMN)
 
@@ -96,7 +96,7 @@ class ProgramFlowables:
         s = self.styles
         parts: list = [self.bookmark(block.title, 1), DayMarker(block.running)]
         parts.append(s.para(block.title, "heading"))
-        if block.subtitle:
+        if block.subtitle and not self.compact:
             parts.append(s.para(block.subtitle, "item-meta"))
         if block.second:
             parts.append(s.para(block.second, "note"))
@@ -116,6 +116,8 @@ class ProgramFlowables:
         over = " · ".join(x for x in (block.time, block.room) if x)
         if over:
             parts.append(s.label(over, "kicker"))
+        if self.compact:  # the time, the room and the title only
+            return [*parts, s.para(block.title, "item-title"), Spacer(1, 1 * MM)]
         parts.append(s.para(block.title, "heading"))
         if block.second:
             parts.append(s.para(block.second, "note"))
@@ -162,3 +164,22 @@ class ProgramFlowables:
 
     def _peoplegroup(self, block: d.PeopleGroup) -> Iterator:
         yield from kept_with_next([Spacer(1, 4 * MM), self.styles.label(block.label, "kicker")])
+
+    def _personentry(self, e: d.PersonEntry) -> Iterator:
+        s = self.styles
+        if self.compact_people:  # one line: the name and the organization
+            line = f"<b>{escape(e.name)}</b>" + (
+                f", {escape(e.affiliation)}" if e.affiliation else ""
+            )
+            para = Paragraph(s.runs(line, "figure-label"), s.style_for("figure-label", line))
+            yield self._row([], [para], 0, padding=(2, 3))
+            return
+        parts = [s.para(e.name, "item-title")]
+        if e.role:
+            parts.append(s.para(e.role, "figure-label"))
+        if e.affiliation:
+            parts.append(s.para(e.affiliation, "item-meta"))
+        if e.speaks_at:
+            parts.append(Spacer(1, 2))
+            parts.append(s.para(e.speaks_at, "note"))
+        yield self._row([], parts, 0)

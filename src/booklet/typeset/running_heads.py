@@ -15,13 +15,19 @@ from reportlab.platypus import KeepTogether
 from ..compose import document as d
 from ..language.text import word
 
-# Entries of a list, and the word that names the list.
-LISTS = {
+# The word that names the part each kind of block belongs to.
+PARTS = {
     d.ProgramEntry: "program",
+    d.DayHead: "program",
+    d.SessionHead: "program",
+    d.Parallel: "program",
+    d.DayEnd: "program",
     d.PersonEntry: "speakers",
+    d.PeopleGroup: "speakers",
     d.SourceEntry: "sources",
     d.FactGrid: "facts",
 }
+ENTRIES = (d.ProgramEntry, d.PersonEntry, d.SourceEntry)  # one item of a list each
 OPENS = (d.Heading, d.SectionHeading, d.Masthead, d.Credits, d.Cover, d.BackCover, d.Card)
 
 
@@ -38,8 +44,8 @@ class Parts:
             self.current = block.title
         elif isinstance(block, d.SectionHeading):
             self.current = block.text
-        elif type(block) in LISTS:
-            self.current = word(LISTS[type(block)], self.lang)
+        elif type(block) in PARTS:
+            self.current = word(PARTS[type(block)], self.lang)
         elif isinstance(block, OPENS):
             self.current = None
         return self.current
@@ -65,13 +71,15 @@ def first_drawn(flow):
 
 def continued(lang: str, part: str) -> str:
     """The running head of a page or panel that goes on with `part`."""
-    return f"{part} · {word('continued', lang)}"  # as a day's running head: "Friday · continued"
+    return f"{part} · {word('continued', lang)}"  # as a day's: "Friday, May 14 · continued"
 
 
 # What an overflow message counts, by kind of block: singular, plural.
 NOUNS = {
     d.ProgramEntry: ("program item", "program items"),
-    d.PersonEntry: ("speaker", "speakers"),
+    d.SessionHead: ("session", "sessions"),
+    d.DayHead: ("day", "days"),
+    d.PersonEntry: ("person", "people"),
     d.SourceEntry: ("source", "sources"),
     d.Prose: ("paragraph", "paragraphs"),
     d.FactGrid: ("table of facts", "tables of facts"),
@@ -86,13 +94,33 @@ def left_over(blocks: list[d.Block]) -> str:
     """What a list of blocks holds, counted by kind: "7 program items, 1 title"."""
     counts: dict[type, int] = {}
     for block in blocks:
-        if type(block) in NOUNS:
-            counts[type(block)] = counts.get(type(block), 0) + 1
+        for kind, n in _counted(block):
+            counts[kind] = counts.get(kind, 0) + n
     return ", ".join(f"{n} {NOUNS[kind][n != 1]}" for kind, n in counts.items())
+
+
+def _counted(block: d.Block) -> list[tuple[type, int]]:
+    if isinstance(block, d.Parallel):  # its sessions and their items
+        entries = sum(len(entries) for _, entries in block.sessions)
+        return [(d.SessionHead, len(block.sessions)), (d.ProgramEntry, entries)]
+    return [(type(block), 1)] if type(block) in NOUNS else []
 
 
 def block_loc(block: d.Block):
     """Where in the content a block comes from: a table of facts, from its first fact."""
     if isinstance(block, d.FactGrid):
         return block.cells[0].loc if block.cells else None
+    if isinstance(block, d.Parallel):
+        return next((head.loc for head, _ in block.sessions if head.loc), None)
     return getattr(block, "loc", None)
+
+
+def tried(scale: float, level: int, blocks) -> str:
+    """What an overflow message says was tried: "type at 85%, compact program entries and
+    a compact people list" (only what the blocks hold)."""
+    said = [f"type at {scale:.0%}"]
+    if level >= 1 and any(isinstance(b, d.ProgramEntry | d.Parallel) for b in blocks):
+        said.append("compact program entries")
+    if level >= 2 and any(isinstance(b, d.PersonEntry) for b in blocks):
+        said.append("a compact people list")
+    return ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]

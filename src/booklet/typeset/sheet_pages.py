@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from .running_heads import block_loc, continued, left_over
+from .running_heads import block_loc, continued, left_over, tried
 from .styles import MM, fit_text
 
 
@@ -53,15 +53,13 @@ class SheetFurniture:
             para.drawOn(canv, x, y)
 
 
-def sheet_overflow(setter, doc, limit: int, compact: bool) -> None:
+def sheet_overflow(setter, doc, limit: int, compact: int) -> None:
     """A sheet that stays over its page limit even at the last try: what runs past it."""
     past = [block for page, block in doc.starts if page > limit]
     first = next((b for b in past if block_loc(b)), None)
     counts = left_over(past)
     what = f" ({counts}, the first from here)" if first else f" ({counts})" if counts else ""
-    how = f"type at {setter.layout.sheet.min_scale:.0%}"
-    if compact:
-        how += " and compact program entries"
+    how = tried(setter.layout.sheet.min_scale, compact, [block for _, block in doc.starts])
     pages = "1 page" if limit == 1 else f"{limit} pages"
     setter.diags.error(
         "overflow",

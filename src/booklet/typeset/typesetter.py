@@ -64,6 +64,7 @@ class Typesetter(ProgramFlowables):
         self.measure = self.width - m.inner - m.outer
         self.marks = 0  # bookmarks made so far
         self.compact = self.layout.program.compact == "true"  # program entries: time, title
+        self.compact_people = False  # the people page one line a person (`fitting.py`)
         self.parts = Parts(document.lang)
         self.sheet: SheetFurniture | None = None  # a long sheet's page numbers and heads
 
@@ -234,18 +235,6 @@ class Typesetter(ProgramFlowables):
                 *rules,
             ]
         )
-
-    def _personentry(self, e: d.PersonEntry) -> Iterator:
-        s = self.styles
-        parts = [s.para(e.name, "item-title")]
-        if e.role:
-            parts.append(s.para(e.role, "figure-label"))
-        if e.affiliation:
-            parts.append(s.para(e.affiliation, "item-meta"))
-        if e.speaks_at:
-            parts.append(Spacer(1, 2))
-            parts.append(s.para(e.speaks_at, "note"))
-        yield self._row([], parts, 0)
 
     def _factgrid(self, grid: d.FactGrid) -> Iterator:
         s = self.styles
