@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import ActionFlowable, BaseDocTemplate
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, PageBreak
 from reportlab.platypus.doctemplate import PageBegin
 
 from ..compose import document as d
@@ -121,6 +121,8 @@ class BookletDoc(BaseDocTemplate):
         super().handle_pageBegin()
 
     def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, ActionFlowable | PageBreak):
+            return  # applied, not drawn: a page opens with what is drawn on it
         block = getattr(flowable, "booklet_block", None)
         if self.page not in self.opening:
             goes_on = block is None or not flowable.booklet_opens
