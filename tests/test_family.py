@@ -111,15 +111,17 @@ def test_long_panel_text_shrinks_within_the_limit(tmp_path):
 
 def test_too_long_panel_text_fails_with_location_and_amount(tmp_path, monkeypatch, capsys):
     event = _event(tmp_path)
-    _longer_history(event, 6)
+    _longer_history(event, 30)
     monkeypatch.chdir(tmp_path)
     status = main(["build", "ev", "--layout", "dl-trifold", "--lang", "en", "--out", "out"])
     err = capsys.readouterr().err
     assert status == 1
     assert "ev/event.yaml:" in err
-    assert "dl-trifold.en, inside panel 1: the content does not fit:" in err
-    assert "mm left over (5 paragraphs, the first is paragraph 4 of the text here)" in err
-    assert "even with type at 85%\n" in err
+    # the history flows on through the program's panels, so the run as a whole overflows
+    assert "dl-trifold.en, inside panels 1–3: the content does not fit:" in err
+    assert "mm left over (17 paragraphs, 2 titles, 8 program items, 4 people, " in err
+    assert "the first is paragraph 16 of the text here" in err
+    assert "even with type at 85%, compact program entries and a compact people list\n" in err
     assert not (tmp_path / "out").exists()
 
 

@@ -118,7 +118,7 @@ def test_compact_entries_are_the_time_and_the_title(tmp_path):
 
 
 def test_a_program_that_still_does_not_fit_names_the_first_item_left_over(tmp_path, capsys):
-    event = long_program(tmp_path, 60)
+    event = long_program(tmp_path, 80)
     status = main(
         [
             "build",
@@ -133,14 +133,14 @@ def test_a_program_that_still_does_not_fit_names_the_first_item_left_over(tmp_pa
     )
     err = capsys.readouterr().err
     assert status == 1 and not (tmp_path / "o").exists()
-    where = re.search(r"ev/event\.yaml:(\d+):\d+: dl-trifold\.en, inside panels 2–3: ", err)
+    where = re.search(r"ev/event\.yaml:(\d+):\d+: dl-trifold\.en, inside panels 1–3: ", err)
     assert where, err
-    first = next(n for n in range(1, 61) if title_line(event, n) == int(where.group(1)))
+    first = next(n for n in range(1, 81) if title_line(event, n) == int(where.group(1)))
     amount = re.search(
         r"the content does not fit: ([\d.]+) mm left over \((\d+) program items", err
     )
     assert amount and float(amount.group(1)) > 10
-    assert int(amount.group(2)) == 60 - first + 1  # that item and every one after it
+    assert int(amount.group(2)) == 80 - first + 1  # that item and every one after it
     assert "the first from here), even with type at 85%, compact program entries" in err
 
 
@@ -181,7 +181,7 @@ def test_a_flow_run_is_side_by_side_inside_panels(tmp_path, capsys, flow, messag
         tmp_path,
         event,
         "dl-trifold",
-        lambda y: y.replace("flow: [inside-2, inside-3]", f"flow: {flow}"),
+        lambda y: y.replace("flow: [inside-1, inside-2, inside-3]", f"flow: {flow}"),
     )
     status = main(["check", str(project / "ev"), "--layout", "dl-trifold", "--lang", "en"])
     err = capsys.readouterr().err
@@ -213,7 +213,7 @@ def _too_long_history(event: Path) -> None:
     para = "      Every year in February, Azerbaijan and communities around the world\n"
     extra = "".join(
         f"      Added paragraph {n}. " + "Words to make the text longer. " * 12 + "\n\n"
-        for n in range(6)
+        for n in range(24)
     )
     path.write_text(text.replace(para, extra + para, 1), encoding="utf-8")
 
@@ -233,7 +233,7 @@ def test_keep_going_writes_what_fits_reports_the_rest_and_exits_1(tmp_path, caps
     assert "nothing written" in capsys.readouterr().err and stale.is_file()
     assert main([*args, "--keep-going"]) == 1
     err = capsys.readouterr().err
-    assert "dl-trifold.en, inside panel 1: the content does not fit" in err
+    assert "dl-trifold.en, inside panels 1–3: the content does not fit" in err
     assert "booklet: 1 error; 1 of 4 documents not written: dl-trifold.en" in err
     assert not stale.exists()  # a document that failed leaves no earlier file behind
     for name in ("a4-program.en", "a4-program.tr", "dl-trifold.tr"):

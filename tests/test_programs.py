@@ -294,3 +294,18 @@ def test_the_venue_map_is_a_qr_code_on_the_back_cover_that_decodes(conference: P
     codes = [r.text for r in zxingcpp.read_barcodes(image)]
     event = yaml.safe_load((CONFERENCE / "event.yaml").read_text(encoding="utf-8"))
     assert codes == [event["event"]["map"]]
+
+
+def test_the_bifold_sets_its_sources_as_a_grid_of_codes_that_decode(tmp_path):
+    import zxingcpp
+
+    out = tmp_path / "out"
+    build(CONFERENCE, layouts=("a5-bifold",), langs=("tr",), out_dir=out)
+    doc = pdfium.PdfDocument(out / "conference" / "a5-bifold.tr.pdf")
+    image = doc[1].render(scale=300 / 72).to_pil()  # the inside: program, then the sources
+    codes = sorted(r.text for r in zxingcpp.read_barcodes(image))
+    event = yaml.safe_load((CONFERENCE / "event.yaml").read_text(encoding="utf-8"))
+    assert codes == sorted(s["url"] for s in event["sources"])
+    hits = find(out / "conference" / "a5-bifold.tr.pdf", "[")
+    tops = {round(t) for page, _, t in hits if page == 1}
+    assert len(tops) <= 2, "the numbered publishers stand in at most two rows under the codes"

@@ -132,14 +132,12 @@ class Composer(ProgramPages):
         if not self.content.sources:
             return
         yield d.Heading(self.w("sources"), meta=self.w("sources-intro"))
-        for n, source in enumerate(self.content.sources, 1):
-            yield d.SourceEntry(
-                n,
-                self.t(source.publisher),
-                str(source.url),
-                self.t(source.title),
-                source.publisher.loc,
+        yield d.SourceList(
+            tuple(
+                d.SourceEntry(n, self.t(s.publisher), str(s.url), self.t(s.title), s.publisher.loc)
+                for n, s in enumerate(self.content.sources, 1)
             )
+        )
 
     def back_cover(self) -> Iterator[d.Block]:
         event = self.content.event

@@ -104,6 +104,7 @@ class PersonEntry:
     affiliation: str = ""
     speaks_at: str = ""
     loc: Location | None = None
+    short: str = ""  # the organization's short name, for the compact people list
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,17 @@ class SourceEntry:
     url: str
     title: str = ""
     loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """The sources, numbered: a row each, or a grid of codes where room is short."""
+
+    entries: tuple[SourceEntry, ...]
+
+    @property
+    def loc(self) -> Location | None:
+        return self.entries[0].loc if self.entries else None
 
 
 @dataclass(frozen=True)
@@ -225,6 +237,7 @@ Block = (
     | PersonEntry
     | FactGrid
     | SourceEntry
+    | SourceList
     | Cover
     | BackCover
     | NewPage

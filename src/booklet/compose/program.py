@@ -204,7 +204,13 @@ class ProgramPages:
                 affiliation=self.org_name(person.affiliation) if person.affiliation else "",
                 speaks_at=" · ".join(self.parts_of(pid)),
                 loc=person.name.loc,
+                short=self.org_short(person.affiliation) if person.affiliation else "",
             )
+
+    def org_short(self, org_id: str) -> str:
+        """An organization's short name where it has one (compact lists), else its name."""
+        org = self.content.organizations.get(org_id)
+        return self.t(org.short) if org and org.short else self.org_name(org_id)
 
     def parts_of(self, pid: str) -> list[str]:
         """The titles of the items and sessions a person takes part in, in program order."""

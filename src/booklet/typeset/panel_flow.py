@@ -96,8 +96,13 @@ class Measure:
         return height - self.used - (0.0 if self.top else self.after)
 
 
-def flow_run(setter, members: list[list[d.Block]], sizes: list[tuple[float, float]]) -> Flowed:
-    """Flow the blocks of the run's panels through their frames at the setter's styles."""
+def flow_run(
+    setter, members: list[list[d.Block]], sizes: list[tuple[float, float]], story: bool = False
+) -> Flowed:
+    """Flow the blocks of the run's panels through their frames at the setter's styles.
+
+    With `story`, the run is one story: a panel's own templates begin below what came
+    before them, in whichever panel that ends, so no panel's foot is left empty."""
     blocks = [b for member in members for b in member]
     firsts = [sum(len(m) for m in members[:k]) for k in range(len(members))]
     columns = [Column(w, h, first) for (w, h), first in zip(sizes, firsts, strict=True)]
@@ -111,7 +116,7 @@ def flow_run(setter, members: list[list[d.Block]], sizes: list[tuple[float, floa
         )
         if k and queue and queue[0].block < column.first and _goes_on(blocks, queue[0]):
             queue[0:0] = _cue(setter, blocks[queue[0].block], queue[0].block)
-        queue = _fill(column, queue, canvas, blocks, columns[k + 1 : k + 2])
+        queue = _fill(column, queue, canvas, blocks, [] if story else columns[k + 1 : k + 2])
         touched = max((p.block for p in column.placed), default=touched)
     return Flowed(columns, queue, _stacked(queue, canvas, columns[-1].width), blocks)
 

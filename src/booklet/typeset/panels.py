@@ -234,13 +234,17 @@ def fit(setter, blocks: list, width: float, height: float, auto: bool = True) ->
 
 
 def _flowed(setter, members: list, sizes: list) -> Flowed:
-    """The run flowed at the first try that fits, else at the last one tried."""
+    """The run flowed at the first try that fits, else at the last one tried: first with
+    each panel's templates starting on it, then, if that does not fit, as one story."""
+    for story in (False, True):
 
-    def make() -> tuple[Flowed, bool]:
-        flowed = flow_run(setter, members, sizes)
-        return flowed, flowed.fits
+        def make(story: bool = story) -> tuple[Flowed, bool]:
+            flowed = flow_run(setter, members, sizes, story)
+            return flowed, flowed.fits
 
-    got = first_fit(setter, setter.layout.fold.min_scale, make)
+        got = first_fit(setter, setter.layout.fold.min_scale, make)
+        if got.fits or len(members) < 2:
+            break
     got.result.compact, got.result.scale = got.compact, got.scale
     return got.result
 

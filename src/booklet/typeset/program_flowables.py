@@ -168,9 +168,8 @@ class ProgramFlowables:
     def _personentry(self, e: d.PersonEntry) -> Iterator:
         s = self.styles
         if self.compact_people:  # one line: the name and the organization
-            line = f"<b>{escape(e.name)}</b>" + (
-                f", {escape(e.affiliation)}" if e.affiliation else ""
-            )
+            where = e.short or e.affiliation
+            line = f"<b>{escape(e.name)}</b>" + (f", {escape(where)}" if where else "")
             para = Paragraph(s.runs(line, "figure-label"), s.style_for("figure-label", line))
             yield self._row([], [para], 0, padding=(2, 3))
             return

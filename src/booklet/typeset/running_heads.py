@@ -25,9 +25,10 @@ PARTS = {
     d.PersonEntry: "speakers",
     d.PeopleGroup: "speakers",
     d.SourceEntry: "sources",
+    d.SourceList: "sources",
     d.FactGrid: "facts",
 }
-ENTRIES = (d.ProgramEntry, d.PersonEntry, d.SourceEntry)  # one item of a list each
+ENTRIES = (d.ProgramEntry, d.PersonEntry, d.SourceEntry, d.SourceList)  # a list's items
 OPENS = (d.Heading, d.SectionHeading, d.Masthead, d.Credits, d.Cover, d.BackCover, d.Card)
 
 
@@ -103,6 +104,8 @@ def _counted(block: d.Block) -> list[tuple[type, int]]:
     if isinstance(block, d.Parallel):  # its sessions and their items
         entries = sum(len(entries) for _, entries in block.sessions)
         return [(d.SessionHead, len(block.sessions)), (d.ProgramEntry, entries)]
+    if isinstance(block, d.SourceList):
+        return [(d.SourceEntry, len(block.entries))]
     return [(type(block), 1)] if type(block) in NOUNS else []
 
 

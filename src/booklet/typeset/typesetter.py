@@ -32,6 +32,7 @@ from .page_art import Area, Art
 from .program_flowables import ProgramFlowables, running_at_top
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
+from .source_grid import source_grid
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -284,6 +285,13 @@ class Typesetter(ProgramFlowables):
         if cell.source:
             parts += [Spacer(1, 2), s.para(cell.source, "reference")]
         return parts
+
+    def _sourcelist(self, block: d.SourceList) -> Iterator:
+        if not self.compact_people:
+            for entry in block.entries:
+                yield from self._sourceentry(entry)
+            return
+        yield from source_grid(self, block.entries)
 
     def _sourceentry(self, e: d.SourceEntry) -> Iterator:
         s = self.styles
