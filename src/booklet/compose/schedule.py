@@ -140,16 +140,10 @@ def _time_slot(
 ) -> Slot:
     session = slot.session
     if session is not None and session.time:
-        given = _minutes(session.time)
-        if clock is not None and previous is not None and given < clock:
-            diags.warn(
-                "program-time",
-                session.title.loc,
-                f"sessions[{session.id}].time",
-                f"starts at {session.time}, before '{previous}' ends at {_clock(clock)}",
-                "check the session's time and the times and durations before it",
-            )
-        clock = given
+        where = (session.title.loc, f"sessions[{session.id}].time")
+        hint = "check the session's time and the times and durations before it"
+        _early(session.time, clock, previous, where, diags, hint)
+        clock = _minutes(session.time)
     for item in slot.items:
         clock = _time_item(item, clock, previous, times, diags)
         previous = item.id
@@ -167,20 +161,22 @@ def _time_item(
 ) -> int | None:
     """Record the item's start; return the clock when it ends (None when unknown)."""
     if item.time:
-        given = _minutes(item.time)
-        if clock is not None and previous is not None and given < clock:
-            diags.warn(
-                "program-time",
-                item.id.loc,
-                f"program[{item.id}].time",
-                f"starts at {item.time}, before '{previous}' ends at {_clock(clock)}",
-                "check the times and durations of the two items",
-            )
-        clock = given
+        where = (item.id.loc, f"program[{item.id}].time")
+        hint = "check the times and durations of the two items"
+        _early(item.time, clock, previous, where, diags, hint)
+        clock = _minutes(item.time)
     if clock is None:
         return None
     times[item.id] = _clock(clock)
     return clock + item.duration if item.duration is not None else None
+
+
+def _early(given: str, clock: int | None, previous: str | None, where, diags, hint: str) -> None:
+    """Warn when a time written is earlier than the end of what comes before it."""
+    if clock is not None and previous is not None and _minutes(given) < clock:
+        loc, field = where
+        ends = f"starts at {given}, before '{previous}' ends at {_clock(clock)}"
+        diags.warn("program-time", loc, field, ends, hint)
 
 
 def span_text(slot: Slot) -> str:
