@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .nodes import load_yaml
-from .translation_record import HASHES, RECORD_NOTE, dump_yaml, recorded_hashes
-from .translations import Leaf, base_leaves, stale, translated
+from .translation_record import HASHES, RECORD_NOTE, dump_yaml
+from .translations import Leaf, work
 from .yaml_edits import key_path, scalar, sequence
 
 
@@ -30,12 +29,8 @@ def header(lang: str, base_lang: str) -> list[str]:
 
 def template(event_dir: Path, lang: str, base_lang: str = "en") -> str:
     """A translator's file for `lang`, with what the current translation holds filled in."""
-    source = base_leaves(event_dir)
-    path = event_dir / f"event.{lang}.yaml"
-    node = load_yaml(path) if path.is_file() else None
-    done = {x.path: x for x in translated(node)} if node is not None else {}
-    hashes = recorded_hashes(node) if node is not None else None
-    old = {s.path: s for s in stale(done, source, hashes, event_dir)} if hashes else {}
+    state = work(event_dir, lang)
+    source, done, hashes, old = state.source, state.done, state.hashes, state.old
     lines = [*header(lang, base_lang), f"language: {lang}"]
     opened: tuple[str, ...] = ()
     for leaf in source.values():

@@ -19,7 +19,7 @@ from ..errors import Location
 from .nodes import load_yaml
 from .translation_files import Change, save, translation_hash
 from .translation_record import Recorded, normalise, normalise_items, recorded_hashes, text_hash
-from .translations import Leaf, base_leaves, stale, translated
+from .translations import Leaf, base_leaves, translated, work
 
 State = Literal["new", "translated", "stale"]
 _ENTRY = re.compile(r"^(.*)\[(\d+)\]$")
@@ -59,12 +59,8 @@ class Outcome:
 
 def units(event_dir: Path, lang: str, limits: dict[str, str] | None = None) -> list[Unit]:
     """Every string a translator of `lang` may work on, in the base file's order."""
-    source = base_leaves(event_dir)
-    path = event_dir / f"event.{lang}.yaml"
-    node = load_yaml(path) if path.is_file() else None
-    done = {x.path: x for x in translated(node)} if node is not None else {}
-    hashes = recorded_hashes(node) if node is not None else None
-    old = {s.path: s for s in stale(done, source, hashes, event_dir)} if hashes else {}
+    state = work(event_dir, lang)
+    source, done, old = state.source, state.done, state.old
     found: list[Unit] = []
     for leaf in source.values():
         if leaf.marked and leaf.path not in done:

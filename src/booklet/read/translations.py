@@ -223,6 +223,28 @@ def status(event_dir: Path, lang: str) -> Status:
     return result
 
 
+@dataclass
+class Work:
+    """What a translator of one language works from: the source strings, the translations
+    done, their recorded hashes, and the stale ones by path."""
+
+    source: dict[str, Leaf]
+    done: dict[str, Leaf]
+    hashes: dict | None
+    old: dict[str, Stale]
+
+
+def work(event_dir: Path, lang: str) -> Work:
+    """The base file's strings and the translation file's, compared."""
+    source = base_leaves(event_dir)
+    path = event_dir / f"event.{lang}.yaml"
+    node = load_yaml(path) if path.is_file() else None
+    done = {x.path: x for x in translated(node)} if node is not None else {}
+    hashes = recorded_hashes(node) if node is not None else None
+    old = {s.path: s for s in stale(done, source, hashes, event_dir)} if hashes else {}
+    return Work(source, done, hashes, old)
+
+
 def stale(
     done: dict[str, Leaf], source: dict[str, Leaf], hashes: dict[str, Recorded], event_dir: Path
 ) -> list[Stale]:
