@@ -82,10 +82,10 @@ def preview_sheet(
     return contact_sheet(printed, spreads, render_pages(printed, pages, 60, True, built.folds))
 
 
-def page_folds(layout: Layout, pages: int) -> list[tuple[float, ...]] | None:
+def page_folds(layout: Layout, pages: int, lang: str = "") -> list[tuple[float, ...]] | None:
     if layout.kind != "folded":
         return None
-    plan = fold_plan(layout)
+    plan = fold_plan(layout, lang)
     return [plan.outside.folds, plan.inside.folds][:pages]
 
 
@@ -158,4 +158,5 @@ def page_marks(
     job = f"{document.name} · {document.lang}"  # no content text: the marks font is Latin
     of = "" if total == 0 else f"/{total or pages}"
     slugs = [f"{job} · {n}{of}" for n in range(first, first + pages)]
-    return marks_pdf(document.layout, font, slugs, page_folds(document.layout, pages))
+    folds = page_folds(document.layout, pages, document.lang)
+    return marks_pdf(document.layout, font, slugs, folds)

@@ -256,7 +256,7 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         return build_parts(job, faces, diags, document)
     result = typeset(document, faces, diags)
     built = Built(
-        name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds))
+        name, lang, len(result.page_kinds), folds=page_folds(layout, len(result.page_kinds), lang)
     )
     if diags.errors:
         return built

@@ -33,8 +33,8 @@ class FoldSide:
 
     @property
     def folds(self) -> tuple[float, ...]:
-        """The x of every fold line on this side."""
-        return tuple(p.x for p in self.panels[1:])
+        """The x of every fold line on this side, left to right."""
+        return tuple(sorted(p.x for p in self.panels)[1:])
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,22 @@ def roll_fold(width: float, height: float, fold_in_shorter: float) -> FoldPlan:
         ),
     )
     return FoldPlan("tri-fold", width, height, outside, inside)
+
+
+def mirrored(plan: FoldPlan) -> FoldPlan:
+    """The plan of a right-to-left product: each panel where its mirror image is, so the
+    front is on the outside's left and the inside reads from right to left.
+
+    Each side keeps its panels in the order a reader meets them (now right to left), so a
+    layout's `panels` lists mean the same panels in either direction."""
+
+    def side(s: FoldSide) -> FoldSide:
+        return FoldSide(
+            s.name,
+            tuple(Panel(p.number, p.role, plan.width - p.x - p.width, p.width) for p in s.panels),
+        )
+
+    return FoldPlan(plan.kind, plan.width, plan.height, side(plan.outside), side(plan.inside))
 
 
 def backing(plan: FoldPlan, panel: Panel) -> Panel:

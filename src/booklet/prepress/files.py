@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 from pikepdf import Array, Name
 
+from ..language.bidi import is_rtl
 from ..read.layout import Layout
 from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .pdfx import identify
@@ -99,9 +100,12 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
 
 
 def screen_file(trim_pdf: bytes) -> bytes:
-    """The screen file is the trimmed typeset PDF, with links and outline kept."""
+    """The screen file is the trimmed typeset PDF, with links and outline kept; a
+    right-to-left document tells viewers to lay its pages out from the right."""
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
     give_forms_their_states(pdf)
+    if is_rtl(str(pdf.Root.get("/Lang", ""))):
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
     return save(pdf)
 
 

@@ -194,6 +194,11 @@ class Layout:
     program: ProgramLayout = f("How the program prints.", ProgramLayout())
     sheet: Sheet = f("How many pages a sheet may take.", Sheet())
     extends: str = f("A layout in layouts/ whose settings this one starts from.", "")
+    mirror: bool = f(
+        "In a right-to-left language, mirror what has an order across the page: the panels of "
+        "a fold, grid and column order. false keeps the left-to-right order.",
+        True,
+    )
     bilingual: Ident | None = f(
         "A second language printed under the first (program titles, the title), e.g. en.", None
     )

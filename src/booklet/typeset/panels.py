@@ -25,7 +25,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import _listWrapOn
 
 from ..compose import document as d
-from ..compose.folds import FoldPlan, Panel, bi_fold, roll_fold
+from ..compose.folds import FoldPlan, Panel, bi_fold, mirrored, roll_fold
+from ..language.bidi import is_rtl
 from ..read.layout import Layout
 from .fitting import first_fit
 from .flowables import FullPage
@@ -35,13 +36,16 @@ from .running_heads import block_loc, left_over, tried
 from .styles import MM
 
 
-def fold_plan(layout: Layout) -> FoldPlan:
-    """The layout's fold applied to its flat trim size."""
+def fold_plan(layout: Layout, lang: str = "") -> FoldPlan:
+    """The layout's fold applied to its flat trim size, mirrored for a right-to-left
+    language (unless the layout says `mirror: false`)."""
     assert layout.fold is not None
     w, h = layout.trim.width, layout.trim.height
     if layout.fold.kind == "bi-fold":
-        return bi_fold(w, h)
-    return roll_fold(w, h, layout.fold.fold_in_shorter)
+        plan = bi_fold(w, h)
+    else:
+        plan = roll_fold(w, h, layout.fold.fold_in_shorter)
+    return mirrored(plan) if layout.mirror and is_rtl(lang) else plan
 
 
 def _pads(layout: Layout, plan: FoldPlan, panel: Panel) -> tuple[float, float]:
@@ -54,7 +58,7 @@ def _pads(layout: Layout, plan: FoldPlan, panel: Panel) -> tuple[float, float]:
 
 def panel_templates(setter) -> list[PageTemplate]:
     """One page template per sheet side, one frame per panel."""
-    layout, plan = setter.layout, fold_plan(setter.layout)
+    layout, plan = setter.layout, fold_plan(setter.layout, setter.doc.lang)
     m = layout.margins
     made = []
     for side in (plan.outside, plan.inside):
@@ -94,7 +98,7 @@ def _groups(blocks: tuple[d.Block, ...]) -> Iterator[tuple[d.PanelStart, list[d.
 
 def panel_flowables(setter) -> list:
     """Every panel's content, fitted to its frame, with frame and page breaks between."""
-    plan = fold_plan(setter.layout)
+    plan = fold_plan(setter.layout, setter.doc.lang)
     groups = list(_groups(setter.doc.blocks))
     run = _run(setter.layout, groups)
     contents: dict[int, list] = {}

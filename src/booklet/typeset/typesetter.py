@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab import rl_config
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Frame,
     KeepTogether,
@@ -20,13 +19,15 @@ from reportlab.platypus import (
 from ..compose import document as d
 from ..errors import Diagnostics, Location
 from ..language.fonts import Face
-from ..language.text import escape, markup, upper
+from ..language.text import escape, upper
+from .direction import reading_order
 from .doctemplate import (
     FLOW_KIND,
     BookletDoc,
     PadMarker,
     kind_action,
 )
+from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule
 from .page_art import Area, Art
 from .program_flowables import ProgramFlowables, running_at_top
@@ -48,7 +49,7 @@ for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
 
 
-class Typesetter(ProgramFlowables):
+class Typesetter(ProgramFlowables, FactFlowables):
     """Turns the blocks of one document into flowables and page templates."""
 
     def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
@@ -237,55 +238,6 @@ class Typesetter(ProgramFlowables):
             ]
         )
 
-    def _factgrid(self, grid: d.FactGrid) -> Iterator:
-        s = self.styles
-        cells = list(grid.cells)
-        if cells:
-            hero = cells.pop(0)
-            big = ParagraphStyle(
-                "hero",
-                parent=s["figure"],
-                fontSize=s["figure"].fontSize * 1.8,
-                leading=s["figure"].leading * 1.75,
-            )
-            yield KeepTogether(
-                [
-                    Paragraph(s.runs(markup(hero.figure), "figure"), big),
-                    s.para(hero.label, "lead"),
-                    s.para(hero.source, "reference"),
-                    Spacer(1, 5 * MM),
-                ]
-            )
-        gap = 6 * MM
-        col = (self.measure - gap) / 2
-        rows = []
-        for i in range(0, len(cells), 2):
-            pair = cells[i : i + 2]
-            row = [self._fact_cell(c) for c in pair] + [[]] * (2 - len(pair))
-            rows.append([row[0], [], row[1]])
-        if not rows:
-            return
-        table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-        ]
-        for r, row in enumerate(rows):
-            for c in (0, 2):
-                if row[c]:
-                    style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
-        table.setStyle(self.table_style(*style))
-        yield table
-
-    def _fact_cell(self, cell: d.FactCell) -> list:
-        s = self.styles
-        figure = Paragraph(s.runs(markup(cell.figure), "figure"), s["figure"])
-        parts = [figure, s.para(cell.label, "figure-label")]
-        if cell.source:
-            parts += [Spacer(1, 2), s.para(cell.source, "reference")]
-        return parts
-
     def _sourcelist(self, block: d.SourceList) -> Iterator:
         if not self.compact_people:
             for entry in block.entries:
@@ -369,6 +321,7 @@ class Typesetter(ProgramFlowables):
         # At most three groups a row: four sponsor tiers in one row ran into each other.
         per_row = min(len(columns), 3)
         rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+        rows = [reading_order(row, self) for row in rows]
         rows[-1] += [[]] * (per_row - len(rows[-1]))
         width = self.measure / per_row
         table = Table(rows, colWidths=[width] * per_row, hAlign="LEFT")

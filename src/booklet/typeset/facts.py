@@ -1,0 +1,66 @@
+"""Turn the facts into flowables: the first figure large, the others in two columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+from ..compose import document as d
+from ..language.text import markup
+from .direction import reading_order
+from .styles import MM
+
+
+class FactFlowables:
+    """The facts page of a `Typesetter` (its styles, measure, palette and table style)."""
+
+    def _factgrid(self, grid: d.FactGrid) -> Iterator:
+        s = self.styles
+        cells = list(grid.cells)
+        if cells:
+            hero = cells.pop(0)
+            big = ParagraphStyle(
+                "hero",
+                parent=s["figure"],
+                fontSize=s["figure"].fontSize * 1.8,
+                leading=s["figure"].leading * 1.75,
+            )
+            yield KeepTogether(
+                [
+                    Paragraph(s.runs(markup(hero.figure), "figure"), big),
+                    s.para(hero.label, "lead"),
+                    s.para(hero.source, "reference"),
+                    Spacer(1, 5 * MM),
+                ]
+            )
+        gap = 6 * MM
+        col = (self.measure - gap) / 2
+        rows = []
+        for i in range(0, len(cells), 2):
+            pair = cells[i : i + 2]
+            row = [self._fact_cell(c) for c in pair] + [[]] * (2 - len(pair))
+            rows.append(reading_order([row[0], [], row[1]], self))  # 1,000 before 8 in Arabic
+        if not rows:
+            return
+        table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+        ]
+        for r, row in enumerate(rows):
+            for c in (0, 2):
+                if row[c]:
+                    style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
+        table.setStyle(self.table_style(*style))
+        yield table
+
+    def _fact_cell(self, cell: d.FactCell) -> list:
+        s = self.styles
+        figure = Paragraph(s.runs(markup(cell.figure), "figure"), s["figure"])
+        parts = [figure, s.para(cell.label, "figure-label")]
+        if cell.source:
+            parts += [Spacer(1, 2), s.para(cell.source, "reference")]
+        return parts
