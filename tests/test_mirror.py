@@ -83,3 +83,20 @@ def test_mirror_false_keeps_the_left_to_right_order(tmp_path):
     build(project / "content" / "ev", layouts=("dl-trifold",), langs=("ar",), out_dir=out)
     pdf = out / "ev" / "dl-trifold.ar.screen.pdf"
     assert x_of(pdf, 0, "613") < x_of(pdf, 0, "14:00")
+
+
+def test_the_contact_sheet_of_an_arabic_booklet_has_its_cover_on_the_left(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "out"
+    build(SAMPLE, layouts=("a5-booklet",), langs=("ar", "en"), out_dir=out)
+
+    def dark_left_half(lang: str) -> bool:
+        sheet = Image.open(out / "commemoration" / f"a5-booklet.{lang}.png").convert("L")
+        first_row = sheet.crop((0, 0, sheet.width, sheet.height // 3))
+        left = first_row.crop((0, 0, first_row.width // 2, first_row.height))
+        right = first_row.crop((first_row.width // 2, 0, first_row.width, first_row.height))
+        mean = lambda im: sum(im.getdata()) / (im.width * im.height)  # noqa: E731
+        return mean(left) < mean(right)  # the black cover is the darker half
+
+    assert dark_left_half("ar") and not dark_left_half("en")

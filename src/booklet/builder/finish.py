@@ -76,10 +76,12 @@ def preview_sheet(
 ) -> bytes:
     """The contact sheet: trimmed pages, or with --proof the print pages with their guides."""
     spreads = layout.kind == "booklet"
+    rtl = binding_of(layout, built.lang) == "right"
     if not proof:
-        return contact_sheet(screen, spreads)
+        return contact_sheet(screen, spreads, rtl=rtl)
     pages = list(range(1, min(built.pages, SHEET_MAX_PAGES) + 1))
-    return contact_sheet(printed, spreads, render_pages(printed, pages, 60, True, built.folds))
+    overlays = render_pages(printed, pages, 60, True, built.folds)
+    return contact_sheet(printed, spreads, overlays, rtl=rtl)
 
 
 def page_folds(layout: Layout, pages: int, lang: str = "") -> list[tuple[float, ...]] | None:

@@ -212,8 +212,11 @@ def _locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def contact_sheet(pdf: bytes, spreads: bool = True, pngs: list[bytes] | None = None) -> bytes:
-    """A PNG of all pages: reader spreads for booklets (page 1 alone on the right), else a grid.
+def contact_sheet(
+    pdf: bytes, spreads: bool = True, pngs: list[bytes] | None = None, rtl: bool = False
+) -> bytes:
+    """A PNG of all pages: reader spreads for booklets (page 1 alone on the right, or on
+    the left of a right-to-left booklet, bound on the right), else a grid.
 
     `pngs` are pages already rendered (proofs with overlays); otherwise `pdf` is rendered.
     """
@@ -228,6 +231,8 @@ def contact_sheet(pdf: bytes, spreads: bool = True, pngs: list[bytes] | None = N
             doc.close()
     if spreads:
         groups = [[None, pages[0]]] + [pages[i : i + 2] for i in range(1, len(pages), 2)]
+        if rtl:  # the earlier page of a spread is the right one
+            groups = [group[::-1] for group in groups]
     else:
         groups = [[page] for page in pages]
     return _tile(groups, per_row=2 if spreads else 4)
