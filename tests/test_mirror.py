@@ -93,9 +93,11 @@ def test_the_contact_sheet_of_an_arabic_booklet_has_its_cover_on_the_left(tmp_pa
 
     def dark_left_half(lang: str) -> bool:
         sheet = Image.open(out / "commemoration" / f"a5-booklet.{lang}.png").convert("L")
+        # the first row holds two spreads side by side: the cover's, then pages 2 and 3
         first_row = sheet.crop((0, 0, sheet.width, sheet.height // 3))
-        left = first_row.crop((0, 0, first_row.width // 2, first_row.height))
-        right = first_row.crop((first_row.width // 2, 0, first_row.width, first_row.height))
+        quarter = first_row.width // 4
+        left = first_row.crop((0, 0, quarter, first_row.height))
+        right = first_row.crop((quarter, 0, 2 * quarter, first_row.height))
         mean = lambda im: sum(im.getdata()) / (im.width * im.height)  # noqa: E731
         return mean(left) < mean(right)  # the black cover is the darker half
 
