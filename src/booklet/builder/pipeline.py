@@ -23,6 +23,7 @@ from ..output.staging import (
 from ..prepress.files import print_file, screen_file
 from ..prepress.pdfx import build_date
 from ..read.guests import read_guests
+from ..read.layout import Layout
 from ..read.model import Guest
 from ..read.nodes import forget_parsed, suggest
 from ..read.project import (
@@ -119,6 +120,7 @@ def _build(
     if any(layout.kind == "card" for layout in loaded.values()):
         guests = read_guests(event_dir, next(iter(contents.values())), diags)
         diags.raise_if_errors()
+    loaded = {name: _second_language(layout, spec.languages) for name, layout in loaded.items()}
     seconds = {
         layout.bilingual: read_content(event_dir, layout.bilingual, diags)
         for layout in loaded.values()
@@ -276,6 +278,16 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         raise
     built.preflight = add_findings(shown, findings(), diags)
     return built
+
+
+def _second_language(layout: Layout, languages: tuple[str, ...]) -> Layout:
+    """A layout's second language as the event spells it: `bilingual: en` is the event's
+    en-GB when the event has no plain en."""
+    wanted = layout.bilingual
+    if not wanted or wanted in languages:
+        return layout
+    same = [lang for lang in languages if lang.split("-")[0] == wanted.split("-")[0]]
+    return dataclasses.replace(layout, bilingual=same[0]) if same else layout
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:

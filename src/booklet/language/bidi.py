@@ -48,10 +48,16 @@ def script_of(lang: str) -> str:
 # --- the algorithm, on plain text ---------------------------------------------------------
 
 
+# python-bidi's algorithm predates the isolates (Unicode 6.3) and fails on them: each is read
+# as the embedding that comes closest (LRI and FSI → LRE, RLI → RLE, PDI → PDF).
+_AS_EMBEDDINGS = str.maketrans({0x2066: 0x202A, 0x2067: 0x202B, 0x2068: 0x202A, 0x2069: 0x202C})
+
+
 def _resolved(text: str, base_level: int | None) -> dict:
     """python-bidi's storage after rules X1–I2; each char keeps its index in `text`."""
     from bidi import algorithm as uba
 
+    text = text.translate(_AS_EMBEDDINGS)
     storage = uba.get_empty_storage()
     level = uba.get_base_level(text) if base_level is None else base_level
     storage["base_level"], storage["base_dir"] = level, ("L", "R")[level % 2]
@@ -359,6 +365,18 @@ def install() -> None:
             tx, offset, line, last
         )
 
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    shape_frag_word = rl.shapeFragWord
+
+    def shape_once(word, *args, **kwargs):
+        # Words shaped above and split again by ReportLab (at a soft hyphen) hold shaped
+        # strings in plain lists; HarfBuzz refuses to shape those a second time.
+        if any(isinstance(s, ShapedStr) for _, s in word[1:]):
+            return word
+        return shape_frag_word(word, *args, **kwargs)
+
+    rl.shapeFragWord = shape_once
     rl.Paragraph.breakLines, rl.Paragraph.drawPara = bidi_break_lines, bidi_draw_para
     rl._justifyDrawParaLineXRTL = justify_rtl  # drawPara looks it up when it draws
     rl.Paragraph._booklet_bidi = True

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -35,14 +36,26 @@ def lower(text: str, lang: str) -> str:
     return text.lower()
 
 
+@cache
+def locale(lang: str) -> Locale:
+    """Babel's locale for a BCP 47 tag (en-GB, ar-EG, sr-Latn); a region or script Babel
+    does not know falls back to the language alone, an unknown language to English."""
+    for tag in (lang, lang.split("-")[0], "en"):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return Locale("en")
+
+
 def date_text(value: dt.date, lang: str) -> str:
     """A date in the language's long form: "26 fevral 2026", "26 Şubat 2026"."""
-    return format_date(value, "long", locale=lang)
+    return format_date(value, "long", locale=locale(lang))
 
 
 def full_date_text(value: dt.date, lang: str) -> str:
     """The date with its weekday, as the language writes it: "Thursday, February 26, 2026"."""
-    return format_date(value, "full", locale=lang)
+    return format_date(value, "full", locale=locale(lang))
 
 
 def date_range_text(first: dt.date, last: dt.date | None, lang: str) -> str:
@@ -56,13 +69,13 @@ def date_range_text(first: dt.date, last: dt.date | None, lang: str) -> str:
         if len(day.findall(long)) == 1:
             return day.sub(f"{first.day}–{last.day}", long)
     if first.year == last.year:
-        return f"{format_skeleton('MMMMd', first, locale=lang)} – {date_text(last, lang)}"
+        return f"{format_skeleton('MMMMd', first, locale=locale(lang))} – {date_text(last, lang)}"
     return f"{date_text(first, lang)} – {date_text(last, lang)}"
 
 
 def number_text(value: int | float, lang: str) -> str:
     """A number with the language's digit grouping: 1,275 / 1.275 / 1 275."""
-    return format_decimal(value, locale=lang)
+    return format_decimal(value, locale=locale(lang))
 
 
 def figure_text(figure: str, lang: str) -> str:
@@ -75,9 +88,9 @@ def duration_text(minutes: int, lang: str) -> str:
     hours, rest = divmod(minutes, 60)
     parts = []
     if hours:
-        parts.append(format_unit(hours, "duration-hour", length="short", locale=lang))
+        parts.append(format_unit(hours, "duration-hour", length="short", locale=locale(lang)))
     if rest or not hours:
-        parts.append(format_unit(rest, "duration-minute", length="short", locale=lang))
+        parts.append(format_unit(rest, "duration-minute", length="short", locale=locale(lang)))
     return " ".join(parts)
 
 
@@ -184,10 +197,13 @@ def _pattern(item: Any) -> bool:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The package's message catalog for a language, falling back to English."""
+    """The package's message catalog for a language: a regional tag (ar-EG) falls back to
+    its language (ar), and a word neither has to English."""
     words = _read_catalog("en")
-    if lang != "en":
-        words = {**words, **_read_catalog(lang)}
+    base = lang.split("-")[0]
+    for tag in dict.fromkeys((base, lang)):
+        if tag != "en" and re.fullmatch(r"[A-Za-z0-9-]{1,35}", tag):
+            words = {**words, **_read_catalog(tag)}
     return words
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..errors import Diagnostics, Location, display_path, fail
+from .characters import check_characters
 from .model import Content, Guest, GuestList
 from .nodes import Node, load_yaml, read_text
 from .project import BASE_FILE
@@ -129,6 +130,7 @@ def _csv_header(header: list[str], shown: str) -> list[str]:
 def _csv_rows(rows, shown: str) -> Iterator[Node]:
     """One located mapping per row, keyed by the header."""
     header = _csv_header(next(rows, []), shown)
+    number = 0  # as the converter counts them: rows with something in them
     for row in rows:
         if not any(cell.strip() for cell in row):
             continue
@@ -137,4 +139,8 @@ def _csv_rows(rows, shown: str) -> Iterator[Node]:
         if len(row) != len(header):
             raise fail("csv", loc, "guests", f"expected {len(header)} columns, found {len(row)}")
         values = {k: Node(v.strip(), loc, plain=True) for k, v in zip(header, row, strict=True)}
-        yield Node(values, loc, {k: loc for k in values})
+        node = Node(values, loc, {k: loc for k in values})
+        for key, value in values.items():
+            check_characters(value.value, loc, f"{item_path('guests', number, node)}.{key}")
+        number += 1
+        yield node

@@ -17,12 +17,15 @@ from typing import Any, Literal, get_args, get_origin
 from .layout import Layout, PageTemplate
 from .model import BuildSpec, Content
 from .schema import translatable_fields
-from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
+from .types import Clock, Figure, FileName, Ident, Language, Length, Minutes, Name, Text, Url
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 _ID = "^[a-z0-9][a-z0-9_-]{0,63}$"
 _SCALARS: dict[Any, dict[str, Any]] = {
     Text: {"type": "string"},
+    Name: {"type": "string"},
+    FileName: {"type": "string"},
+    Language: {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,5}$"},
     str: {"type": "string"},
     Ident: {"type": "string", "pattern": _ID},
     Url: {"type": "string", "pattern": "^https?://"},

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .types import Ident, Length, f
+from .types import FileName, Ident, Language, Length, f
 
 Cmyk = tuple[float, float, float, float]
 LayoutKind = Literal["booklet", "sheet", "folded", "card"]
@@ -49,10 +49,10 @@ class Marks:
 
 @dataclass(frozen=True)
 class FontFamily:
-    regular: str = f("Font file under fonts/ (the project's, else booklet's).")
-    bold: str = f("Bold font file.")
-    italic: str = f("Italic font file.")
-    bold_italic: str = f("Bold italic font file.")
+    regular: FileName = f("Font file under fonts/ (the project's, else booklet's).")
+    bold: FileName = f("Bold font file.")
+    italic: FileName = f("Italic font file.")
+    bold_italic: FileName = f("Bold italic font file.")
     fallback: Ident | None = f(
         "A family for letters this one lacks (e.g. Arabic in a Latin text).", None
     )
@@ -199,7 +199,7 @@ class Layout:
         "a fold, grid and column order. false keeps the left-to-right order.",
         True,
     )
-    bilingual: Ident | None = f(
+    bilingual: Language | None = f(
         "A second language printed under the first (program titles, the title), e.g. en.", None
     )
     scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(

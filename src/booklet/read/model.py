@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
-from .types import Clock, Figure, Ident, Minutes, Text, Url, f
+from .types import Clock, Figure, FileName, Ident, Language, Minutes, Name, Text, Url, f
 
 # --- content ---------------------------------------------------------------------
 
@@ -74,14 +74,14 @@ class Event:
 
 @dataclass(frozen=True)
 class Organization:
-    name: Text = f("Full name.", tr=True)
-    short: Text | None = f("Short name or acronym.", None, tr="optional")
+    name: Name = f("Full name.", tr=True)
+    short: Name | None = f("Short name or acronym.", None, tr="optional")
     website: Url | None = f("Web page.", None)
 
 
 @dataclass(frozen=True)
 class Person:
-    name: Text = f("Name as printed, with any academic title.", tr="optional")
+    name: Name = f("Name as printed, with any academic title.", tr="optional")
     role: Text | None = f("Role or position.", None, tr=True)
     affiliation: Ident | None = f("Id of their organization in `organizations`.", None)
     sort_name: Text | None = f(
@@ -176,15 +176,15 @@ class Invitation:
         "e.g. https://example.org/rsvp/{guest}."
     )
     qr_label: Text | None = f("A line beside the QR code, e.g. 'Scan to reply'.", None, tr=True)
-    guests: Text = f(
-        "The guest list in the event folder: a .yaml or .csv file.", Text("guests.csv")
+    guests: FileName = f(
+        "The guest list in the event folder: a .yaml or .csv file.", FileName("guests.csv")
     )
 
 
 @dataclass(frozen=True)
 class Guest:
     id: Ident = f("A unique id; it goes into the guest's own URL.")
-    name: Text = f("The guest's name as printed.")
+    name: Name = f("The guest's name as printed.")
     honorific: Text | None = f("Title before the name: Prof. Dr., Mr, Ms ...", None)
     seat: Text | None = f("Seat or table, printed on the card.", None)
 
@@ -248,7 +248,9 @@ def _guest(row: _Row) -> Guest:
 @dataclass(frozen=True)
 class Content:
     event: Event = f("The event itself.")
-    language: Ident = f("Language code of this file: en, az, tr, ru, ...", Ident("en"), tr=True)
+    language: Language = f(
+        "Language of this file: en, az, tr, ru, en-GB, ...", Language("en"), tr=True
+    )
     organizations: Mapping[Ident, Organization] = f("Organizations by id.", {})
     people: Mapping[Ident, Person] = f("People by id.", {})
     days: tuple[Day, ...] = f("The days of an event of several days, in order.", ())
@@ -266,4 +268,4 @@ class Content:
 @dataclass(frozen=True)
 class BuildSpec:
     documents: tuple[Ident, ...] = f("Layout names from layouts/ to build.")
-    languages: tuple[Ident, ...] = f("Languages to build; the base file's comes first.")
+    languages: tuple[Language, ...] = f("Languages to build; the base file's comes first.")

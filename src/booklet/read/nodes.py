@@ -9,12 +9,14 @@ refused before they can cost anything.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
+from .characters import check_characters
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 24
@@ -227,6 +229,7 @@ class _Builder:
             raise self.refuse(event, "tags (!!)")
         if isinstance(event, yaml.ScalarEvent):
             self.last_scalar = event
+            check_characters(event.value, self.loc(event), path)
             if len(event.value) > MAX_SCALAR_CHARS:
                 raise fail(
                     "limit",
@@ -270,7 +273,18 @@ class _Builder:
                 )
             values[name] = self.node(events, next(events), depth + 1, sub)  # type: ignore[index]
             key_locs[name] = key.loc  # type: ignore[index]
+            if name == "id" and path.endswith("]"):  # an item is named by its id, as the
+                path = _by_id(path, values[name])  # schema names it: program[opening]
         raise fail("yaml", self.loc(start), "", "unterminated mapping")
+
+
+def _by_id(path: str, ident: Node) -> str:
+    if not ident.is_scalar or not _ID.match(ident.value):  # type: ignore[arg-type]
+        return path
+    return path[: path.rindex("[")] + f"[{ident.value}]"
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 def _implicit(event: yaml.Event) -> bool:

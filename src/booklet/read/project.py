@@ -18,6 +18,7 @@ from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
 from .paper import check_office_sheet
 from .references import check_content
+from .scalars import canonical_language
 from .schema import Converter
 from .translation_record import HASHES
 
@@ -122,7 +123,7 @@ def _check_base_language(event_dir: Path, spec: BuildSpec, diags: Diagnostics) -
         )
 
 
-def check_language(lang, diags: Diagnostics) -> None:
+def check_language(lang, diags: Diagnostics, field: str = "languages") -> None:
     """A language code Babel knows (az, tr, en-GB), located where it is written."""
     from babel import Locale, UnknownLocaleError
 
@@ -132,7 +133,7 @@ def check_language(lang, diags: Diagnostics) -> None:
         diags.error(
             "language",
             getattr(lang, "loc", None),
-            "languages",
+            field,
             f"unknown language code '{lang}'",
             "use a code like az, tr, en, ru, ar or en-GB",
         )
@@ -165,10 +166,11 @@ def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | No
             )
         node = overlay(base, without_hashes(load_yaml(tr_path)), "", diags)
         base_file = display_path(base_path)
-    content = Converter(diags, lang, base_file).convert(node, Content, "")
+    converter = Converter(diags, lang, base_file)
+    content = converter.convert(node, Content, "")
     if not isinstance(content, Content):
         return None
-    check_content(content, diags)
+    check_content(content, diags, converter.refused)
     return dataclasses.replace(content, language=lang)
 
 
@@ -182,7 +184,9 @@ def without_hashes(node: Node) -> Node:
 
 def _language_of(node: Node) -> str:
     value = node.value.get("language") if node.is_map else None  # type: ignore[union-attr]
-    return value.value if value is not None and value.is_scalar else "en"  # type: ignore[return-value]
+    if value is None or not value.is_scalar:
+        return "en"
+    return canonical_language(value.value)  # type: ignore[arg-type]
 
 
 def layout_node(project: Project, name: str) -> Node:
@@ -274,6 +278,8 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
     where = display_path(project.layout_file(name))
     check_kind(layout, Location(where), diags)
     check_office_sheet(layout, _sheet_cause(node, where), diags)
+    if layout.bilingual:
+        check_language(layout.bilingual, diags, "bilingual")
     if layout.qr.size < QR_MIN_SIZE:
         diags.warn(
             "qr-too-small",

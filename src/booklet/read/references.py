@@ -7,7 +7,7 @@ from typing import Any
 from ..errors import Diagnostics, Location
 from .model import ROLES
 from .nodes import suggest
-from .schema import URL_PATTERN
+from .scalars import URL_PATTERN
 from .types import Text
 
 _NEEDS = {
@@ -19,13 +19,18 @@ _NEEDS = {
 }
 
 
-def check_content(content: Any, diags: Diagnostics) -> None:
-    """Check what types alone cannot: unique ids and references that point somewhere."""
+def check_content(content: Any, diags: Diagnostics, refused: Any = None) -> None:
+    """Check what types alone cannot: unique ids and references that point somewhere.
+
+    `refused` holds, by part, the ids of entries already refused: a reference to one of
+    those is not reported again."""
     for name in ("days", "sessions", "program", "sections", "facts", "sources"):
         unique_ids(getattr(content, name), name, diags)
     unique_ids(content.event.sponsors, "event.sponsors", diags)
-    orgs, people = content.organizations, content.people
-    sources = {s.id for s in content.sources}
+    refused = refused or {}
+    orgs = _Known(content.organizations, refused.get("organizations", ()))
+    people = _Known(content.people, refused.get("people", ()))
+    sources = _Known({s.id for s in content.sources}, refused.get("sources", ()))
     for key in ("organizers", "partners"):
         for org in getattr(content.event, key):
             _ref(org, orgs, f"event.{key}", "organizations", content.event.title.loc, diags)
@@ -34,8 +39,8 @@ def check_content(content: Any, diags: Diagnostics) -> None:
             where = f"event.sponsors[{tier.id}].organizations"
             _ref(org, orgs, where, "organizations", tier.label.loc, diags)
     _check_dates(content, diags)
-    check_schedule(content, diags)
-    for pid, person in people.items():
+    check_schedule(content, diags, refused)
+    for pid, person in content.people.items():
         if person.affiliation:
             _ref(
                 person.affiliation,
@@ -49,7 +54,7 @@ def check_content(content: Any, diags: Diagnostics) -> None:
         loc = _item_loc(item)
         if item.speaker:
             _ref(item.speaker, people, f"program[{item.id}].speaker", "people", loc, diags)
-        _check_people(item.people, f"program[{item.id}].people", loc, content, diags)
+        _check_people(item.people, f"program[{item.id}].people", loc, content, diags, people)
         need = _NEEDS.get(item.kind)
         if need == "speaker" and item.people.get("speaker"):
             continue
@@ -65,7 +70,12 @@ def check_content(content: Any, diags: Diagnostics) -> None:
 
 
 def _check_people(
-    by_role: Any, path: str, loc: Location | None, content: Any, diags: Diagnostics
+    by_role: Any,
+    path: str,
+    loc: Location | None,
+    content: Any,
+    diags: Diagnostics,
+    people: Any = None,
 ) -> None:
     """Each role is one we know or one the content names in `roles`; each person exists."""
     roles = (*ROLES, *content.roles)
@@ -76,7 +86,7 @@ def _check_people(
                 "reference", role.loc or loc, f"{path}.{role}", f"unknown role '{role}'", hint
             )
         for pid in ids:
-            _ref(pid, content.people, f"{path}.{role}", "people", loc, diags)
+            _ref(pid, people or content.people, f"{path}.{role}", "people", loc, diags)
 
 
 def _check_dates(content: Any, diags: Diagnostics) -> None:
@@ -91,13 +101,16 @@ def _check_dates(content: Any, diags: Diagnostics) -> None:
         )
 
 
-def check_schedule(content: Any, diags: Diagnostics) -> None:
+def check_schedule(content: Any, diags: Diagnostics, refused: Any = None) -> None:
     """Sessions name a day when there are several; items name a session or a day."""
-    days = {d.id: d for d in content.days}
-    sessions = {s.id: s for s in content.sessions}
+    refused = refused or {}
+    days = _Known({d.id: d for d in content.days}, refused.get("days", ()))
+    sessions = _Known({s.id: s for s in content.sessions}, refused.get("sessions", ()))
+    people = _Known(content.people, refused.get("people", ()))
     for session in content.sessions:
         path = f"sessions[{session.id}]"
-        _check_people(session.people, f"{path}.people", session.title.loc, content, diags)
+        where = session.title.loc
+        _check_people(session.people, f"{path}.people", where, content, diags, people)
         if session.day:
             _ref(session.day, days, f"{path}.day", "days", session.title.loc, diags)
         elif len(days) > 1:
@@ -161,6 +174,22 @@ def unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
                 f"id '{item.id}' is used twice",
             )
         seen.add(item.id)
+
+
+class _Known:
+    """The ids a part holds, and those of its entries that were refused (and reported)."""
+
+    def __init__(self, ids: Any, refused: Any):
+        self.ids, self.refused = ids, refused
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids or key in self.refused
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def _ref(

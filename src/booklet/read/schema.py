@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
@@ -14,30 +14,19 @@ from ..errors import Diagnostics, Location
 from .layout import PageTemplate
 from .model import Content, Guest
 from .nodes import Node, suggest
-from .types import Clock, Figure, Ident, Length, Minutes, Text, Url
+from .scalars import IDENT, NUMBER, Invalid, scalar
+from .types import FileName, Ident, Language, Name, Url
 
 # A scalar stands for a mapping with this one field (pages: [cover] == [{template: cover}]).
 SHORTHAND: dict[type, str] = {PageTemplate: "template"}
 
-_IDENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_MINUTES = re.compile(r"^(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*min)?$")
-_LENGTH = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in)$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
-_UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0}
-MAX_LENGTH_PT = 3000.0  # about 1 m: nothing we print is bigger
 MAX_ITEMS = 2_000  # items in a list: a program of 2,000 items is already a phone book
 MAX_GUESTS = 20_000  # guest lists are the longest lists an event holds
-MAX_WORD = 300  # letters without a space: a line cannot hold more, the typesetter would crawl
-
-
-class _Invalid(Exception):
-    """A value that cannot be converted; the message is "expected X"."""
-
-    def __init__(self, expected: str, hint: str = ""):
-        self.expected, self.hint = expected, hint
+# Direction controls (embeddings, overrides, isolates) change the order in which text prints:
+# a name, an id, an address or a file name may not hold them; other text is warned about.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_DIRECTION_HINT = "delete it: what prints would read differently from what is written"
+_PLAIN = {Ident: "an id", Name: "a name", FileName: "a file name", Language: "a language tag"}
 
 
 class Converter:
@@ -47,11 +36,14 @@ class Converter:
         self.diags = diags
         self.lang = lang
         self.base_file = base_file  # where untranslatable fields must come from
+        # Ids of entries refused (and reported), by their list or mapping ("sources"): what
+        # refers to them is not reported a second time.
+        self.refused: dict[str, set[str]] = {}
 
     def convert(self, node: Node, typ: Any, path: str) -> Any:
         try:
             return self._convert(node, typ, path)
-        except _Invalid as bad:
+        except Invalid as bad:
             self.diags.error(
                 "type",
                 node.loc,
@@ -74,7 +66,25 @@ class Converter:
             return self._mapping(node, get_args(typ)[1], path)
         if dataclasses.is_dataclass(typ):
             return self.dataclass(node, typ, path)
-        return _scalar(node, typ, self.lang)
+        if node.is_scalar:
+            self._direction_controls(node, typ, path)
+        return scalar(node, typ, self.lang)
+
+    def _direction_controls(self, node: Node, typ: Any, path: str) -> None:
+        found = DIRECTION_CONTROLS.search(node.value)  # type: ignore[arg-type]
+        if found is None:
+            return
+        code = f"U+{ord(found.group()):04X} {unicodedata.name(found.group())}"
+        if typ in _PLAIN or typ is Url:
+            what = _PLAIN.get(typ, "an address")
+            raise Invalid(f"{what} without direction controls such as {code}", _DIRECTION_HINT)
+        self.diags.warn(
+            "bidi-control",
+            node.loc,
+            path,
+            f"a direction control ({code}) changes the order in which this text prints",
+            _DIRECTION_HINT,
+        )
 
     def _tuple(self, node: Node, args: tuple, path: str) -> tuple:
         if args[-1] is not Ellipsis:  # fixed-size: a CMYK colour
@@ -82,19 +92,22 @@ class Converter:
         if node.is_scalar and not node.is_null and get_origin(args[0]) is Literal:
             node = Node([node], node.loc)  # one choice stands for a list of one
         if not node.is_seq:
-            raise _Invalid("a list", 'write a list: [a, b], or one "- item" per line')
+            raise Invalid("a list", 'write a list: [a, b], or one "- item" per line')
         limit = MAX_GUESTS if args[0] is Guest else MAX_ITEMS
         if len(node.value) > limit:
-            raise _Invalid(f"at most {limit:,} items")
-        out = [
-            self.convert(item, args[0], item_path(path, n, item))
-            for n, item in enumerate(node.value)
-        ]
-        return tuple(x for x in out if x is not _Missing)
+            raise Invalid(f"at most {limit:,} items")
+        out = []
+        for n, item in enumerate(node.value):  # type: ignore[arg-type]
+            converted = self.convert(item, args[0], item_path(path, n, item))
+            if converted is _Missing:
+                self.refused.setdefault(path, set()).add(_item_id(item))
+            else:
+                out.append(converted)
+        return tuple(out)
 
     def _mapping(self, node: Node, value_type: Any, path: str) -> dict:
         if not node.is_map:
-            raise _Invalid("a mapping of id: value")
+            raise Invalid("a mapping of id: value")
         out = {}
         own = [k for k, loc in node.key_locs.items() if loc.file == self.base_file]
         for key, value in node.value.items():  # type: ignore[union-attr]
@@ -104,7 +117,7 @@ class Converter:
                 hint = suggest(key, own) or f"ids in the base file: {', '.join(own)}"
                 self.diags.error("unknown-id", where, f"{path}.{key}", "not in the base file", hint)
                 continue
-            if not _IDENT.match(key):
+            if not IDENT.match(key):
                 self.diags.error(
                     "type",
                     node.key_locs.get(key, node.loc),
@@ -114,16 +127,18 @@ class Converter:
                 continue
             if value.is_scalar and not value.is_null and value_type == tuple[Ident, ...]:
                 value = Node([value], value.loc)  # a role of one person: {chair: ozturk}
-            out[Ident(key, node.key_locs.get(key))] = self.convert(
-                value, value_type, f"{path}.{key}"
-            )
+            converted = self.convert(value, value_type, f"{path}.{key}")
+            if converted is _Missing:
+                self.refused.setdefault(path, set()).add(key)
+            else:
+                out[Ident(key, node.key_locs.get(key))] = converted
         return out
 
     def dataclass(self, node: Node, cls: type, path: str) -> Any:
         if node.is_scalar and cls in SHORTHAND and not node.is_null:
             node = Node({SHORTHAND[cls]: node}, node.loc, {SHORTHAND[cls]: node.loc})
         if not node.is_map:
-            raise _Invalid("a mapping")
+            raise Invalid("a mapping")
         fields = {fl.name.replace("_", "-"): fl for fl in dataclasses.fields(cls)}
         hints = typing.get_type_hints(cls)
         values: dict[str, Any] = {}
@@ -228,10 +243,16 @@ _Missing: Any = _MissingType()
 
 def item_path(path: str, index: int, item: Node) -> str:
     """A list item's field path: by its id where it has one (program[opening]), else by index."""
+    ident = _item_id(item)
+    return f"{path}[{ident}]" if ident else f"{path}[{index}]"
+
+
+def _item_id(item: Node) -> str:
+    """A list item's id as written, or "" when it has none that is an id."""
     ident = item.value.get("id") if item.is_map else None  # type: ignore[union-attr]
-    if ident is not None and ident.is_scalar and _IDENT.match(ident.value):  # type: ignore[arg-type]
-        return f"{path}[{ident.value}]"
-    return f"{path}[{index}]"
+    if ident is not None and ident.is_scalar and IDENT.match(ident.value):  # type: ignore[arg-type]
+        return ident.value  # type: ignore[return-value]
+    return ""
 
 
 def _required(fl: dataclasses.Field) -> bool:
@@ -254,144 +275,19 @@ def _literal(node: Node, choices: tuple) -> Any:
         return node.value
     listed = ", ".join(choices)
     hint = suggest(node.value, list(choices)) if node.is_scalar else ""  # type: ignore[arg-type]
-    raise _Invalid(f"one of {listed}", hint)
+    raise Invalid(f"one of {listed}", hint)
 
 
 def _cmyk(node: Node) -> tuple[float, ...]:
     wanted = "a CMYK colour like [0, 60, 100, 0] (percentages)"
     if not node.is_seq or len(node.value) != 4:
-        raise _Invalid(wanted)
+        raise Invalid(wanted)
     values = []
     for item in node.value:  # type: ignore[union-attr]
-        if not item.is_scalar or not _NUMBER.match(item.value) or not 0 <= float(item.value) <= 100:
-            raise _Invalid(wanted)
+        if not item.is_scalar or not NUMBER.match(item.value) or not 0 <= float(item.value) <= 100:
+            raise Invalid(wanted)
         values.append(float(item.value))
     return tuple(values)
-
-
-def _scalar(node: Node, typ: Any, lang: str) -> Any:
-    if not node.is_scalar:
-        raise _Invalid(_EXPECTED.get(typ, "text"))
-    text: str = node.value  # type: ignore[assignment]
-    parse = _PARSERS.get(typ)
-    if parse is None:
-        raise TypeError(f"no parser for {typ!r}")
-    return parse(text, node, lang)
-
-
-def _parse_text(text: str, node: Node, lang: str) -> Text:
-    if node.is_null:
-        raise _Invalid("text")
-    if any(len(word) > MAX_WORD for word in text.split()):
-        raise _Invalid(
-            f"text with words of at most {MAX_WORD} letters", "break the text with spaces"
-        )
-    return Text(text, node.loc, lang)
-
-
-def _parse_ident(text: str, node: Node, lang: str) -> Ident:
-    if not _IDENT.match(text):
-        raise _Invalid(
-            "an id of lowercase letters, digits and hyphens", "for example: opening-speech"
-        )
-    return Ident(text, node.loc)
-
-
-def _parse_str(text: str, node: Node, lang: str) -> str:
-    return text
-
-
-def _parse_date(text: str, node: Node, lang: str) -> dt.date:
-    match = _DATE.match(text)
-    hint = "write dates as YYYY-MM-DD, e.g. 2026-02-26"
-    if not match:
-        raise _Invalid("a date like 2026-02-26", hint)
-    try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        raise _Invalid("a date that exists", "check the day and month") from None
-
-
-def _parse_clock(text: str, node: Node, lang: str) -> Clock:
-    match = _CLOCK.match(text)
-    if not match:
-        raise _Invalid('a time like "14:00"', "write a 24-hour time, hours 00–23 and minutes 00–59")
-    return Clock(f"{int(match.group(1)):02d}:{match.group(2)}")
-
-
-def _parse_minutes(text: str, node: Node, lang: str) -> Minutes:
-    match = _MINUTES.match(text.strip())
-    if not text.strip() or not match or not any(match.groups()):
-        raise _Invalid('a duration like "15 min"', 'write minutes as a number followed by "min"')
-    hours, minutes = (int(g) if g else 0 for g in match.groups())
-    return Minutes(hours * 60 + minutes)
-
-
-def _parse_length(text: str, node: Node, lang: str) -> Length:
-    match = _LENGTH.match(text.strip())
-    if not match:
-        raise _Invalid('a length with a unit, like "3mm" or "12pt"')
-    value = float(match.group(1)) * _UNIT[match.group(2)]
-    if not 0 <= value <= MAX_LENGTH_PT:
-        raise _Invalid("a length between 0 and 1 m")
-    return Length(round(value, 4))
-
-
-def _parse_float(text: str, node: Node, lang: str) -> float:
-    if not _NUMBER.match(text) or not 0 <= float(text) <= 1000:
-        raise _Invalid("a number between 0 and 1000")
-    return float(text)
-
-
-def _parse_int(text: str, node: Node, lang: str) -> int:
-    if not re.fullmatch(r"\d{1,4}", text):
-        raise _Invalid("a whole number")
-    return int(text)
-
-
-def _parse_bool(text: str, node: Node, lang: str) -> bool:
-    if text not in ("true", "false"):
-        raise _Invalid("true or false")
-    return text == "true"
-
-
-def _parse_url(text: str, node: Node, lang: str) -> Url:
-    if len(text) > 500 or not URL_PATTERN.match(text):
-        raise _Invalid("an address starting with https:// or http://")
-    return Url(text)
-
-
-def _parse_figure(text: str, node: Node, lang: str) -> Figure:
-    if not text.strip() or len(text) > 24:
-        raise _Invalid("a number or a short figure (at most 24 characters)")
-    return Figure(text)
-
-
-_PARSERS = {
-    Text: _parse_text,
-    Ident: _parse_ident,
-    str: _parse_str,
-    dt.date: _parse_date,
-    Clock: _parse_clock,
-    Minutes: _parse_minutes,
-    Length: _parse_length,
-    float: _parse_float,
-    int: _parse_int,
-    bool: _parse_bool,
-    Url: _parse_url,
-    Figure: _parse_figure,
-}
-_EXPECTED = {
-    dt.date: "a date like 2026-02-26",
-    Clock: 'a time like "14:00"',
-    Minutes: 'a duration like "15 min"',
-    Length: 'a length like "3mm"',
-    float: "a number",
-    int: "a whole number",
-    bool: "true or false",
-    Url: "an address",
-    Ident: "an id",
-}
 
 
 # --- references between parts of the content --------------------------------------------

@@ -29,6 +29,22 @@ class Ident(Text):
     """A reference name: lowercase letters, digits and hyphens (e.g. "opening-speech")."""
 
 
+# The kinds of string the schema reads more strictly than text are subclasses of it, so that a
+# rule about one kind is one line in the schema, not one per field.
+
+
+class Name(Text):
+    """A name as printed (of a person, an organization, a guest): no direction controls."""
+
+
+class FileName(Text):
+    """A file named in content or a layout: a relative path, each part at most 255 bytes."""
+
+
+class Language(Text):
+    """A BCP 47 language tag: en, az, en-GB, ar-EG, pt-BR, sr-Latn."""
+
+
 class Url(str):
     """An http(s) address."""
 
