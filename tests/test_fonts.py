@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLE
+from .conftest import ROOT, SAMPLE
 
 # Builds the English booklet, then says which faces ReportLab parsed.
 BUILD = """
@@ -53,14 +56,14 @@ def test_a_face_is_kept_by_its_content_and_a_late_failure_is_located_and_forgott
 
     from reportlab.pdfbase import pdfmetrics
 
-    from booklet.errors import BookletError
+    from booklet.errors import BookletError, Location
     from booklet.language import fonts
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "BookletTestFace.ttf"
     shutil.copy(SAMPLE.parents[1] / "fonts" / "noto" / "NotoSans-Regular.ttf", path)
     good = path.read_bytes()
-    where, field = "layouts/t.yaml", "fonts.test.regular"
+    where, field = Location("layouts/t.yaml", 3, 14), "fonts.test.regular"
 
     def fresh_process() -> None:  # what a new process knows: nothing parsed or registered
         monkeypatch.setattr(fonts, "_KNOWN", {})
@@ -76,7 +79,7 @@ def test_a_face_is_kept_by_its_content_and_a_late_failure_is_located_and_forgott
 
     def located(error: BookletError, message: str) -> bool:  # where the layout names it
         (found,) = error.diagnostics
-        return (found.location.file, found.field) == (where, field) and message in found.message
+        return (found.location, found.field) == (where, field) and message in found.message
 
     fresh_process()
     cold = fonts._register(path, where, field)  # parsed, its letters kept
@@ -102,3 +105,111 @@ def test_a_face_is_kept_by_its_content_and_a_late_failure_is_located_and_forgott
     path.write_bytes(good)
     assert fonts._register(path, where, field).cmap == cold.cmap
     assert pdfmetrics.getFont("BookletTestFace").face.charToGlyph
+
+
+# --- fonts are checked when a layout names them ----------------------------------------------
+
+
+def _font_project(tmp_path: Path, name: str, edit) -> Path:
+    """A project whose layout `t` sets its sans regular face in fonts/test/<name>.ttf, a copy
+    of Noto Sans changed by `edit(bytearray, tables)`; returns the project folder."""
+    import shutil
+
+    from fontTools.ttLib import TTFont
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    shutil.copytree(ROOT / "fonts", project / "fonts")
+    data = (ROOT / "fonts" / "noto" / "NotoSans-Regular.ttf").read_bytes()
+    font = TTFont(io.BytesIO(data))
+    tables = {tag: (entry.offset, entry.length) for tag, entry in font.reader.tables.items()}
+    changed = bytearray(data)
+    edit(changed, tables)
+    (project / "fonts" / "test").mkdir()
+    (project / "fonts" / "test" / f"{name}.ttf").write_bytes(bytes(changed))
+    (project / "layouts" / "t.yaml").write_text(
+        f"extends: a5-booklet\nfonts:\n  sans:\n    regular: test/{name}.ttf\n"
+    )
+    event = project / "content" / "ev"
+    shutil.copytree(SAMPLE, event)
+    (event / "build.yaml").write_text("documents: [t]\nlanguages: [en]\n")
+    return project
+
+
+def _check(project: Path, monkeypatch, capsys) -> tuple[int, str]:
+    from booklet.cli import main
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    capsys.readouterr()
+    return main(["check", "content/ev"]), capsys.readouterr().err
+
+
+def _fs_type(value: int):
+    def edit(data: bytearray, tables: dict) -> None:
+        offset, _ = tables["OS/2"]
+        data[offset + 8 : offset + 10] = struct.pack(">H", value)
+
+    return edit
+
+
+def _truncate(data: bytearray, tables: dict) -> None:
+    del data[60_000:]
+
+
+def _zero_loca(data: bytearray, tables: dict) -> None:
+    offset, length = tables["loca"]
+    data[offset : offset + length] = bytes(length)
+
+
+WHERE = "layouts/t.yaml:4:14: fonts.sans.regular: "
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "message"),
+    [
+        (
+            "BookletTruncated",
+            _truncate,
+            "font 'test/BookletTruncated.ttf' is damaged: its 'hmtx' table does not parse",
+        ),
+        (
+            "BookletZeroLoca",
+            _zero_loca,
+            "font 'test/BookletZeroLoca.ttf' is damaged: U+0021, U+0022, U+0023, U+0024, U+0025 "
+            "and 2,524 more would print blank (no outline)",
+        ),
+        (
+            "BookletRestricted",
+            _fs_type(0x0002),
+            "the licence of font 'test/BookletRestricted.ttf' forbids embedding it "
+            "(OS/2 fsType 0x0002)",
+        ),
+        (
+            "BookletBitmapOnly",
+            _fs_type(0x0200),
+            "the licence of font 'test/BookletBitmapOnly.ttf' forbids embedding it "
+            "(OS/2 fsType 0x0200)",
+        ),
+    ],
+)
+def test_a_font_that_cannot_be_used_is_refused_where_the_layout_names_it(
+    tmp_path, monkeypatch, capsys, name, edit, message
+):
+    status, err = _check(_font_project(tmp_path, name, edit), monkeypatch, capsys)
+    assert status == 1
+    assert WHERE + message in err, err
+    assert "internal error" not in err and "fontTools" not in err and "glyf" not in err
+
+
+def test_a_font_licensed_for_preview_and_print_is_embedded_with_a_warning(
+    tmp_path, monkeypatch, capsys
+):
+    project = _font_project(tmp_path, "BookletPreviewPrint", _fs_type(0x0004))
+    status, err = _check(project, monkeypatch, capsys)
+    assert status == 0, err
+    assert (
+        "layouts/t.yaml:4:14: warning[font-licence]: fonts.sans.regular: font "
+        "'test/BookletPreviewPrint.ttf' may only be embedded for preview and print "
+        "(OS/2 fsType 0x0004)"
+    ) in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..errors import BookletError, Diagnostics, Location, fail
 from ..read.cache import cache_file, keep, read_cached
 from ..read.folders import shown_folder
 from ..read.layout import Layout
+from .font_checks import check_font, licence_warning
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -72,31 +74,46 @@ def register(
         faces: dict[tuple[bool, bool], Face] = {}
         for face in FACES:
             field = f"fonts.{family}.{face.replace('_', '-')}"
-            found = _load(getattr(spec, face), folders, where, field, diags)
-            if found is not None:
-                path, own = found
-                key = ("bold" in face, "italic" in face)
-                faces[key] = _register(path, where, field, own)
-                registered[face_name(family, *key)] = faces[key]
+            named = getattr(spec, face)
+            loc = getattr(named, "loc", None)  # where the layout names the file
+            loc = loc if loc is not None and loc.file else Location(where)
+            found = _load(named, folders, loc, field, diags)
+            if found is None:
+                continue
+            path, own = found
+            key = ("bold" in face, "italic" in face)
+            try:
+                faces[key] = _register(path, loc, field, own, diags)
+            except BookletError as exc:  # every face's problem is reported, not the first
+                for problem in exc.diagnostics:
+                    diags.add(problem)
+                continue
+            registered[face_name(family, *key)] = faces[key]
         if len(faces) == len(FACES):
             _map_family(faces)
     return registered
 
 
 def _load(
-    relative: str, folders: tuple[Path, ...], where: str, field: str, diags: Diagnostics
+    relative: str, folders: tuple[Path, ...], loc: Location, field: str, diags: Diagnostics
 ) -> tuple[Path, bool] | None:
     """The font file a layout names and whether it is the project's own: the first folder
     that has it, never a file outside the folder it was found in (a path with `..`, an
     absolute path or a link out is refused, not looked for in the next folder)."""
-    loc = Location(where)
     for n, folder in enumerate(folders):
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder.resolve()):
+        try:
+            path = (folder / relative).resolve()
+            inside = path.is_relative_to(folder.resolve())
+            size = path.stat().st_size if inside and path.is_file() else -1
+        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a long name
+            reason = getattr(exc, "strerror", None) or "a loop of links"
+            diags.error("font", loc, field, f"font file '{relative}' cannot be opened: {reason}")
+            return None
+        if not inside:
             diags.error("path", loc, field, f"font '{relative}' is outside the fonts folder")
             return None
-        if path.is_file():
-            if path.stat().st_size > MAX_FONT_BYTES:
+        if size >= 0:
+            if size > MAX_FONT_BYTES:
                 diags.error("font", loc, field, f"font file '{relative}' is too large")
                 return None
             return path, n < len(folders) - 1
@@ -111,7 +128,7 @@ class _Waiting:
     it, and a digest of the file its letters came from."""
 
     path: Path
-    where: str
+    where: Location
     field: str
     digest: str
 
@@ -119,10 +136,18 @@ class _Waiting:
 # ReportLab parses a waiting face when a document first sets a letter in it
 # (`_parse_when_asked`).
 _WAITING: dict[str, _Waiting] = {}
-_KNOWN: dict[str, frozenset[int]] = {}  # the letters of each face, as first found
+# The letters and the licence (OS/2 fsType) of each face, as first found.
+_KNOWN: dict[str, tuple[frozenset[int], int]] = {}
+CHECKS = "checked-2"  # cached letters are of a file that passed these checks
 
 
-def _register(path: Path, where: str = "", field: str = "", own: bool = False) -> Face:
+def _register(
+    path: Path,
+    where: Location,
+    field: str = "",
+    own: bool = False,
+    diags: Diagnostics | None = None,
+) -> Face:
     # Fonts are parsed once per process, named after their file, and shared by every
     # document; a face no document sets is never parsed (12 faces hold ~18 MB parsed).
     # A project's own face is named after its content too, read at every build: one
@@ -134,36 +159,66 @@ def _register(path: Path, where: str = "", field: str = "", own: bool = False) -
     if name not in _KNOWN:
         data = data if data is not None else _content(path, where, field)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        # Kept by the file's content: only a file that parsed before is left unparsed.
-        stored = cache_file("letters", path, f"{reportlab.Version}|{digest}")
-        letters = read_cached(stored)
-        if type(letters) is frozenset and all(type(c) is int for c in letters):
+        # Kept by the file's content: only a file that was checked and parsed before is
+        # left unparsed.
+        stored = cache_file("letters", path, f"{reportlab.Version}|{CHECKS}|{digest}")
+        found = read_cached(stored)
+        if _letters_and_licence(found):
             _WAITING[name] = _Waiting(path, where, field, digest)
         else:
-            letters = frozenset(_parse(name, path, data, where, field).face.charToGlyph)
-            keep(stored, letters)
-        _KNOWN[name] = letters
-    return Face(name, path, _KNOWN[name])
+            fs_type = check_font(data, shown_font(path), where, field)
+            found = (frozenset(_parse(name, path, data, where, field).face.charToGlyph), fs_type)
+            keep(stored, found)
+        _KNOWN[name] = found
+    letters, fs_type = _KNOWN[name]
+    warning = licence_warning(fs_type)
+    if warning and diags is not None:
+        hint = "check that the licence allows the use you make of the PDF files"
+        diags.warn("font-licence", where, field, f"font '{shown_font(path)}' {warning}", hint)
+    return Face(name, path, letters)
 
 
-def _content(path: Path, where: str, field: str) -> bytes:
+def _letters_and_licence(found: object) -> bool:
+    """Whether a cache file holds what `_register` keeps: (frozenset of ints, int)."""
+    if type(found) is not tuple or len(found) != 2:
+        return False
+    letters, fs_type = found
+    return (
+        type(letters) is frozenset and type(fs_type) is int and all(type(c) is int for c in letters)
+    )
+
+
+def shown_font(path: Path) -> str:
+    """A font file as messages name it: its folder and name (noto/NotoSans-Regular.ttf)."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def _content(path: Path, where: Location, field: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        message = f"cannot read font '{path.parent.name}/{path.name}': {exc.strerror}"
-        raise fail("font", Location(where or path.name), field, message) from None
+        message = f"cannot read font '{shown_font(path)}': {exc.strerror}"
+        raise fail("font", where, field, message) from None
 
 
-def _parse(name: str, path: Path, data: bytes, where: str = "", field: str = "") -> TTFont:
+def _parse(name: str, path: Path, data: bytes, where: Location, field: str = "") -> TTFont:
     """Parse and register a face from the bytes its letters were read from; a file
     ReportLab cannot read is a located error."""
     source = io.BytesIO(data)
     source.name = str(path)  # ReportLab names the embedded font program after it
     try:
         font = TTFont(name, source)
-    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-        message = f"cannot read font '{path.parent.name}/{path.name}': {exc}"
-        raise fail("font", Location(where or path.name), field, message) from None
+    except (
+        TTFError,
+        OSError,
+        ValueError,
+        KeyError,
+        IndexError,
+        AssertionError,
+        struct.error,
+    ) as exc:
+        message = f"cannot read font '{shown_font(path)}': {exc}"
+        raise fail("font", where, field, message) from None
     pdfmetrics.registerFont(font)
     _remap_families()
     return font
@@ -178,11 +233,14 @@ def _parse_when_asked(name: str) -> Any:
         data = _content(waiting.path, waiting.where, waiting.field)
         if hashlib.blake2b(data, digest_size=16).hexdigest() != waiting.digest:
             # Its letters were checked in another file: draw none from this one.
-            where = Location(waiting.where or waiting.path.name)
-            shown = f"{waiting.path.parent.name}/{waiting.path.name}"
+            shown = shown_font(waiting.path)
             hint = "build again"
             raise fail(
-                "font", where, waiting.field, f"font '{shown}' changed during the build", hint
+                "font",
+                waiting.where,
+                waiting.field,
+                f"font '{shown}' changed during the build",
+                hint,
             )
         font = _parse(name, waiting.path, data, waiting.where, waiting.field)
     except BookletError:
