@@ -51,6 +51,7 @@ CASE_KEYS = {
     "literal",
     "symlink",
     "fifo",
+    "sparse",
     "generate",
     "bug",
     "isolate",
@@ -151,6 +152,9 @@ def _make_project(case: Case, tmp: Path) -> Path:
         if link.exists() or link.is_symlink():
             link.unlink()
         link.symlink_to(target)
+    for name, size in (case.spec.get("sparse") or {}).items():
+        with open(event / name, "wb") as handle:  # holes: no disk space, any apparent size
+            handle.truncate(int(size))
     for name in case.spec.get("fifo", []):
         (event / name).unlink(missing_ok=True)
         os.mkfifo(event / name)

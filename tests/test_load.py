@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import pytest
 
 from booklet.errors import BookletError, Diagnostics
 from booklet.read.nodes import load_yaml, overlay
+
+from .conftest import SAMPLE
 
 
 def _load(tmp_path, text: str, name: str = "e.yaml"):
@@ -160,3 +166,36 @@ def test_a_file_parsed_earlier_in_the_build_is_not_parsed_again_unless_it_change
     again = load.load_yaml(path)
     load.forget_parsed()  # a build starts with nothing parsed: a watch rebuild reads afresh
     assert load.load_yaml(path) is not again
+
+
+# --- what a build opens -------------------------------------------------------------------------
+
+_OPENED: list[str] | None = None
+
+
+def _record_open(event: str, args: tuple) -> None:
+    if _OPENED is not None and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        _OPENED.append(os.fsdecode(args[0]))
+
+
+def test_a_build_opens_only_the_files_the_event_names(tmp_path, monkeypatch):
+    """The build file, the base file, the translations of the languages built and the guest
+    list: a stray YAML file beside them, or a link to a file outside, is never opened."""
+    global _OPENED
+    import shutil
+
+    from booklet.builder.pipeline import build
+
+    event = tmp_path / "ev"
+    shutil.copytree(SAMPLE, event)
+    (tmp_path / "secret.yaml").write_text("secret: yes\n")
+    (event / "notes.yaml").symlink_to(tmp_path / "secret.yaml")
+    (event / "scratch.yaml").write_text("language: en\n")
+    sys.addaudithook(_record_open)  # for the rest of the process; records only in here
+    _OPENED = []
+    try:
+        build(event, ("a5-booklet",), ("az",), tmp_path / "out", write=False)
+        opened = {Path(p).name for p in _OPENED if Path(p).parent == event}
+    finally:
+        _OPENED = None
+    assert opened == {"build.yaml", "event.yaml", "event.az.yaml"}

@@ -9,7 +9,9 @@ refused before they can cost anything.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,15 +69,28 @@ def _shorten(text: str, width: int = 40) -> str:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 text file within the size limit, with a located error otherwise."""
-    if not path.is_file():
+    """Read a UTF-8 text file within the size limit, with a located error otherwise.
+
+    The file is checked as opened (a regular file, not over the limit) before a byte is
+    read, and never read past the limit: a pipe, a device or a file that grows after the
+    check costs nothing."""
+    try:
+        # Non-blocking: opening a named pipe with no writer does not wait for one.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        handle = -1
+    info = os.fstat(handle) if handle >= 0 else None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        if handle >= 0:
+            os.close(handle)
         raise fail("file", Location(shown), "", "file not found or not a regular file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    with os.fdopen(handle, "rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if max(info.st_size, len(data)) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(data))
         raise fail(
             "limit", Location(shown), "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
         )
-    data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
 from .folders import Project, bundled_root, find_project  # noqa: F401 (their old home)
@@ -18,6 +13,7 @@ from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
 from .paper import check_office_sheet
 from .references import check_content
+from .remembered import remembered
 from .scalars import canonical_language
 from .schema import Converter
 from .translation_record import HASHES
@@ -29,65 +25,7 @@ BUILD_FILE = "build.yaml"
 BASE_FILE = "event.yaml"
 
 
-R = TypeVar("R")
-_READ: dict[tuple, tuple[Any, list]] = {}  # (reader, arguments, file stamps) → result, findings
-READ_CACHE = 64
-
-
-def _stamps(folder: Path) -> tuple:
-    """What identifies the YAML files of a folder as they are now: each name and a digest.
-
-    A digest, not the modification time: an edit of the same size in the same clock tick
-    (coarse clocks on FAT, SMB, HFS+; scripts that rewrite a file) must still be seen.
-    Hashing costs a millisecond a megabyte; parsing costs a hundred."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return ()
-    stamps = []
-    for entry in entries:
-        if entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            try:
-                data = Path(entry.path).read_bytes()
-            except OSError:
-                return ()  # unreadable now: the reader will say why
-            stamps.append((entry.name, hashlib.blake2b(data, digest_size=16).digest()))
-    return tuple(stamps)
-
-
-def remembered(folder: Callable[..., Path | tuple[Path, ...]]) -> Callable:
-    """Keep a reader's result and findings while the YAML files of `folder(*args)` (one
-    folder or several) are the same.
-
-    A watch rebuild after an edit to one translation reads only that language again; the
-    layouts, the build file and the other languages come from the last build. Results are
-    immutable (frozen dataclasses); a reader that fails is never remembered."""
-
-    def wrap(reader: Callable[..., R]) -> Callable[..., R]:
-        @functools.wraps(reader)
-        def read(*args: Any) -> R:
-            *inputs, diags = args
-            folders = folder(*inputs)
-            stamps = tuple(map(_stamps, folders if isinstance(folders, tuple) else (folders,)))
-            key = (reader.__name__, *inputs, os.getcwd(), stamps)
-            if key in _READ:
-                result, findings = _READ[key]
-            else:
-                mine = Diagnostics()
-                result, findings = reader(*inputs, mine), mine.items
-                if len(_READ) >= READ_CACHE:
-                    _READ.clear()
-                _READ[key] = (result, findings)
-            for finding in findings:
-                diags.add(finding)
-            return result
-
-        return read
-
-    return wrap
-
-
-@remembered(lambda event_dir: event_dir)
+@remembered(lambda event_dir: [(event_dir, (BUILD_FILE, BASE_FILE))])
 def read_build_spec(event_dir: Path, diags: Diagnostics) -> BuildSpec | None:
     path = own_file(event_dir, BUILD_FILE)
     node = load_yaml(path)
@@ -147,7 +85,7 @@ def own_file(folder: Path, name: str) -> Path:
     return path
 
 
-@remembered(lambda event_dir, lang: event_dir)
+@remembered(lambda event_dir, lang: [(event_dir, (BASE_FILE, f"event.{lang}.yaml"))])
 def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
     """The event in one language: the base file with that language's translation laid over it."""
     base_path = own_file(event_dir, BASE_FILE)
@@ -269,7 +207,7 @@ def layout_lineage(project: Project, name: str) -> set[Path]:
     return set(files)
 
 
-@remembered(lambda project, name: project.layout_folders)
+@remembered(lambda project, name: [(folder, None) for folder in project.layout_folders])
 def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | None:
     node = layout_node(project, name)
     layout = Converter(diags).convert(node, Layout, "")
