@@ -176,15 +176,18 @@ def _replace(source: Path, target: Path) -> None:
 
 
 def _generate(path: Path, spec: dict[str, Any]) -> None:
-    """A big file from a head, `count` repetitions of a piece ({n} = 0, 1, ...) and an end."""
-    piece, count = spec.get("repeat", ""), int(spec.get("count", 0))
-    body = (
-        "".join(piece.replace("{n}", str(n)) for n in range(count))
-        if "{n}" in piece
-        else piece * count
-    )
-    text = spec.get("head", "") + body + spec.get("end", "")
+    """A big file from a head, `count` repetitions of a piece ({n} = 0, 1, ...) and an end;
+    `parts` (a list of {repeat, count}) follow the end, each repeated likewise."""
+    text = spec.get("head", "") + _repeated(spec) + spec.get("end", "")
+    text += "".join(_repeated(part) for part in spec.get("parts", []))
     path.write_bytes(text.encode(spec.get("encoding", "utf-8")))
+
+
+def _repeated(spec: dict[str, Any]) -> str:
+    piece, count = spec.get("repeat", ""), int(spec.get("count", 0))
+    if "{n}" not in piece:
+        return piece * count
+    return "".join(piece.replace("{n}", str(n)) for n in range(count))
 
 
 def _snapshot(tmp: Path) -> dict[str, tuple]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from ..compose.budget import check_budget
 from ..compose.composer import compose
 from ..errors import BookletError, Diagnostics, display_path
 from ..language import fonts
@@ -145,6 +146,9 @@ def _build(
         for name, layout in loaded.items()
         for lang, content in contents.items()
     ]
+    for job in jobs:  # counted, not set: text that cannot fit is refused before any work
+        check_budget(job.content, job.layout, f"{job.name}.{job.lang}", diags)
+    diags.raise_if_errors()
     out = Path(out_dir or "output")
     made = not out.exists()
     spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None

@@ -235,9 +235,11 @@ class _Builder:
     def node(self, events, event: yaml.Event, depth: int, path: str = "") -> Node:
         self.count += 1
         if self.count > MAX_NODES:
-            raise fail("limit", self.loc(event), "", f"more than {MAX_NODES:,} values in one file")
+            raise fail(
+                "limit", self.loc(event), path, f"more than {MAX_NODES:,} values in one file"
+            )
         if depth > MAX_DEPTH:
-            raise fail("limit", self.loc(event), "", f"nested deeper than {MAX_DEPTH} levels")
+            raise fail("limit", self.loc(event), path, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise self.refuse(event, "anchors and aliases (&, *)")
         if getattr(event, "tag", None) and not _implicit(event):
@@ -249,8 +251,9 @@ class _Builder:
                 raise fail(
                     "limit",
                     self.loc(event),
-                    "",
-                    f"text longer than {MAX_SCALAR_CHARS:,} characters",
+                    path,
+                    f"expected text of at most {MAX_SCALAR_CHARS:,} characters, "
+                    f"found {len(event.value):,}",
                 )
             return Node(event.value, self.loc(event), plain=not event.style)  # libyaml: ''
         if isinstance(event, yaml.SequenceStartEvent):

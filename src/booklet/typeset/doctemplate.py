@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -12,6 +11,7 @@ from reportlab.platypus import ActionFlowable, BaseDocTemplate, PageBreak
 from reportlab.platypus.doctemplate import PageBegin
 
 from ..compose import document as d
+from ..compose.budget import max_pages
 
 # The kind of page a document starts with, and the page kinds without recto/verso variants.
 FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
@@ -156,12 +156,6 @@ class Mark(NamedTuple):
 
 class TooManyPages(Exception):
     """A document grew past the page limit: bounded work for any input."""
-
-
-def max_pages() -> int:
-    """The most pages one document may have (BOOKLET_MAX_PAGES overrides, e.g. for benchmarks)."""
-    wanted = os.environ.get("BOOKLET_MAX_PAGES", "")
-    return int(wanted) if wanted.isdigit() else 600
 
 
 class PadMarker(ActionFlowable):
