@@ -496,9 +496,10 @@ def test_yaml_1_1_lookalikes_print_as_written(event: Path, capsys) -> None:
     text = "\n".join(pages)
     lines = text.splitlines()
     assert "14:06" in lines  # a program item's time, unquoted
-    assert "0613" in lines  # text: exactly as written
     assert "NO" in lines  # text: not false
-    assert "613" in lines  # a figure: the number 613, printed in the locale's style
+    # the title and the figure: exactly as written (a figure with a leading zero is no number
+    # to group, and printing it as 613 lost what was written)
+    assert "0613" in lines and "613" not in lines
     for spoiled in ("840", "846", "395", "False", "false"):
         assert spoiled not in text
 

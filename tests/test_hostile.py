@@ -289,6 +289,8 @@ def _active(item) -> list[str]:
     uri = item.get("/URI")
     if uri is not None and not str(uri).startswith(("https://", "http://")):
         found.append(f"link to {str(uri)[:60]!r}")
+    if uri is not None and not bytes(uri).isascii():  # a PDF link is 7-bit (IRI → URI)
+        found.append(f"link not 7-bit: {bytes(uri)[:60]!r}")
     if item.get("/Subtype") == "/Image":
         found.append("an image")
     return found

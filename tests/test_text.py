@@ -61,6 +61,11 @@ def test_durations(minutes, lang, expected):
         ("1275", "tr", "1.275"),
         ("613", "az", "613"),
         ("25–26", "en", "25–26"),
+        ("0613", "en", "0613"),
+        ("007", "tr", "007"),
+        ("0", "en", "0"),
+        ("1275", "en-GB", "1,275"),
+        ("1275", "ar-EG", "1,275"),
     ],
 )
 def test_figures(figure, lang, expected):

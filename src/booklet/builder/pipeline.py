@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from ..compose.budget import check_budget
+from ..compose.budget import check_addresses, check_budget
 from ..compose.composer import compose
 from ..errors import BookletError, Diagnostics, display_path
 from ..language import fonts
@@ -148,6 +148,7 @@ def _build(
     ]
     for job in jobs:  # counted, not set: text that cannot fit is refused before any work
         check_budget(job.content, job.layout, f"{job.name}.{job.lang}", diags)
+        check_addresses(job.content, job.layout, job.name, diags)
     diags.raise_if_errors()
     out = Path(out_dir or "output")
     made = not out.exists()

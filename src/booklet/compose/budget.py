@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Diagnostics, Location
-from ..read.model import Content, Ident, Layout, Text
+from ..read.layout import Layout
+from ..read.model import Content
+from ..read.types import Ident, Text
+from ..read.urls import is_http
 
 # What each page template prints, by part of the content; a template not listed here
 # (a new one) is counted as printing the whole content.
@@ -99,6 +102,34 @@ def check_budget(content: Content, layout: Layout, name: str, diags: Diagnostics
     pages = max(count.chars // max(page_capacity(layout), 1), count.paragraphs // per_page)
     if pages > max_pages():
         _refuse_pages(count, pages, name, diags)
+
+
+def check_addresses(content: Content, layout: Layout, name: str, diags: Diagnostics) -> None:
+    """https only, unless the layout allows http: for the addresses the layout prints."""
+    if layout.allow_http:
+        return
+    templates = _templates(layout)
+    printed_urls = [(f"sources[{s.id}].url", s.url) for s in content.sources]
+    printed_urls = printed_urls if "sources" in templates else []
+    if layout.kind == "card" and content.invitation is not None:
+        printed_urls.append(("invitation.url", content.invitation.url))
+    for field, url in printed_urls:
+        if is_http(url):
+            diags.error(
+                "url",
+                getattr(url, "loc", None),
+                field,
+                f"expected an address starting with https://, found http:// ({name} prints "
+                "https addresses only)",
+                "use the site's https:// address; if it has none, set `allow-http: true` in "
+                "the layout",
+            )
+
+
+def _templates(layout: Layout) -> list[str]:
+    if layout.panels is not None:
+        return [t for panel in (*layout.panels.outside, *layout.panels.inside) for t in panel]
+    return [page.template for page in layout.pages]
 
 
 def page_capacity(layout: Layout, smallest: bool = False) -> int:

@@ -79,8 +79,10 @@ def number_text(value: int | float, lang: str) -> str:
 
 
 def figure_text(figure: str, lang: str) -> str:
-    """A fact's figure: whole numbers localized, anything else as written."""
-    return number_text(int(figure), lang) if figure.isascii() and figure.isdigit() else figure
+    """A fact's figure: a whole number grouped in the language's style (1275 → 1,275), anything
+    else exactly as written: 0613 keeps its zero, 25–26 its dash."""
+    number = figure.isascii() and figure.isdigit() and (figure == "0" or figure[0] != "0")
+    return number_text(int(figure), lang) if number else figure
 
 
 def duration_text(minutes: int, lang: str) -> str:

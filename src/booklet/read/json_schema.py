@@ -17,7 +17,19 @@ from typing import Any, Literal, get_args, get_origin
 from .layout import Layout, PageTemplate
 from .model import BuildSpec, Content
 from .schema import translatable_fields
-from .types import Clock, Figure, FileName, Ident, Language, Length, Minutes, Name, Text, Url
+from .types import (
+    Clock,
+    Figure,
+    FileName,
+    Ident,
+    Language,
+    Length,
+    Minutes,
+    Name,
+    Text,
+    Url,
+    UrlTemplate,
+)
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 _ID = "^[a-z0-9][a-z0-9_-]{0,63}$"
@@ -29,6 +41,7 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
     Ident: {"type": "string", "pattern": _ID},
     Url: {"type": "string", "pattern": "^https?://"},
+    UrlTemplate: {"type": "string", "pattern": "^https?://"},
     Clock: {"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"},
     Minutes: {"type": "string", "pattern": "^([0-9]{1,2} ?h)? ?([0-9]{1,3} ?min)?$"},
     Length: {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)? ?(mm|cm|pt|in)$"},

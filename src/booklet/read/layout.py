@@ -205,3 +205,4 @@ class Layout:
     scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(
         "Per script (arabic), which family replaces which, for documents in such a language.", {}
     )
+    allow_http: bool = f("Accept http:// addresses in what this layout prints (https only).", False)

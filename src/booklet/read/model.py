@@ -12,7 +12,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
-from .types import Clock, Figure, FileName, Ident, Language, Minutes, Name, Text, Url, f
+from .types import (
+    Clock,
+    Figure,
+    FileName,
+    Ident,
+    Language,
+    Minutes,
+    Name,
+    Text,
+    Url,
+    UrlTemplate,
+    f,
+)
 
 # --- content ---------------------------------------------------------------------
 
@@ -171,7 +183,7 @@ class Source:
 @dataclass(frozen=True)
 class Invitation:
     text: Text = f("The invitation, after the salutation.", tr=True)
-    url: Text = f(
+    url: UrlTemplate = f(
         "Each guest's RSVP or check-in address; {guest} is replaced by the guest's id, "
         "e.g. https://example.org/rsvp/{guest}."
     )

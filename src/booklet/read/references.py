@@ -7,8 +7,6 @@ from typing import Any
 from ..errors import Diagnostics, Location
 from .model import ROLES
 from .nodes import suggest
-from .scalars import URL_PATTERN
-from .types import Text
 
 _NEEDS = {
     "speech": "speaker",
@@ -62,8 +60,6 @@ def check_content(content: Any, diags: Diagnostics, refused: Any = None) -> None
             diags.error(
                 "missing", loc, f"program[{item.id}].{need}", f"a {item.kind} item needs '{need}'"
             )
-    if content.invitation is not None:
-        _check_invitation_url(content.invitation.url, diags)
     for fact in content.facts:
         if fact.source:
             _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
@@ -135,20 +131,6 @@ def check_schedule(content: Any, diags: Diagnostics, refused: Any = None) -> Non
                 "an item of an event of several days needs its session or its day",
                 "add session: <id> or day: <id>",
             )
-
-
-def _check_invitation_url(url: Text, diags: Diagnostics) -> None:
-    """The guest URL template must give an http(s) address short enough for a QR code."""
-    sample = str(url).replace("{guest}", "guest-id")
-    if len(url) > 400 or not URL_PATTERN.match(sample):
-        diags.error(
-            "type",
-            url.loc,
-            "invitation.url",
-            "expected an address starting with https:// (at most 400 characters), "
-            f"found {_shorten(str(url))!r}",
-            "for example https://example.org/rsvp/{guest}",
-        )
 
 
 def _shorten(text: str, width: int = 60) -> str:

@@ -18,7 +18,9 @@ from .types import (
     Name,
     Text,
     Url,
+    UrlTemplate,
 )
+from .urls import url_problem, url_warnings
 
 IDENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -26,7 +28,6 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _MINUTES = re.compile(r"^(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*min)?$")
 _LENGTH = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in)$")
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$")
 _UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0}
 MAX_LENGTH_PT = 3000.0  # about 1 m: nothing we print is bigger
 MAX_WORD = 300  # letters without a space: a line cannot hold more, the typesetter would crawl
@@ -165,9 +166,21 @@ def _parse_bool(text: str, node: Node, lang: str) -> bool:
 
 
 def _parse_url(text: str, node: Node, lang: str) -> Url:
-    if len(text) > 500 or not URL_PATTERN.match(text):
-        raise Invalid("an address starting with https:// or http://")
-    return Url(text)
+    expected, hint = url_problem(text)
+    if expected:
+        raise Invalid(expected, hint)
+    return Url(text, node.loc, lang)
+
+
+def _parse_url_template(text: str, node: Node, lang: str) -> UrlTemplate:
+    """An address with {guest} in it, checked as the longest guest's address would be."""
+    expected, hint = url_problem(text.replace(GUEST, "g" * 64))
+    if expected:
+        raise Invalid(expected, hint or "for example https://example.org/rsvp/{guest}")
+    return UrlTemplate(text, node.loc, lang)
+
+
+GUEST = "{guest}"
 
 
 def _parse_figure(text: str, node: Node, lang: str) -> Figure:
@@ -191,8 +204,11 @@ PARSERS = {
     int: _parse_int,
     bool: _parse_bool,
     Url: _parse_url,
+    UrlTemplate: _parse_url_template,
     Figure: _parse_figure,
 }
+# What a valid value may still be warned about: (code, message, hint) for each.
+WARNINGS = {Url: url_warnings, UrlTemplate: lambda url: url_warnings(url.replace(GUEST, "g"))}
 EXPECTED = {
     dt.date: "a date like 2026-02-26",
     Clock: 'a time like "14:00"',

@@ -14,7 +14,7 @@ from ..errors import Diagnostics, Location
 from .layout import PageTemplate
 from .model import Content, Guest
 from .nodes import Node, suggest
-from .scalars import IDENT, NUMBER, Invalid, scalar
+from .scalars import IDENT, NUMBER, WARNINGS, Invalid, scalar
 from .types import FileName, Ident, Language, Name, Url
 
 # A scalar stands for a mapping with this one field (pages: [cover] == [{template: cover}]).
@@ -68,7 +68,10 @@ class Converter:
             return self.dataclass(node, typ, path)
         if node.is_scalar:
             self._direction_controls(node, typ, path)
-        return scalar(node, typ, self.lang)
+        value = scalar(node, typ, self.lang)
+        for code, message, hint in WARNINGS[typ](value) if typ in WARNINGS else ():
+            self.diags.warn(code, node.loc, path, message, hint)
+        return value
 
     def _direction_controls(self, node: Node, typ: Any, path: str) -> None:
         found = DIRECTION_CONTROLS.search(node.value)  # type: ignore[arg-type]

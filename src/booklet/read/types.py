@@ -45,8 +45,12 @@ class Language(Text):
     """A BCP 47 language tag: en, az, en-GB, ar-EG, pt-BR, sr-Latn."""
 
 
-class Url(str):
-    """An http(s) address."""
+class Url(Text):
+    """An http(s) address, as written (read/urls.py gives its link and printed forms)."""
+
+
+class UrlTemplate(Url):
+    """An address in which {guest} stands for each guest's id."""
 
 
 class Length(float):

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from ..language.text import markup
+from ..read.urls import link_address
 from .doctemplate import Mark
 
 
@@ -54,8 +55,8 @@ class QrCode(Flowable):
 
     def __init__(self, data: str, size: float, quiet_zone: int, color: CMYKColor):
         super().__init__()
-        self.side, self.path = qr_path(data, quiet_zone)
-        self.url = data
+        self.url = link_address(data)  # 7-bit, as a link must be and every scanner reads
+        self.side, self.path = qr_path(self.url, quiet_zone)
         self.size = size
         self.quiet_zone = quiet_zone
         self.color = color

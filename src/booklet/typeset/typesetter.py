@@ -20,6 +20,7 @@ from ..compose import document as d
 from ..errors import Diagnostics, Location
 from ..language.fonts import Face
 from ..language.text import escape, upper
+from ..read.urls import link_address, printed_address
 from .direction import reading_order
 from .doctemplate import (
     FLOW_KIND,
@@ -253,7 +254,8 @@ class Typesetter(ProgramFlowables, FactFlowables):
         if e.title:
             text.append(s.para(e.title, "figure-label"))
         text.append(Spacer(1, 2))
-        link = f'<a href="{escape(e.url)}">{escape(_display_url(e.url))}</a>'
+        shown = _display_url(printed_address(e.url))
+        link = f'<a href="{escape(link_address(e.url))}">{escape(shown)}</a>'
         text.append(Paragraph(s.runs(link, "reference"), s.style_for("reference", e.url)))
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
 
