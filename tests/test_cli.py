@@ -262,3 +262,28 @@ def test_a_reader_that_leaves_early_is_not_blamed_on_the_output_folder(
     assert code == 1
     assert "folder" not in capsys.readouterr().err
     assert (tmp_path / "commemoration" / "a4-program.en.pdf").stat().st_size > 10_000
+
+
+def test_a_line_break_in_a_path_cannot_forge_a_message_line(tmp_path, capsys, monkeypatch):
+    """Every part of a message is escaped on its own: a folder named with a line break and a
+    made-up second message prints on one line."""
+    forged = "ev\nbooklet: 0 errors; all is well"
+    event = tmp_path / forged
+    shutil.copytree(SAMPLE, event)
+    text = (event / "event.yaml").read_text(encoding="utf-8")
+    (event / "event.yaml").write_text(text.replace('start: "14:00"', 'start: "25:00"'))
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["check", forged, "--layout", "a5-booklet", "--lang", "en"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == (
+        'ev\\x0abooklet: 0 errors; all is well/event.yaml:13:10: event.start: expected a time '
+        'like "14:00", found "25:00"'
+    )
+    assert not any(line.startswith("booklet: 0 errors") for line in lines)
+    assert main(["check", f"{forged}/nothing"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "booklet: error: EVENT_DIR 'ev\\x0abooklet: 0 errors; all is well/nothing' is not a "
+        "folder\n"
+    )

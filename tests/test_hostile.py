@@ -307,8 +307,15 @@ def _as_printed(text: str) -> str:
 # --- the test ------------------------------------------------------------------------------
 
 
+# What a message must never show: library internals and object addresses.
+INTERNALS = re.compile(
+    r"[Jj]inja|Flowable|@0x|object at 0x|__main__|booklet\.[a-z_]+\.[a-z_]+|\b[A-Z]\w+(Error|Exception)\b"
+)
+
+
 def _check_stderr(case: Case, status: int, err: str) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
+    assert not INTERNALS.search(err), f"library internals in a message: {err}"
     assert status == case.exit, f"exit {status}, expected {case.exit}\n{err}"
     for expected in case.expect:
         assert expected in err, f"{expected!r} not in stderr:\n{err}"

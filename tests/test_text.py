@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from booklet.errors import Diagnostics, Location
+from booklet.language.templates import expand
 from booklet.language.text import (
     date_text,
     duration_text,
-    expand,
     figure_text,
     lower,
     markup,

@@ -38,13 +38,15 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        what = f"{self.field}: " if self.field else ""
+        # Each part is made printable on its own: a line break in a path, a field or a
+        # message is shown as \x0a and can never forge a second message line.
+        where = f"{printable(str(self.location))}: " if self.location else ""
+        what = f"{printable(self.field)}: " if self.field else ""
         label = "" if self.severity == "error" else f"warning[{self.code}]: "
-        text = f"{where}{label}{what}{self.message}"
+        text = f"{where}{label}{what}{printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return "\n".join(printable(line) for line in text.split("\n"))
+            text += f"\n  hint: {printable(self.hint)}"
+        return text
 
     def as_dict(self) -> dict[str, object]:
         loc = self.location

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..compose.budget import check_addresses, check_budget
 from ..compose.composer import compose
-from ..errors import BookletError, Diagnostics, display_path
+from ..errors import BookletError, Diagnostics, Location, display_path
 from ..language import fonts
 from ..language.coverage import check_glyphs
 from ..output.staging import (
@@ -257,6 +257,8 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         return build_cards(job, faces, diags)
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
     document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
+    places = {**document.places, "layout": Location(job.layout_file)}
+    document = dataclasses.replace(document, places=places)
     if parted(document):
         from .long_document import build_parts  # a long document: set in parts beside its finishing
 

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from ..errors import BookletError
+from ..errors import BookletError, printable
 from .arguments import parser
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except Usage as exc:
-        print(f"booklet: error: {exc}", file=sys.stderr)
+        print(f"booklet: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BookletError as exc:
         for diag in exc.diagnostics:
@@ -57,14 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # the system refused a file: an output folder that cannot be made
         if args.debug:
             raise
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"booklet: {exc.strerror or exc}{where}", file=sys.stderr)
+        where = f": {printable(str(exc.filename))}" if exc.filename else ""
+        print(f"booklet: {printable(str(exc.strerror or exc))}{where}", file=sys.stderr)
         print("  hint: check that the folder exists and can be written", file=sys.stderr)
         return EXIT_ERRORS
     except Exception as exc:
         if args.debug:
             raise
-        print(f"booklet: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(
+            f"booklet: internal error: {exc.__class__.__name__}: {printable(str(exc))}",
+            file=sys.stderr,
+        )
         print("  hint: run again with --debug and report the traceback", file=sys.stderr)
         return EXIT_ERRORS
 
@@ -179,7 +182,7 @@ def run_build(args: argparse.Namespace) -> int:
         for built in report.documents:
             print(f"{built.layout}.{built.lang}: {built.pages} pages")
         for line in _written(report.written):
-            print(line)
+            print(printable(line))
     if report.failed:
         names = ", ".join(f"{b.layout}.{b.lang}" for b in report.failed)
         count = len(report.diagnostics.errors)
@@ -270,7 +273,7 @@ def run_watch(args: argparse.Namespace) -> int:
         tuple(args.layout),
         tuple(args.lang),
         args.out,
-        lambda text: print(f"booklet: {text}", file=sys.stderr, flush=True),
+        lambda text: print(f"booklet: {printable(text)}", file=sys.stderr, flush=True),
         lambda diag: show(diag, args.quiet),
     )
     return EXIT_OK

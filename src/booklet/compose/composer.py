@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..errors import Diagnostics
+from ..errors import Diagnostics, Location
 from ..language.bidi import script_of
+from ..language.templates import expand
 from ..language.text import (
     date_range_text,
-    expand,
     figure_text,
     full_date_text,
     paragraphs,
@@ -266,7 +266,21 @@ def compose(
         running_foot=composer.t(event.title),
         layout=layout,
         blocks=tuple(blocks),
+        places=_places(content),
     )
+
+
+def _places(content: Content) -> dict[str, Location]:
+    """Where the fields a whole page prints were written, for messages about the page."""
+    event, invitation = content.event, content.invitation
+    found = {
+        "": Location(event.title.loc.file),
+        "event.title": event.title.loc,
+        "event.subtitle": event.subtitle.loc if event.subtitle else None,
+        "event.organizers": event.organizers[0].loc if event.organizers else None,
+        "invitation.text": invitation.text.loc if invitation else None,
+    }
+    return {key: loc for key, loc in found.items() if loc is not None}
 
 
 def _pages(composer: Composer, layout: Layout) -> list[d.Block]:

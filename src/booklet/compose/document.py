@@ -6,7 +6,8 @@ that come from content keep the location of their source for messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..errors import Location
 from ..read.layout import Layout
@@ -260,3 +261,6 @@ class Document:
     # Letters every font's subsets start with, in this order, used or not: the batches of
     # one card file then embed the same subsets, which the collated file holds once.
     glyphs: str = ""
+    # Where the fields a whole page prints were written ("event.title" → its line; "" → the
+    # content file): a message about the page points there.
+    places: Mapping[str, Location] = field(default_factory=dict)

@@ -6,7 +6,7 @@ __getattr__, __all__ = lazy_exports(
     __name__,
     {
         "markup": "text",
-        "expand": "text",
+        "expand": "templates",
         "smart_quotes": "text",
         "upper": "text",
         "hyphenator": "text",

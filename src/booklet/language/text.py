@@ -14,10 +14,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from ..errors import Diagnostics
 from ..read.cache import cache_file, keep, read_cached
 from ..read.nodes import load_yaml
-from ..read.types import Text
 
 _TURKIC = {"az", "tr", "crh", "tt", "kk"}
 
@@ -220,109 +218,6 @@ def _read_catalog(lang: str) -> dict[str, str]:
 def word(key: str, lang: str) -> str:
     """One word or phrase of the layout ("Program", "Sources") in the language."""
     return catalog(lang)[key]
-
-
-# --- templates in content ------------------------------------------------------------
-
-
-# Jinja2 is imported only when a string holds a template (~15 ms of every start saved).
-
-
-@cache
-def _environment(lang: str) -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters.clear()
-    env.filters.update(
-        date=_filter(lambda d: date_text(d, lang), dt.date, "a date such as event.date"),
-        number=_filter(lambda n: number_text(n, lang), (int, float), "a number"),
-        upper=_filter(lambda s: upper(s, lang), str, "text"),
-        lower=_filter(lambda s: lower(s, lang), str, "text"),
-    )
-    env.globals.clear()
-    return env
-
-
-def _filter(apply, accepts, wanted: str):
-    """A template filter that names what it needs instead of failing inside Babel."""
-
-    from jinja2 import TemplateError, Undefined
-
-    def run(value):
-        if isinstance(value, Undefined):
-            value._fail_with_undefined_error()
-        if not isinstance(value, accepts):
-            raise TemplateError(f"this filter needs {wanted}, found {type(value).__name__}")
-        return apply(value)
-
-    return run
-
-
-MAX_RENDERED = 10_000
-FILTERS = frozenset({"date", "number", "upper", "lower"})
-NAMES = frozenset({"event"})
-
-
-def _refused(tree: Any) -> str:
-    """Why a template is refused, or "": only `{{ name.field | filter }}` is allowed.
-
-    Checked on the parsed tree before anything is compiled or run, so loops, calls,
-    arithmetic (`10**10**10`) and method lookups never get the chance to run.
-    """
-    from jinja2 import nodes
-
-    allowed = (
-        nodes.Template,
-        nodes.Output,
-        nodes.TemplateData,
-        nodes.Name,
-        nodes.Getattr,
-        nodes.Filter,
-    )
-    for node in tree.find_all(nodes.Node):
-        if isinstance(node, nodes.Name) and node.name not in NAMES:
-            return f"unknown name '{node.name}'"
-        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            return f"'{node.attr}' is not available"
-        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
-            return f"unknown filter '{node.name}'"
-        if not isinstance(node, allowed):
-            return (
-                f"only {{{{ event.field | filter }}}} is allowed here, found {type(node).__name__}"
-            )
-    return ""
-
-
-def expand(text: Text, context: dict[str, Any], diags: Diagnostics, field: str) -> Text:
-    """Render `{{ ... }}` in a content string in the sandbox; other text is returned as is."""
-    if "{{" not in text and "{%" not in text and "{#" not in text:
-        return text
-    from jinja2 import TemplateError
-
-    env = _environment(text.lang or "en")
-    try:
-        problem = _refused(env.parse(str(text)))
-        if problem:
-            raise TemplateError(problem)
-        rendered = env.from_string(str(text)).render(context)
-        if len(rendered) > MAX_RENDERED:
-            raise TemplateError(f"the result is longer than {MAX_RENDERED:,} characters")
-    except TemplateError as exc:
-        diags.error(
-            "template",
-            text.loc,
-            field,
-            f"template error: {exc.message or exc.__class__.__name__}",
-            "available: event.title, event.date | date, event.venue, event.city ...",
-        )
-        return text
-    except Exception as exc:  # the sandbox raises SecurityError; filters raise on bad input
-        reason = str(exc) or exc.__class__.__name__
-        diags.error("template", text.loc, field, f"template refused: {reason}")
-        return text
-    return Text(rendered, text.loc, text.lang)
 
 
 # --- inline markup ---------------------------------------------------------------------

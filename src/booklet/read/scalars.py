@@ -70,6 +70,8 @@ def _parse_name(text: str, node: Node, lang: str) -> Name:
 def _parse_file_name(text: str, node: Node, lang: str) -> FileName:
     if node.is_null or not text.strip():
         raise Invalid("a file name")
+    if any(c < " " for c in text):
+        raise Invalid("a file name without line breaks or tabs")
     if len(text.encode("utf-8")) > MAX_PATH:
         raise Invalid(f"a file name of at most {MAX_PATH:,} bytes", "give the file a shorter path")
     if any(len(part.encode("utf-8")) > MAX_FILE_PART for part in text.split("/")):

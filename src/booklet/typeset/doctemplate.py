@@ -97,6 +97,7 @@ class BookletDoc(BaseDocTemplate):
             self.story[:] = [ActionFlowable(("partEnd",))]
             del flowables[0]
             return
+        self.placing = flowables[0] if flowables else None  # named if it cannot be placed
         super().handle_flowable(flowables)
 
     def _part_full(self) -> bool:

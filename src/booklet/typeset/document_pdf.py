@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from reportlab.platypus import (
@@ -125,32 +125,46 @@ def _build(
     doc.addPageTemplates(templates)
     try:
         doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
-    except LayoutError as exc:
-        diags.error(
-            "overflow",
-            Location(document.name),
-            "",
-            f"content does not fit the page: {_plain_reason(exc)}",
-            "shorten the text or make the layout's type smaller",
-        )
+    except LayoutError:
+        _too_large(doc, f"{document.name}.{document.lang}", document.places, diags)
     except TooManyPages:
         diags.error(
             "limit",
-            Location(document.name),
+            document.places.get(""),
             "",
-            f"the document would have more than {max_pages()} pages",
+            f"{document.name}.{document.lang} would have more than {max_pages()} pages",
             "shorten the content, or split it into several documents",
         )
     except (ValueError, AttributeError, IndexError, ZeroDivisionError) as exc:
         # ReportLab's own failures on layouts it cannot set: report them, never crash.
         diags.error(
             "layout",
-            Location(document.name),
+            document.places.get("layout", document.places.get("")),
             "",
-            f"the layout cannot be typeset: {_plain_reason(exc)}",
+            f"the layout cannot typeset {document.name}.{document.lang}: {_plain_reason(exc)}",
             "check the layout's sizes, margins and styles",
         )
     return Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or []), doc
+
+
+def _too_large(doc: BookletDoc, name: str, places: Mapping[str, Location], diags) -> None:
+    """A block taller than a page: where its text was written, and how much room there was
+    (ReportLab's own message names a flowable by its address in memory)."""
+    flowable = getattr(doc, "placing", None)
+    height = getattr(flowable, "height", None) or getattr(flowable, "_height", None) or 0
+    frame = getattr(doc, "frame", None)
+    room = getattr(frame, "_aH", 0) or getattr(frame, "_height", 0)
+    size = f": it is {height / MM:.0f} mm tall, a page has {room / MM:.0f} mm" if height else ""
+    diags.error(
+        "overflow",
+        getattr(flowable, "booklet_loc", None) or places.get(""),
+        "",
+        f"this text does not fit on a page of {name}{size}",
+        "shorten the text or make the layout's type smaller",
+    )
+
+
+MM = 72 / 25.4
 
 
 def _plain_reason(exc: Exception) -> str:

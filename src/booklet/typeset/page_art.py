@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
@@ -34,10 +34,16 @@ class Art:
     """Paints the fixed-position parts of a document: covers, panels, cards, notes."""
 
     def __init__(
-        self, styles: Styles, palette: Palette, diags: Diagnostics, where: Location | None = None
+        self,
+        styles: Styles,
+        palette: Palette,
+        diags: Diagnostics,
+        name: str = "",
+        places: Mapping[str, Location] | None = None,
     ):
         self.styles, self.palette, self.diags = styles, palette, diags
-        self.where = where  # the layout being set: overflow messages say which document
+        self.name = name  # the document being set ("a5-booklet.en"): messages say which
+        self.places = places or {}  # where the fields it prints were written
         self.forms: dict[Hashable, tuple[str | None, float]] = {}
         self.made = 0  # forms made so far: their names
 
@@ -266,8 +272,8 @@ class Art:
         if bottom < limit:
             self.diags.error(
                 "overflow",
-                self.where,
+                self.places.get(field, self.places.get("")),
                 field,
-                f"{what} take {(limit - bottom) / MM:.1f} mm more than there is",
+                f"{what} take {(limit - bottom) / MM:.1f} mm more than there is in {self.name}",
                 "shorten the text or choose a smaller type size in the layout",
             )

@@ -59,7 +59,7 @@ class Typesetter(ProgramFlowables, FactFlowables):
         self.palette = Palette(self.layout)
         self.styles = Styles(self.layout, faces, self.palette, document.lang)
         self.art = Art(
-            self.styles, self.palette, diags, Location(f"{document.name}.{document.lang}")
+            self.styles, self.palette, diags, f"{document.name}.{document.lang}", document.places
         )
         self.diags = diags
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
@@ -156,7 +156,11 @@ class Typesetter(ProgramFlowables, FactFlowables):
 
     def flowables(self) -> Iterator:
         for block in self.doc.blocks:
-            yield from self.flows_of(block)
+            where = getattr(block, "loc", None)
+            for flow in self.flows_of(block):
+                if where is not None:
+                    _locate(flow, where)
+                yield flow
 
     def flows_of(self, block: d.Block) -> Iterator:
         made = getattr(self, "_" + type(block).__name__.lower())(block)
@@ -343,6 +347,14 @@ class Typesetter(ProgramFlowables, FactFlowables):
     def card_area(self) -> Area:
         m, b = self.layout.margins, self.layout.bleed
         return Area(self.width, self.height, m.outer, m.bottom, m.outer, m.top, (b, b, b, b))
+
+
+def _locate(flow, where: Location) -> None:
+    """Mark a flowable (and what a group holds) with where its text was written, for a
+    message if it cannot be placed."""
+    flow.booklet_loc = where
+    for inner in getattr(flow, "_content", ()):
+        _locate(inner, where)
 
 
 def _display_url(url: str) -> str:
