@@ -41,8 +41,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-os.environ.setdefault("BOOKLET_WORKERS", "1")  # one document at a time: no worker processes
-
 from fuzz_loader import mutate as mutate_bytes  # noqa: E402
 
 from booklet.builder.jobs import UsageError  # noqa: E402
@@ -296,10 +294,10 @@ class Fuzzer:
         seed = rng.choice(self.seeds)
         files, layouts = dict(seed.files), {}
         if rng.random() < 0.1:
-            name = rng.choice(sorted(self.layout_files))
+            name = rng.choice(self._read(sorted(self.layout_files), layout=True))
             layouts[name] = self._mutated(self.layout_files[name])
         else:
-            name = rng.choice(sorted(files))
+            name = rng.choice(self._read(sorted(files)))
             if name == "event.yaml" and rng.random() < 0.02:
                 files[name] = many_citations(files[name], rng)
             else:
@@ -309,6 +307,18 @@ class Fuzzer:
         if name.startswith("event.") and name.count(".") == 2 and not self.langs:
             lang = name.split(".")[1]  # a mutated translation is built in its language
         return seed, files, layouts, layout, lang
+
+    def _read(self, names: list[str], layout: bool = False) -> list[str]:
+        """The files a build of the chosen layouts and languages reads (all, if not chosen):
+        a mutation of a file no build reads would test nothing."""
+        if layout and self.layouts:
+            wanted = {f"{name}.yaml" for name in self.layouts} | {"house.yaml"}
+        elif not layout and self.langs:
+            wanted = {"build.yaml", "event.yaml", "guests.csv"}
+            wanted |= {f"event.{lang}.yaml" for lang in self.langs}
+        else:
+            return names
+        return [name for name in names if name in wanted] or names
 
     def _mutated(self, data: bytes) -> bytes:
         if self.rng.random() < 0.6:

@@ -160,11 +160,12 @@ def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterato
 
 
 def _blank(setter, where: str, template: str) -> None:
+    places = setter.doc.places  # the layout decides what a panel carries
     setter.diags.warn(
         "empty-panel",
-        setter.art.where,
+        places.get("layout", places.get("")),
         where,
-        f"the panel prints blank: the event has nothing for {template}",
+        f"the panel prints blank in {setter.art.name}: the event has nothing for {template}",
         "add that part to the event, or give the panel other templates in the layout",
     )
 
