@@ -277,7 +277,7 @@ def test_a_line_break_in_a_path_cannot_forge_a_message_line(tmp_path, capsys, mo
     assert main(["check", forged, "--layout", "a5-booklet", "--lang", "en"]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == (
-        'ev\\x0abooklet: 0 errors; all is well/event.yaml:13:10: event.start: expected a time '
+        "ev\\x0abooklet: 0 errors; all is well/event.yaml:13:10: event.start: expected a time "
         'like "14:00", found "25:00"'
     )
     assert not any(line.startswith("booklet: 0 errors") for line in lines)

@@ -198,7 +198,7 @@ def test_a_font_that_cannot_be_used_is_refused_where_the_layout_names_it(
 ):
     status, err = _check(_font_project(tmp_path, name, edit), monkeypatch, capsys)
     assert status == 1
-    assert WHERE + message in err, err
+    assert WHERE + message + "\n  hint: " in err, err
     assert "internal error" not in err and "fontTools" not in err and "glyf" not in err
 
 

@@ -309,7 +309,8 @@ def _as_printed(text: str) -> str:
 
 # What a message must never show: library internals and object addresses.
 INTERNALS = re.compile(
-    r"[Jj]inja|Flowable|@0x|object at 0x|__main__|booklet\.[a-z_]+\.[a-z_]+|\b[A-Z]\w+(Error|Exception)\b"
+    r"[Jj]inja|Flowable|@0x|object at 0x|__main__|booklet\.[a-z_]+\.[a-z_]+"
+    r"|\b[A-Z]\w+(Error|Exception)\b"
 )
 
 

@@ -271,6 +271,62 @@ def test_overlay_survives_an_id_that_is_not_text():
     overlay(base, tr, "", Diagnostics())
 
 
+# --- the schema ---------------------------------------------------------------------------
+
+# Keys of the content model and values that each field type refuses or warns about.
+CONTENT_KEYS = st.sampled_from(
+    [
+        "event", "title", "subtitle", "date", "start", "organizers", "organizations", "name",
+        "short", "people", "role", "affiliation", "program", "id", "kind", "speaker",
+        "duration", "facts", "figure", "label", "source", "sources", "publisher", "url",
+        "invitation", "text", "guests", "language", "sections", "body", "anthems", "x",
+    ]
+)  # fmt: skip
+HOSTILE = st.sampled_from(
+    [
+        "", "~", "a", "ok", "speech", "0613", "14:00", "15 min", "2026-02-30", "en-gb",
+        "sr-Latn", "x-klingon", "https://example.org/", "http://example.org/",
+        "https://u:p@example.org/", "https://xn--pple-43d.com/", "https://exa mple.org/",
+        "a\u202eb", "\u2066", "ـ\u2066", "ب \u00ad", "x" * 301, "../x.csv", "a b " * 70,
+        "{{ event.title }}", "{{ event.title * 3 }}", "s", "p", "o", "{guest}",
+    ]
+)  # fmt: skip
+
+
+def _content_tree(depth: int = 3):
+    leaf = HOSTILE.map(lambda v: Node(v, LOC, plain=True))
+    if depth == 0:
+        return leaf
+    sub = _content_tree(depth - 1)
+    return st.one_of(
+        leaf,
+        st.dictionaries(CONTENT_KEYS, sub, max_size=4).map(
+            lambda d: Node(d, LOC, {k: LOC for k in d})
+        ),
+        st.lists(sub, max_size=3).map(lambda items: Node(items, LOC)),
+    )
+
+
+@FAST
+@given(st.dictionaries(CONTENT_KEYS, _content_tree(), max_size=6))
+def test_any_tree_converts_to_content_or_is_reported_never_raises(values):
+    """Whatever the tree, the schema and the reference check only report: every problem is
+    a located diagnostic, and a result is a Content or nothing."""
+    from booklet.read.model import Content
+    from booklet.read.references import check_content
+    from booklet.read.schema import Converter
+
+    diags = Diagnostics()
+    converter = Converter(diags, "en")
+    content = converter.convert(Node(values, LOC, {k: LOC for k in values}), Content, "")
+    if isinstance(content, Content):
+        check_content(content, diags, converter.refused)
+    else:
+        assert diags.errors
+    assert all(d.location is not None and d.location.file for d in diags.items)
+    assert all(d.code for d in diags.items)
+
+
 # --- the markup converter --------------------------------------------------------------------
 
 ALLOWED_TAGS = re.compile(r"<b>|</b>|<i>|</i>|<br/>")

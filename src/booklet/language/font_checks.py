@@ -75,7 +75,7 @@ def _table(font: Any, tag: str) -> Any:
     try:
         return font[tag]
     except Exception as exc:  # noqa: BLE001
-        raise _Damaged(f"its '{tag.strip()}' table does not parse ({type(exc).__name__})") from None
+        raise _Damaged(f"its '{tag.strip()}' table does not parse") from None
 
 
 def _usage(fs_type: int) -> int:
