@@ -14,7 +14,8 @@ userinfo or foreign hosts, figures with leading zeros, templates, empty mappings
 repeated by thousands of facts.
 
 The build must return a report or raise `BookletError` (or `UsageError`, for a build file that
-names nothing to build); anything else is an uncaught exception. An input still running after
+names nothing to build); anything else is an uncaught exception. Every message of a refusal
+must name its file (the count of those that do not is printed). An input still running after
 `--hang` seconds (10) is interrupted (SIGALRM) and counted as a hang. Prints the counts, the
 refusals by diagnostic code, and the first tracebacks; exits 1 on any exception or hang;
 `--crashes DIR` keeps every crashing input as a folder that `booklet build` reproduces.
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import random
 import re
 import shutil
@@ -258,6 +258,7 @@ class Outcome:
     codes: Counter = field(default_factory=Counter)
     crashes: list[tuple[str, str, dict[str, bytes]]] = field(default_factory=list)
     hangs: list[tuple[str, dict[str, bytes]]] = field(default_factory=list)
+    unlocated: list[str] = field(default_factory=list)  # messages that name no file
     slowest: tuple[float, str] = (0.0, "")
 
 
@@ -368,6 +369,11 @@ class Fuzzer:
         except BookletError as exc:
             outcome.counts["refused"] += 1
             outcome.codes.update({d.code for d in exc.diagnostics})
+            outcome.unlocated += [
+                f"{label}: {d.format()}"
+                for d in exc.diagnostics
+                if d.location is None or not d.location.file
+            ]
         except UsageError:
             outcome.counts["refused"] += 1
             outcome.codes["usage"] += 1
@@ -422,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("built", "refused", "crashed", "hung"):
         print(f"  {name:8} {counts[name]:>8,}")
     print(f"  slowest  {outcome.slowest[0]:8.2f} s  ({outcome.slowest[1]})")
+    print(f"  messages naming no file: {len(outcome.unlocated)}")
+    for line in outcome.unlocated[:5]:
+        print(f"    {line}")
     for code, n in outcome.codes.most_common():
         print(f"    refused with {code:16} {n:>8,}")
     for n, (label, trace, _) in enumerate(outcome.crashes[:5]):

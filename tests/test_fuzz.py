@@ -37,6 +37,7 @@ def test_500_fuzzed_inputs_each_build_or_are_refused():
     assert counts["inputs"] == INPUTS
     crashes = "\n\n".join(f"{label}:\n{trace}" for label, trace, _ in outcome.crashes[:3])
     assert counts["crashed"] == 0, f"{counts['crashed']} uncaught exceptions:\n{crashes}"
+    assert not outcome.unlocated, "\n".join(outcome.unlocated[:5])  # every message names its file
     # The mutations reach both ends: builds that succeed and refusals of many kinds.
     assert counts["built"] >= INPUTS // 10 and counts["refused"] >= INPUTS // 10, counts
     assert len(outcome.codes) >= 8, outcome.codes

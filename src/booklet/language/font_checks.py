@@ -74,7 +74,7 @@ class _Damaged(Exception):
 def _table(font: Any, tag: str) -> Any:
     try:
         return font[tag]
-    except Exception as exc:  # noqa: BLE001
+    except Exception:  # noqa: BLE001
         raise _Damaged(f"its '{tag.strip()}' table does not parse") from None
 
 

@@ -142,7 +142,7 @@ def _item_loc(item: Any) -> Location | None:
         value = getattr(item, name)
         if value is not None:
             return value.loc
-    return None
+    return getattr(item.id, "loc", None)  # an item with nothing but its id and kind
 
 
 def unique_ids(items: tuple, name: str, diags: Diagnostics) -> None:
