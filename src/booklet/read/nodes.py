@@ -9,9 +9,7 @@ refused before they can cost anything.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +17,8 @@ import yaml
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
 from .characters import check_characters
+from .file_text import MAX_FILE_BYTES, read_text  # noqa: F401 (read from here too)
 
-MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 24
 MAX_NODES = 100_000
 MAX_SCALAR_CHARS = 50_000
@@ -66,44 +64,6 @@ class Node:
 def _shorten(text: str, width: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 text file within the size limit, with a located error otherwise.
-
-    The file is checked as opened (a regular file, not over the limit) before a byte is
-    read, and never read past the limit: a pipe, a device or a file that grows after the
-    check costs nothing."""
-    try:
-        # Non-blocking: opening a named pipe with no writer does not wait for one.
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except (OSError, ValueError):
-        handle = -1
-    info = os.fstat(handle) if handle >= 0 else None
-    if info is None or not stat.S_ISREG(info.st_mode):
-        if handle >= 0:
-            os.close(handle)
-        raise fail("file", Location(shown), "", "file not found or not a regular file")
-    with os.fdopen(handle, "rb") as file:
-        data = file.read(MAX_FILE_BYTES + 1)
-    if max(info.st_size, len(data)) > MAX_FILE_BYTES:
-        size = max(info.st_size, len(data))
-        raise fail(
-            "limit", Location(shown), "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        raise fail(
-            "encoding",
-            Location(shown, line, col),
-            "",
-            f"expected UTF-8 text, found byte 0x{data[exc.start]:02X}",
-            "save the file as UTF-8",
-        ) from None
 
 
 def load_yaml(path: Path, root: Path | None = None) -> Node:

@@ -15,8 +15,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+from ..errors import Location
 from ..language.text import markup
-from ..read.urls import link_address
+from ..read.urls import link_address, printed_address
 from .doctemplate import Mark
 
 
@@ -202,3 +203,17 @@ class Bookmark(Flowable):
             return
         self.canv.bookmarkHorizontal(self.key, 0, 0)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+
+
+def locate(flow: Flowable, where: Location) -> None:
+    """Mark a flowable (and what a group holds) with where its text was written, for a
+    message if it cannot be placed."""
+    flow.booklet_loc = where
+    for inner in getattr(flow, "_content", ()):
+        locate(inner, where)
+
+
+def shown_address(url: str) -> str:
+    """An address as printed under its QR code: no scheme, no trailing slash, the host in
+    its own letters (read/urls.py)."""
+    return printed_address(url).split("://", 1)[-1].rstrip("/")

@@ -17,10 +17,10 @@ from reportlab.platypus import (
 )
 
 from ..compose import document as d
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostics
 from ..language.fonts import Face
 from ..language.text import escape, upper
-from ..read.urls import link_address, printed_address
+from ..read.urls import link_address
 from .direction import reading_order
 from .doctemplate import (
     FLOW_KIND,
@@ -29,7 +29,7 @@ from .doctemplate import (
     kind_action,
 )
 from .facts import FactFlowables
-from .flowables import Bookmark, FullPage, QrCode, Rule
+from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
 from .program_flowables import ProgramFlowables, running_at_top
 from .running_heads import Parts
@@ -159,7 +159,7 @@ class Typesetter(ProgramFlowables, FactFlowables):
             where = getattr(block, "loc", None)
             for flow in self.flows_of(block):
                 if where is not None:
-                    _locate(flow, where)
+                    locate(flow, where)
                 yield flow
 
     def flows_of(self, block: d.Block) -> Iterator:
@@ -258,7 +258,7 @@ class Typesetter(ProgramFlowables, FactFlowables):
         if e.title:
             text.append(s.para(e.title, "figure-label"))
         text.append(Spacer(1, 2))
-        shown = _display_url(printed_address(e.url))
+        shown = shown_address(e.url)
         link = f'<a href="{escape(link_address(e.url))}">{escape(shown)}</a>'
         text.append(Paragraph(s.runs(link, "reference"), s.style_for("reference", e.url)))
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
@@ -347,19 +347,6 @@ class Typesetter(ProgramFlowables, FactFlowables):
     def card_area(self) -> Area:
         m, b = self.layout.margins, self.layout.bleed
         return Area(self.width, self.height, m.outer, m.bottom, m.outer, m.top, (b, b, b, b))
-
-
-def _locate(flow, where: Location) -> None:
-    """Mark a flowable (and what a group holds) with where its text was written, for a
-    message if it cannot be placed."""
-    flow.booklet_loc = where
-    for inner in getattr(flow, "_content", ()):
-        _locate(inner, where)
-
-
-def _display_url(url: str) -> str:
-    short = url.split("://", 1)[-1]
-    return short.rstrip("/")
 
 
 def _nothing(canv, doc) -> None:
