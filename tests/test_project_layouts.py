@@ -232,12 +232,13 @@ def test_a_font_link_out_of_the_project_fonts_is_refused(tmp_path, monkeypatch, 
     monkeypatch.chdir(event.parents[1])
     assert main(["check", "content/ev"]) == 1
     err = capsys.readouterr().err
+    # each at the line of the layout that names it
     assert (
-        "layouts/square.yaml: fonts.organizer.bold: font 'organizer/Organizer-Bold.ttf' "
+        "layouts/square.yaml:9:11: fonts.organizer.bold: font 'organizer/Organizer-Bold.ttf' "
         "is outside the fonts folder"
     ) in err
     assert (
-        "layouts/square.yaml: fonts.organizer.italic: font file "
+        "layouts/square.yaml:10:13: fonts.organizer.italic: font file "
         f"'organizer/Organizer-Italic.ttf' not found in fonts/ or {ROOT / 'fonts'}/"
     ) in err
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Diagnostics, Location
 from ..read.layout import Layout
-from ..read.model import Content
+from ..read.model import ROLES, Content
 from ..read.types import Ident, Text
 from ..read.urls import is_http
 
@@ -31,16 +31,18 @@ PRINTS: dict[str, tuple[str, ...]] = {
     "back-cover": ("event",),
     "masthead": ("event",),
     "credits": ("event",),
-    "program": ("event", "program"),
+    "program": ("event", "days", "sessions", "program"),
     "speakers": ("people",),
     "sections": ("sections",),
     "facts": ("facts",),
     "sources": ("sources",),
 }
-WHOLE = ("event", "people", "program", "sections", "facts", "sources")
-# A reference prints these fields of what it names, wherever it stands.
+WHOLE = ("event", "people", "days", "sessions", "program", "sections", "facts", "sources")
+# A reference prints these fields of what it names, wherever it stands: a person in any
+# role (speaker, chair, panelist ...) their name, role and organization.
+_PERSON = ("people", ("name", "role", "affiliation"))
 REFERENCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "speaker": ("people", ("name", "role", "affiliation")),
+    **{role: _PERSON for role in ROLES},
     "source": ("sources", ("publisher",)),
     "affiliation": ("organizations", ("name",)),
     "organizers": ("organizations", ("name",)),
@@ -86,12 +88,14 @@ def check_budget(content: Content, layout: Layout, name: str, diags: Diagnostics
     or a folded panel that could not hold its text at the smallest scale."""
     if layout.kind == "folded" and layout.panels is not None:
         scale = layout.fold.min_scale if layout.fold else 1.0
-        panels = [*layout.panels.outside, *layout.panels.inside]
+        panels = _panels(layout)
         capacity = 2 * page_capacity(layout, smallest=True) / len(panels) / scale**2
-        for templates in panels:
+        for run in _runs(layout, panels):  # a run of panels the text flows through
+            templates = [t for panel in run for t in panels[panel]]
             count = printed(content, templates)
-            if count.chars > capacity * PANEL_SLACK:
-                _refuse_panel(count, capacity, "+".join(templates), name, diags)
+            if count.chars > capacity * len(run) * PANEL_SLACK:
+                where = "+".join(templates) + (" panel" if len(run) == 1 else " panels")
+                _refuse_panel(count, capacity * len(run), where, name, diags)
         return
     if layout.kind == "card":
         return  # one card a guest, each set on its own: the guest list's limit bounds them
@@ -124,6 +128,24 @@ def check_addresses(content: Content, layout: Layout, name: str, diags: Diagnost
                 "use the site's https:// address; if it has none, set `allow-http: true` in "
                 "the layout",
             )
+
+
+def _panels(layout: Layout) -> dict[str, tuple[str, ...]]:
+    """Each panel of a folded layout by name ("inside-2"), with the templates it carries."""
+    assert layout.panels is not None
+    return {
+        f"{side}-{n}": templates
+        for side in ("outside", "inside")
+        for n, templates in enumerate(getattr(layout.panels, side), 1)
+    }
+
+
+def _runs(layout: Layout, panels: dict[str, tuple[str, ...]]) -> list[list[str]]:
+    """The panels that hold text together: the run the layout flows through, and each
+    other panel alone."""
+    flow = [name for name in getattr(layout.panels, "flow", ()) if name in panels]
+    alone = [[name] for name in panels if name not in flow]
+    return ([flow] if flow else []) + alone
 
 
 def _templates(layout: Layout) -> list[str]:
@@ -227,8 +249,8 @@ def _refuse_panel(count: Count, capacity: float, panel: str, name: str, diags: D
         "overflow",
         loc,
         field,
-        f"the {panel} panel of {name} would print {count.chars:,} characters; a panel holds "
-        f"at most about {int(capacity):,} at the smallest scale (the most of it is this "
-        f"text: {each})",
+        f"the {panel} of {name} would print {count.chars:,} characters; "
+        f"{'they hold' if panel.endswith('panels') else 'it holds'} at most about "
+        f"{int(capacity):,} at the smallest scale (the most of it is this text: {each})",
         f"{hint}: a folded leaflet has room for a few paragraphs a panel",
     )
