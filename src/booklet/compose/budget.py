@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import Diagnostics, Location
 from ..read.layout import Layout
 from ..read.model import ROLES, Content
-from ..read.types import Ident, Text
+from ..read.types import Ident, Text, Url
 from ..read.urls import is_http
 
 # What each page template prints, by part of the content; a template not listed here
@@ -109,25 +109,25 @@ def check_budget(content: Content, layout: Layout, name: str, diags: Diagnostics
 
 
 def check_addresses(content: Content, layout: Layout, name: str, diags: Diagnostics) -> None:
-    """https only, unless the layout allows http: for the addresses the layout prints."""
+    """https only, unless the layout allows http: every address the layout prints (sources,
+    the venue's map, the event's website, each guest's card)."""
     if layout.allow_http:
         return
-    templates = _templates(layout)
-    printed_urls = [(f"sources[{s.id}].url", s.url) for s in content.sources]
-    printed_urls = printed_urls if "sources" in templates else []
-    if layout.kind == "card" and content.invitation is not None:
-        printed_urls.append(("invitation.url", content.invitation.url))
-    for field, url in printed_urls:
-        if is_http(url):
-            diags.error(
-                "url",
-                getattr(url, "loc", None),
-                field,
-                f"expected an address starting with https://, found http:// ({name} prints "
-                "https addresses only)",
-                "use the site's https:// address; if it has none, set `allow-http: true` in "
-                "the layout",
-            )
+    parts = dict.fromkeys(p for t in _templates(layout) for p in PRINTS.get(t, WHOLE))
+    if layout.kind == "card":
+        parts.update(dict.fromkeys(("event", "invitation")))
+    for part in parts:
+        for text, field, _ in _texts(getattr(content, part, None), part):
+            if isinstance(text, Url) and is_http(text):
+                diags.error(
+                    "url",
+                    text.loc,
+                    field,
+                    f"expected an address starting with https://, found http:// ({name} "
+                    "prints https addresses only)",
+                    "use the site's https:// address; if it has none, set `allow-http: true` "
+                    "in the layout",
+                )
 
 
 def _panels(layout: Layout) -> dict[str, tuple[str, ...]]:
