@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -65,6 +66,11 @@ def _outline(path: Path) -> list[tuple[int, str, int]]:
     return walk(reader.outline, 0)
 
 
+def _words_by_line(text: str) -> list[list[str]]:
+    """Each line's words, sorted: what is printed, whatever order a viewer reads it out in."""
+    return [sorted(re.split(r"[\s.\-]+", line)) for line in text.splitlines()]
+
+
 @pytest.mark.parametrize(("layout", "lang"), [("a5-booklet", "en"), ("a5-booklet", "ar")])
 def test_a_document_set_in_parts_has_the_pages_of_the_whole(tmp_path, monkeypatch, layout, lang):
     whole, one = _build(tmp_path / "whole", monkeypatch, 0, layout, lang)
@@ -73,7 +79,10 @@ def test_a_document_set_in_parts_has_the_pages_of_the_whole(tmp_path, monkeypatc
     assert parted.documents[0].pages == one.documents[0].pages >= 8
     # Every page carries the same text in the same place: parts end between two pages, and
     # the next one begins as the whole document's next page would (recto/verso, folio).
-    assert _page_texts(cut / f"{stem}.screen.pdf") == _page_texts(whole / f"{stem}.screen.pdf")
+    texts = [_page_texts(folder / f"{stem}.screen.pdf") for folder in (cut, whole)]
+    if lang == "ar":  # a Latin run of an Arabic line may be read out from either end
+        texts = [[_words_by_line(page) for page in pages] for pages in texts]
+    assert texts[0] == texts[1]
     assert _renders(cut / f"{stem}.screen.pdf") == _renders(whole / f"{stem}.screen.pdf")
     printed = _page_texts(cut / f"{stem}.pdf")
     for n, (a, b) in enumerate(zip(printed, _page_texts(whole / f"{stem}.pdf"), strict=True), 1):
