@@ -31,6 +31,8 @@ from .doctemplate import (
 from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
+from .picture_flowables import PictureFlowables
+from .pictures import Placer
 from .program_flowables import ProgramFlowables, running_at_top
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
@@ -50,7 +52,7 @@ for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
 
 
-class Typesetter(ProgramFlowables, FactFlowables):
+class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     """Turns the blocks of one document into flowables and page templates."""
 
     def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
@@ -62,6 +64,9 @@ class Typesetter(ProgramFlowables, FactFlowables):
             self.styles, self.palette, diags, f"{document.name}.{document.lang}", document.places
         )
         self.diags = diags
+        self.placer = Placer(diags, document.lang, self.palette["ink"], self.palette["rule"])
+        self.art.placer = self.placer
+        self.art.logo_height = self.layout.pictures.logo_height
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
         self.measure = self.width - m.inner - m.outer
