@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import stat
 import warnings
 from collections.abc import Mapping
@@ -67,7 +68,7 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "PDF"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in head:
+    if text.startswith(b"<") and b"<svg" in head:  # a DTD or an entity is refused later
         return "SVG"
     return None
 
@@ -195,8 +196,9 @@ def decode(data: bytes) -> Image.Image:
             image = _normal_mode(ImageOps.exif_transpose(image))
     except Refused:
         raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise _bomb(0, 0) from None
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow's own check was first
+        raise _bomb(0, 0, int(found.group(1)) if found else 0) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
         raise Refused(
             f"the {fmt} file is truncated or corrupt ({_reason(exc)})",
@@ -214,8 +216,9 @@ def _check_size(width: int, height: int) -> None:
         raise _bomb(width, height)
 
 
-def _bomb(width: int, height: int) -> Refused:
+def _bomb(width: int, height: int, pixels: int = 0) -> Refused:
     size = f" of {width:,} × {height:,} pixels" if width else ""
+    size = size or (f" of {pixels / 1e6:,.0f} million pixels" if pixels else "")
     return Refused(
         f"an image{size} is refused before decoding: booklet reads images of at most "
         f"{MAX_PIXELS // 1_000_000} million pixels ({MAX_SIDE:,} pixels a side) and "

@@ -76,17 +76,23 @@ class LogoStrip:
     def paint(self, canv, x: float, top: float) -> None:
         """Each row from `top` down: labels, then the logos under them."""
         y = top - PADDING
+        rtl = self.art.styles.rtl  # right to left: groups and logos from the right edge
         for row in self.rows:
             left = x
             for unit in row:
-                self.paint_unit(canv, unit, left, y)
+                at = x + self.width - (left - x) - unit.width if rtl else left
+                self.paint_unit(canv, unit, at, y, rtl)
                 left += unit.width + GROUP_GAP
             y -= self.label_height + self.height + ROW_GAP
 
-    def paint_unit(self, canv, unit: Unit, x: float, top: float) -> None:
+    def paint_unit(self, canv, unit: Unit, x: float, top: float, rtl: bool = False) -> None:
         self.art.place(canv, self.art.styles.label(unit.label, "kicker"), x, top, unit.width + 1)
         y = top - self.label_height - self.height
-        for logo, width in zip(unit.logos, unit.widths, strict=True):
+        pairs = list(zip(unit.logos, unit.widths, strict=True))
+        if rtl:
+            x += unit.width - sum(unit.widths) - LOGO_GAP * (len(pairs) - 1)
+            pairs.reverse()
+        for logo, width in pairs:
             if logo.picture is None:
                 name = self.art.styles.para(logo.name, "item-meta")
                 _, h = name.wrapOn(canv, width, self.height)

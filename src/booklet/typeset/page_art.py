@@ -152,7 +152,9 @@ class Art:
         map_width = min(qr[0], 20 * MM) + 4 * MM if c.map_url and qr is not None else 0
         contact = [s.para(line, "cover-meta") for line in c.contact]
         contact_top = area.bottom + 18 * MM + self.stacked(contact, width - map_width)
-        credits = [] if c.logos and self.placer is not None else self.credit_lines(c, width)
+        strip = bool(c.logos) and self.placer is not None
+        # With a logo strip, the names are in it: the title stands under the rule instead.
+        credits = [(s.para(c.title, "cover-subtitle"), 2)] if strip else self.credit_lines(c, width)
         height = sum(f.wrap(width, area.height)[1] + gap for f, gap in credits)
         # At 62 % of the page, or higher when the credits would reach the contact lines.
         top = max(area.height * 0.62, contact_top + 10 * MM + height)
@@ -164,8 +166,10 @@ class Art:
             self.map_code(canv, area, c, *qr)  # type: ignore[misc]
         for para in contact:
             contact_top = self.place(canv, para, x, contact_top, width - map_width) - 1
-        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
-        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width - map_width)
+        bottom = area.bottom + 14 * MM
+        if not strip:
+            bottom = self.place(canv, s.para(c.title, "cover-meta"), x, bottom, width) - 1
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom, width - map_width)
         canv.restoreState()
 
     def logo_band(self, canv, area: Area, groups: d.LogoGroups) -> Area:

@@ -13,6 +13,7 @@ import logging
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import CMYKColor
 
 from ..read.pictures import Picture, checked_bytes
 from .colour import as_cmyk
@@ -40,6 +41,15 @@ def draw_svg(canv, picture: Picture, x: float, y: float, width: float, height: f
     shapes = drawing(picture)
     if shapes is None or not shapes.width or not shapes.height:
         return False
+    # The renderer starts from ReportLab's defaults (RGB black, Helvetica) unless the drawing
+    # names its own: ours are CMYK black and the font the page already uses.
+    black = CMYKColor(0, 0, 0, 1)
+    shapes.__dict__.update(
+        initialFillColor=black,
+        initialStrokeColor=black,
+        initialFontName=canv._fontname,
+        initialFontSize=canv._fontsize,
+    )
     canv.saveState()
     canv.translate(x, y)
     canv.scale(width / shapes.width, height / shapes.height)
