@@ -532,3 +532,41 @@ def test_svg_logos_print_as_vectors_in_press_cmyk(tmp_path):
     assert "rg" not in ops and "RG" not in ops
     # the logo's red square (#c8102e) as press CMYK: magenta and yellow, no RGB
     assert re.search(rb"0 \.\d+ \.\d+ \.\d+ k|0 1 \.\d+ \.\d+ k", text) or b" k" in text
+
+
+# --- the sample events -------------------------------------------------------------------------
+
+
+def test_the_samples_print_files_hold_only_cmyk_and_grey_images_and_pass_preflight(sample_out):
+    """Every raster image of every print file is DeviceCMYK or DeviceGray, and booklet's
+    preflight (RGB, 300 ppi at the placed size, fonts, bleed ...) finds nothing."""
+    from booklet.cli import main
+
+    counted = 0
+    for path in sorted(sample_out.glob("*.pdf")):
+        if path.name.count(".") != 2:  # screen, imposed, spreads: not the print file
+            continue
+        for _, fields in images_of(path.read_bytes()):
+            counted += 1
+            assert str(fields["/ColorSpace"]) in ("/DeviceCMYK", "/DeviceGray"), path.name
+        assert (
+            main(["preflight", "--booklet" if "booklet" in path.name else "--quiet", str(path)])
+            == 0
+        )
+    assert counted >= 5 * 5  # five photos in each language's booklet
+
+
+def test_the_conference_prints_portraits_logos_and_its_floor_plan(tmp_path):
+    report = build(
+        Path(__file__).resolve().parents[1] / "content" / "conference",
+        ("a5-booklet",),
+        ("tr",),
+        write=False,
+    )
+    files = report.documents[0].files
+    images = images_of(files["a5-booklet.tr.pdf"])
+    assert len(images) == 13  # one portrait a speaker, cropped about the face
+    assert not report.diagnostics.items
+    pdf = pdfium.PdfDocument(files["a5-booklet.tr.screen.pdf"])
+    text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    assert "Mekân" in text and "Ana sponsor".upper() in text.upper()

@@ -164,17 +164,16 @@ class PictureFlowables:
         if v.name:
             parts.append(s.para(v.name, "item-title"))
         parts += [s.para(line, "body") for line in v.lines]
-        yield KeepTogether(parts)
-        if v.map is not None:
-            width, height = self.framed(v.map, self.layout.pictures.map, self.measure)
-            box = self.picture_box(v.map, width, height, self.layout.pictures.map.frame, "map")
-            yield KeepTogether([Spacer(1, 4 * MM), box, *self.caption(v.map)])
         if v.map_url:
             qr = self.layout.qr
             code = QrCode(v.map_url, qr.size, qr.quiet_zone, self.palette["ink"])
             text = [s.para(v.map_label, "item-title"), s.para(_short(v.map_url), "reference")]
-            yield Spacer(1, 4 * MM)
-            yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
+            parts += [Spacer(1, 3 * MM), self._row([code], text, qr.size + 5 * MM, "MIDDLE")]
+        yield KeepTogether(parts)
+        if v.map is not None:
+            width, height = self.framed(v.map, self.layout.pictures.map, self.measure)
+            box = self.picture_box(v.map, width, height, self.layout.pictures.map.frame, "map")
+            yield KeepTogether([Spacer(1, 5 * MM), box, *self.caption(v.map)])
 
 
 def _short(url: str) -> str:
