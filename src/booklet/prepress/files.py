@@ -126,6 +126,16 @@ def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
     resources only on pages; its names are the document's own (gRLs0 is one state
     everywhere), so a form gets the entries of the pages that draw it."""
     done: set[tuple[int, int]] = set()
+    # A state first set inside a form (a logo drawn into a card's shared part) is listed
+    # on the pages that set it themselves: each form may take any page's.
+    known: dict = {Name.ExtGState: pikepdf.Dictionary(), Name.ColorSpace: pikepdf.Dictionary()}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        for category, union in known.items():
+            given = resources.get(category) if resources is not None else None
+            for key, value in given.items() if isinstance(given, pikepdf.Dictionary) else ():
+                if key not in union:
+                    union[key] = value
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         xobjects = resources.get("/XObject") if resources is not None else None
@@ -138,9 +148,8 @@ def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
             own = form.get("/Resources")
             if not isinstance(own, pikepdf.Dictionary):
                 continue
-            for category in (Name.ExtGState, Name.ColorSpace):
-                given = resources.get(category)
-                if isinstance(given, pikepdf.Dictionary):
+            for category, given in known.items():
+                if len(given):
                     if category not in own:
                         own[category] = pikepdf.Dictionary()
                     mine = own[category]

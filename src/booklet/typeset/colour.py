@@ -35,8 +35,15 @@ def srgb_profile() -> ImageCms.ImageCmsProfile:
 
 @functools.cache
 def srgb_bytes() -> bytes:
-    """The sRGB profile as embedded in screen files (an ICCBased colour space)."""
-    return srgb_profile().tobytes()
+    """The sRGB profile as embedded in screen files (an ICCBased colour space).
+
+    LittleCMS stamps a profile it makes with the time and an MD5 of itself: the date is
+    fixed here and the ID left out (all zeros: "not computed"), so the same input gives
+    the same bytes."""
+    data = bytearray(srgb_profile().tobytes())
+    data[24:36] = bytes([0x07, 0xEA, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2026-01-01 00:00:00
+    data[84:100] = bytes(16)
+    return bytes(data)
 
 
 def _transform(source, mode_in: str, target, mode_out: str, intent) -> ImageCms.ImageCmsTransform:

@@ -111,7 +111,10 @@ class Placer:
             "box": [picture.width, picture.height],
         }
         text = json.dumps(record, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-        name = SLOT_PREFIX + hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+        # Named by what it shows, not where the file is: the same bytes from another folder.
+        same = {k: v for k, v in record.items() if k not in ("path", "loc", "shown")}
+        key = json.dumps(same, sort_keys=True).encode()
+        name = SLOT_PREFIX + hashlib.blake2b(key, digest_size=8).hexdigest()
         if not canv.hasForm(name):
             canv.beginForm(name, 0, 0, 1, 1)
             canv.addLiteral(SLOT_RECORD + text)
