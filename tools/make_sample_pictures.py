@@ -370,9 +370,9 @@ SPEAKERS = ["aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "oztu
 
 
 def main() -> None:
-    save_jpeg(mountains_at_dusk((1860, 2610), 11), COMMEMORATION / "mountains-at-dusk.jpg")
-    save_jpeg(candles((1800, 1200), 12), COMMEMORATION / "candles.jpg")
-    save_jpeg(foyer((1800, 1200), 13), COMMEMORATION / "exhibition-foyer.jpg")
+    save_jpeg(mountains_at_dusk((2000, 2800), 11), COMMEMORATION / "mountains-at-dusk.jpg")
+    save_jpeg(candles((2200, 1467), 12), COMMEMORATION / "candles.jpg")
+    save_jpeg(foyer((2400, 1600), 13), COMMEMORATION / "exhibition-foyer.jpg")
     save_jpeg(carnations((1200, 900), 14), COMMEMORATION / "carnations.jpg")
     save_jpeg(archive((1200, 900), 15), COMMEMORATION / "archive-page.jpg")
     for ident, (initials, name, colour, accent, shape) in COMMEMORATION_LOGOS.items():

@@ -209,7 +209,7 @@ class Pictures:
     portrait: Frame = f(
         "Portraits on the people page.", Frame("crop", Length(45.35), Length(56.69))
     )
-    map: Frame = f("The venue's map on the venue page.", Frame("fit", None, Length(198.43)))
+    map: Frame = f("The venue's map on the venue page.", Frame("fit", None, Length(170.08)))
     logo_height: Length = f("The height of a logo in the logo strip.", Length(34.02))
     figures: bool = f(
         "Print figures, photos and portraits at all (folded products leave them out).", True
