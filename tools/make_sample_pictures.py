@@ -370,7 +370,7 @@ SPEAKERS = ["aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "oztu
 
 
 def main() -> None:
-    save_jpeg(mountains_at_dusk((2000, 2800), 11), COMMEMORATION / "mountains-at-dusk.jpg")
+    save_jpeg(mountains_at_dusk((2600, 3640), 11), COMMEMORATION / "mountains-at-dusk.jpg")
     save_jpeg(candles((2200, 1467), 12), COMMEMORATION / "candles.jpg")
     save_jpeg(foyer((2400, 1600), 13), COMMEMORATION / "exhibition-foyer.jpg")
     save_jpeg(carnations((1200, 900), 14), COMMEMORATION / "carnations.jpg")

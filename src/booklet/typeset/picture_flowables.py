@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 from ..compose import document as d
 from .doctemplate import FLOW_KIND, kind_action
 from .flowables import FullPage, QrCode
-from .pictures import natural
+from .pictures import Placer, natural
 from .styles import MM
 
 GUTTER = 5 * MM  # between two photos of a gallery row
@@ -32,6 +32,12 @@ class PictureBox(Flowable):
 
 class PictureFlowables:
     """The picture blocks of a `Typesetter` (its styles, placer, layout and measure)."""
+
+    def picture_placer(self, diags, lang: str) -> Placer:
+        """What draws the document's pictures, for its flowables and its page art alike."""
+        placer = Placer(diags, lang, self.palette["ink"], self.palette["rule"])
+        self.art.placer, self.art.logo_height = placer, self.layout.pictures.logo_height
+        return placer
 
     def picture_box(
         self, shown: d.Illustration, width: float, height: float, kind: str, role: str = "photo"

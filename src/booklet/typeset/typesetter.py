@@ -32,7 +32,6 @@ from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
-from .pictures import Placer
 from .program_flowables import ProgramFlowables, running_at_top
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
@@ -64,9 +63,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             self.styles, self.palette, diags, f"{document.name}.{document.lang}", document.places
         )
         self.diags = diags
-        self.placer = Placer(diags, document.lang, self.palette["ink"], self.palette["rule"])
-        self.art.placer = self.placer
-        self.art.logo_height = self.layout.pictures.logo_height
+        self.placer = self.picture_placer(diags, document.lang)
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
         self.measure = self.width - m.inner - m.outer
