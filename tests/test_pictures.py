@@ -578,3 +578,44 @@ def test_the_conference_prints_portraits_logos_and_its_floor_plan(tmp_path):
     pdf = pdfium.PdfDocument(files["a5-booklet.tr.screen.pdf"])
     text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
     assert "Mekân" in text and "Ana sponsor".upper() in text.upper()
+
+
+def test_a_pdf_logo_is_placed_as_a_form_and_stays_vector(tmp_path):
+    folder = event(tmp_path, jpeg())
+    (folder / "logo.pdf").write_bytes(_pdf())
+    text = (folder / "event.yaml").read_text().replace("file: logo.svg", "file: logo.pdf")
+    (folder / "event.yaml").write_text(text)
+    files = built(folder)
+    with pikepdf.open(io.BytesIO(files["a5-booklet.en.pdf"])) as pdf:
+        logos = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream)
+            and obj.get("/Subtype") == "/Form"
+            and "/BookletLogo" in obj.get("/Resources", {}).get("/XObject", {})
+        ]
+        assert logos
+        inner = logos[0].Resources.XObject.BookletLogo
+        assert b"0 1 1 0 k" in inner.read_bytes()  # the logo's own CMYK paths, not pixels
+    document = pdfium.PdfDocument(files["a5-booklet.en.pdf"])
+    page = document[len(document) - 1].render(scale=1).to_pil().convert("RGB")
+    data = page.tobytes()
+    rgb = [tuple(data[i : i + 3]) for i in range(0, len(data), 3)]
+    red = [p for p in rgb if p[0] > 180 and p[1] < 80 and p[2] < 90]
+    assert red  # magenta + yellow: the logo prints red on the back cover's strip
+
+
+def test_a_shared_picture_is_found_in_the_projects_assets_folder(tmp_path):
+    project = tmp_path / "project"
+    (project / "assets" / "logos").mkdir(parents=True)
+    (project / "assets" / "logos" / "org.svg").write_text(LOGO)
+    (project / "layouts").mkdir()
+    (project / "fonts").mkdir()
+    folder = event(project, jpeg())
+    text = (folder / "event.yaml").read_text().replace("file: logo.svg", "file: logos/org.svg")
+    (folder / "event.yaml").write_text(text)
+    (folder / "logo.svg").unlink()
+    assert built(folder)["a5-booklet.en.pdf"]
+    (project / "assets" / "logos" / "org.svg").unlink()
+    os.symlink("/etc/hostname", project / "assets" / "logos" / "org.svg")
+    assert_located(refused(folder), folder, "leads outside", "file: logos/org.svg")
