@@ -44,7 +44,7 @@ def test_letter_no_font_has_stops_the_build(event, capsys):
 def test_check_writes_nothing(event, capsys):
     assert main(["check", str(event), "--layout", "a5-booklet"]) == 0
     assert not (event.parent / "output").exists()
-    assert "a5-booklet.az: 8 pages" in capsys.readouterr().out
+    assert "a5-booklet.az: 12 pages" in capsys.readouterr().out
 
 
 def test_unknown_language_is_a_usage_error(event, capsys):

@@ -73,8 +73,8 @@ def test_preview_renders_chosen_pages_with_proof_guides(tmp_path, capsys):
     image = Image.open(folder / "a5-booklet.az.p3.png").convert("RGB")
     colours = {image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)}
     assert (0, 160, 220) in colours and (230, 0, 126) in colours  # trim and bleed lines
-    assert main([*args, "--pages", "9", "--out", str(tmp_path)]) == 2
-    assert "pages 9 are not within 1–8" in capsys.readouterr().err
+    assert main([*args, "--pages", "13", "--out", str(tmp_path)]) == 2
+    assert "pages 13 are not within 1–12" in capsys.readouterr().err
 
 
 def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ import pytest
 from booklet.read.layout import (
     Fold,
     FontFamily,
+    Frame,
     Imposition,
     Layout,
     LayoutKind,
@@ -21,6 +22,7 @@ from booklet.read.layout import (
     PageKind,
     PageTemplate,
     Panels,
+    Pictures,
     ProgramLayout,
     Qr,
     Sheet,
@@ -36,10 +38,12 @@ from booklet.read.model import (
     Event,
     Fact,
     Guest,
+    Image,
     Invitation,
     ItemKind,
     Organization,
     Person,
+    Photo,
     ProgramItem,
     Section,
     Session,
@@ -69,6 +73,8 @@ CONTENT_TYPES = (
     Invitation,
     Guest,
     BuildSpec,
+    Image,
+    Photo,
 )
 LAYOUT_TYPES = (
     Layout,
@@ -85,6 +91,8 @@ LAYOUT_TYPES = (
     Panels,
     ProgramLayout,
     Sheet,
+    Pictures,
+    Frame,
 )
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]

@@ -262,10 +262,26 @@ def _active_content(pdf_path: Path) -> list[str]:
     """Anything in a PDF that runs, opens files or fetches: none may come from content."""
     found: list[str] = []
     with pikepdf.open(pdf_path) as pdf:
+        ours = _placed_pictures(pdf)
         for obj in pdf.objects:
             for item in _dictionaries(obj):
+                if item.is_indirect and item.objgen in ours:
+                    continue  # a picture the event's `images` declare, placed by booklet
                 found += _active(item)
     return found
+
+
+def _placed_pictures(pdf) -> set[tuple[int, int]]:
+    """The images booklet put into its picture slots (a form's /BookletImage): the sample's
+    own photos, not anything content markup could bring in."""
+    ours = set()
+    for obj in pdf.objects:
+        resources = obj.get("/Resources") if isinstance(obj, pikepdf.Stream) else None
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        image = xobjects.get("/BookletImage") if isinstance(xobjects, pikepdf.Dictionary) else None
+        if image is not None and image.is_indirect:
+            ours.add(image.objgen)
+    return ours
 
 
 def _dictionaries(obj):

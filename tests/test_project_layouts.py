@@ -123,7 +123,7 @@ def test_a_project_layouts_folder_without_fonts_adds_to_the_bundled_ones(tmp_pat
         pikepdf.open(out / "square.en.pdf") as square,
         pikepdf.open(out / "a5-booklet.en.pdf") as a5,
     ):
-        assert len(square.pages) == len(a5.pages) == 8
+        assert len(square.pages) == len(a5.pages) == 12
 
 
 def test_a_project_layout_of_the_same_name_wins_and_extends_the_bundled_one(tmp_path):

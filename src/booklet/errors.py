@@ -151,6 +151,7 @@ def excerpt(location: Location | None) -> str:
 
 CONTENT_PARTS = (
     "event",
+    "images",
     "organizations",
     "people",
     "days",

@@ -30,7 +30,7 @@ from ..language.text import QUOTES
 from ..output.collate import Collator, Pages, read
 from ..output.staging import Spooled, spool, spool_file
 from ..preflight.checks import file_rules, first_trim, preflight_pages
-from ..prepress.files import give_forms_their_states, print_file, screen_file
+from ..prepress.files import print_file, screen_file, screen_pages
 from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
 from ..read.model import Guest
@@ -134,7 +134,7 @@ class Collated:
         self.first_title = ""
         self.printed, self.screen = _Output(job, "1.6"), _Output(job, "1.5")
         self.print_pages = Pages(self.printed.collator, self._identify, self._rules)
-        each = (lambda pdf, page: give_forms_their_states(pdf)) if trimmed else None
+        each = screen_pages if trimmed else None
         self.screen_pages = Pages(self.screen.collator, each=each)
         self.imposed = self.deck = None
         if impose and imposes(job.layout):
@@ -238,7 +238,14 @@ def card_glyphs(job: Job) -> str:
             letters.update(value or "")
     sample = Guest(Ident("x"), Text("x"), Text("x"), Text("x"))
     document = compose(
-        job.content, job.layout, job.name, job.lang, Diagnostics(), (sample,), job.second
+        job.content,
+        job.layout,
+        job.name,
+        job.lang,
+        Diagnostics(),
+        (sample,),
+        job.second,
+        pictures=job.pictures,
     )
     for card in document.blocks:
         if isinstance(card, Card):
@@ -263,7 +270,15 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[
     diags = Diagnostics()
     guests = job.guests[start:stop]
     document = compose(
-        job.content, job.layout, job.name, job.lang, diags, guests, job.second, job.untranslated
+        job.content,
+        job.layout,
+        job.name,
+        job.lang,
+        diags,
+        guests,
+        job.second,
+        job.untranslated,
+        job.pictures,
     )
     document = dataclasses.replace(document, glyphs=glyphs)
     result = typeset(document, faces, diags)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from ..output.staging import Spooled
 from ..preflight.checks import report as preflight_report
 from ..read.layout import Layout
 from ..read.model import Content, Guest
+from ..read.pictures import Picture
 
 
 class UsageError(Exception):
@@ -88,6 +89,7 @@ class Job:
     untranslated: tuple[str, str] = ("", "")  # proof builds: (base file, marker) for fallbacks
     per_guest: bool = False  # cards: also one screen PDF per guest, to send
     spool: Path | None = None  # long batches write their files here as they go, not in memory
+    pictures: Mapping[str, Picture] = field(default_factory=dict)  # the event's images, checked
 
 
 def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:

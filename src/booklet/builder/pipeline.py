@@ -27,6 +27,7 @@ from ..read.guests import read_guests
 from ..read.layout import Layout
 from ..read.model import Guest
 from ..read.nodes import forget_parsed, suggest
+from ..read.pictures import read_pictures
 from ..read.project import (
     SAMPLE_EVENT,
     check_layouts_exist,
@@ -117,6 +118,8 @@ def _build(
                 places.setdefault(diagnostic, set()).add(("*", lang))
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
     diags.raise_if_errors()
+    pictures = read_pictures(event_dir, project.root, contents[chosen_langs[0]], proof, diags)
+    diags.raise_if_errors()
     guests: Sequence[Guest] = ()
     if any(layout.kind == "card" for layout in loaded.values()):
         guests = read_guests(event_dir, next(iter(contents.values())), diags)
@@ -142,6 +145,7 @@ def _build(
             others.get(layout.bilingual) if layout.bilingual and layout.bilingual != lang else None,
             marker(event_dir, base_lang, lang) if proof else ("", ""),
             per_guest,
+            pictures=pictures,
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -256,7 +260,9 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
 
         return build_cards(job, faces, diags)
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
-    document = compose(content, layout, name, lang, diags, job.guests, job.second, job.untranslated)
+    document = compose(
+        content, layout, name, lang, diags, job.guests, job.second, job.untranslated, job.pictures
+    )
     places = {**document.places, "layout": Location(job.layout_file)}
     document = dataclasses.replace(document, places=places)
     if parted(document):

@@ -22,7 +22,8 @@ from ..read.translation_record import SOURCE_TEXTS
 
 TRANSLATION = re.compile(r"^event\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.ya?ml$")
 
-WATCHED = (".yaml", ".yml", ".csv")
+# Pictures too (a saved photo or logo rebuilds everything); not .pdf, which a build writes.
+WATCHED = (".yaml", ".yml", ".csv", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".svg")
 FONT_FILES = (".ttf", ".otf", ".ttc")
 
 
@@ -120,9 +121,10 @@ def watch(
 
 
 def watched_folders(event_dir: Path, project: Project) -> tuple[Path, ...]:
-    """The event folder, the layouts folders (the project's and booklet's) and the fonts
-    folders: a layout or font saved in any of them can change the documents."""
-    found = (*project.layout_folders, *project.font_folders)
+    """The event folder, the layouts folders (the project's and booklet's), the fonts
+    folders and the project's assets/ (shared pictures): a file saved in any of them can
+    change the documents."""
+    found = (*project.layout_folders, *project.font_folders, project.root / "assets")
     return (event_dir, *(f for f in found if f.is_dir()))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from ..errors import Diagnostics, Location
 from ..language.bidi import script_of
@@ -17,13 +17,15 @@ from ..language.text import (
 )
 from ..read.layout import Layout, PageTemplate
 from ..read.model import Content
+from ..read.pictures import Picture
 from ..read.types import Text
 from . import document as d
+from .pictures import PicturePages
 from .program import ProgramPages
 from .schedule import event_days
 
 
-class Composer(ProgramPages):
+class Composer(ProgramPages, PicturePages):
     """Builds the blocks of one document in one language."""
 
     def __init__(
@@ -33,8 +35,10 @@ class Composer(ProgramPages):
         lang: str,
         diags: Diagnostics,
         second: Content | None = None,
+        pictures: Mapping[str, Picture] | None = None,
     ):
         self.content = content
+        self.pictures = pictures or {}
         self.layout = layout
         self.lang = lang
         self.diags = diags
@@ -93,6 +97,7 @@ class Composer(ProgramPages):
 
     def sections(self) -> Iterator[d.Block]:
         for n, section in enumerate(self.content.sections):
+            yield from self.section_photo(section)
             if n == 0:
                 yield d.Heading(
                     self.t(section.title), kicker=self.w("about"), loc=section.title.loc
@@ -103,6 +108,8 @@ class Composer(ProgramPages):
             for k, para in enumerate(stanzas(body) if section.verse else paragraphs(body)):
                 style = "lead" if k == 0 and n == 0 else "body"
                 yield d.Prose(para, style, section.body.loc, lines=section.verse)
+                if k == 0:
+                    yield from self.section_figures(section)
 
     def facts(self) -> Iterator[d.Block]:
         if not self.content.facts:
@@ -154,6 +161,7 @@ class Composer(ProgramPages):
             contact=self.contact_lines(),
             map_url=str(event.map or ""),
             map_label=self.w("map") if event.map else "",
+            logos=self.logo_groups(),
         )
 
     def sponsor_groups(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -205,6 +213,7 @@ class Composer(ProgramPages):
         """One invitation card per guest, each on its own page."""
         invitation = self.content.invitation
         event = self.content.event
+        logos = self.card_logos()
         for n, guest in enumerate(guests):
             if n:
                 yield d.NewPage()
@@ -221,6 +230,7 @@ class Composer(ProgramPages):
                 qr_label=self.t(invitation.qr_label),
                 guest=str(guest.id),
                 loc=guest.name.loc,
+                logos=logos,
             )
 
     def templates(self) -> dict[str, Callable[[], Iterator[d.Block]]]:
@@ -233,6 +243,8 @@ class Composer(ProgramPages):
             "sections": self.sections,
             "facts": self.facts,
             "sources": self.sources,
+            "photos": self.photos,
+            "venue": self.venue,
             "back-cover": self.back_cover,
         }
 
@@ -246,9 +258,10 @@ def compose(
     guests: tuple = (),
     second: Content | None = None,
     untranslated: tuple[str, str] = ("", ""),
+    pictures: Mapping[str, Picture] | None = None,
 ) -> d.Document:
     """Lay out `content` in language `lang` as `layout` says: pages, panels or cards."""
-    composer = Composer(content, layout, lang, diags, second)
+    composer = Composer(content, layout, lang, diags, second, pictures)
     composer.untranslated = untranslated
     if layout.kind == "folded":
         blocks = _panels(composer, layout)
@@ -287,7 +300,7 @@ def _pages(composer: Composer, layout: Layout) -> list[d.Block]:
     blocks: list[d.Block] = []
     for page in layout.pages:
         made = list(composer.templates()[page.template]())
-        if made and _starts_page(page, blocks):
+        if made and _starts_page(page, blocks, made):
             blocks.append(d.NewPage())
         blocks.extend(made)
     if layout.kind == "booklet" and not any(isinstance(b, d.Padding) for b in blocks):
@@ -308,8 +321,9 @@ def _panels(composer: Composer, layout: Layout) -> list[d.Block]:
     return blocks
 
 
-def _starts_page(page: PageTemplate, blocks: list[d.Block]) -> bool:
-    # The cover opens the document and is a page of its own; the back cover starts its own page.
-    if not blocks or page.template == "back-cover":
+def _starts_page(page: PageTemplate, blocks: list[d.Block], made: list[d.Block]) -> bool:
+    # The cover opens the document and is a page of its own; the back cover starts its own
+    # page, and so does a photo page.
+    if not blocks or page.template == "back-cover" or isinstance(made[0], d.PhotoPage):
         return False
     return page.new_page or isinstance(blocks[-1], d.Cover)

@@ -11,6 +11,70 @@ from dataclasses import dataclass, field
 
 from ..errors import Location
 from ..read.layout import Layout
+from ..read.pictures import Picture
+
+
+@dataclass(frozen=True)
+class Illustration:
+    """A checked picture with its words in the document's language."""
+
+    picture: Picture
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    focus: tuple[float, float] = (
+        0.5,
+        0.5,
+    )  # what a cropped frame keeps in view (x, y from top left)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture in the text flow, its caption and credit under it."""
+
+    picture: Illustration
+
+
+@dataclass(frozen=True)
+class PhotoPage:
+    """A photo on a page of its own: to the trim and into the bleed, or within the margins."""
+
+    picture: Illustration
+    bleed: bool = True
+
+
+@dataclass(frozen=True)
+class Gallery:
+    """A program item's photo page (an exhibition): its title, then its photos."""
+
+    kicker: str
+    title: str
+    description: str
+    pictures: tuple[Illustration, ...]
+    loc: Location | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where the event is: the venue, its address, its map and the map's link."""
+
+    title: str
+    name: str
+    lines: tuple[str, ...]
+    map: Illustration | None = None
+    map_url: str = ""
+    map_label: str = ""
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An organization in a logo strip: its logo, or its name where it has none."""
+
+    name: str
+    picture: Illustration | None = None
+
+
+LogoGroups = tuple[tuple[str, tuple[Logo, ...]], ...]  # (label, logos): organizers, tiers
 
 
 @dataclass(frozen=True)
@@ -106,6 +170,8 @@ class PersonEntry:
     speaks_at: str = ""
     loc: Location | None = None
     short: str = ""  # the organization's short name, for the compact people list
+    portrait: Illustration | None = None
+    portraits: bool = False  # some entry of the page has one: leave room for it
 
 
 @dataclass(frozen=True)
@@ -163,6 +229,7 @@ class BackCover:
     contact: tuple[str, ...] = ()  # address lines, then e-mail · phone · website
     map_url: str = ""  # the venue's map, printed as a QR code beside the address
     map_label: str = ""
+    logos: LogoGroups = ()  # the logo strip at the foot, when any organization has a logo
 
 
 @dataclass(frozen=True)
@@ -197,6 +264,7 @@ class Card:
     qr_label: str
     guest: str  # the guest's id, for messages
     loc: Location | None = None
+    logos: tuple[Logo, ...] = ()  # organizers, then sponsors by tier
 
 
 @dataclass(frozen=True)
@@ -237,6 +305,10 @@ Block = (
     | PeopleGroup
     | PersonEntry
     | FactGrid
+    | Figure
+    | PhotoPage
+    | Gallery
+    | Venue
     | SourceEntry
     | SourceList
     | Cover

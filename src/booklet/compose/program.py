@@ -196,6 +196,8 @@ class ProgramPages:
                 yield from _session_people(session)
 
     def person_entries(self, ids: list[str]) -> Iterator[d.PersonEntry]:
+        shown = self.prints_pictures
+        portraits = shown and any(p.portrait for p in map(self.content.people.get, ids) if p)
         for pid in ids:
             person = self.content.people[pid]
             yield d.PersonEntry(
@@ -205,6 +207,8 @@ class ProgramPages:
                 speaks_at=" · ".join(self.parts_of(pid)),
                 loc=person.name.loc,
                 short=self.org_short(person.affiliation) if person.affiliation else "",
+                portrait=self.illustration(person.portrait, self.t(person.name)) if shown else None,
+                portraits=portraits,
             )
 
     def org_short(self, org_id: str) -> str:

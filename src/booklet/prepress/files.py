@@ -15,6 +15,7 @@ from ..language.bidi import is_rtl
 from ..read.layout import Layout
 from .marks import MARK_WEIGHT, sheet_of, slug_pdf
 from .pdfx import identify
+from .pictures import fill_slots
 
 SUBSET_TAG = re.compile(r"^/([A-Z]{6})\+")
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "retag_fonts",
     "save",
     "screen_file",
+    "screen_pages",
 ]
 
 
@@ -40,6 +42,7 @@ def print_file(
     """
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
     give_forms_their_states(pdf)
+    fill_slots(pdf, screen=False, options=layout.pictures)
     sheet = sheet_of(layout)
     w, h, s, b = sheet.width, sheet.height, sheet.slug, sheet.bleed
     overlay = pikepdf.open(io.BytesIO(marks)) if marks else None
@@ -100,13 +103,20 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> Array:
 
 
 def screen_file(trim_pdf: bytes) -> bytes:
-    """The screen file is the trimmed typeset PDF, with links and outline kept; a
-    right-to-left document tells viewers to lay its pages out from the right."""
+    """The screen file is the trimmed typeset PDF, with links and outline kept and its
+    pictures in sRGB; a right-to-left document tells viewers to lay its pages out from
+    the right."""
     pdf = pikepdf.open(io.BytesIO(trim_pdf))
-    give_forms_their_states(pdf)
+    screen_pages(pdf)
     if is_rtl(str(pdf.Root.get("/Lang", ""))):
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
     return save(pdf)
+
+
+def screen_pages(pdf: pikepdf.Pdf, page: int = 0) -> None:
+    """A typeset PDF made ready for screens: forms with their states, slots with pictures."""
+    give_forms_their_states(pdf)
+    fill_slots(pdf, screen=True)
 
 
 def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
@@ -116,6 +126,16 @@ def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
     resources only on pages; its names are the document's own (gRLs0 is one state
     everywhere), so a form gets the entries of the pages that draw it."""
     done: set[tuple[int, int]] = set()
+    # A state first set inside a form (a logo drawn into a card's shared part) is listed
+    # on the pages that set it themselves: each form may take any page's.
+    known: dict = {Name.ExtGState: pikepdf.Dictionary(), Name.ColorSpace: pikepdf.Dictionary()}
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        for category, union in known.items():
+            given = resources.get(category) if resources is not None else None
+            for key, value in given.items() if isinstance(given, pikepdf.Dictionary) else ():
+                if key not in union:
+                    union[key] = value
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
         xobjects = resources.get("/XObject") if resources is not None else None
@@ -128,9 +148,8 @@ def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
             own = form.get("/Resources")
             if not isinstance(own, pikepdf.Dictionary):
                 continue
-            for category in (Name.ExtGState, Name.ColorSpace):
-                given = resources.get(category)
-                if isinstance(given, pikepdf.Dictionary):
+            for category, given in known.items():
+                if len(given):
                     if category not in own:
                         own[category] = pikepdf.Dictionary()
                     mine = own[category]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
 from .layout import Layout, PageTemplate
-from .model import BuildSpec, Content
+from .model import BuildSpec, Content, Photo
 from .schema import translatable_fields
 from .types import (
     Clock,
@@ -51,7 +51,7 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     int: {"type": "integer"},
     bool: {"type": "boolean"},
 }
-SHORTHAND = {PageTemplate: "template"}
+SHORTHAND = {PageTemplate: "template", Photo: "image"}
 
 
 def json_schema(kind: Literal["content", "translation", "layout", "build"]) -> dict[str, Any]:

@@ -19,8 +19,11 @@ PageKind = Literal[
     "facts",
     "sources",
     "credits",
+    "photos",
+    "venue",
     "back-cover",
 ]
+FrameKind = Literal["fit", "fill", "crop"]
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,45 @@ class Qr:
 
 
 @dataclass(frozen=True)
+class Frame:
+    frame: FrameKind = f(
+        "fit: the whole picture, inside the frame; fill: the frame covered, cropped about the "
+        "centre; crop: the frame covered, cropped about the image's `focus`.",
+        "fit",
+    )
+    width: Length | None = f("The frame's width; by default the text's measure.", None)
+    height: Length | None = f("The frame's height; by default the picture's own proportion.", None)
+
+
+@dataclass(frozen=True)
+class Pictures:
+    intent: Literal["perceptual", "relative"] = f(
+        "How photos go to the press's CMYK: perceptual (the whole range of tones kept in "
+        "proportion) or relative (relative colorimetric with black-point compensation, as "
+        "logos, maps and portraits always go).",
+        "perceptual",
+    )
+    grey: Literal["black", "process"] = f(
+        "A grey picture stays a grey image printed on the black plate alone (black), or "
+        "goes through the profile to a neutral four-colour grey (process).",
+        "black",
+    )
+    figure: Frame = f("Figures in the text of a section.", Frame("fit", None, Length(198.43)))
+    photo: Frame = f("A section's photo on a page of its own.", Frame("fill"))
+    gallery: Frame = f(
+        "Each photo of an exhibition's photo page.", Frame("crop", None, Length(155.91))
+    )
+    portrait: Frame = f(
+        "Portraits on the people page.", Frame("crop", Length(45.35), Length(56.69))
+    )
+    map: Frame = f("The venue's map on the venue page.", Frame("fit", None, Length(170.08)))
+    logo_height: Length = f("The height of a logo in the logo strip.", Length(34.02))
+    figures: bool = f(
+        "Print figures, photos and portraits at all (folded products leave them out).", True
+    )
+
+
+@dataclass(frozen=True)
 class Layout:
     kind: LayoutKind = f("Document kind.")
     trim: Trim = f("Trimmed page size.")
@@ -186,6 +228,7 @@ class Layout:
     bleed: Length = f("Bleed on every side.", Length(8.504))
     marks: Marks = f("Printer's marks.", Marks())
     qr: Qr = f("QR codes for sources.", Qr())
+    pictures: Pictures = f("How photos, logos and maps are framed and printed.", Pictures())
     imposition: Imposition = f("Printer spreads for saddle stitching.", Imposition())
     padding: Literal["blank", "notes"] = f("What fills pages up to a multiple of 4.", "notes")
     description: str = f("What this layout is for.", "")

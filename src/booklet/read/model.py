@@ -51,6 +51,45 @@ People = Mapping[Ident, tuple[Ident, ...]]  # role → ids from `people`, in the
 
 
 @dataclass(frozen=True)
+class Image:
+    id: Ident = f(
+        "A unique name for the image; sections, items, people and organizations refer to it."
+    )
+    file: Text = f(
+        "The file, in the event folder or the project's assets/ folder: a JPEG, PNG, TIFF or "
+        "WebP photo, or an SVG or one-page PDF logo."
+    )
+    alt: Text | None = f(
+        "What the image shows, for readers who cannot see it (the screen PDF carries it); "
+        "by default the caption.",
+        None,
+        tr=True,
+    )
+    caption: Text | None = f("A line printed under the image.", None, tr=True)
+    credit: Text | None = f(
+        "Who made the image and under which licence, printed small after the caption: "
+        "'Photo: A. Name, CC BY 4.0'.",
+        None,
+        tr=True,
+    )
+    focus: tuple[float, ...] = f(
+        "The point a cropped frame keeps in view, as [x, y] fractions of the width and "
+        "height from the top left: [0.5, 0.3] keeps a face near the top.",
+        (),
+    )
+
+
+@dataclass(frozen=True)
+class Photo:
+    image: Ident = f("Id from `images`.")
+    bleed: bool = f(
+        "Run the photo to the trim and into the bleed (full-bleed); false keeps it within "
+        "the margins with its caption under it (full-page).",
+        True,
+    )
+
+
+@dataclass(frozen=True)
 class Contact:
     email: Text | None = f("E-mail address for questions.", None)
     phone: Text | None = f("Phone number, as printed.", None)
@@ -82,6 +121,9 @@ class Event:
     organizers: tuple[Ident, ...] = f("Ids from `organizations` who organize the event.", ())
     partners: tuple[Ident, ...] = f("Ids from `organizations` who support it.", ())
     sponsors: tuple[SponsorTier, ...] = f("Sponsors in tiers, the first tier first.", ())
+    venue_map: Ident | None = f(
+        "Id from `images`: a map or floor plan of the venue, printed on the venue page.", None
+    )
 
 
 @dataclass(frozen=True)
@@ -89,6 +131,11 @@ class Organization:
     name: Name = f("Full name.", tr=True)
     short: Name | None = f("Short name or acronym.", None, tr="optional")
     website: Url | None = f("Web page.", None)
+    logo: Ident | None = f(
+        "Id from `images`: the logo, printed in the logo strip of the back cover and the "
+        "invitation (SVG or PDF keeps it sharp).",
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -102,6 +149,7 @@ class Person:
         None,
     )
     website: Url | None = f("Web page.", None)
+    portrait: Ident | None = f("Id from `images`: a portrait, printed on the people page.", None)
 
 
 @dataclass(frozen=True)
@@ -150,6 +198,9 @@ class ProgramItem:
     anthems: tuple[Text, ...] = f("Anthems in the order played (anthems).", (), tr=True)
     note: Text | None = f("A short instruction, e.g. 'Please stand.'", None, tr=True)
     description: Text | None = f("One or two sentences.", None, tr=True)
+    photos: tuple[Ident, ...] = f(
+        "Ids from `images`: the photos of the item's photo page (an exhibition).", ()
+    )
 
 
 @dataclass(frozen=True)
@@ -158,6 +209,15 @@ class Section:
     title: Text = f("Heading.", tr=True)
     body: Text = f("Prose; paragraphs separated by a blank line.", tr=True, prose=True)
     verse: bool = f("Keep each line as written: a poem, song lyrics.", False)
+    figures: tuple[Ident, ...] = f(
+        "Ids from `images`, set in the text after the first paragraph, each with its caption.",
+        (),
+    )
+    photo: Photo | None = f(
+        "A photo on a page of its own before the section: an id from `images`, or "
+        "{image: id, bleed: false} to keep it within the margins.",
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -263,6 +323,7 @@ class Content:
     language: Language = f(
         "Language of this file: en, az, tr, ru, en-GB, ...", Language("en"), tr=True
     )
+    images: tuple[Image, ...] = f("Photos, logos, portraits and maps, each with its file.", ())
     organizations: Mapping[Ident, Organization] = f("Organizations by id.", {})
     people: Mapping[Ident, Person] = f("People by id.", {})
     days: tuple[Day, ...] = f("The days of an event of several days, in order.", ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Diagnostics, Location
@@ -22,7 +23,7 @@ def check_content(content: Any, diags: Diagnostics, refused: Any = None) -> None
 
     `refused` holds, by part, the ids of entries already refused: a reference to one of
     those is not reported again."""
-    for name in ("days", "sessions", "program", "sections", "facts", "sources"):
+    for name in ("images", "days", "sessions", "program", "sections", "facts", "sources"):
         unique_ids(getattr(content, name), name, diags)
     unique_ids(content.event.sponsors, "event.sponsors", diags)
     refused = refused or {}
@@ -37,6 +38,7 @@ def check_content(content: Any, diags: Diagnostics, refused: Any = None) -> None
             where = f"event.sponsors[{tier.id}].organizations"
             _ref(org, orgs, where, "organizations", tier.label.loc, diags)
     _check_dates(content, diags)
+    check_image_refs(content, diags)
     check_schedule(content, diags, refused)
     for pid, person in content.people.items():
         if person.affiliation:
@@ -63,6 +65,42 @@ def check_content(content: Any, diags: Diagnostics, refused: Any = None) -> None
     for fact in content.facts:
         if fact.source:
             _ref(fact.source, sources, f"facts[{fact.id}].source", "sources", fact.label.loc, diags)
+
+
+def check_image_refs(content: Any, diags: Diagnostics) -> None:
+    """Every image a part names is in `images`; each focus is a point of the picture."""
+    images = {image.id: image for image in content.images}
+    for image in content.images:
+        if image.focus and (len(image.focus) != 2 or not all(0 <= v <= 1 for v in image.focus)):
+            diags.error(
+                "type",
+                image.file.loc,
+                f"images[{image.id}].focus",
+                f"expected [x, y] with each between 0 and 1, found {list(image.focus)}",
+                "[0.5, 0.5] is the middle; [0.5, 0.25] halfway between the middle and the top",
+            )
+    for field, ident, loc in _image_uses(content):
+        _ref(ident, images, field, "images", loc, diags)
+
+
+def _image_uses(content: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(field, image id, location) for every place the content names an image."""
+    event = content.event
+    if event.venue_map:
+        yield "event.venue-map", event.venue_map, event.title.loc
+    for oid, org in content.organizations.items():
+        if org.logo:
+            yield f"organizations.{oid}.logo", org.logo, org.name.loc
+    for pid, person in content.people.items():
+        if person.portrait:
+            yield f"people.{pid}.portrait", person.portrait, person.name.loc
+    for item in content.program:
+        yield from ((f"program[{item.id}].photos", i, item.id.loc) for i in item.photos)
+    for section in content.sections:
+        path = f"sections[{section.id}]"
+        yield from ((f"{path}.figures", i, section.title.loc) for i in section.figures)
+        if section.photo is not None:
+            yield f"{path}.photo", section.photo.image, section.title.loc
 
 
 def _check_people(

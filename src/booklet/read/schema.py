@@ -12,13 +12,13 @@ from typing import Any, Literal, get_args, get_origin
 
 from ..errors import Diagnostics, Location
 from .layout import PageTemplate
-from .model import Content, Guest
+from .model import Content, Guest, Photo
 from .nodes import Node, suggest
 from .scalars import IDENT, NUMBER, WARNINGS, Invalid, scalar
 from .types import FileName, Ident, Language, Name, Url
 
 # A scalar stands for a mapping with this one field (pages: [cover] == [{template: cover}]).
-SHORTHAND: dict[type, str] = {PageTemplate: "template"}
+SHORTHAND: dict[type, str] = {PageTemplate: "template", Photo: "image"}
 
 MAX_ITEMS = 2_000  # items in a list: a program of 2,000 items is already a phone book
 MAX_GUESTS = 20_000  # guest lists are the longest lists an event holds

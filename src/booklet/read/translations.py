@@ -180,7 +180,16 @@ def _unwrap(typ: Any) -> Any:
 
 
 # The lists whose items a translation names by id: `program: {film: {title: ...}}`.
-ID_LISTS = ("days", "sessions", "program", "sections", "facts", "sources", "event.sponsors")
+ID_LISTS = (
+    "images",
+    "days",
+    "sessions",
+    "program",
+    "sections",
+    "facts",
+    "sources",
+    "event.sponsors",
+)
 
 
 def translated(node: Node, path: str = "") -> Iterator[Leaf]:

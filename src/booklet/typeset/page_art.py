@@ -10,6 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from ..compose import document as d
 from ..errors import Diagnostics, Location
 from .flowables import QrCode
+from .logo_strip import LogoStrip, paint_logo_row
 from .styles import MM, Palette, Styles
 
 
@@ -46,6 +47,8 @@ class Art:
         self.places = places or {}  # where the fields it prints were written
         self.forms: dict[Hashable, tuple[str | None, float]] = {}
         self.made = 0  # forms made so far: their names
+        self.placer = None  # draws pictures (`typeset.pictures.Placer`), set by the typesetter
+        self.logo_height = 9 * MM
 
     def shared(self, canv, area: Area, key: Hashable, paint: Callable[[], float]) -> float:
         """Paint a part every card repeats; from its second use it is one form XObject.
@@ -144,10 +147,14 @@ class Art:
         x, width = area.left, area.measure
         canv.saveState()
         self.fill(canv, area, "night")
+        if c.logos and self.placer is not None:
+            area = self.logo_band(canv, area, c.logos)
         map_width = min(qr[0], 20 * MM) + 4 * MM if c.map_url and qr is not None else 0
         contact = [s.para(line, "cover-meta") for line in c.contact]
         contact_top = area.bottom + 18 * MM + self.stacked(contact, width - map_width)
-        credits = self.credit_lines(c, width)
+        strip = bool(c.logos) and self.placer is not None
+        # With a logo strip, the names are in it: the title stands under the rule instead.
+        credits = [(s.para(c.title, "cover-subtitle"), 2)] if strip else self.credit_lines(c, width)
         height = sum(f.wrap(width, area.height)[1] + gap for f, gap in credits)
         # At 62 % of the page, or higher when the credits would reach the contact lines.
         top = max(area.height * 0.62, contact_top + 10 * MM + height)
@@ -159,9 +166,24 @@ class Art:
             self.map_code(canv, area, c, *qr)  # type: ignore[misc]
         for para in contact:
             contact_top = self.place(canv, para, x, contact_top, width - map_width) - 1
-        bottom = self.place(canv, s.para(c.title, "cover-meta"), x, area.bottom + 14 * MM, width)
-        self.place(canv, s.para(c.when, "cover-meta"), x, bottom - 1, width - map_width)
+        bottom = area.bottom + 14 * MM
+        if not strip:
+            bottom = self.place(canv, s.para(c.title, "cover-meta"), x, bottom, width) - 1
+        self.place(canv, s.para(c.when, "cover-meta"), x, bottom, width - map_width)
         canv.restoreState()
+
+    def logo_band(self, canv, area: Area, groups: d.LogoGroups) -> Area:
+        """A paper band across the foot holding the logo strip; the area above it."""
+        strip = LogoStrip(self, groups, area.measure, self.logo_height)
+        top = area.bottom * 0.6 + strip.total_height
+        left, bottom, right, _ = area.bleed
+        canv.setFillColor(self.palette["paper"])
+        canv.rect(-left, -bottom, area.width + left + right, top + bottom, stroke=0, fill=1)
+        strip.paint(canv, area.left, top - area.bottom * 0.3)
+        canv.setFillColor(self.palette["night"])
+        return Area(
+            area.width, area.height, area.left, top + 6 * MM, area.right, area.top, area.bleed
+        )
 
     @staticmethod
     def stacked(paras: list, width: float) -> float:
@@ -223,6 +245,14 @@ class Art:
         )
         text_width = width - qr_size - 4 * MM
         foot = area.bottom + qr_size
+        if c.logos and self.placer is not None:
+            height = min(self.logo_height, 7 * MM)
+            self.shared(
+                canv,
+                area,
+                ("logos", c.logos, height),
+                lambda: paint_logo_row(self, canv, c.logos, x, area.bottom, height, text_width),
+            )
         code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
         code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
         if c.seat:

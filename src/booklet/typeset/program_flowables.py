@@ -181,4 +181,5 @@ class ProgramFlowables:
         if e.speaks_at:
             parts.append(Spacer(1, 2))
             parts.append(s.para(e.speaks_at, "note"))
-        yield self._row([], parts, 0)
+        cell, width = self.portrait_cell(e)
+        yield self._row(cell, parts, width)

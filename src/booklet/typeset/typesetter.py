@@ -31,6 +31,7 @@ from .doctemplate import (
 from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
+from .picture_flowables import PictureFlowables
 from .program_flowables import ProgramFlowables, running_at_top
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
@@ -50,7 +51,7 @@ for _name, _value in _PINNED.items():
     setattr(rl_config, _name, _value)
 
 
-class Typesetter(ProgramFlowables, FactFlowables):
+class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     """Turns the blocks of one document into flowables and page templates."""
 
     def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
@@ -62,6 +63,7 @@ class Typesetter(ProgramFlowables, FactFlowables):
             self.styles, self.palette, diags, f"{document.name}.{document.lang}", document.places
         )
         self.diags = diags
+        self.placer = self.picture_placer(diags, document.lang)
         self.width, self.height = self.layout.trim.width, self.layout.trim.height
         m = self.layout.margins
         self.measure = self.width - m.inner - m.outer

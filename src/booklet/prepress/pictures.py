@@ -1,0 +1,227 @@
+"""Turn the picture slots of a typeset PDF into pictures: press CMYK for print, sRGB for screens.
+
+Each slot (`typeset/pictures.py`) names a checked file and the part of it its frame shows.
+A raster picture is decoded again (the file must be the one checked), cropped, scaled down
+to `PRINT_PPI` at its placed size (`SCREEN_PPI` for screens), flattened on paper white,
+and converted: for print through the output intent's profile (photos with the layout's
+intent, logos, maps and portraits relative colorimetric with black-point compensation;
+grey stays one channel, or goes to a neutral four-colour grey), for screens to sRGB. Only
+the pixels are written: EXIF, GPS and every other metadata of the file stay behind. Photos
+are JPEG (CMYK JPEGs as Adobe writes them, inverted, with the Decode array that says so),
+logos and maps lossless. A one-page PDF logo becomes a form XObject. The screen file's
+pictures carry their alt text in a marked-content property list, ready for tagging.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import zlib
+from typing import Any
+
+import pikepdf
+from pikepdf import Name
+from PIL import Image
+
+from ..errors import Location
+from ..read.layout import Pictures
+from ..read.pictures import Picture, checked_bytes, decode, embedded_profile, picture_error
+from ..read.vectors import Refused
+from ..typeset.colour import PERCEPTUAL, RELATIVE, srgb_bytes, to_press, to_screen
+from ..typeset.pictures import SLOT_PREFIX, SLOT_RECORD
+
+PRINT_PPI = 450  # above this at the placed size, pixels only cost bytes
+SCREEN_PPI = 200
+PHOTO_ROLES = ("photo",)  # the roles whose pixels go as JPEG, with the layout's intent
+JPEG_QUALITY = 90
+INVERTED = [1, 0, 1, 0, 1, 0, 1, 0]  # Adobe CMYK JPEGs store their inks inverted
+
+
+def fill_slots(pdf: pikepdf.Pdf, screen: bool, options: Pictures | None = None) -> int:
+    """Put each slot's picture in it; the number of slots filled."""
+    options = options or Pictures()
+    done: set[tuple[int, int]] = set()
+    shared: dict[str, Any] = {}
+    for page in pdf.pages:
+        _walk(pdf, page.obj.get("/Resources"), screen, options, done, shared, 0)
+    return len(done)
+
+
+def _walk(pdf, resources, screen: bool, options: Pictures, done: set, shared: dict, depth: int):
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(xobjects, pikepdf.Dictionary) or depth > 8:
+        return
+    for name, form in xobjects.items():
+        if form.get("/Subtype") != Name.Form or form.objgen in done:
+            continue
+        if str(name).startswith(f"/FormXob.{SLOT_PREFIX}"):
+            done.add(form.objgen)
+            _fill(pdf, form, screen, options, shared)
+        else:
+            _walk(pdf, form.get("/Resources"), screen, options, done, shared, depth + 1)
+
+
+def slot_record(form: pikepdf.Stream) -> dict[str, Any] | None:
+    """What a slot holds, from its one line."""
+    for line in form.read_bytes().decode("latin-1").splitlines():
+        if line.startswith(SLOT_RECORD):
+            return json.loads(line[len(SLOT_RECORD) :])
+    return None
+
+
+def _fill(pdf, form, screen: bool, options: Pictures, shared: dict) -> None:
+    record = slot_record(form)
+    if record is None:
+        return
+    if record["kind"] == "pdf":
+        body, resources = _pdf_logo(pdf, record)
+    else:
+        body, resources = _raster(pdf, record, screen, options, shared)
+    if screen and record.get("alt"):
+        props = pikepdf.Dictionary(Alt=pikepdf.String(record["alt"]))
+        if record.get("lang"):
+            props.Lang = pikepdf.String(record["lang"])
+        resources.Properties = pikepdf.Dictionary(BookletAlt=props)
+        body = b"/Figure /BookletAlt BDC\n" + body + b"\nEMC"
+    form.write(body)
+    form.Resources = resources
+
+
+def _picture(record: dict[str, Any]) -> Picture:
+    file, line, column = record["loc"]
+    width, height = record["box"]
+    return Picture(
+        record["id"],
+        record["path"],
+        record["shown"],
+        record["digest"],
+        record["kind"],
+        width,
+        height,
+        Location(file, line, column),
+    )
+
+
+def _raster(pdf, record, screen: bool, options: Pictures, shared: dict):
+    key = (
+        record["path"],
+        record["digest"],
+        tuple(record["crop"]),
+        tuple(record["size"]),
+        record["role"],
+        screen,
+        options.intent,
+        options.grey,
+    )
+    data, fields = _prepared(key, _picture(record))
+    image = pikepdf.Stream(pdf, data)
+    image.Type, image.Subtype = Name.XObject, Name.Image
+    for name, value in fields.items():
+        image[name] = _pdf_value(pdf, name, value, shared)
+    resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(BookletImage=image))
+    return b"q 1 0 0 1 0 0 cm /BookletImage Do Q", resources
+
+
+def _pdf_value(pdf, name: str, value: Any, shared: dict) -> Any:
+    if name == "/ColorSpace" and value == "sRGB":
+        if "srgb" not in shared:
+            profile = pdf.make_stream(srgb_bytes(), N=3, Alternate=Name.DeviceRGB)
+            shared["srgb"] = pikepdf.Array([Name.ICCBased, profile])
+        return shared["srgb"]
+    if isinstance(value, str):
+        return Name(value)
+    if isinstance(value, list):
+        return pikepdf.Array(value)
+    return value
+
+
+@functools.lru_cache(maxsize=64)
+def _prepared(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
+    """A slot's image: its bytes and its dictionary's entries (made once a process)."""
+    path, digest, crop, size, role, screen, intent, grey = key
+    image, own = _decoded(picture)
+    image = _cropped(image, crop, size, SCREEN_PPI if screen else PRINT_PPI)
+    image = _flattened(image)
+    photo = role in PHOTO_ROLES or role == "portrait"
+    if image.mode == "L" and (screen or grey == "black"):
+        pass  # grey stays one channel: DeviceGray, the black plate alone in print
+    elif screen:
+        image = to_screen(image, own)
+    else:
+        chosen = PERCEPTUAL if role in PHOTO_ROLES and intent == "perceptual" else RELATIVE
+        image = to_press(image.convert("RGB") if image.mode == "L" else image, chosen, own)
+    return _encoded(image, photo, screen)
+
+
+@functools.lru_cache(maxsize=4)
+def _decoded(picture: Picture) -> tuple[Image.Image, Any]:
+    try:
+        image = decode(checked_bytes(picture))
+        return image, embedded_profile(image)
+    except Refused as bad:
+        raise picture_error(picture, bad) from None
+
+
+def _cropped(image: Image.Image, crop, size, ppi: int) -> Image.Image:
+    """The part the frame shows, scaled down to `ppi` at its placed size (never up)."""
+    left, top, right, bottom = crop
+    box = (
+        round(left * image.width),
+        round(top * image.height),
+        max(round(right * image.width), round(left * image.width) + 1),
+        max(round(bottom * image.height), round(top * image.height) + 1),
+    )
+    part = image.crop(box) if box != (0, 0, image.width, image.height) else image
+    most = (max(1, round(size[0] / 72 * ppi)), max(1, round(size[1] / 72 * ppi)))
+    if part.width > most[0] and part.height > most[1]:
+        part = part.resize(most, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return part
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """Transparency laid on paper white: a print file has no use for an alpha channel."""
+    if image.mode not in ("LA", "RGBA"):
+        return image
+    base = Image.new(image.mode[:-1], image.size, 255 if image.mode == "LA" else (255,) * 3)
+    base.paste(image, mask=image.getchannel("A"))
+    return base
+
+
+def _encoded(image: Image.Image, photo: bool, screen: bool) -> tuple[bytes, dict[str, Any]]:
+    mode = image.mode
+    space = {"L": "/DeviceGray", "CMYK": "/DeviceCMYK"}.get(mode, "sRGB")
+    fields: dict[str, Any] = {
+        "/Width": image.width,
+        "/Height": image.height,
+        "/BitsPerComponent": 8,
+        "/ColorSpace": space,
+    }
+    if photo:
+        out = io.BytesIO()
+        image.save(
+            out, "JPEG", quality=JPEG_QUALITY, optimize=False, subsampling=0 if not screen else 2
+        )
+        fields["/Filter"] = "/DCTDecode"
+        if mode == "CMYK":
+            fields["/Decode"] = INVERTED
+        return out.getvalue(), fields
+    fields["/Filter"] = "/FlateDecode"
+    return zlib.compress(image.tobytes(), 9), fields
+
+
+def _pdf_logo(pdf, record):
+    """A one-page PDF logo as a form XObject, its trim box mapped on the slot's unit square."""
+    picture = _picture(record)
+    try:
+        data = checked_bytes(picture)
+        source = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError:
+        raise picture_error(picture, Refused("the PDF cannot be read")) from None
+    page = source.pages[0]
+    x0, y0, x1, y1 = (float(v) for v in page.trimbox)
+    logo = pdf.copy_foreign(page.as_form_xobject())
+    w, h = x1 - x0, y1 - y0
+    matrix = f"{1 / w:.8f} 0 0 {1 / h:.8f} {-x0 / w:.8f} {-y0 / h:.8f} cm"
+    resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(BookletLogo=logo))
+    return f"q {matrix} /BookletLogo Do Q".encode(), resources

@@ -1,0 +1,119 @@
+"""Turn organizations' logos into a strip: organizers, then sponsors by tier, under labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ..compose import document as d
+from ..language.text import upper
+from .styles import MM
+
+LOGO_GAP = 5 * MM  # between two logos of a group
+GROUP_GAP = 9 * MM  # between two groups of a row
+ROW_GAP = 5 * MM
+PADDING = 6 * MM  # above and below the strip's rows
+WIDEST = 3.2  # a logo is at most this many times as wide as the strip is high
+NAME_WIDTH = 38 * MM  # an organization without a logo: its name, wrapped at this width
+
+
+@dataclass
+class Unit:
+    """One group of the strip: its label, and each logo's width at the strip's height."""
+
+    label: str
+    logos: tuple[d.Logo, ...]
+    widths: list[float]
+    label_width: float
+
+    @property
+    def width(self) -> float:
+        logos = sum(self.widths) + LOGO_GAP * (len(self.widths) - 1)
+        return max(logos, self.label_width)
+
+
+class LogoStrip:
+    """Lays out and paints a strip of logos in a width, for an `Art` (its styles, placer)."""
+
+    def __init__(self, art, groups: d.LogoGroups, width: float, height: float):
+        self.art, self.height, self.width = art, height, width
+        self.units = [self.unit(label, logos) for label, logos in groups if logos]
+        self.rows = self.rows_of(self.units)
+        self.label_height = art.styles["kicker"].leading + 1.5 * MM
+
+    def unit(self, label: str, logos: tuple[d.Logo, ...]) -> Unit:
+        style = self.art.styles["kicker"]
+        spec = self.art.styles.spec("kicker")
+        shown = upper(label, self.art.styles.lang) if spec.upper else label
+        label_width = stringWidth(shown, style.fontName, style.fontSize) + spec.tracking * len(
+            shown
+        )
+        return Unit(label, logos, [self.logo_width(logo) for logo in logos], label_width)
+
+    def logo_width(self, logo: d.Logo) -> float:
+        if logo.picture is None:
+            return NAME_WIDTH
+        picture = logo.picture.picture
+        return min(self.height * picture.width / picture.height, self.height * WIDEST)
+
+    def rows_of(self, units: list[Unit]) -> list[list[Unit]]:
+        rows: list[list[Unit]] = [[]]
+        used = 0.0
+        for unit in units:
+            if rows[-1] and used + GROUP_GAP + unit.width > self.width:
+                rows.append([])
+                used = 0.0
+            used += (GROUP_GAP if rows[-1] else 0) + unit.width
+            rows[-1].append(unit)
+        return [row for row in rows if row]
+
+    @property
+    def total_height(self) -> float:
+        rows = len(self.rows)
+        return 2 * PADDING + rows * (self.label_height + self.height) + (rows - 1) * ROW_GAP
+
+    def paint(self, canv, x: float, top: float) -> None:
+        """Each row from `top` down: labels, then the logos under them."""
+        y = top - PADDING
+        rtl = self.art.styles.rtl  # right to left: groups and logos from the right edge
+        for row in self.rows:
+            left = x
+            for unit in row:
+                at = x + self.width - (left - x) - unit.width if rtl else left
+                self.paint_unit(canv, unit, at, y, rtl)
+                left += unit.width + GROUP_GAP
+            y -= self.label_height + self.height + ROW_GAP
+
+    def paint_unit(self, canv, unit: Unit, x: float, top: float, rtl: bool = False) -> None:
+        self.art.place(canv, self.art.styles.label(unit.label, "kicker"), x, top, unit.width + 1)
+        y = top - self.label_height - self.height
+        pairs = list(zip(unit.logos, unit.widths, strict=True))
+        if rtl:
+            x += unit.width - sum(unit.widths) - LOGO_GAP * (len(pairs) - 1)
+            pairs.reverse()
+        for logo, width in pairs:
+            if logo.picture is None:
+                name = self.art.styles.para(logo.name, "item-meta")
+                _, h = name.wrapOn(canv, width, self.height)
+                name.drawOn(canv, x, y + (self.height - h) / 2)
+            else:
+                self.art.placer.draw(canv, logo.picture, (x, y, width, self.height), "fit", "logo")
+            x += width + LOGO_GAP
+
+
+def paint_logo_row(
+    art, canv, logos: tuple[d.Logo, ...], x: float, y: float, height: float, width: float
+) -> float:
+    """A card's row of logos from (x, y) rightwards, as many as fit in `width`; its top."""
+    for logo in logos:
+        if logo.picture is None:
+            continue
+        picture = logo.picture.picture
+        w = min(height * picture.width / picture.height, height * WIDEST)
+        if w > width:
+            break
+        art.placer.draw(canv, logo.picture, (x, y, w, height), "fit", "logo")
+        x += w + 4 * MM
+        width -= w + 4 * MM
+    return y + height
