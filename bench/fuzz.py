@@ -328,8 +328,14 @@ class Fuzzer:
 
     def lay_out(self, seed: Seed, files: dict[str, bytes], layouts: dict[str, bytes]) -> Path:
         event = self.project / "content" / seed.name
-        shutil.rmtree(event, ignore_errors=True)
-        event.mkdir(parents=True)
+        if not event.is_dir():  # its folders (pictures) once: inputs mutate its files only
+            event.mkdir(parents=True)
+            for folder in (ROOT / "content" / seed.name).iterdir():
+                if folder.is_dir():
+                    shutil.copytree(folder, event / folder.name)
+        for old in event.iterdir():
+            if old.is_file() or old.is_symlink():
+                old.unlink()
         for name, data in files.items():
             (event / name).write_bytes(data)
         for name, data in {**self.layout_files, **layouts}.items():
