@@ -7,7 +7,6 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton

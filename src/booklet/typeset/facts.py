@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from ..compose import document as d
-from ..language.text import markup
 from .direction import reading_order
 from .styles import MM
 

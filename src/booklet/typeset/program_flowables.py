@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..compose import document as d
-from ..language.text import escape
 from .styles import MM
 
 MIN_ROOM_COLUMN = 65 * MM  # parallel rooms go side by side only when each column is this wide
@@ -174,8 +173,8 @@ class ProgramFlowables:
         s = self.styles
         if self.compact_people:  # one line: the name and the organization
             where = e.short or e.affiliation
-            line = f"<b>{escape(e.name)}</b>" + (f", {escape(where)}" if where else "")
-            para = Paragraph(s.runs(line, "figure-label"), s.style_for("figure-label", line))
+            line = f"<b>{s.safe(e.name)}</b>" + (f", {s.safe(where)}" if where else "")
+            para = s.markup(line, "figure-label")
             yield self._row([], [para], 0, padding=(2, 3))
             return
         parts = [s.para(e.name, "item-title")]

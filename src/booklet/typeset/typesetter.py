@@ -36,6 +36,7 @@ from .program_flowables import ProgramFlowables, kept_with_next, running_at_top
 from .record import Record
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
+from .source_grid import source_grid
 from .styles import MM, Palette, Styles, fit_text, tracked_width
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
