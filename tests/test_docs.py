@@ -29,6 +29,7 @@ from booklet.read.layout import (
     Styles,
     TextStyle,
     Trim,
+    Typography,
 )
 from booklet.read.model import (
     BuildSpec,
@@ -93,6 +94,7 @@ LAYOUT_TYPES = (
     Sheet,
     Pictures,
     Frame,
+    Typography,
 )
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]

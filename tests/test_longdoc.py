@@ -20,6 +20,7 @@ from booklet.builder import long_document as longdoc
 from booklet.builder.pipeline import build
 from booklet.cli import main
 from booklet.output.collate import Collator, Entry
+from booklet.typeset import document_pdf
 
 from .conftest import SAMPLE, font_programs
 
@@ -30,6 +31,9 @@ def _build(out: Path, monkeypatch, part_pages: int = 0, layout: str = "a5-bookle
         if part_pages:
             m.setattr(parts, "PARTED_WEIGHT", 0)
             m.setattr(longdoc, "PART_PAGES", part_pages)
+        # A long document set in parts gets no more air to fill its last pages (a few
+        # pages among hundreds, for as many settings of the whole): the whole neither.
+        m.setattr(document_pdf, "_filled", lambda document, faces, found, said: (found, said))
         report = build(SAMPLE, (layout,), (lang,), out)
     return out / "commemoration", report
 

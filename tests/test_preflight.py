@@ -51,6 +51,19 @@ def make(draw: Draw | None = None, *, pages: int = 1, boxes: bool = True) -> byt
             draw(canvas)
         canvas.showPage()
     canvas.save()
+    return as_pdfx(out.getvalue()) if boxes else out.getvalue()
+
+
+def as_pdfx(data: bytes) -> bytes:
+    """The file with what identifies a print file: a PDF/X version and an output intent."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    intent = Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier="FOGRA39"
+    )
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+    pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-4"
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
     return out.getvalue()
 
 
@@ -246,7 +259,8 @@ def test_font_embedded_cid_descendant_and_type3_resources():
             Subtype=Name.Type3,
             Resources=Dictionary(Font=Dictionary(F1=_simple_font("Courier"))),
         )
-        add_content(pdf, b"", Font={"/C0": type0, "/T3": type3})
+        text = b"BT /C0 10 Tf 10 10 Td <0001> Tj /T3 10 Tf (a) Tj ET"  # both print text
+        add_content(pdf, text, Font={"/C0": type0, "/T3": type3})
 
     fields = {d.field for d in found(check(edit(make(art), fonts)), "font-embedded")}
     assert fields == {"page[1].Font[C0]", "page[1].Font[T3].Font[F1]"}
@@ -612,3 +626,91 @@ def test_page_rules_and_file_rules_make_the_whole_check():
     later = preflight_pages(data, "test.pdf", 11)
     assert sorted({d.location.line for d in found(later, "hairline")}) == [11, 12, 13, 14, 15]
     assert found(later, "boxes") == []
+
+
+# --- type that survives the press -------------------------------------------------------
+
+
+def _type_on(background: tuple[float, float, float, float] | None, size: float, ink=(0, 0, 0, 0)):
+    def draw(canvas: Canvas) -> None:
+        if background:
+            canvas.setFillColorCMYK(*background)
+            canvas.rect(5 * MM, 30 * MM, 50 * MM, 30 * MM, fill=1, stroke=0)
+        canvas.setFillColorCMYK(*ink)
+        canvas.setFont(_noto(), size)
+        canvas.drawString(10 * MM, 40 * MM, "Knocked out")
+
+    return draw
+
+
+def test_small_white_type_on_rich_black_is_reported():
+    rich = (0.6, 0.45, 0.4, 1.0)
+    findings = found(check(make(_type_on(rich, 7))), "knockout-small-type")
+    assert [d.severity for d in findings] == ["warning"]
+    assert "7.0 pt" in findings[0].message and findings[0].location.line == 1
+    coloured = found(check(make(_type_on(rich, 8, ink=(0, 0.08, 0.12, 0.18)))), "knockout")
+    assert found(check(make(_type_on(rich, 8, ink=(0, 0.08, 0.12, 0.18)))), "knockout-small-type")
+    assert coloured == []  # (the code is knockout-small-type, not knockout)
+    # large type, black type, or a black of 100 % K with one other colour: no finding
+    assert found(check(make(_type_on(rich, 10))), "knockout-small-type") == []
+    assert found(check(make(_type_on((0.4, 0, 0, 1.0), 7))), "knockout-small-type") == []
+    assert found(check(make(_type_on(rich, 7, ink=(0, 0, 0, 1)))), "knockout-small-type") == []
+    assert found(check(make(_type_on(None, 7))), "knockout-small-type") == []
+
+
+def test_text_under_six_points_is_reported_but_not_the_slug_line():
+    findings = found(check(make(_type_on(None, 4, ink=(0, 0, 0, 1)))), "small-text")
+    assert [d.severity for d in findings] == ["warning"]
+    assert "4.0 pt" in findings[0].message
+    assert found(check(make(_type_on(None, 6, ink=(0, 0, 0, 1)))), "small-text") == []
+    slug = found(check(make(_text_at(10 * MM, -BLEED + 0.3 * MM, 5))), "small-text")
+    assert slug == []  # outside the trim: the job line of the marks
+
+
+def test_a_print_file_needs_an_output_intent_and_a_pdfx_version():
+    bare = make(art)
+
+    def strip(pdf: pikepdf.Pdf) -> None:
+        del pdf.Root["/OutputIntents"]
+        del pdf.docinfo["/GTS_PDFXVersion"]
+
+    findings = check(edit(bare, strip))
+    assert {d.code for d in findings} == {"output-intent", "pdfx"}
+    assert check(bare) == []
+
+
+def test_links_inside_the_printed_area_are_reported():
+    def link(canvas: Canvas) -> None:
+        art(canvas)
+        canvas.linkURL("https://example.org", (10 * MM, 10 * MM, 30 * MM, 20 * MM))
+
+    findings = found(check(make(link)), "link")
+    assert [d.location.line for d in findings] == [1]
+
+
+def test_no_font_error_for_a_font_no_text_is_shown_in():
+    def shapes_only(canvas: Canvas) -> None:
+        canvas.setFillColorCMYK(0, 0, 0, 1)
+        canvas.rect(10 * MM, 10 * MM, 20 * MM, 20 * MM, fill=1, stroke=0)
+
+    plain = io.BytesIO()  # a plain ReportLab page: it declares Helvetica and sets no text
+    canvas = Canvas(plain, pagesize=(W, H), invariant=1)
+    shapes_only(canvas)
+    canvas.showPage()
+    canvas.save()
+    declared = pikepdf.open(io.BytesIO(plain.getvalue()))
+    fonts = declared.pages[0].Resources.get("/Font", {})
+    assert any(str(f.get("/BaseFont")) == "/Helvetica" for f in fonts.values())
+    assert found(check(plain.getvalue()), "font-embedded") == []
+
+
+def test_text_running_past_the_trim_edge_says_how_far():
+    def off(canvas: Canvas) -> None:
+        canvas.setFont(_noto(), 10)
+        canvas.drawString(W - 12 * MM, 40 * MM, "Overhanging")
+
+    findings = found(check(make(off)), "text-off-page")
+    assert [d.severity for d in findings] == ["error"]
+    assert "mm past the right trim edge" in findings[0].message
+    assert "Overhanging" in findings[0].message
+    assert found(check(make(_text_at(10 * MM, 40 * MM))), "text-off-page") == []

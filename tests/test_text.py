@@ -130,7 +130,7 @@ def test_templates_cannot_reach_outside(source):
     ],
 )
 def test_turkic_words_break_between_syllables(word, expected):
-    from booklet.language.text import syllable_breaks
+    from booklet.language.hyphenation import syllable_breaks
 
     breaks = syllable_breaks(word)
     parts = [word[i:j] for i, j in zip([0, *breaks], [*breaks, len(word)], strict=True)]
@@ -138,10 +138,14 @@ def test_turkic_words_break_between_syllables(word, expected):
 
 
 def test_names_are_never_hyphenated():
-    from booklet.language.text import hyphenator
+    from booklet.language.hyphenation import guarded, hyphenator, unbreakable
 
-    assert list(hyphenator("tr")("Hocalı")) == []
-    assert list(hyphenator("en")("Khojaly")) == []
+    text = "Ceremonies in Khojaly. Commemorations are held. Bu gün Hocalı anılıyor."
+    kept = unbreakable(text, ["Manisa Celal Bayar University"])
+    assert list(guarded(hyphenator("tr"), kept)("Hocalı")) == []  # a name inside a sentence
+    assert list(guarded(hyphenator("en"), kept)("Khojaly")) == []
+    assert list(guarded(hyphenator("en"), kept)("University")) == []  # from the content's names
+    assert list(guarded(hyphenator("en"), kept)("Commemorations"))  # a sentence's first word
     assert ("kurbanları", "nın") in list(hyphenator("tr")("kurbanlarının"))
     assert hyphenator("ar") is None
 
@@ -151,7 +155,7 @@ def test_names_are_never_hyphenated():
     [("en", "the film “Tower”"), ("az", "the film «Tower»"), ("ru", "the film «Tower»")],
 )
 def test_quotation_marks_follow_the_language(lang, expected):
-    from booklet.language.text import smart_quotes
+    from booklet.language.typography import smart_quotes
 
     assert smart_quotes('the film "Tower"', lang) == expected
     assert smart_quotes('one " only', lang) == 'one " only'
@@ -163,7 +167,7 @@ WORDS = ["information", "commemoration", "exhibition", "documentary", "internati
 def _fresh_hyphenator(monkeypatch, cache_home):
     import pyphen
 
-    from booklet.language.text import hyphenator
+    from booklet.language.hyphenation import hyphenator
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     monkeypatch.setattr(pyphen, "hdcache", {})
@@ -191,6 +195,6 @@ def test_hyphenation_patterns_are_kept_and_read_back_the_same(tmp_path, monkeypa
     _fresh_hyphenator(monkeypatch, tmp_path)
     assert [p.name for p in kept.parent.iterdir()] == [kept.name]
     monkeypatch.undo()
-    from booklet.language.text import hyphenator
+    from booklet.language.hyphenation import hyphenator
 
     hyphenator.cache_clear()

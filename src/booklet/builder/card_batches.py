@@ -26,7 +26,7 @@ from ..compose.document import Card
 from ..errors import Diagnostic, Diagnostics
 from ..impose.plan import Sheet
 from ..language import fonts
-from ..language.text import QUOTES
+from ..language.typography import marks
 from ..output.collate import Collator, Pages, read
 from ..output.staging import Spooled, spool, spool_file
 from ..preflight.checks import file_rules, first_trim, preflight_pages
@@ -232,7 +232,7 @@ def card_glyphs(job: Job) -> str:
     Each batch's font subsets start with them (`document.Document.glyphs`), so the batches
     embed the same subsets and the collated files hold each font once, not once a batch.
     The card's own words come from one made for a guest with every field filled in."""
-    letters: set[str] = set(QUOTES.get(job.lang.split("-")[0], "“”") + "‘’–—…")
+    letters: set[str] = set(marks(job.lang) + "–—…")
     for guest in job.guests:
         for value in (guest.id, guest.name, guest.honorific, guest.seat):
             letters.update(value or "")

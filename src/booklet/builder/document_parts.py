@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from ..compose import document as d
 from ..compose.document import Document
 from ..errors import Location
-from ..language.text import QUOTES, upper
+from ..language.text import upper
+from ..language.typography import marks
 
 PART_PAGES = 64  # pages to a part: fewer make more files to subset fonts for and collate
 PARTED_WEIGHT = 750_000  # characters of content, about 280 A5 pages: set in parts
@@ -51,7 +52,7 @@ def document_glyphs(document: Document) -> str:
     """The letters past ASCII the document may set, in code order: every part's subsets
     start with them (`Document.glyphs`), so the parts embed the same subsets and the
     collated file holds each once. Capitals too: some styles set their text in them."""
-    letters: set[str] = set(QUOTES.get(document.lang.split("-")[0], "“”") + "‘’–—…·")
+    letters: set[str] = set(marks(document.lang) + "–—…·")
     for text in (document.running_foot, *(t for b in document.blocks for t in _texts(b))):
         letters.update(text)
     letters.update(upper("".join(letters), document.lang))

@@ -90,6 +90,7 @@ class Job:
     per_guest: bool = False  # cards: also one screen PDF per guest, to send
     spool: Path | None = None  # long batches write their files here as they go, not in memory
     pictures: Mapping[str, Picture] = field(default_factory=dict)  # the event's images, checked
+    second_base: str = ""  # the base file, whose strings the second language has not translated
 
 
 def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:

@@ -130,6 +130,9 @@ def _build(
         for layout in loaded.values()
         if layout.bilingual and layout.bilingual not in contents
     }
+    for second in seconds:
+        if second != base_lang and not diags.errors:
+            i18n_warnings(event_dir, second, base_lang, diags)  # its missing strings print empty
     diags.raise_if_errors()
     others = {**contents, **seconds}
     jobs = [
@@ -146,6 +149,7 @@ def _build(
             marker(event_dir, base_lang, lang) if proof else ("", ""),
             per_guest,
             pictures=pictures,
+            second_base=marker(event_dir, base_lang, layout.bilingual or base_lang)[0],
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -261,7 +265,16 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         return build_cards(job, faces, diags)
     content, layout, name, lang = job.content, job.layout, job.name, job.lang
     document = compose(
-        content, layout, name, lang, diags, job.guests, job.second, job.untranslated, job.pictures
+        content,
+        layout,
+        name,
+        lang,
+        diags,
+        job.guests,
+        job.second,
+        job.untranslated,
+        job.pictures,
+        job.second_base,
     )
     places = {**document.places, "layout": Location(job.layout_file)}
     document = dataclasses.replace(document, places=places)

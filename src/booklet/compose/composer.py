@@ -46,10 +46,11 @@ class Composer(ProgramPages, PicturePages):
         # A bilingual layout prints the same event in a second language under the first.
         self.second = Composer(second, layout, second.language, diags) if second else None
         self.untranslated: tuple[str, str] = ("", "")  # (base file, marker) in proof builds
+        self.fallback = ""  # a file whose strings are not in this language: they print empty
 
     def t(self, text: Text | None, field: str = "") -> str:
         """A content string with its templates expanded; "" for nothing."""
-        if text is None:
+        if text is None or (self.fallback and text.loc.file == self.fallback):
             return ""
         shown = str(expand(text, self.context, self.diags, field))
         source, marker = self.untranslated
@@ -186,14 +187,12 @@ class Composer(ProgramPages, PicturePages):
     def masthead(self) -> Iterator[d.Block]:
         event = self.content.event
         kicker = " · ".join(x for x in (self.w("program"), self.when()) if x)
-        subtitle = self.t(event.subtitle, "event.subtitle")
-        if self.second:
-            subtitle = self.second.t(self.second.content.event.title)  # the title, in the other
         yield d.Masthead(
             kicker=kicker,
             title=self.t(event.title, "event.title"),
-            subtitle=subtitle,
+            subtitle=self.t(event.subtitle, "event.subtitle"),
             meta=self.where(),
+            second=self.second.t(self.second.content.event.title) if self.second else None,
         )
 
     def credits(self) -> Iterator[d.Block]:
@@ -233,6 +232,15 @@ class Composer(ProgramPages, PicturePages):
                 logos=logos,
             )
 
+    def names(self) -> tuple[str, ...]:
+        """The names of people, organizations and places the content gives: none breaks."""
+        event, content = self.content.event, self.content
+        named = [event.venue, event.city, event.country]
+        named += [p.name for p in content.people.values()]
+        named += [o.name for o in content.organizations.values()]
+        named += [o.short for o in content.organizations.values()]
+        return tuple(dict.fromkeys(self.t(n) for n in named if n))
+
     def templates(self) -> dict[str, Callable[[], Iterator[d.Block]]]:
         return {
             "cover": self.cover,
@@ -259,10 +267,16 @@ def compose(
     second: Content | None = None,
     untranslated: tuple[str, str] = ("", ""),
     pictures: Mapping[str, Picture] | None = None,
+    second_base: str = "",
 ) -> d.Document:
-    """Lay out `content` in language `lang` as `layout` says: pages, panels or cards."""
+    """Lay out `content` in language `lang` as `layout` says: pages, panels or cards.
+
+    `second_base` is the base file when a bilingual layout's second language is not the
+    base's: what that language has not translated prints as an empty line."""
     composer = Composer(content, layout, lang, diags, second, pictures)
     composer.untranslated = untranslated
+    if composer.second:
+        composer.second.fallback = second_base
     if layout.kind == "folded":
         blocks = _panels(composer, layout)
     elif layout.kind == "card":
@@ -280,6 +294,7 @@ def compose(
         layout=layout,
         blocks=tuple(blocks),
         places=_places(content),
+        names=composer.names(),
     )
 
 
@@ -301,7 +316,7 @@ def _pages(composer: Composer, layout: Layout) -> list[d.Block]:
     for page in layout.pages:
         made = list(composer.templates()[page.template]())
         if made and _starts_page(page, blocks, made):
-            blocks.append(d.NewPage())
+            blocks.append(d.NewPage(page.share and not isinstance(blocks[-1], d.Cover)))
         blocks.extend(made)
     if layout.kind == "booklet" and not any(isinstance(b, d.Padding) for b in blocks):
         label = composer.w("notes") if layout.padding == "notes" else ""

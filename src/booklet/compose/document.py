@@ -114,7 +114,7 @@ class ProgramEntry:
     anthems: tuple[str, ...] = ()
     note: str = ""
     loc: Location | None = None
-    second: str = ""  # the title in the second language of a bilingual layout
+    second: str | None = None  # the title in a bilingual layout's second language ("": missing)
     people: tuple[tuple[str, str], ...] = ()  # (role label, names): panelists, moderator ...
 
 
@@ -126,7 +126,7 @@ class DayHead:
     subtitle: str = ""  # the day's title, e.g. "Opening day"
     running: str = ""  # the running head of the day's later pages: "Friday, May 14 · continued"
     loc: Location | None = None
-    second: str = ""  # the day's title in the second language of a bilingual layout
+    second: str | None = None  # the day's title in a bilingual layout's second language
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class SessionHead:
     people: tuple[tuple[str, str], ...] = ()  # (role label, names): chair, moderator
     description: str = ""
     loc: Location | None = None
-    second: str = ""  # the title in the second language of a bilingual layout
+    second: str | None = None  # the title in a bilingual layout's second language ("": missing)
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,7 @@ class Masthead:
     title: str
     subtitle: str
     meta: str
+    second: str | None = None  # the title in a bilingual layout's second language ("": missing)
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,9 @@ class PanelStart:
 
 @dataclass(frozen=True)
 class NewPage:
-    """Start the next block on a fresh page."""
+    """Start the next block on a fresh page (`share`: unless this one is nearly empty)."""
+
+    share: bool = False
 
 
 @dataclass(frozen=True)
@@ -336,3 +339,5 @@ class Document:
     # Where the fields a whole page prints were written ("event.title" → its line; "" → the
     # content file): a message about the page points there.
     places: Mapping[str, Location] = field(default_factory=dict)
+    # Names of people, organizations and places: never hyphenated where they print.
+    names: tuple[str, ...] = ()

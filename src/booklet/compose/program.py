@@ -44,7 +44,7 @@ class ProgramPages:
             yield d.DayHead(
                 title=title,
                 subtitle=self.t(day.day.title),
-                second=self.second.day_title(day.day.id) if self.second else "",
+                second=self.second.day_title(day.day.id) if self.second else None,
                 running=f"{title} · {self.w('continued')}",
                 loc=day.day.id.loc,
             )
@@ -76,16 +76,19 @@ class ProgramPages:
             people=self.role_lines(session.people),
             description=self.t(session.description),
             loc=session.title.loc,
-            second=self.second.session_title(session.id) if self.second else "",
+            second=self.second.session_title(session.id) if self.second else None,
         )
 
-    def day_title(self, day_id: str) -> str:
-        """A day's own title in this composer's language (for bilingual layouts)."""
-        return next((self.t(d.title) for d in self.content.days if d.id == day_id), "")
+    def day_title(self, day_id: str) -> str | None:
+        """A day's own title in this composer's language (for bilingual layouts): "" when
+        it is not translated, None when the day has none."""
+        day = next((d for d in self.content.days if d.id == day_id), None)
+        return self.t(day.title) if day is not None and day.title else None
 
-    def session_title(self, session_id: str) -> str:
+    def session_title(self, session_id: str) -> str | None:
         """A session's title in this composer's language (for bilingual layouts)."""
-        return next((self.t(s.title) for s in self.content.sessions if s.id == session_id), "")
+        session = next((s for s in self.content.sessions if s.id == session_id), None)
+        return self.t(session.title) if session is not None and session.title else None
 
     def program_entry(self, item: ProgramItem, time: str) -> d.ProgramEntry:
         speakers = _speakers(item)
@@ -108,7 +111,7 @@ class ProgramPages:
             anthems=tuple(self.t(a) for a in item.anthems),
             note=self.t(item.note),
             loc=item.title.loc if item.title else item.id.loc,  # overflow messages name it
-            second=self.second.item_title(item) if self.second else "",
+            second=self.second.item_title(item) if self.second else None,
             people=self.role_lines(others),
         )
 
@@ -131,7 +134,9 @@ class ProgramPages:
     def item_title(self, item: ProgramItem) -> str:
         """The program item's title in this composer's language (for bilingual layouts)."""
         twin = next((i for i in self.content.program if i.id == item.id), item)
-        return self.t(twin.title) or self.w(f"kind-{twin.kind}")
+        if twin.title:
+            return self.t(twin.title)  # "" when not translated: its line stays empty
+        return self.w(f"kind-{twin.kind}")
 
     def person_role(self, person: Person) -> str:
         parts = [self.t(person.role)]

@@ -7,9 +7,9 @@ __getattr__, __all__ = lazy_exports(
     {
         "markup": "text",
         "expand": "templates",
-        "smart_quotes": "text",
+        "typographic": "typography",
         "upper": "text",
-        "hyphenator": "text",
+        "hyphenator": "hyphenation",
         "is_rtl": "bidi",
         "Face": "fonts",
         "check_glyphs": "coverage",

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from ..read.layout import Layout
 from .bidi import script_of
 from .fonts import Face, face_name
-from .text import markup, smart_quotes
+from .text import markup
+from .typography import typographic
 
 # Hebrew to NKo and Samaritan, the Arabic presentation forms, and the right-to-left
 # scripts of the supplementary planes: one search, in C, for every paragraph.
@@ -156,7 +157,7 @@ def boxes_in(text: str, layout: Layout, lang: str, faces: dict[str, Face]) -> di
     it is set, after its quotes and its **strong** and *emphasis* markup."""
     if text.isascii() or not any(_kind(c) == "mark" for c in text):
         return {}
-    safe = markup(smart_quotes(text, lang))
+    safe = markup(typographic(text, lang))
     found: dict[str, list[str]] = {}
     for face, latin in _face_pairs(layout, lang, faces):
         for char in unprintable(safe, face.cmap, latin.cmap):

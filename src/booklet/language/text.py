@@ -7,14 +7,12 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from ..read.cache import cache_file, keep, read_cached
 from ..read.nodes import load_yaml
 
 _TURKIC = {"az", "tr", "crh", "tt", "kk"}
@@ -92,104 +90,6 @@ def duration_text(minutes: int, lang: str) -> str:
     if rest or not hours:
         parts.append(format_unit(rest, "duration-minute", length="short", locale=locale(lang)))
     return " ".join(parts)
-
-
-# --- quotation marks ------------------------------------------------------------------------
-
-QUOTES = {"en": "“”", "tr": "“”", "az": "«»", "ru": "«»", "ar": "«»", "fr": "«»", "de": "„“"}
-
-
-def smart_quotes(text: str, lang: str) -> str:
-    """Straight double quotes in pairs become the language's own: “…” in English, «…» in
-    Azerbaijani and Russian; an odd one out is left as typed."""
-    marks = QUOTES.get(lang.split("-")[0], "“”")
-    if text.count('"') % 2:
-        return text
-    parts = text.split('"')
-    return "".join(p + (marks[i % 2] if i < len(parts) - 1 else "") for i, p in enumerate(parts))
-
-
-# --- hyphenation ------------------------------------------------------------------------------
-
-_TURKIC_VOWELS = set("aeıioöuüəâîûAEIİOÖUÜƏÂÎÛ")
-MAX_HYPHENATED = 40  # longer "words" are codes or garbage: never try every break in them
-PYPHEN_LANGUAGES = {"en": "en_US", "ru": "ru_RU", "de": "de_DE", "fr": "fr", "es": "es"}
-
-
-def syllable_breaks(word: str) -> list[int]:
-    """Where a Turkish or Azerbaijani word may break: before the last consonant before a vowel.
-
-    Both languages hyphenate by syllable and their syllables follow one rule (a
-    syllable starts with at most one consonant), so this covers native words;
-    no public hyphenation patterns exist for Azerbaijani.
-    """
-    vowels = [i for i, c in enumerate(word) if c in _TURKIC_VOWELS]
-    breaks = []
-    for first, second in zip(vowels, vowels[1:], strict=False):
-        cut = second - 1 if second - first > 1 else second
-        if 2 <= cut <= len(word) - 2:
-            breaks.append(cut)
-    return breaks
-
-
-def _turkic_pairs(word: str):
-    if not word.isalpha() or word[:1].isupper() or len(word) > MAX_HYPHENATED:
-        return iter(())  # names, sentence starts and absurd words are never broken
-    return ((word[:i], word[i:]) for i in reversed(syllable_breaks(word)))
-
-
-@cache
-def hyphenator(lang: str):
-    """A ReportLab hyphenation callable (word → (head, tail) pairs, longest head first)."""
-    base = lang.split("-")[0]
-    if base in ("tr", "az"):
-        return _turkic_pairs
-    if base in PYPHEN_LANGUAGES:
-        dictionary = _pyphen(PYPHEN_LANGUAGES[base])
-
-        def pairs(word: str):
-            if word[:1].isupper() or len(word) > MAX_HYPHENATED:
-                return iter(())
-            return dictionary.iterate(word)
-
-        return pairs
-    return None
-
-
-def _pyphen(lang: str):
-    """pyphen's dictionary for `lang`, its parsed patterns kept in the user's cache folder:
-    pyphen parses en_US in ~80 ms at every start; reading the patterns back takes ~3."""
-    import pyphen
-
-    path = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-    stored = cache_file("hyphenation", Path(path), pyphen.__version__)
-    fresh = stored is not None and path not in pyphen.hdcache
-    patterns = _read_patterns(stored) if fresh else None
-    if patterns:
-        hyph = pyphen.HyphDict.__new__(pyphen.HyphDict)  # what HyphDict(path) would hold
-        hyph.patterns, hyph.cache, hyph.maxlen = patterns, {}, max(map(len, patterns))
-        pyphen.hdcache[path] = hyph
-    dictionary = pyphen.Pyphen(lang=lang)
-    if fresh and not patterns:
-        keep(stored, dictionary.hd.patterns)  # marshal refuses the rare odd patterns
-    return dictionary
-
-
-def _read_patterns(stored: Path | None) -> dict | None:
-    """The patterns kept in `stored`, or None if it is missing or not what we wrote."""
-    patterns = read_cached(stored)
-    if type(patterns) is not dict or not all(map(_pattern, patterns.items())):
-        return None  # marshal data only, no code is run; and only what pyphen parses
-    return patterns
-
-
-def _pattern(item: Any) -> bool:
-    """A pattern as pyphen holds it: letters → (offset, the digits from there)."""
-    key, value = item
-    if type(key) is not str or type(value) is not tuple or len(value) != 2:
-        return False
-    start, values = value
-    return type(start) is int and type(values) is tuple and all(type(v) is int for v in values)
 
 
 # --- the words the layout itself prints -------------------------------------------

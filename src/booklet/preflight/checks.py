@@ -26,6 +26,7 @@ from ..errors import Diagnostic, Diagnostics, Location
 from .content import OP_LIMIT, check_content
 from .fonts import check_fonts
 from .page import Page, inherited, plural
+from .print_file import check_print_file
 from .rendering import MM, Box, Geometry, check_rendered
 
 __all__ = [
@@ -52,6 +53,12 @@ RULES: dict[str, str] = {
     "hairline": "strokes are at least 0.25 pt wide (0 is the device's thinnest line)",
     "safe-zone": "text keeps the safe distance from the trim edge",
     "page-count": "a booklet has a multiple of four pages",
+    "output-intent": "a print file names its press condition (a GTS_PDFX output intent)",
+    "pdfx": "a print file says which PDF/X it is (GTS_PDFXVersion)",
+    "link": "no link annotations inside the printed area",
+    "small-text": "text is at least 6 pt",
+    "knockout-small-type": "white or coloured type under 9 pt is not knocked out of rich black",
+    "text-off-page": "no text runs past the trim edge",
     "limit": "every operator of a page was checked",
 }
 
@@ -132,13 +139,17 @@ def _run(
         if file_rules:
             _check_page_count(count, booklet, name, out)
             geometry = _check_boxes(pdf, pages, out)
-            check_fonts(pdf, pages, out)
+            check_print_file(pdf, pages, name, out)
         else:
             geometry = [_geometry(p.obj) for p in pdf.pages]
         clean: set = set()  # forms found clean, shared by the pages
         pdf_pages = list(pdf.pages)[start:stop]
         for page, pdf_page in zip(pages[start:stop], pdf_pages, strict=True):
             check_content(pdf_page, page, OP_LIMIT, clean)  # this module's: it can be lowered
+        if file_rules:  # after the walk: a font no text is shown in needs no embedding
+            walked = pages[start:stop] if stop - start == count else None
+            shown = set().union(*(p.lettering.shown for p in walked)) if walked else None
+            check_fonts(pdf, pages, out, shown)
     if stop > start:
         check_rendered(data, pages[start:stop], geometry[start:stop], safe_mm * MM, out, start)
     return sorted(out.items, key=lambda d: d.location.line if d.location else 0)

@@ -7,13 +7,15 @@ images as it meets them, and stops after a limit of operators (`OP_LIMIT`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import pikepdf
 from pikepdf import Name
 
+from . import lettering
 from .images import as_matrix, check_ppi, is_rgb_space, min_scale, mul, num, resource
+from .lettering import Lettering, TextState
 from .page import IDENTITY, Matrix, Page, inherited, plural
 
 HAIRLINE = 0.25  # pt
@@ -40,6 +42,7 @@ class _State(NamedTuple):
     line_width: float = 1.0
     fill_rgb: bool = False
     stroke_rgb: bool = False
+    fill: tuple[float, ...] | None = (0.0, 0.0, 0.0, 1.0)  # the fill as CMYK (None: other)
 
 
 def _coloured(state: _State, stroke: bool, rgb: bool) -> _State:
@@ -58,6 +61,7 @@ class _Frame:
     depth: int
     stack: list[_State]
     base: Matrix = IDENTITY  # the CTM the stream started with: where patterns are anchored
+    text: TextState = field(default_factory=TextState)  # text state and the path being built
 
     @property
     def state(self) -> _State:
@@ -77,6 +81,7 @@ def check_content(
     form and graphics state): a form a thousand cards share is walked once, not a thousand times.
     """
     walker = _Walker(page, limit, set() if clean is None else clean)
+    page.lettering = Lettering(trim=_trim(pdf_page))
     resources = inherited(pdf_page.obj, "/Resources")
     try:
         walker.run(pdf_page, _Frame(resources, page.path, 0, [_State()]))
@@ -88,6 +93,15 @@ def check_content(
             f"stopped after {limit:,} operators: the rest of the page was not checked",
         )
     _report_walk(page)
+    lettering.report(page)
+
+
+def _trim(pdf_page: pikepdf.Page) -> tuple[float, float, float, float] | None:
+    box = pdf_page.obj.get("/TrimBox")
+    if not isinstance(box, pikepdf.Array) or len(box) != 4:
+        return None
+    x0, y0, x1, y1 = (num(v) for v in box)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
 def _report_walk(page: Page) -> None:
@@ -177,6 +191,9 @@ class _Walker:
     def colour(self, operands: Any, frame: _Frame, operator: str) -> None:
         if frame.state.stroke_rgb if operator in ("SC", "SCN") else frame.state.fill_rgb:
             self.page.rgb[f"{operator} in an RGB colour space"] += 1
+        if operator in ("sc", "scn"):
+            values = tuple(num(v) for v in operands if not isinstance(v, Name))
+            frame.state = frame.state._replace(fill=values if len(values) == 4 else None)
         if operands and isinstance(operands[-1], Name):
             self.pattern(operands[-1], frame)
 
@@ -247,11 +264,13 @@ class _Walker:
         if memo is not None and self._findings() == before:
             self.clean.add(memo)
 
-    def _findings(self) -> tuple[int, int, int, int]:
+    def _findings(self) -> tuple[int, ...]:
         # Counted as met, not as listed: a finding the page already has is not listed again,
-        # and must still keep its form from being remembered as clean.
-        page = self.page
-        return (page.noted, sum(page.rgb.values()), page.thin, page.zero)
+        # and must still keep its form from being remembered as clean; a form that paints
+        # rich black or shows text in a font is walked again too (it matters to what follows).
+        page, found = self.page, self.page.lettering
+        lettered = (found.small, found.knocked_out, len(found.dark), len(found.shown))
+        return (page.noted, sum(page.rgb.values()), page.thin, page.zero, *lettered)
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
         self.page.noted += 1  # an image is always looked at again: its ppi depends on placing
@@ -290,6 +309,11 @@ def _handlers() -> dict[str, Any]:
         table[op] = lambda s, o, f, op=op: s.colour(o, f, op)
     for op in STROKES:
         table[op] = w.stroke
+    for op, handler in lettering.HANDLERS.items():
+        if op in table and op in STROKES:  # fill and stroke: both rules look at it
+            table[op] = lambda s, o, f, a=table[op], b=handler: (a(s, o, f), b(s, o, f))
+        else:
+            table[op] = handler
     return table
 
 

@@ -34,8 +34,14 @@ BASE14 = frozenset(
 )
 
 
-def check_fonts(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> None:
-    """Every font reachable from a page: embedded, and subset; each reported once."""
+def check_fonts(
+    pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics, shown: set | None = None
+) -> None:
+    """Every font reachable from a page: embedded, and subset; each reported once.
+
+    `shown`: the fonts (object numbers) some text of the file is shown in, if the pages'
+    content was walked: a font only declared (ReportLab's Helvetica on a page without
+    text) prints nothing and needs no embedding."""
     reported: set[tuple[int, int]] = set()
     seen: set[tuple[int, int]] = set()  # resources shared by pages are walked once per file
     for page, pdf_page in zip(pages, pdf.pages, strict=True):
@@ -45,7 +51,8 @@ def check_fonts(pdf: pikepdf.Pdf, pages: list[Page], out: Diagnostics) -> None:
             if key != (0, 0) and key in reported:
                 continue
             reported.add(key)
-            _check_font(font, page.loc, path, out)
+            unused = shown is not None and key != (0, 0) and key not in shown
+            _check_font(font, page.loc, path, out, unused)
 
 
 def _fonts(resources: Any, path: str, depth: int, seen: set) -> Iterator[tuple[str, Any]]:
@@ -73,7 +80,9 @@ def _items(group: Any) -> Iterator[tuple[str, Any]]:
                 yield key.lstrip("/"), value
 
 
-def _check_font(font: Any, loc: Location, path: str, out: Diagnostics) -> None:
+def _check_font(
+    font: Any, loc: Location, path: str, out: Diagnostics, unused: bool = False
+) -> None:
     if font.get("/Subtype") == Name.Type3:
         return  # drawn by its own glyph procedures: nothing to embed
     face = font
@@ -86,6 +95,8 @@ def _check_font(font: Any, loc: Location, path: str, out: Diagnostics) -> None:
     embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
         key in descriptor for key in FONT_FILES
     )
+    if not embedded and unused:
+        return  # declared but never shown: nothing of it prints
     if not embedded:
         base14 = SUBSET.sub("", name) in BASE14
         what = " (a base-14 font: the printer substitutes its own)" if base14 else ""

@@ -30,6 +30,7 @@ class Page:
     thinnest: float = math.inf
     zero: int = 0
     noted: int = 0  # findings reported as met (even ones the page already has) and walks cut
+    lettering: Any = None  # what the walk learned about text and fills (`lettering.Lettering`)
 
     @property
     def loc(self) -> Location:

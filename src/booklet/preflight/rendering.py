@@ -81,6 +81,7 @@ def _check_rendered_page(pdf_page: pdfium.PdfPage, page: Page, geo: Geometry, sa
 def _check_safe_zone(pdf_page: pdfium.PdfPage, page: Page, trim: Box, safe: float) -> None:
     text = pdf_page.get_textpage()
     try:
+        _check_off_page(text, page, trim)
         hits = list(_near_edge(text, trim, safe))
         if not hits:
             return
@@ -101,6 +102,40 @@ def _check_safe_zone(pdf_page: pdfium.PdfPage, page: Page, trim: Box, safe: floa
         f'text within {safe / MM:g} mm of the trim edge: "{word}" {where}{more}',
         "keep text clear of the trim so a slightly off cut does not touch it",
     )
+
+
+def _check_off_page(text: pdfium.PdfTextPage, page: Page, trim: Box) -> None:
+    """A run of text that starts on the page and goes on past the trim (a word cut off):
+    how far, and which text."""
+    worst: tuple[float, str, Box] | None = None
+    for i in range(min(text.count_rects(), CHAR_LIMIT)):
+        box = text.get_rect(i)
+        if not _overlaps(box, trim):
+            continue  # wholly in the slug
+        left, bottom, right, top = box
+        past = max(
+            (trim[0] - left, "left"),
+            (right - trim[2], "right"),
+            (trim[1] - bottom, "bottom"),
+            (top - trim[3], "top"),
+        )
+        if past[0] > 0.05 * MM and (worst is None or past[0] > worst[0]):
+            worst = (past[0], past[1], box)
+    if worst is None:
+        return
+    distance, edge, box = worst
+    words = " ".join(text.get_text_bounded(*box).split())
+    page.out.error(
+        "text-off-page",
+        page.loc,
+        f"{page.path}.text",
+        f'text runs {distance / MM:.1f} mm past the {edge} trim edge: "{words}"',
+        "the text is cut off: shorten it, make it smaller, or move it inside the page",
+    )
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _word_at(text: pdfium.PdfTextPage, index: int) -> str:

@@ -103,6 +103,11 @@ class Styles:
 class PageTemplate:
     template: PageKind = f("Which page template.")
     new_page: bool = f("Start on a new page.", True)
+    share: bool = f(
+        "Start on a new page, unless the page before would be left less than "
+        "typography.page-fill full: then run on after it.",
+        False,
+    )
     order: Literal["role", "alphabetical"] = f(
         "The people page (speakers): grouped by the role people take, or one alphabetical list.",
         "role",
@@ -177,6 +182,58 @@ class Qr:
     quiet_zone: int = f("Quiet zone in modules (4 by the standard).", 4)
 
 
+BALANCED = (
+    "title",
+    "kicker",
+    "heading",
+    "item-title",
+    "figure-label",
+    "cover-kicker",
+    "cover-title",
+    "cover-subtitle",
+    "cover-meta",
+    "card-title",
+    "card-salutation",
+)
+
+
+@dataclass(frozen=True)
+class Typography:
+    balance: tuple[Ident, ...] = f(
+        "Styles whose lines are balanced: of similar length, no word left alone.", BALANCED
+    )
+    max_hyphens: int = f("The most hyphenated lines in a row.", 2)
+    last_line: int = f(
+        "A paragraph's last line holds two words, or one of at least this many characters.", 8
+    )
+    loose: float = f("A justified line's word space may grow to this many times the normal.", 1.5)
+    tight: float = f("A justified line's word space may shrink to this many times the normal.", 0.8)
+    tracking: float = f(
+        "A loose justified line may be letter-spaced by up to this much of the type size.", 0.02
+    )
+    ragged_below: float = f(
+        "Justified text is set ragged in a column narrower than this many times its size.", 30.0
+    )
+    hyphen_zone: float = f(
+        "Ragged text breaks a word only where the line would otherwise end more than this "
+        "share of the measure short (0.12 = 12 %).",
+        0.12,
+    )
+    page_fill: float = f(
+        "A page of running text filled less than this (0–1) is reported (page-fill).", 0.4
+    )
+    air: float = f(
+        "How much leading and the space between entries may grow (0.1 = 10 %) to fill "
+        "the pages before notes pages are added.",
+        0.2,
+    )
+    tighten: float = f(
+        "How much leading and the space between entries may shrink (0.075 = 7.5 %) so a "
+        "booklet ends a multiple of four pages sooner, when more air does not fill the pages.",
+        0.075,
+    )
+
+
 @dataclass(frozen=True)
 class Frame:
     frame: FrameKind = f(
@@ -229,6 +286,7 @@ class Layout:
     marks: Marks = f("Printer's marks.", Marks())
     qr: Qr = f("QR codes for sources.", Qr())
     pictures: Pictures = f("How photos, logos and maps are framed and printed.", Pictures())
+    typography: Typography = f("Line breaking, filling and the typography report.", Typography())
     imposition: Imposition = f("Printer spreads for saddle stitching.", Imposition())
     padding: Literal["blank", "notes"] = f("What fills pages up to a multiple of 4.", "notes")
     description: str = f("What this layout is for.", "")

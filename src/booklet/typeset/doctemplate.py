@@ -57,6 +57,7 @@ class BookletDoc(BaseDocTemplate):
         self.rest: Iterator | None = None
         self.outline: list[Mark] | None = [] if part_pages else None
         self.page_kinds: list[str] = []
+        self.fills: list[float] = []  # how much of each page's frame the flow filled (0–1)
         self.padding_label = ""
         self.padding_pages: list = []
         self.glyphs, self.faces = document.glyphs, faces
@@ -132,6 +133,10 @@ class BookletDoc(BaseDocTemplate):
             self.part = flowable.booklet_part
             self.starts.append((self.page, block))
 
+    def handle_pageEnd(self) -> None:
+        self.fills.append(_filled(self.frame))
+        super().handle_pageEnd()
+
     def handle_kind(self, kind: str) -> None:
         self.kind = kind
 
@@ -143,6 +148,13 @@ class BookletDoc(BaseDocTemplate):
             # None needed: a flowable that does nothing stands in, as ReportLab goes on to
             # read the first flowable (the marker may be the story's last).
             flowables[0:1] = pages or [kind_action(self.kind)]
+
+
+def _filled(frame) -> float:
+    """The share of a frame's height its flowables took."""
+    room = frame._height - frame._topPadding - frame._bottomPadding
+    used = frame._y2 - frame._topPadding - frame._y
+    return max(0.0, min(1.0, used / room)) if room > 0 else 1.0
 
 
 class Mark(NamedTuple):

@@ -36,18 +36,97 @@ class Typeset:
     page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
     first: int = 1  # the number of its first page: a part of a long document goes on
     outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
+    openings: int = 0  # page titles at the top of their page
+    fills: list[float] = field(default_factory=list)  # how full each page's frame is (0–1)
+
+    @property
+    def padding(self) -> int:
+        """The notes or blank pages added to reach a multiple of four."""
+        return sum(kind in ("notes", "blank") for kind in self.page_kinds)
+
+
+AIR_STEP = 0.025  # each try gives leading and the space between entries 2.5 % more
 
 
 def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) -> Typeset:
-    """Typeset a document at trim size; overflowing content becomes a located error."""
-    setter = Typesetter(document, faces, diags)
+    """Typeset a document at trim size; overflowing content becomes a located error.
+
+    A booklet that would need notes pages to reach a multiple of four, or a sheet that
+    leaves a page nearly empty, is set again with a little more air (`typography.air`)
+    or a little less (`typography.tighten`), in steps, and taken as soon as it fills
+    its pages without notes and without a page left nearly empty."""
     if document.layout.kind == "folded":
         from .panels import panel_flowables, panel_templates
 
-        return _build(setter, panel_templates(setter), panel_flowables(setter))[0]
+        setter = Typesetter(document, faces, diags)
+        found = _build(setter, panel_templates(setter), panel_flowables(setter))[0]
+        setter.record.close()
+        return found
+    found, said = _flowing(document, faces, 0.0)
+    if not said.errors and (found.padding or _empty_page(said)):
+        found, said = _filled(document, faces, found, said)
+    for diagnostic in said.items:
+        diags.add(diagnostic)
+    return found
+
+
+def _empty_page(said: Diagnostics) -> bool:
+    return any(d.code == "page-fill" for d in said.items)
+
+
+def _filled(document: d.Document, faces: dict[str, Face], found: Typeset, said: Diagnostics):
+    """The document set with a little more air, else a little tighter (a sheet: tighter
+    first, for fewer pages), for the setting that leaves the fewest nearly empty pages,
+    then the fewest notes pages; the first that leaves none of either is taken. A
+    setting in which a page title that opened its page no longer does is not taken:
+    air fills pages, it does not move chapters."""
+    typo = document.layout.typography
+    tries = ((1, typo.air), (-1, typo.tighten))
+    best = (_cost(found, said), found, said)
+    for sign, most in tries if document.layout.kind == "booklet" else tries[::-1]:
+        for step in range(_first_step(found, sign), int(most / AIR_STEP + 1e-9) + 1):
+            aired, told = _flowing(document, faces, sign * step * AIR_STEP)
+            if told.errors:
+                break
+            if aired.openings < found.openings:
+                continue  # a chapter that opened a page would run on: not for air
+            if _cost(aired, told) < best[0]:
+                best = (_cost(aired, told), aired, told)
+            if best[0] == (0, 0):
+                return best[1:]
+            if sign * (len(aired.page_kinds) - len(found.page_kinds)) > 4:
+                break  # a multiple of four past it: further steps only go further
+    return best[1:]
+
+
+def _first_step(found: Typeset, sign: int) -> int:
+    """The first step that can fill the pages: more air grows the text by about as much
+    as it adds, so the pages the notes take (and the empty part of the last page) need
+    that much more; less air must take the text back to the multiple of four below."""
+    body = [f for k, f in zip(found.page_kinds, found.fills, strict=False) if k == "body"]
+    if not body or not found.padding:
+        return 1
+    last, pages = body[-1], len(body)
+    wanted = (found.padding + 0.4 - last) if sign > 0 else (4 - found.padding - 1 + last)
+    return max(1, int(wanted / pages / AIR_STEP * 0.8))  # a fifth less: text is not uniform
+
+
+def _cost(found: Typeset, said: Diagnostics) -> tuple[int, int]:
+    """How far a setting is from filled pages: nearly empty pages, then notes pages."""
+    return sum(d.code == "page-fill" for d in said.items), found.padding
+
+
+def _flowing(document: d.Document, faces: dict[str, Face], air: float):
+    """The document set as one flow (a sheet: within its limits) with `air`, and what its
+    setting found."""
+    said = Diagnostics()
+    setter = Typesetter(document, faces, said, air)
     if document.layout.kind == "sheet":
-        return typeset_sheet(setter)
-    return _build(setter, setter.templates(), list(setter.flowables()))[0]
+        found = typeset_sheet(setter)
+    else:
+        found = _build(setter, setter.templates(), list(setter.flowables()))[0]
+    setter.record.close()  # what the document as set has: not its other tries
+    return found, said
 
 
 def typeset_sheet(setter: Typesetter) -> Typeset:
@@ -94,6 +173,7 @@ def typeset_parts(
     first, kind, story = 1, None, []  # the flowables are made as the parts need them
     while True:
         result, doc = _build(setter, templates, story, first, kind, pages, more)
+        setter.record.close()
         yield result
         if diags.errors or not doc.carry:
             return
@@ -123,8 +203,11 @@ def _build(
         part_pages=part_pages,
     )
     doc.addPageTemplates(templates)
+    setter.record.clear()  # a try set again: only what this setting finds counts
     try:
         doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
+        least = document.layout.typography.page_fill
+        setter.record.fills(doc.page_kinds, doc.fills, first_page, least)
     except LayoutError:
         _too_large(doc, f"{document.name}.{document.lang}", document.places, diags)
     except TooManyPages:
@@ -144,7 +227,9 @@ def _build(
             f"the layout cannot typeset {document.name}.{document.lang}: {_plain_reason(exc)}",
             "check the layout's sizes, margins and styles",
         )
-    return Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or []), doc
+    found = Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or [])
+    found.openings, found.fills = setter.record.openings, list(doc.fills)
+    return found, doc
 
 
 def _too_large(doc: BookletDoc, name: str, places: Mapping[str, Location], diags) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from ..compose import document as d
-from ..language.text import markup
 from .direction import reading_order
 from .styles import MM
 
@@ -29,7 +28,7 @@ class FactFlowables:
             )
             yield KeepTogether(
                 [
-                    Paragraph(s.runs(markup(hero.figure), "figure"), big),
+                    s.one_line(hero.figure, "figure", self.measure, big),
                     s.para(hero.label, "lead"),
                     s.para(hero.source, "reference"),
                     Spacer(1, 5 * MM),
@@ -40,15 +39,15 @@ class FactFlowables:
         rows = []
         for i in range(0, len(cells), 2):
             pair = cells[i : i + 2]
-            row = [self._fact_cell(c) for c in pair] + [[]] * (2 - len(pair))
+            row = [self._fact_cell(c, col) for c in pair] + [[]] * (2 - len(pair))
             rows.append(reading_order([row[0], [], row[1]], self))  # 1,000 before 8 in Arabic
         if not rows:
             return
         table = Table(rows, colWidths=[col, gap, col], hAlign="LEFT")
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 6 * self.air),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 12 * self.air),
         ]
         for r, row in enumerate(rows):
             for c in (0, 2):
@@ -57,9 +56,9 @@ class FactFlowables:
         table.setStyle(self.table_style(*style))
         yield table
 
-    def _fact_cell(self, cell: d.FactCell) -> list:
+    def _fact_cell(self, cell: d.FactCell, width: float) -> list:
         s = self.styles
-        figure = Paragraph(s.runs(markup(cell.figure), "figure"), s["figure"])
+        figure = s.one_line(cell.figure, "figure", width)  # never broken: smaller if need be
         parts = [figure, s.para(cell.label, "figure-label")]
         if cell.source:
             parts += [Spacer(1, 2), s.para(cell.source, "reference")]

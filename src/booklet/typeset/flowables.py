@@ -103,10 +103,11 @@ def qr_path(data: str, quiet_zone: int) -> tuple[int, str]:
 class Label(Flowable):
     """A one-line label with letter spacing (kickers); set as a paragraph when too long."""
 
-    def __init__(self, text: str, tracked: Tracked):
+    def __init__(self, text: str, tracked: Tracked, make: Callable[[str], Paragraph] | None = None):
         super().__init__()
         self.text = tracked.upper(text)
         self.tracked = tracked
+        self.make = make or (lambda text: Paragraph(markup(text), tracked.style))
         self.fallback: Paragraph | None = None
 
     def _line_width(self) -> float:
@@ -117,7 +118,7 @@ class Label(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._line_width() > avail_width:
-            self.fallback = Paragraph(markup(self.text), self.tracked.style)
+            self.fallback = self.make(self.text)
             return self.fallback.wrap(avail_width, avail_height)
         self.width = avail_width
         return avail_width, self.tracked.style.leading
@@ -196,6 +197,9 @@ class Bookmark(Flowable):
 
     def draw(self) -> None:
         doc = getattr(self.canv, "_doctemplate", None)
+        record = getattr(self, "record", None)  # a page title's: does it open its page?
+        if record is not None and getattr(getattr(doc, "frame", None), "_atTop", 0):
+            record.openings += 1
         outline = getattr(doc, "outline", None)
         if outline is not None:  # a part of a long document: its collator writes the outline
             x, y = self.canv.absolutePosition(0, 0)

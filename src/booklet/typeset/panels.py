@@ -35,6 +35,8 @@ from .panel_flow import Flowed, flow_run
 from .running_heads import block_loc, left_over, tried
 from .styles import MM
 
+PAST_FOLD = 1.5 * MM  # a dark panel runs this far past a fold: folding never shows paper
+
 
 def fold_plan(layout: Layout, lang: str = "") -> FoldPlan:
     """The layout's fold applied to its flat trim size, mirrored for a right-to-left
@@ -198,7 +200,8 @@ def _fit_run(setter, plan: FoldPlan, groups: list, run: list[int]) -> dict[int, 
 
 
 def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> FullPage:
-    """Cover art filling the whole panel, bleeding off the sheet's edges but not at folds."""
+    """Cover art filling the whole panel, bleeding off the sheet's edges and running 1.5 mm
+    past a fold, so the folded edge is dark however the sheet folds."""
     layout = setter.layout
     m, b = layout.margins, layout.bleed
     left, right = _pads(layout, plan, panel)
@@ -210,7 +213,7 @@ def _art(setter, plan: FoldPlan, panel: Panel, cover: d.Cover | d.BackCover) -> 
         m.bottom,
         right,
         m.top,
-        (b if at_left else 0, b, b if at_right else 0, b),
+        (b if at_left else PAST_FOLD, b, b if at_right else PAST_FOLD, b),
     )
 
     def paint(canv, w: float, h: float) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..compose import document as d
-from ..language.text import escape
 from .styles import MM
 
 MIN_ROOM_COLUMN = 65 * MM  # parallel rooms go side by side only when each column is this wide
@@ -67,16 +66,17 @@ class ProgramFlowables:
         """Title, second-language title, speaker, people in roles, anthems, notes, details;
         compact (`program.compact`): the titles only."""
         s = self.styles
-        body: list = [s.para(e.title, "item-title")]
-        if e.second:
-            body.append(s.para(e.second, "note"))
+        lines = [(e.title, "item-title")]
+        if e.second is not None:  # a bilingual layout: "" leaves the line empty
+            lines.append((e.second, "note"))
+        body: list = s.stacked(lines)
         if self.compact:
             return body
         if e.speaker:
-            role = f" — {escape(e.speaker_role)}" if e.speaker_role else ""
-            body.append(self.meta_line(f"<b>{escape(e.speaker)}</b>{role}"))
+            role = f"\xa0— {s.safe(e.speaker_role)}" if e.speaker_role else ""
+            body.append(self.meta_line(f"<b>{s.safe(e.speaker)}</b>{role}"))
         for label, names in e.people:
-            body.append(self.meta_line(f"<b>{escape(label)}:</b> {escape(names)}"))
+            body.append(self.meta_line(f"<b>{s.safe(label)}:</b> {s.safe(names)}"))
         for n, anthem in enumerate(e.anthems, 1):
             body.append(s.para(f"{n}. {anthem}", "figure-label"))
         if e.description:
@@ -90,16 +90,17 @@ class ProgramFlowables:
     def meta_line(self, safe: str) -> Paragraph:
         """A line of the item-meta style from markup already escaped."""
         s = self.styles
-        return Paragraph(s.runs(safe, "item-meta"), s.style_for("item-meta", safe))
+        return s.markup(safe, "item-meta")
 
     def _dayhead(self, block: d.DayHead) -> Iterator:
         s = self.styles
         parts: list = [self.bookmark(block.title, 1), DayMarker(block.running)]
-        parts.append(s.para(block.title, "heading"))
+        lines = [(block.title, "heading")]
         if block.subtitle and not self.compact:
-            parts.append(s.para(block.subtitle, "item-meta"))
-        if block.second:
-            parts.append(s.para(block.second, "note"))
+            lines.append((block.subtitle, "item-meta"))
+        if block.second is not None:  # "" (not translated) leaves the line empty
+            lines.append((block.second, "note"))
+        parts += s.stacked(lines)
         parts += [Spacer(1, 2 * MM), self.accent_rule(), Spacer(1, 2 * MM)]
         yield from kept_with_next(parts)  # a day's head never ends a page
 
@@ -112,17 +113,18 @@ class ProgramFlowables:
     def session_parts(self, block: d.SessionHead) -> list:
         """Time and room over the title, then who chairs it and what it is about."""
         s = self.styles
-        parts: list = [Spacer(1, 3 * MM)]
+        parts: list = [Spacer(1, 3 * MM * self.air)]
         over = " · ".join(x for x in (block.time, block.room) if x)
         if over:
             parts.append(s.label(over, "kicker"))
         if self.compact:  # the time, the room and the title only
             return [*parts, s.para(block.title, "item-title"), Spacer(1, 1 * MM)]
-        parts.append(s.para(block.title, "heading"))
-        if block.second:
-            parts.append(s.para(block.second, "note"))
+        lines = [(block.title, "heading")]
+        if block.second is not None:  # "" (not translated) leaves the line empty
+            lines.append((block.second, "note"))
+        parts += s.stacked(lines)
         for label, names in block.people:
-            parts.append(self.meta_line(f"<b>{escape(label)}:</b> {escape(names)}"))
+            parts.append(self.meta_line(f"<b>{s.safe(label)}:</b> {s.safe(names)}"))
         if block.description:
             parts.append(s.para(block.description, "note"))
         return parts
@@ -156,21 +158,23 @@ class ProgramFlowables:
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8 * self.air),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
             )
         )
         return table
 
     def _peoplegroup(self, block: d.PeopleGroup) -> Iterator:
-        yield from kept_with_next([Spacer(1, 4 * MM), self.styles.label(block.label, "kicker")])
+        yield from kept_with_next(
+            [Spacer(1, 4 * MM * self.air), self.styles.label(block.label, "kicker")]
+        )
 
     def _personentry(self, e: d.PersonEntry) -> Iterator:
         s = self.styles
         if self.compact_people:  # one line: the name and the organization
             where = e.short or e.affiliation
-            line = f"<b>{escape(e.name)}</b>" + (f", {escape(where)}" if where else "")
-            para = Paragraph(s.runs(line, "figure-label"), s.style_for("figure-label", line))
+            line = f"<b>{s.safe(e.name)}</b>" + (f", {s.safe(where)}" if where else "")
+            para = s.markup(line, "figure-label")
             yield self._row([], [para], 0, padding=(2, 3))
             return
         parts = [s.para(e.name, "item-title")]

@@ -19,10 +19,13 @@ def source_grid(setter, entries: tuple[d.SourceEntry, ...]) -> Iterator[Table]:
     qr, s = setter.layout.qr, setter.styles
     across = max(1, int((setter.measure + GAP) // (qr.size + GAP)))
     width = (setter.measure - GAP * (across - 1)) / across
+    # The number on a line, the publisher under it on one line (a little smaller where
+    # the column is narrow): a name never leaves a word alone under its code.
     cells = [
         [
             QrCode(e.url, qr.size, qr.quiet_zone, setter.palette["ink"]),
-            s.para(f"[{e.number}] {e.publisher}", "reference"),
+            s.para(f"[{e.number}]", "reference"),
+            s.one_line(e.publisher, "reference", width),
         ]
         for e in entries
     ]

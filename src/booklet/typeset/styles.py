@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Spacer
 
 from ..language import bidi as rtl
 from ..language.bidi import is_rtl, script_of
 from ..language.fonts import Face, face_name
+from ..language.hyphenation import hyphenator, unbreakable
 from ..language.script_runs import RTL_SCRIPT, Emphasis, fallback_runs, is_rtl_char, latin_runs
-from ..language.text import hyphenator, markup, smart_quotes, upper
+from ..language.text import escape, markup, upper
+from ..language.typography import typographic
 from ..read.layout import Layout, TextStyle
+from .extents import clearance, extent
 from .flowables import Label, Tracked
+from .paragraphs import Para, Rules
+from .record import Record
 
 # ReportLab's own right-to-left layout reverses words; rtl.install replaces it, process-wide,
 # with the bidi algorithm. Done here, where every right-to-left style comes from.
 rtl.install()
 
 MM = 72 / 25.4
+SMALLEST = 6.0  # pt: type shrunk to fit a panel stops here (preflight's small-text)
 HYPHENATED = ("body", "lead", "note")  # running text only: never names, titles or figures
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Right-to-left text starts at the right: "left" in the layout means the line's start.
@@ -49,16 +58,29 @@ class Styles:
         palette: Palette,
         lang: str,
         scale: float = 1.0,
+        record: Record | None = None,
+        names: tuple[str, ...] = (),
+        air: float = 0.0,
     ):
         self.layout, self.faces, self.palette, self.lang = layout, faces, palette, lang
         self.scale = scale
+        self.record, self.names, self.air = record, names, air
         self.cache: dict[str, ParagraphStyle] = {}
         self.rtl = is_rtl(lang)
         # Documents in another script swap families: serif → naskh for Arabic.
         self.swap = layout.scripts.get(script_of(lang), {})
 
     def scaled(self, scale: float) -> Styles:
-        return Styles(self.layout, self.faces, self.palette, self.lang, scale)
+        return Styles(
+            self.layout,
+            self.faces,
+            self.palette,
+            self.lang,
+            scale,
+            self.record,
+            self.names,
+            self.air,
+        )
 
     def spec(self, name: str) -> TextStyle:
         return getattr(self.layout.styles, name.replace("-", "_"))
@@ -84,18 +106,23 @@ class Styles:
     def __getitem__(self, name: str) -> ParagraphStyle:
         if name not in self.cache:
             spec, k = self.spec(name), self.scale
+            air = 1.0 if name.startswith(("cover-", "card-", "folio")) else 1.0 + self.air
             self.cache[name] = ParagraphStyle(
                 name,
                 fontName=self.font(name),
-                fontSize=spec.size * k,
-                leading=spec.leading * k,
+                fontSize=max(spec.size * k, min(spec.size, SMALLEST)),
+                leading=spec.leading * k * air,
                 textColor=self.palette[spec.color],
                 alignment=_ALIGN[spec.align],
-                spaceBefore=spec.space_before * k,
-                spaceAfter=spec.space_after * k,
+                spaceBefore=spec.space_before * k * air,
+                spaceAfter=spec.space_after * k * air,
                 allowWidows=0,
                 allowOrphans=0,
             )
+            if spec.align == "justify":
+                self.cache[name].spaceShrinkage = 1 - self.layout.typography.tight
+            else:
+                self.cache[name].spaceShrinkage = 0  # ragged lines never run past the measure
             if name in HYPHENATED and hyphenator(self.lang):
                 self.cache[name].hyphenationLang = hyphenator(self.lang)
             if self.rtl:
@@ -104,20 +131,72 @@ class Styles:
                 self.cache[name].shaping = 1  # joined Arabic letters, through HarfBuzz
         return self.cache[name]
 
-    def para(self, text: str, name: str) -> Paragraph:
-        """A paragraph of plain text (escaped here), in capitals if the style says so."""
-        text = smart_quotes(text, self.lang)
+    def para(self, text: str, name: str) -> Para:
+        """A paragraph of plain text (escaped here) set by the language's rules, in capitals
+        if the style says so."""
+        text = typographic(text, self.lang)
         if self.spec(name).upper:
             text = upper(text, self.lang)
-        return Paragraph(self.runs(markup(text), name), self.style_for(name, text))
+        return self.markup(markup(text), name, text)
 
-    def lines(self, lines: list[str], name: str) -> Paragraph:
+    def lines(self, lines: list[str], name: str) -> Para:
         """A paragraph of plain-text lines kept as written (a poem, an address)."""
-        texts = [smart_quotes(line, self.lang) for line in lines]
+        texts = [typographic(line, self.lang) for line in lines]
         if self.spec(name).upper:
             texts = [upper(t, self.lang) for t in texts]
         safe = "<br/>".join(markup(t) for t in texts)
-        return Paragraph(self.runs(safe, name), self.style_for(name, " ".join(texts)))
+        return self.markup(safe, name, " ".join(texts), verse=True)
+
+    def one_line(
+        self, text: str, name: str, width: float, style: ParagraphStyle | None = None
+    ) -> Para:
+        """A figure ("50 million+") or a caption: on one line, smaller where it is too wide
+        for its column (down to 60 %, never under 6 pt); only then broken."""
+        text, style = typographic(text, self.lang), style or self[name]
+        wide = stringWidth(text, style.fontName, style.fontSize)
+        if wide > width:
+            k = max(0.6, width / wide, min(1.0, SMALLEST / style.fontSize))
+            style = ParagraphStyle(
+                f"{name}-fitted",
+                parent=style,
+                fontSize=style.fontSize * k,
+                leading=style.leading * k,
+            )
+        return self.markup(markup(text), name, text, style=style)
+
+    def safe(self, text: str) -> str:
+        """Plain text as markup, set by the language's rules (for markup made here)."""
+        return escape(typographic(text, self.lang))
+
+    def markup(
+        self,
+        safe: str,
+        name: str,
+        plain: str = "",
+        verse: bool = False,
+        style: ParagraphStyle | None = None,
+    ) -> Para:
+        """A paragraph of markup already made safe, keeping the layout's line-breaking rules."""
+        plain = plain or html.unescape(re.sub(r"<[^>]*>", "", safe))
+        style = style or self.style_for(name, plain)
+        typo = self.layout.typography
+        hyphens = hyphenator(self.lang) if callable(style.hyphenationLang) else None
+        rules = Rules(
+            record=self.record,
+            balance=name in typo.balance and not verse,
+            running=name not in typo.balance or verse,
+            verse=verse,
+            max_hyphens=typo.max_hyphens,
+            last_line=typo.last_line,
+            ragged_below=typo.ragged_below,
+            tracking=typo.tracking,
+            hyphen_zone=typo.hyphen_zone,
+            hyphens=hyphens,
+            kept=unbreakable(plain, self.names) if hyphens else frozenset(),
+        )
+        para = Para(self.runs(safe, name), style).keep(rules)
+        para.plain = plain
+        return para
 
     def style_for(self, name: str, text: str) -> ParagraphStyle:
         """The style, but set left to right when a right-to-left document quotes Latin only,
@@ -145,6 +224,25 @@ class Styles:
             return latin_runs(safe, self.face(name), fallback, self.emphasised(name))
         return fallback_runs(safe, self.face(name).cmap, fallback, self.emphasised(name))
 
+    def reach(self, text: str, name: str) -> tuple[float, float]:
+        """How far the letters of `text` set in a style reach above and below its baseline."""
+        faces = [f for f in (self.face(name), self.fallback(name)) if f is not None]
+        return extent(text, faces, self[name].fontSize)
+
+    def stacked(self, lines: list[tuple[str, str]]) -> list:
+        """Paragraphs (text, style) one under another, with room between two lines whose
+        letters would touch (a deep Arabic descender over a Latin line)."""
+        made: list = []
+        for n, (text, name) in enumerate(lines):
+            if n:
+                above, style = lines[n - 1]
+                _, down = self.reach(above, style)
+                up, _ = self.reach(text, name)
+                room = clearance(self[style], down, self[name], up)
+                made += [room] if room else []
+            made.append(self.para(text, name) if text else Spacer(1, self[name].leading))
+        return made
+
     def emphasised(self, name: str) -> Emphasis:
         """The fallback face for text inside <b> and <i>: a <font face> would drop them."""
         spec, family = self.spec(name), self.layout.fonts[self.family(name)]
@@ -161,9 +259,11 @@ class Styles:
         (it would come apart into unjoined letters): it is set as a paragraph."""
         if self.rtl or RTL_SCRIPT.search(text):
             return self.para(text, name)
+        text = typographic(text, self.lang)
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
-        return Label(text, Tracked(self[name], spec.tracking * self.scale, casing))
+        tracked = Tracked(self[name], spec.tracking * self.scale, casing)
+        return Label(text, tracked, lambda shown: self.markup(markup(shown), name, shown))
 
 
 def tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from reportlab import rl_config
 from reportlab.platypus import (
+    CondPageBreak,
     Frame,
     KeepTogether,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -32,7 +32,8 @@ from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
-from .program_flowables import ProgramFlowables, running_at_top
+from .program_flowables import ProgramFlowables, kept_with_next, running_at_top
+from .record import Record
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
@@ -54,11 +55,24 @@ for _name, _value in _PINNED.items():
 class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     """Turns the blocks of one document into flowables and page templates."""
 
-    def __init__(self, document: d.Document, faces: dict[str, Face], diags: Diagnostics):
+    def __init__(
+        self, document: d.Document, faces: dict[str, Face], diags: Diagnostics, air: float = 0.0
+    ):
         self.doc = document
+        self.air = 1.0 + air  # leading and the space between entries, given more to fill pages
         self.layout = document.layout
         self.palette = Palette(self.layout)
-        self.styles = Styles(self.layout, faces, self.palette, document.lang)
+        typo = self.layout.typography
+        self.record = Record(diags, f"{document.name}.{document.lang}.pdf", typo.loose)
+        self.styles = Styles(
+            self.layout,
+            faces,
+            self.palette,
+            document.lang,
+            record=self.record,
+            names=document.names,
+            air=air,
+        )
         self.art = Art(
             self.styles, self.palette, diags, f"{document.name}.{document.lang}", document.places
         )
@@ -170,6 +184,11 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
 
     def _newpage(self, block: d.NewPage) -> Iterator:
         yield kind_action(FLOW_KIND[self.layout.kind])
+        if block.share:  # a new page only if this one is filled enough to stand alone
+            m = self.layout.margins
+            room = (self.height - m.top - m.bottom) * (1 - self.layout.typography.page_fill)
+            yield CondPageBreak(room)
+            return
         yield PageBreak()
 
     def bookmark(self, title: str, level: int = 0) -> Bookmark:
@@ -177,7 +196,10 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         return Bookmark(title, f"b{self.marks}", level)
 
     def _heading(self, block: d.Heading) -> Iterator:
-        parts: list = [self.bookmark(block.title)]
+        mark = self.bookmark(block.title)
+        mark.spaceBefore = 12 * MM  # room above a title that runs on after other text
+        mark.record = self.record  # counts the titles that open their page
+        parts: list = [mark]
         if block.kicker:
             parts.append(self.styles.label(block.kicker, "kicker"))
         parts.append(self.styles.para(block.title, "title"))
@@ -186,9 +208,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         parts.append(Spacer(1, 3 * MM))
         parts.append(self.accent_rule())
         parts.append(Spacer(1, 6 * MM))
-        group = KeepTogether(parts)
-        group.keepWithNext = 1  # a title never ends a page
-        yield group
+        yield from kept_with_next(parts)  # a title never ends a page
 
     def _sectionheading(self, block: d.SectionHeading) -> Iterator:
         mark = self.bookmark(block.text, 1)
@@ -220,8 +240,8 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), valign),
-                ("TOPPADDING", (0, 0), (-1, -1), padding[0]),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1]),
+                ("TOPPADDING", (0, 0), (-1, -1), padding[0] * self.air),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1] * self.air),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.palette["rule"]),
             )
         )
@@ -262,7 +282,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         text.append(Spacer(1, 2))
         shown = shown_address(e.url)
         link = f'<a href="{escape(link_address(e.url))}">{escape(shown)}</a>'
-        text.append(Paragraph(s.runs(link, "reference"), s.style_for("reference", e.url)))
+        text.append(s.markup(link, "reference", e.url))
         yield self._row([code], text, qr.size + 5 * MM, valign="MIDDLE")
 
     def page_area(self) -> Area:
@@ -303,9 +323,12 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         parts: list = [self.bookmark(m.title)]
         if m.kicker:
             parts.append(s.label(m.kicker, "kicker"))
-        parts.append(s.para(m.title, "title"))
+        lines = [(m.title, "title")]
+        if m.second is not None:  # a bilingual sheet: the title in the other language
+            lines.append((m.second, "lead"))
         if m.subtitle:
-            parts.append(s.para(m.subtitle, "lead"))
+            lines.append((m.subtitle, "note" if m.second is not None else "lead"))
+        parts += s.stacked(lines)
         if m.meta:
             parts.append(s.para(m.meta, "item-meta"))
         parts += [
@@ -313,9 +336,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             self.accent_rule(),
             Spacer(1, 4 * MM),
         ]
-        group = KeepTogether(parts)
-        group.keepWithNext = 1
-        yield group
+        yield from kept_with_next(parts)
 
     def _credits(self, c: d.Credits) -> Iterator:
         columns = [
