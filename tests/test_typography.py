@@ -289,9 +289,9 @@ def test_russian_pages_keep_short_words_with_the_next(sample):
 
 
 def test_turkish_apostrophes_print_typographic(sample):
-    text = "\n".join(
-        line for n in (1, 4) for line in _lines(sample / "a5-booklet.tr.screen.pdf", n)
-    )
+    pdf = sample / "a5-booklet.tr.screen.pdf"
+    pages = range(1, len(PdfReader(pdf).pages) + 1)
+    text = "\n".join(line for n in pages for line in _lines(pdf, n))
     assert "Azerbaycan’da" in text and "'" not in text
 
 
@@ -317,10 +317,11 @@ def test_the_report_lists_what_is_left_and_strict_makes_it_fatal(tmp_path):
     event = _project(tmp_path, "typography: {page-fill: 0.99}\n")  # every page is too empty
     report = build(event, layouts=("a5-booklet",), langs=("en",), out_dir=tmp_path / "o")
     found = [d for d in report.diagnostics.warnings if d.code == "page-fill"]
-    assert found and {d.location.line for d in found} <= {2, 3, 4, 5, 6}  # no cover, notes, back
+    last = report.documents[0].pages
+    assert found and all(2 <= d.location.line < last for d in found)  # no cover, no back
     assert {d.location.file for d in found} == {"a5-booklet.en.pdf"}
     about = [d for d in found if "“The night of 25–26 February 1992”" in d.message]
-    assert [d.location.line for d in about] == [4]  # the page's first text names it
+    assert len(about) == 1  # the page's first text names it
     assert main(["check", str(event), "--layout", "a5-booklet", "--lang", "en"]) == 0
     assert main(["check", str(event), "--layout", "a5-booklet", "--lang", "en", "--strict"]) == 1
 
@@ -379,7 +380,8 @@ def test_arabic_descenders_clear_the_english_line_below(bilingual):
     page = pdfium.PdfDocument(bilingual / "commemoration/a4-program-bilingual.ar.screen.pdf")[0]
     chars = page.get_textpage()
     text = chars.get_text_range()
-    start = text.index("We have not")
+    # the English title's line (a Latin line of an Arabic page may be read out from its end)
+    start = text.index(next(line for line in text.split("\r\n") if "forgotten" in line))
     boxes = [chars.get_charbox(k, loose=False) for k in range(chars.count_chars())]
     english_top = max(box[3] for box in boxes[start : start + 11])
     above = [b for b in boxes[:start] if english_top < b[1] < english_top + 60 and b[2] > b[0]]
