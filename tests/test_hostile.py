@@ -323,9 +323,10 @@ def _as_printed(text: str) -> str:
 # --- the test ------------------------------------------------------------------------------
 
 
-# What a message must never show: library internals and object addresses.
+# What a message must never show: library internals and object addresses (a module path
+# like booklet.typeset.styles; a file name like a5-booklet.en.pdf is the document's own).
 INTERNALS = re.compile(
-    r"[Jj]inja|Flowable|@0x|object at 0x|__main__|booklet\.[a-z_]+\.[a-z_]+"
+    r"[Jj]inja|Flowable|@0x|object at 0x|__main__|(?<![\w-])booklet\.[a-z_]+\.[a-z_]+"
     r"|\b[A-Z]\w+(Error|Exception)\b"
 )
 
