@@ -16,7 +16,11 @@ repeated by thousands of facts.
 The build must return a report or raise `BookletError` (or `UsageError`, for a build file that
 names nothing to build); anything else is an uncaught exception. Every message of a refusal
 must name its file (the count of those that do not is printed). An input still running after
-`--hang` seconds (10) is interrupted (SIGALRM) and counted as a hang. Prints the counts, the
+`--hang` seconds (10) is interrupted (SIGALRM) and counted as a hang; with `--clock cpu` the
+limit counts the process's own CPU seconds (SIGPROF), so that other work on a shared machine
+cannot turn a slow input into a hang. `--shard K/N` builds only the inputs whose number is K
+modulo N (every input is still drawn, so N processes with the same seed build exactly the
+inputs of one run between them). Prints the counts, the
 refusals by diagnostic code, and the first tracebacks; exits 1 on any exception or hang;
 `--crashes DIR` keeps every crashing input as a folder that `booklet build` reproduces.
 """
@@ -270,11 +274,19 @@ def _alarm(signum, frame):
     raise Hang
 
 
+CLOCKS = {  # the timer, and its signal, for each way of counting the hang limit
+    "wall": (signal.ITIMER_REAL, signal.SIGALRM),
+    "cpu": (signal.ITIMER_PROF, signal.SIGPROF),
+}
+
+
 class Fuzzer:
     """Builds mutated copies of the bundled events in a temporary project."""
 
     def __init__(self, seed: int, events: tuple[str, ...] = EVENTS, layouts=(), langs=()):
         self.rng = random.Random(seed)
+        self.timer, self.signal = CLOCKS["wall"]
+        self.shard = (0, 1)
         self.seeds = seeds(events)
         self.layouts, self.langs = tuple(layouts), tuple(langs)
         self.corpus = [data for s in self.seeds for data in s.files.values()]
@@ -345,9 +357,11 @@ class Fuzzer:
     def run(self, n: int, hang: float | None = HANG_SECONDS, progress=None) -> Outcome:
         outcome = Outcome()
         if hang:
-            signal.signal(signal.SIGALRM, _alarm)
+            signal.signal(self.signal, _alarm)
         for number in range(n):
             seed, files, layouts, layout, lang = self.input()
+            if number % self.shard[1] != self.shard[0]:
+                continue  # drawn all the same, so the next inputs are those of a whole run
             event = self.lay_out(seed, files, layouts)
             self.one(event, layout, lang, outcome, (files, layouts), hang)
             if progress and (number + 1) % progress == 0:
@@ -365,12 +379,12 @@ class Fuzzer:
         start = time.perf_counter()
         try:
             if hang:
-                signal.setitimer(signal.ITIMER_REAL, hang)
+                signal.setitimer(self.timer, hang)
             try:
                 build(event, (layout,), (lang,), self.work / "out", write=False)
             finally:
                 if hang:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.setitimer(self.timer, 0)
             outcome.counts["built"] += 1
         except BookletError as exc:
             outcome.counts["refused"] += 1
@@ -419,9 +433,13 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--lang", action="append", default=[], help="only this language")
     args.add_argument("--crashes", type=Path, help="keep crashing and hanging inputs here")
     args.add_argument("--progress", type=int, default=500, help="a line every N inputs")
+    args.add_argument("--clock", choices=sorted(CLOCKS), default="wall", help="hang clock")
+    args.add_argument("--shard", default="0/1", help="K/N: only inputs numbered K modulo N")
     opts = args.parse_args(argv)
 
     fuzzer = Fuzzer(opts.seed, layouts=opts.layout, langs=opts.lang)
+    fuzzer.timer, fuzzer.signal = CLOCKS[opts.clock]
+    fuzzer.shard = tuple(int(part) for part in opts.shard.split("/"))
     start = time.perf_counter()
     try:
         outcome = fuzzer.run(opts.n, opts.hang, opts.progress)
@@ -430,7 +448,10 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     counts = outcome.counts
     events = ", ".join(s.name for s in fuzzer.seeds)
-    print(f"seed {opts.seed}, events {events}: {counts['inputs']:,} inputs in {seconds:,.0f} s")
+    print(
+        f"seed {opts.seed}, shard {opts.shard}, events {events}: "
+        f"{counts['inputs']:,} inputs in {seconds:,.0f} s, hang clock {opts.clock}"
+    )
     for name in ("built", "refused", "crashed", "hung"):
         print(f"  {name:8} {counts[name]:>8,}")
     print(f"  slowest  {outcome.slowest[0]:8.2f} s  ({outcome.slowest[1]})")
