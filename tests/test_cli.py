@@ -195,6 +195,20 @@ def test_i18n_reports_yaml_errors_without_a_traceback(event, capsys):
     assert "event.az.yaml:3:1: YAML syntax error" in err and "internal error" not in err
 
 
+@pytest.mark.parametrize("which", ["event_dir", "out_dir"])
+def test_a_nul_in_a_path_given_to_the_api_is_a_usage_error(tmp_path, which):
+    # a command line cannot carry a NUL, a caller of booklet.build can: "embedded null byte"
+    # from the OS was an internal error
+    import booklet
+    from booklet.builder.jobs import UsageError
+
+    paths = {"event_dir": SAMPLE, "out_dir": tmp_path / "out"}
+    paths[which] = f"{paths[which]}\0x"
+    with pytest.raises(UsageError, match=f"{which} .* contains a NUL character"):
+        booklet.build(paths["event_dir"], ("a4-program",), ("en",), paths["out_dir"])
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_output_folder_that_cannot_be_made_is_said_plainly(tmp_path, capsys):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")

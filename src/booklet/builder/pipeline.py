@@ -93,6 +93,7 @@ def _build(
     per_guest: bool,
     keep_going: bool = False,
 ) -> Report:
+    _check_paths(event_dir=event_dir, out_dir=out_dir)
     project = find_project(Path(event_dir or Path.cwd()))
     event_dir = Path(os.path.normpath(event_dir or project.root / SAMPLE_EVENT))
     if not event_dir.resolve().name:
@@ -255,6 +256,14 @@ def run_job(job: Job) -> tuple[Built, list]:
     if diags.errors:
         return Built(job.name, job.lang, 0), diags.items
     return build_one(job, faces, diags), diags.items
+
+
+def _check_paths(**paths: Path | str | None) -> None:
+    """A NUL cannot be in a file name: refused as a usage error, not an OS exception (a
+    command line cannot carry one, a caller of the API can)."""
+    for name, path in paths.items():
+        if path is not None and "\0" in os.fspath(path):
+            raise UsageError(f"{name} {os.fspath(path)!r} contains a NUL character")
 
 
 def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Built:

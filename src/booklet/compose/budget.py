@@ -98,7 +98,8 @@ def check_budget(content: Content, layout: Layout, name: str, diags: Diagnostics
                 _refuse_panel(count, capacity * len(run), where, name, diags)
         return
     if layout.kind == "card":
-        return  # one card a guest, each set on its own: the guest list's limit bounds them
+        _check_card(content, layout, name, diags)
+        return
     count = printed(content, [page.template for page in layout.pages])
     body = layout.styles.body
     height = max(layout.trim.height - layout.margins.top - layout.margins.bottom, 1.0)
@@ -106,6 +107,17 @@ def check_budget(content: Content, layout: Layout, name: str, diags: Diagnostics
     pages = max(count.chars // max(page_capacity(layout), 1), count.paragraphs // per_page)
     if pages > max_pages():
         _refuse_pages(count, pages, name, diags)
+
+
+def _check_card(content: Content, layout: Layout, name: str, diags: Diagnostics) -> None:
+    """A card prints its invitation on every guest's card: text that could never fit one
+    card is refused before the first of hundreds is set (the guest list's limit bounds how
+    many are set)."""
+    count = Count()
+    _walk(getattr(content, "invitation", None), "invitation", {}, count)
+    capacity = page_capacity(layout, smallest=True)
+    if count.chars > capacity * PANEL_SLACK:
+        _refuse_panel(count, capacity, "card", name, diags, "a card has room for a paragraph")
 
 
 def check_addresses(content: Content, layout: Layout, name: str, diags: Diagnostics) -> None:
@@ -243,7 +255,14 @@ def _refuse_pages(count: Count, pages: int, name: str, diags: Diagnostics) -> No
     )
 
 
-def _refuse_panel(count: Count, capacity: float, panel: str, name: str, diags: Diagnostics) -> None:
+def _refuse_panel(
+    count: Count,
+    capacity: float,
+    panel: str,
+    name: str,
+    diags: Diagnostics,
+    room: str = "a folded leaflet has room for a few paragraphs a panel",
+) -> None:
     loc, field, each, hint = _where(count)
     diags.error(
         "overflow",
@@ -252,5 +271,5 @@ def _refuse_panel(count: Count, capacity: float, panel: str, name: str, diags: D
         f"the {panel} of {name} would print {count.chars:,} characters; "
         f"{'they hold' if panel.endswith('panels') else 'it holds'} at most about "
         f"{int(capacity):,} at the smallest scale (the most of it is this text: {each})",
-        f"{hint}: a folded leaflet has room for a few paragraphs a panel",
+        f"{hint}: {room}",
     )

@@ -304,6 +304,7 @@ class Art:
                 "overflow",
                 self.places.get(field, self.places.get("")),
                 field,
-                f"{what} take {(limit - bottom) / MM:.1f} mm more than there is in {self.name}",
+                f"{what} would need {(limit - bottom) / MM:.1f} mm more than there is in "
+                f"{self.name}",
                 "shorten the text or choose a smaller type size in the layout",
             )
