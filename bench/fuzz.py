@@ -360,10 +360,9 @@ class Fuzzer:
             signal.signal(self.signal, _alarm)
         for number in range(n):
             seed, files, layouts, layout, lang = self.input()
-            if number % self.shard[1] != self.shard[0]:
-                continue  # drawn all the same, so the next inputs are those of a whole run
-            event = self.lay_out(seed, files, layouts)
-            self.one(event, layout, lang, outcome, (files, layouts), hang)
+            if number % self.shard[1] == self.shard[0]:  # others drawn all the same, so
+                event = self.lay_out(seed, files, layouts)  # the inputs are a whole run's
+                self.one(event, layout, lang, outcome, (files, layouts), hang)
             if progress and (number + 1) % progress == 0:
                 counts = outcome.counts
                 print(
