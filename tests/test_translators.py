@@ -226,6 +226,39 @@ def test_the_exported_po_passes_msgfmt_check(event):
         assert run.returncode == 0 and "error" not in run.stderr, run.stderr
 
 
+def _room(catalog, context: str) -> int:
+    entry = next(e for e in catalog if e.msgctxt == context)
+    found = re.search(r"Room: about (\d+) characters", " ".join(entry.comment.split()))
+    assert found, entry.comment
+    return int(found.group(1))
+
+
+def _card_check(event, capsys, title: str, text: str) -> tuple[int, str]:
+    data = (SAMPLE / "event.yaml").read_text(encoding="utf-8")
+    data = data.replace(
+        "title: We have not forgotten, we will not let you forget", f"title: {title}"
+    )
+    data = re.sub(r"invitation:\n  text: >-\n(    .*\n)+", f"invitation:\n  text: {text}\n", data)
+    (event / "event.yaml").write_text(data, encoding="utf-8")
+    code = main(["check", "ev", "--layout", "a6-invitation", "--lang", "en"])
+    return code, capsys.readouterr().err
+
+
+def test_po_notes_give_the_room_a_card_leaves_and_a_text_that_long_fits(event, capsys):
+    assert main(["i18n", "ev", "--export", "ru", "-o", "ru.po"]) == 0
+    catalog = polib.pofile(str(event.parent / "ru.po"))
+    title, text = _room(catalog, "event.title"), _room(catalog, "invitation.text")
+    assert 50 <= title < text < 1000
+    noted = [e.msgctxt for e in catalog if "Room:" in e.comment]
+    assert sorted(noted) == ["event.title", "invitation.text"]  # only where a layout holds it
+    words = "remember the victims of the town and honour their memory today " * 40
+    prose = "We are honoured to invite you to the ceremony of remembrance. " * 40
+    # the stated room is on the safe side: a text that long fits, one 40 % longer does not
+    assert _card_check(event, capsys, words[:title].strip(), prose[:text].strip())[0] == 0
+    code, err = _card_check(event, capsys, words[:title].strip(), prose[: text * 7 // 5].strip())
+    assert code == 1 and "invitation.text: the card text would need" in err
+
+
 def test_the_exported_po_compiles_with_babel(event):
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

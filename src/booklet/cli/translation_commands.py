@@ -106,7 +106,7 @@ def _export(event_dir: Path, args: argparse.Namespace, languages: tuple[str, ...
     if lang == languages[0]:
         raise I18nUsage(f"'{lang}' is the base file's language; export a translation")
     form = args.format or (FORMATS.get(args.output.suffix.lower()) if args.output else None)
-    found = units(event_dir, lang)
+    found = units(event_dir, lang, _room(event_dir))
     if form == "xliff":
         from ..read.xliff_files import xliff_file
 
@@ -124,6 +124,25 @@ def _export(event_dir: Path, args: argparse.Namespace, languages: tuple[str, ...
         if not args.quiet:
             print(f"wrote {args.output}: {len(found)} strings", file=sys.stderr)
     return EXIT_OK
+
+
+def _room(event_dir: Path) -> dict[str, str]:
+    """The length notes of the layouts the event builds: the tightest room of each field."""
+    from ..compose.room import room
+    from ..read.project import read_layout
+
+    project, diags = find_project(event_dir), Diagnostics()
+    spec = read_build_spec(event_dir, diags)
+    notes: dict[str, str] = {}
+    for name in spec.documents if spec is not None else ():
+        layout = read_layout(project, name, Diagnostics())  # a broken layout: no note
+        for field, note in (room(layout, name) if layout is not None else {}).items():
+            notes[field] = min(notes.get(field, note), note, key=_chars_in)
+    return notes
+
+
+def _chars_in(note: str) -> int:
+    return int(note.split("about ", 1)[1].split(" ", 1)[0])
 
 
 def _when(event_dir: Path, lang: str) -> dt.datetime:
