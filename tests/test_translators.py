@@ -21,6 +21,7 @@ from .conftest import ROOT, SAMPLE
 
 polib = pytest.importorskip("polib")
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
+OASIS_SCHEMA = ROOT / "tests/data/xliff/oasis/xliff_core_2.0.xsd"
 
 
 @pytest.fixture
@@ -89,11 +90,11 @@ def test_po_round_trip_changes_exactly_the_two_edited_strings(event, tmp_path, c
 
 
 def _xliff_checks(data: bytes) -> None:
-    """The XLIFF 2.1 core's structure (tests/data/xliff/core-subset.xsd, written from the
-    specification: the OASIS schema is not to be had here) and its constraints no schema
-    states: unique unit ids, trgLang where there are targets, subState only with state."""
+    """Valid against the OASIS XLIFF core schema (tests/data/xliff/oasis/), and the
+    constraints no schema states: unique unit ids, trgLang where there are targets,
+    subState only with state."""
     etree = pytest.importorskip("lxml.etree")
-    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests/data/xliff/core-subset.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(OASIS_SCHEMA)))
     doc = etree.fromstring(data)
     assert schema.validate(doc), schema.error_log
     ns = {"x": XLIFF}
@@ -130,7 +131,7 @@ def test_xliff_round_trip_validated_against_the_core_schema(event, tmp_path, cap
     assert _booklet_text(event, tmp_path / "after") == expected
     # a schema that refuses what XLIFF 2.1 refuses: a 1.2 state
     bad = data.replace(b'state="translated"', b'state="needs-review-translation"', 1)
-    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests/data/xliff/core-subset.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(OASIS_SCHEMA)))
     assert not schema.validate(etree.fromstring(bad))
 
 
