@@ -22,15 +22,16 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .shaping import Features, ligature_splits, shape
+
 if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import ShapedStr
+    from collections.abc import Callable
 
 # ReportLab is imported where it is used: `import booklet` (and `booklet --version`)
 # registers this module as `rlbidi` without paying for ReportLab's import.
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "he", "yi", "ps", "ckb", "ug"})
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur", "ps", "ckb", "ug"})
-FEATURES = {"kern": True, "liga": True, "dlig": True}  # ReportLab's own shaping features
 OBJECT = "\ufffc"  # stands for an inline image or anchor in the paragraph's text (class ON)
 BREAK = "\u2028"  # stands for a <br/> (class WS)
 
@@ -124,54 +125,6 @@ def log2vis(
     return "".join(char["ch"] for char in chars)
 
 
-# --- shaping: one run of one font in one direction -----------------------------------------
-
-_HB_FONTS: dict[tuple[str, float], Any] = {}
-
-
-def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[ShapedStr, float]:
-    """HarfBuzz's glyphs for one run, left to right, as ReportLab draws them; and their width.
-
-    The direction is the run's bidi level, not HarfBuzz's guess from the script: digits in
-    Arabic text are set left to right, brackets at an odd level are mirrored.
-    """
-    import uharfbuzz as hb
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
-
-    font = pdfmetrics.getFont(font_name)
-    key = (font_name, size)
-    if key not in _HB_FONTS:
-        _HB_FONTS[key] = font.hbFont(size)  # also gives the font its hbAddPrivate
-    hb_font = _HB_FONTS[key]
-    buf = hb.Buffer()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    buf.direction = "rtl" if rtl else "ltr"
-    hb.shape(hb_font, buf, FEATURES)
-    face, chars, data, advance = font.face, [], [], 0.0
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        gid = info.codepoint
-        code = face.glyphToChar.get(gid, [None])[0]
-        if code is None:  # a joining form with no code point of its own
-            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
-        x_advance = font.pdfScale(pos.x_advance)
-        data.append(
-            ShapeData(
-                info.cluster,
-                x_advance,
-                font.pdfScale(pos.y_advance),
-                font.pdfScale(pos.x_offset),
-                font.pdfScale(pos.y_offset),
-                face.charWidths[code],
-            )
-        )
-        chars.append(chr(code))
-        advance += x_advance
-    return ShapedStr("".join(chars), shapeData=data), advance * size / 1000
-
-
 # --- ReportLab's words and lines --------------------------------------------------------------
 # A ReportLab "fragword" is [width, (frag, text), ...]: one word, split where the style changes;
 # its class says whether a space follows (_HSFrag). The lines keep the index (sFW) of their
@@ -216,9 +169,16 @@ def _logical_text(words: Sequence[list]) -> tuple[str, list[list[int]], list[int
     return "".join(parts), starts, spaces
 
 
-def shape_words(words: Sequence[list], base_level: int) -> list[list]:
+def shape_words(
+    words: Sequence[list],
+    base_level: int,
+    features: Features | None = None,
+    notes: Callable[[str, str], None] | None = None,
+) -> list[list]:
     """Shape a paragraph's words run by run, each run of one fragment and one bidi level in
-    its level's direction; every word remembers the level of each piece and of its space."""
+    its level's direction, with the paragraph around it as context (a bold letter inside a
+    word joins to its neighbours); every word remembers the level of each piece and of its
+    space. A style change inside a ligature is dropped: `notes(code, message)` hears of it."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import makeShapedFragWord
 
@@ -226,23 +186,62 @@ def shape_words(words: Sequence[list], base_level: int) -> list[list]:
     levels = embedding_levels(text, base_level)
     shaped = []
     for word, word_starts, space in zip(words, starts, spaces, strict=True):
-        pieces, piece_levels, width = [], [], word[0]
-        for (f, s), at in zip(_pieces(word), word_starts, strict=True):
+        pieces, piece_levels = [], []
+        width = word[0] - sum(
+            pdfmetrics.stringWidth(s, f.fontName, f.fontSize)
+            for f, s in _pieces(word)
+            if s and not hasattr(f, "cbDefn")
+        )
+        for (f, s), at in _one_style_ligatures(word, word_starts, text, levels, features, notes):
             if not s or hasattr(f, "cbDefn"):
                 pieces.append((f, s))
                 piece_levels.append(levels[at] if at < len(levels) else base_level)
                 continue
-            width -= pdfmetrics.stringWidth(s, f.fontName, f.fontSize)
             for a, b in _runs(levels[at : at + len(s)]):
-                glyphs, advance = shape(s[a:b], f.fontName, f.fontSize, levels[at + a] % 2 == 1)
+                rtl, span = levels[at + a] % 2 == 1, (at + a, at + b)
+                glyphs, advance = shape(text, f.fontName, f.fontSize, rtl, features, span)
                 pieces.append((f, glyphs))
                 piece_levels.append(levels[at + a])
                 width += advance
         new = makeShapedFragWord(word)([width, *pieces])
         new.levels = piece_levels
         new.space_level = levels[space] if space >= 0 else base_level
+        new.logical = text[word_starts[0] : space] if word_starts and space >= 0 else ""
+        if word_starts and space < 0:
+            ends = [at + len(s) for (_, s), at in zip(_pieces(word), word_starts, strict=True)]
+            new.logical = text[word_starts[0] : max(ends)]
         shaped.append(new)
     return shaped
+
+
+def _one_style_ligatures(word, starts, text, levels, features, notes) -> list[tuple[tuple, int]]:
+    """The word's pieces with where each starts; a piece whose style starts inside a
+    ligature (lam and a bold alef) joins the piece before it, in that piece's style."""
+    pieces = list(zip(_pieces(word), starts, strict=True))
+    texts = [(f, s, at) for (f, s), at in pieces if s and not hasattr(f, "cbDefn")]
+    if len(texts) < 2 or not any(levels[at] % 2 for _, _, at in texts):
+        return pieces
+    first, last = texts[0][2], texts[-1][2] + len(texts[-1][1])
+    f, rtl = texts[0][0], levels[first] % 2 == 1
+    whole = text[first:last]
+    splits = ligature_splits(
+        whole, [at - first for _, _, at in texts], f.fontName, f.fontSize, rtl, features
+    )
+    if not splits:
+        return pieces
+    if notes is not None:
+        notes(
+            "style-in-ligature",
+            f"“{whole}”: a style change falls inside a ligature; the word is set in one style",
+        )
+    merged: list[tuple[tuple, int]] = []
+    for (f, s), at in pieces:
+        if merged and at - first in splits and s:
+            (pf, ps), pat = merged[-1]
+            merged[-1] = ((pf, ps + s), pat)
+        else:
+            merged.append(((f, s), at))
+    return merged
 
 
 def _runs(levels: Sequence[int]) -> list[tuple[int, int]]:
@@ -335,7 +334,10 @@ def install() -> None:
         level = _bidi_level(self)
         if level is not None and self.frags and not rl._processed_frags(self.frags):
             first = width[0] if isinstance(width, list | tuple) else width
-            self.frags = shape_words(rl._getFragWords(self.frags, first), level)
+            features = getattr(self.style, "features", None)
+            notes = self.__dict__.setdefault("shaping_notes", {})
+            words = rl._getFragWords(self.frags, first)
+            self.frags = shape_words(words, level, features, lambda c, m: notes.setdefault(m, c))
         return break_lines(self, width)
 
     def bidi_draw_para(self, debug=0):

@@ -235,6 +235,25 @@ class Typography:
 
 
 @dataclass(frozen=True)
+class Emphasis:
+    latin: Ident = f(
+        "How *emphasis* shows in left-to-right text (Latin, Cyrillic, Greek): italic, bold, "
+        "or the name of a palette colour.",
+        "italic",
+    )
+    arabic: Ident = f(
+        "How *emphasis* shows in Arabic script, which has no italic: bold, a palette colour, "
+        'or italic (the Naskh "italic" face is the regular one: invisible).',
+        "bold",
+    )
+    slant_in_rtl: bool = f(
+        "Latin words in right-to-left text slant where the text is italic (digits and "
+        "brackets never do); false: they stay upright.",
+        False,
+    )
+
+
+@dataclass(frozen=True)
 class Frame:
     frame: FrameKind = f(
         "fit: the whole picture, inside the frame; fill: the frame covered, cropped about the "
@@ -305,5 +324,12 @@ class Layout:
     )
     scripts: Mapping[Ident, Mapping[Ident, Ident]] = f(
         "Per script (arabic), which family replaces which, for documents in such a language.", {}
+    )
+    emphasis: Emphasis = f("How each script shows *emphasis*.", Emphasis())
+    features: Mapping[Ident, Mapping[Ident, bool]] = f(
+        "Per script (arabic, latin, cyrillic, greek, hebrew, or all), OpenType features turned "
+        "on or off for HarfBuzz, e.g. {arabic: {dlig: true}}. By default kern and liga are "
+        "on, dlig off.",
+        {},
     )
     allow_http: bool = f("Accept http:// addresses in what this layout prints (https only).", False)

@@ -26,6 +26,7 @@ BALANCE_STEPS = 9  # halvings of the measure: within 0.2 % of the narrowest widt
 SETTLE_TRIES = 6  # settings of a paragraph's lines before it is drawn as it stands
 EVEN_STEPS = 16  # justified text is also broken up to 16 × 0.4 % narrower for even spaces
 EVEN_STEP = 0.004
+MM = 72 / 25.4
 
 
 @dataclass
@@ -234,6 +235,8 @@ class Para(Paragraph):
             rest.part = "rest"
             for part in parts:
                 part.rules, part.tied, part.plain = self.rules, self.tied, self.plain
+                part.booklet_loc = getattr(self, "booklet_loc", None)
+                part.shaping_notes = getattr(self, "shaping_notes", {})
         return parts
 
     def draw(self):
@@ -249,6 +252,23 @@ class Para(Paragraph):
             if _role(self.style.name) not in ("time", "folio", "kicker"):
                 self.rules.record.seen(page, self.plain)
             self.report(self.rules.record, page)
+            self.report_shaping(self.rules.record)
+
+    def report_shaping(self, record: Record) -> None:
+        """What shaping found where the text was written: a style dropped inside a
+        ligature, and (right to left, where words are never broken) a word wider than its
+        column."""
+        loc = getattr(self, "booklet_loc", None)
+        for message, code in getattr(self, "shaping_notes", {}).items():
+            record.at_source(code, loc, message)
+        if self.style.wordWrap != "RTL" or getattr(self.blPara, "kind", 0) != 1:
+            return
+        for line in self.blPara.lines:
+            if getattr(line, "wordCount", 0) == 1 and line.extraSpace < -0.5:
+                word = quoted(getattr(self.frags[getattr(line, "sFW", 0)], "logical", ""))
+                room = self.width / MM
+                message = f"the word {word} is wider than its column ({room:.0f} mm)"
+                record.at_source("overflow", loc, message)
 
     def letter_spaced(self) -> dict[int, float]:
         """The loose justified lines to letter-space as they are drawn: id → points."""

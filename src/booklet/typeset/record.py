@@ -23,6 +23,7 @@ CODES = {
     "typo-hyphen-last": "a paragraph's last word broken across its last two lines",
     "typo-loose": "a justified line whose word spaces are over 1.5 times the normal",
     "page-fill": "a page of running text less than 40 % filled",
+    "style-in-ligature": "a style change inside a ligature (lam-alef), dropped",
 }
 HINTS = {
     "typo-stranded": "reword the text, or let the style balance its lines (typography.balance)",
@@ -32,6 +33,8 @@ HINTS = {
     "typo-hyphen-last": "reword the paragraph's last line",
     "typo-loose": "set the style ragged (typography.ragged-below) or reword the line",
     "page-fill": "let the section share a page (pages: new-page: false), or add content",
+    "style-in-ligature": "move the ** or * to the start or end of the word",
+    "overflow": "shorten the word, or make the layout's type smaller or its column wider",
 }
 PER_CODE = 20  # findings of one code listed per document; the rest are counted
 
@@ -97,12 +100,14 @@ class Record:
         self.diags, self.file, self.loose = diags, file, loose
         self.counts: Counter[str] = Counter()
         self.pending: list[tuple[str, int, str, str]] = []  # what the setting found so far
+        self.located: dict[tuple[str, str], Location | None] = {}  # (code, message) → source
         self.first: dict[int, str] = {}  # the first text drawn on each page
         self.openings = 0  # page titles that open their page (a chapter starts a page)
 
     def clear(self) -> None:
         """Forget what an earlier setting found (a try that is set again)."""
         self.pending.clear()
+        self.located.clear()
         self.first.clear()
         self.openings = 0
 
@@ -119,6 +124,12 @@ class Record:
     def note(self, code: str, page: int, role: str, message: str) -> None:
         self.pending.append((code, page, role, message))
 
+    def at_source(self, code: str, loc: Location | None, message: str) -> None:
+        """A finding about the text where it was written (file:line), not about a page:
+        a style dropped inside a ligature (a warning), a word wider than its column (an
+        `overflow` error)."""
+        self.located.setdefault((code, message), loc)
+
     def close(self) -> None:
         """Report what the setting kept found: at most `PER_CODE` of a code one by one, and
         how many more."""
@@ -127,6 +138,10 @@ class Record:
             if self.counts[code] <= PER_CODE:
                 self.diags.warn(code, Location(self.file, page), role, message, HINTS[code])
         self.pending.clear()
+        for (code, message), loc in self.located.items():
+            report = self.diags.error if code == "overflow" else self.diags.warn
+            report(code, loc or Location(self.file), "", message, HINTS[code])
+        self.located.clear()
         for code, count in sorted(self.counts.items()):
             if count > PER_CODE:
                 more = f"{count - PER_CODE} more like the above"

@@ -19,6 +19,7 @@ from ..language.script_runs import RTL_SCRIPT, Emphasis, fallback_runs, is_rtl_c
 from ..language.text import escape, markup, upper
 from ..language.typography import typographic
 from ..read.layout import Layout, TextStyle
+from . import to_unicode
 from .extents import clearance, extent
 from .flowables import Label, Tracked
 from .paragraphs import Para, Rules
@@ -27,6 +28,7 @@ from .record import Record
 # ReportLab's own right-to-left layout reverses words; rtl.install replaces it, process-wide,
 # with the bidi algorithm. Done here, where every right-to-left style comes from.
 rtl.install()
+to_unicode.install()  # joining forms and ligatures copy as their letters
 
 MM = 72 / 25.4
 SMALLEST = 6.0  # pt: type shrunk to fit a panel stops here (preflight's small-text)
@@ -123,12 +125,14 @@ class Styles:
                 self.cache[name].spaceShrinkage = 1 - self.layout.typography.tight
             else:
                 self.cache[name].spaceShrinkage = 0  # ragged lines never run past the measure
+            self.cache[name].features = self.layout.features  # per script, for HarfBuzz
             if name in HYPHENATED and hyphenator(self.lang):
                 self.cache[name].hyphenationLang = hyphenator(self.lang)
             if self.rtl:
                 self.cache[name].alignment = _RTL_ALIGN[spec.align]
                 self.cache[name].wordWrap = "RTL"
                 self.cache[name].shaping = 1  # joined Arabic letters, through HarfBuzz
+                self.cache[name].splitLongWords = 0  # a word too long is an overflow error
         return self.cache[name]
 
     def para(self, text: str, name: str) -> Para:
