@@ -25,7 +25,9 @@ def is_rtl_char(char: str) -> bool:
 
 _TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", flags=re.S)
 _INLINE = re.compile(r"<(/?)([bi])>")
-Emphasis = Callable[[bool, bool], Face]  # (bold, italic) → the face for text inside <b>, <i>
+# (bold, italic, letters) → the face for a run inside <b>, <i>; `letters`: the run has letters
+# (digits and brackets alone are never slanted in right-to-left text).
+Emphasis = Callable[[bool, bool, bool], Face]
 OWN, LATIN = "own", "latin"  # the faces of right-to-left text: the style's own, its fallback
 
 
@@ -64,11 +66,13 @@ def _follow(token: str, inline: list[int]) -> None:
 def _wrap(
     out: list[str], run: list[str], face: Face, emphasised: Emphasis | None, inline: list[int]
 ) -> None:
-    """Close a run of the other face: that face, or its bold or italic inside <b> or <i>."""
+    """Close a run of the other face: that face, or its bold or italic inside <b> or <i>
+    (a run of digits and brackets alone: as `emphasised` sets those)."""
     if not run:
         return
-    if emphasised is not None and (inline[0] > 0 or inline[1] > 0):
-        face = emphasised(inline[0] > 0, inline[1] > 0)
+    letters = any(html.unescape(token)[:1].isalpha() for token in run)
+    if emphasised is not None and (inline[0] > 0 or inline[1] > 0 or not letters):
+        face = emphasised(inline[0] > 0, inline[1] > 0, letters)
     out.append(f'<font face="{face.name}">{"".join(run)}</font>')
     run.clear()
 

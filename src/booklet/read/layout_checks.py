@@ -38,9 +38,24 @@ def check_geometry(layout: Layout, where: Location, diags: Diagnostics) -> None:
         diags.error("geometry", where, "bleed", "expected a bleed of at most 10 mm")
 
 
+def check_emphasis(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """Each script's emphasis is italic, bold, or a colour of the palette."""
+    for script in ("latin", "arabic"):
+        shown = getattr(layout.emphasis, script)
+        if shown not in ("italic", "bold") and shown not in layout.palette:
+            diags.error(
+                "emphasis",
+                where,
+                f"emphasis.{script}",
+                f"expected italic, bold or a colour of the palette, found {shown!r}",
+                f"the palette has {', '.join(sorted(layout.palette))}",
+            )
+
+
 def check_kind(layout: Layout, where: Location, diags: Diagnostics) -> None:
     """What each kind of document needs besides its fields."""
     check_geometry(layout, where, diags)
+    check_emphasis(layout, where, diags)
     if layout.kind in ("booklet", "sheet") and not layout.pages:
         diags.error("missing", where, "pages", f"a {layout.kind} needs a page sequence")
     if layout.kind == "sheet":

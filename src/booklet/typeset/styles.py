@@ -183,6 +183,7 @@ class Styles:
         """A paragraph of markup already made safe, keeping the layout's line-breaking rules."""
         plain = plain or html.unescape(re.sub(r"<[^>]*>", "", safe))
         style = style or self.style_for(name, plain)
+        safe = self.emphasis(safe)
         typo = self.layout.typography
         hyphens = hyphenator(self.lang) if callable(style.hyphenationLang) else None
         rules = Rules(
@@ -201,6 +202,20 @@ class Styles:
         para = Para(self.runs(safe, name), style).keep(rules)
         para.plain = plain
         return para
+
+    def emphasis(self, safe: str) -> str:
+        """*Emphasis* (<i>) as the layout shows it in the document's script: italic, bold
+        (Arabic, by default: Naskh has no italic), or a colour of the palette."""
+        emphasis = self.layout.emphasis
+        shown = emphasis.arabic if script_of(self.lang) == "arabic" else emphasis.latin
+        if shown == "italic" or "<i>" not in safe:
+            return safe
+        if shown == "bold":
+            return safe.replace("<i>", "<b>").replace("</i>", "</b>")
+        c, m, y, k = (v / 100 for v in self.layout.palette[shown])
+        return safe.replace("<i>", f'<font color="cmyk({c},{m},{y},{k})">').replace(
+            "</i>", "</font>"
+        )
 
     def style_for(self, name: str, text: str) -> ParagraphStyle:
         """The style, but set left to right when a right-to-left document quotes Latin only,
@@ -225,7 +240,8 @@ class Styles:
         if fallback is None:
             return safe
         if self.rtl:
-            return latin_runs(safe, self.face(name), fallback, self.emphasised(name))
+            emphasised = self.emphasised(name)
+            return latin_runs(safe, self.face(name), emphasised(False, False, True), emphasised)
         return fallback_runs(safe, self.face(name).cmap, fallback, self.emphasised(name))
 
     def reach(self, text: str, name: str) -> tuple[float, float]:
@@ -248,12 +264,17 @@ class Styles:
         return made
 
     def emphasised(self, name: str) -> Emphasis:
-        """The fallback face for text inside <b> and <i>: a <font face> would drop them."""
+        """The fallback face for text inside <b> and <i>: a <font face> would drop them.
+
+        In right-to-left text a Latin run slants only if the layout asks for it
+        (`emphasis.slant-in-rtl`), and a run of digits and brackets never does."""
         spec, family = self.spec(name), self.layout.fonts[self.family(name)]
         base = self.fallback(name)
+        slant = self.layout.emphasis.slant_in_rtl
 
-        def face(bold: bool, italic: bool) -> Face:
-            wanted = face_name(family.fallback, spec.bold or bold, spec.italic or italic)
+        def face(bold: bool, italic: bool, letters: bool = True) -> Face:
+            sloped = (spec.italic or italic) and (not self.rtl or (slant and letters))
+            wanted = face_name(family.fallback, spec.bold or bold, sloped)
             return self.faces.get(wanted, base)
 
         return face

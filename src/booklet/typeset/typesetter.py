@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.platypus import (
     CondPageBreak,
     Frame,
@@ -127,8 +128,9 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         foot = fit_text(foot, self.measure * 0.7, st, spec.tracking)
         outer_right = (doc.page % 2 == 1) != self.styles.rtl
         gap = 5 * MM
-        if self.styles.rtl:
-            foot = ""  # no letter-spaced running foot in right-to-left scripts; the number only
+        if self.styles.rtl:  # shaped and never letter-spaced: joined letters stay joined
+            self.rtl_foot(canv, foot, outer_right, number)
+            foot = ""
         if outer_right:
             x_num = self.width - m.outer - tracked_width(number, st, spec.tracking)
             x_foot = x_num - gap - tracked_width(foot, st, spec.tracking)
@@ -147,6 +149,21 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         text.textOut(foot)
         canv.drawText(text)
         canv.restoreState()
+
+    def rtl_foot(self, canv, foot: str, outer_right: bool, number: str) -> None:
+        """The running foot of a right-to-left page beside its number, towards the spine,
+        set as a paragraph (shaped, in the page's direction) on the number's baseline."""
+        if not foot:
+            return
+        st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
+        para = self.styles.para(foot, "folio")
+        room = self.measure * 0.7
+        _, height = para.wrapOn(canv, room, self.height)
+        width = max(para.getActualLineWidths0() or [room])
+        start = {TA_RIGHT: room - width, TA_CENTER: (room - width) / 2}.get(para.style.alignment, 0)
+        gap, wide = 5 * MM, tracked_width(number, st, spec.tracking)
+        left = self.width - m.outer - wide - gap - width if outer_right else m.outer + wide + gap
+        para.drawOn(canv, left - start, m.bottom - 9 * MM - (height - st.fontSize))
 
     def page_end(self, canv, doc: BookletDoc) -> None:
         self.running_head(canv, doc)
@@ -172,15 +189,17 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
 
     def flowables(self) -> Iterator:
         for block in self.doc.blocks:
-            where = getattr(block, "loc", None)
-            for flow in self.flows_of(block):
-                if where is not None:
-                    locate(flow, where)
-                yield flow
+            yield from self.flows_of(block)
 
     def flows_of(self, block: d.Block) -> Iterator:
+        """A block's flowables, each marked with where its text was written (a booklet's
+        pages and a fold's panels alike)."""
         made = getattr(self, "_" + type(block).__name__.lower())(block)
-        return self.parts.tag(block, made)
+        where = getattr(block, "loc", None)
+        for flow in self.parts.tag(block, made):
+            if where is not None:
+                locate(flow, where)
+            yield flow
 
     def _newpage(self, block: d.NewPage) -> Iterator:
         yield kind_action(FLOW_KIND[self.layout.kind])
