@@ -11,6 +11,7 @@ from typing import Any, Literal, get_args, get_origin
 import pytest
 
 from booklet.read.layout import (
+    Emphasis,
     Fold,
     FontFamily,
     Frame,
@@ -95,6 +96,7 @@ LAYOUT_TYPES = (
     Pictures,
     Frame,
     Typography,
+    Emphasis,
 )
 CASES = [(cls, CONTENT_MD) for cls in CONTENT_TYPES] + [(cls, LAYOUT_MD) for cls in LAYOUT_TYPES]
 HEADER = ["key", "type", "required", "translatable", "description"]
