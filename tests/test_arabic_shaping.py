@@ -42,7 +42,8 @@ def booklet(tmp_path_factory):
     what the build reported."""
     tmp = tmp_path_factory.mktemp("ar")
     report = build(_event(tmp, HARD), layouts=("a5-booklet",), langs=("ar",), out_dir=tmp / "out")
-    return pdfium.PdfDocument(tmp / "out" / "ev" / "a5-booklet.ar.screen.pdf"), report
+    path = tmp / "out" / "ev" / "a5-booklet.ar.screen.pdf"
+    return pdfium.PdfDocument(path), report, path
 
 
 def _text(pdf) -> str:
@@ -54,6 +55,24 @@ def test_lam_alef_and_joining_forms_copy_as_the_letters_typed(booklet):
     for word in ("الأرمينية", "للاتحاد", "الآلي", "الأطفال", "عائلات"):
         assert word in text
     assert not re.search("[\ue000-\uf8ff]", text)  # no private-use joining forms
+
+
+def test_every_glyph_maps_to_letters_in_the_tounicode_cmaps(booklet):
+    import pikepdf
+
+    path = booklet[2]
+    stand_ins, lam_alef = 0, 0
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
+                cmap = obj.ToUnicode.read_bytes().decode("latin-1")
+                targets = re.findall(r"<[0-9A-F]{2}> <([0-9A-F]+)>", cmap)
+                stand_ins += sum(
+                    re.fullmatch("E...|F[0-8]..|F[B-E]..", t) is not None for t in targets
+                )
+                lam_alef += sum(t in ("06440627", "06440623", "06440622") for t in targets)
+    assert stand_ins == 0  # no private-use code, no presentation form: the letters typed
+    assert lam_alef > 0  # a lam-alef glyph stands for both its letters, in logical order
 
 
 def test_latin_words_and_digits_in_arabic_lines_extract_whole(booklet):

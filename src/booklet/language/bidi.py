@@ -222,11 +222,14 @@ def _one_style_ligatures(word, starts, text, levels, features, notes) -> list[tu
     if len(texts) < 2 or not any(levels[at] % 2 for _, _, at in texts):
         return pieces
     first, last = texts[0][2], texts[-1][2] + len(texts[-1][1])
-    f, rtl = texts[0][0], levels[first] % 2 == 1
+    f = next(f for f, _, at in texts if levels[at] % 2)  # the right-to-left run's face
     whole = text[first:last]
-    splits = ligature_splits(
-        whole, [at - first for _, _, at in texts], f.fontName, f.fontSize, rtl, features
-    )
+    # Only a change of style inside a right-to-left run can split a ligature: where the
+    # script changes too (a Latin name, an Arabic comma), the two sides are shaped apart.
+    inner = [
+        at - first for _, _, at in texts[1:] if levels[at - 1] == levels[at] and levels[at] % 2
+    ]
+    splits = ligature_splits(whole, inner, f.fontName, f.fontSize, True, features)
     if not splits:
         return pieces
     if notes is not None:

@@ -123,7 +123,9 @@ def shape(
 
 
 def _private(code: int) -> bool:
-    return 0xE000 <= code <= 0xF8FF
+    """A code that stands in for letters: private use (a joining form ReportLab numbered),
+    or an Arabic presentation form (Noto Sans Arabic maps its joining forms to those)."""
+    return 0xE000 <= code <= 0xF8FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC
 
 
 def _letters(infos, text: str, end: int, coded: Mapping[int, list[int]]) -> list[str]:

@@ -222,7 +222,9 @@ class Styles:
         and with the bidi layout of `language/bidi.py` when a left-to-right one quotes Arabic."""
         style = self[name]
         if self.rtl and not any(is_rtl_char(c) for c in text):
-            style = ParagraphStyle(f"{name}-ltr", parent=style, wordWrap=None, shaping=0)
+            style = ParagraphStyle(
+                f"{name}-ltr", parent=style, wordWrap=None, shaping=0, splitLongWords=1
+            )
         elif not self.rtl and RTL_SCRIPT.search(text):
             # Arabic letters joined and in right-to-left order inside left-to-right lines;
             # no hyphenation, which would cut shaped words.
