@@ -131,7 +131,8 @@ def _private(code: int) -> bool:
 def _letters(infos, text: str, end: int, coded: Mapping[int, list[int]]) -> list[str]:
     """What each glyph stands for in the text: a glyph with a code point of its own, that
     letter; the first glyph of a cluster without one, the cluster's other letters (lam-alef,
-    or alef with its damma drawn as one); any further such glyph of the cluster, nothing."""
+    or alef with its damma drawn as one); any further such glyph of the cluster, a
+    zero-width joiner."""
     starts = sorted({info.cluster for info in infos})
     ends = dict(zip(starts, [*starts[1:], end], strict=True))
     rest = {c: list(text[c : ends[c]]) for c in starts}
@@ -142,7 +143,9 @@ def _letters(infos, text: str, end: int, coded: Mapping[int, list[int]]) -> list
     shown = []
     for info in infos:
         own = [c for c in coded.get(info.codepoint, ()) if not _private(c)]
-        shown.append(chr(own[0]) if own else "".join(rest[info.cluster]))
+        # A ToUnicode entry cannot be empty (a viewer would copy the glyph's code): the
+        # second glyph of a letter drawn as two stands for a zero-width joiner.
+        shown.append(chr(own[0]) if own else "".join(rest[info.cluster]) or "\u200d")
         if not own:
             rest[info.cluster] = []
     return shown
