@@ -196,6 +196,16 @@ def test_emphasis_may_be_a_colour_or_a_slant_that_spares_digits():
     assert by_font == {"NotoSerif-Italic", "NotoSerif-Regular"}  # the name slants, (2026) not
 
 
+def test_left_to_right_emphasis_follows_the_latin_setting():
+    layout, _ = _layout()
+    assert {p[0] for p in _pieces("A *word*", "en")} == {"NotoSerif-Regular", "NotoSerif-Italic"}
+    bold = dataclasses.replace(layout, emphasis=dataclasses.replace(layout.emphasis, latin="bold"))
+    assert {p[0] for p in _pieces("A *word*", "en", bold)} == {
+        "NotoSerif-Regular",
+        "NotoSerif-Bold",
+    }
+
+
 def test_emphasis_must_be_italic_bold_or_a_palette_colour():
     layout, _ = _layout()
     wrong = dataclasses.replace(layout, emphasis=dataclasses.replace(layout.emphasis, arabic="red"))
