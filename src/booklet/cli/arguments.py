@@ -70,6 +70,14 @@ def _preflight_command(commands) -> None:
     cmd = commands.add_parser("preflight", help=text, description=text)
     cmd.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
     cmd.add_argument("--booklet", action="store_true", help="page count must be a multiple of 4")
+    cmd.add_argument(
+        "--ua",
+        action="store_true",
+        help="check the PDF/UA-1 (Matterhorn) conditions a machine can check, not print ones",
+    )
+    cmd.add_argument(
+        "--pdfa", action="store_true", help="check what a PDF/A-2 archival copy claims, not print"
+    )
     cmd.add_argument("--json", action="store_true", help="print the findings as JSON")
     _common(cmd)
 

@@ -103,7 +103,7 @@ def run_preflight(args: argparse.Namespace) -> int:
     for path in args.files:
         if not path.is_file():
             raise Usage(f"'{path}' is not a file")
-        results[str(path)] = preflight(path.read_bytes(), str(path), booklet=args.booklet)
+        results[str(path)] = _preflight_checks(args, path, preflight)
     if args.json:
         print(as_json(results))
     else:
@@ -111,6 +111,23 @@ def run_preflight(args: argparse.Namespace) -> int:
             print(format_findings(findings, name))
     failed = any(d.severity == "error" for found in results.values() for d in found)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _preflight_checks(args: argparse.Namespace, path: Path, preflight) -> list:
+    """The print checks, or those asked for: --ua (PDF/UA-1), --pdfa (PDF/A-2), or both."""
+    data = path.read_bytes()
+    if not (args.ua or args.pdfa):
+        return preflight(data, str(path), booklet=args.booklet)
+    found = []
+    if args.ua:
+        from ..preflight.ua import check_ua
+
+        found += check_ua(data, str(path))
+    if args.pdfa:
+        from ..preflight.pdfa import check_pdfa
+
+        found += check_pdfa(data, str(path))
+    return found
 
 
 def _event_dir(args: argparse.Namespace) -> Path | None:
