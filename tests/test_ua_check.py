@@ -19,7 +19,7 @@ from booklet.cli.commands import main
 from booklet.preflight.ua import check_ua
 from booklet.preflight.ua_fonts import cmap_codes
 from booklet.preflight.ua_rules import valid_language
-from booklet.preflight.xmp import parse_xmp
+from booklet.prepress.xmp import parse_xmp
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = ROOT / "fonts" / "noto" / "NotoSans-Regular.ttf"

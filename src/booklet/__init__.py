@@ -22,7 +22,9 @@ from .language import bidi as _rtl
 sys.modules.setdefault("rlbidi", _rtl)
 
 
-def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True, per_guest=False):
+def build(
+    event_dir=None, layouts=(), langs=(), out_dir=None, write=True, per_guest=False, archive=False
+):
     """Build an event's documents; see booklet.builder.pipeline.build. Returns the report."""
     from pathlib import Path
 
@@ -30,4 +32,6 @@ def build(event_dir=None, layouts=(), langs=(), out_dir=None, write=True, per_gu
 
     event = Path(event_dir) if event_dir is not None else None
     out = Path(out_dir) if out_dir is not None else None
-    return _build(event, tuple(layouts), tuple(langs), out, write, per_guest=per_guest)
+    return _build(
+        event, tuple(layouts), tuple(langs), out, write, per_guest=per_guest, archive=archive
+    )

@@ -14,6 +14,7 @@ from ..language import fonts
 from ..language.bidi import is_rtl
 from ..output.preview import render_pages
 from ..output.staging import SHEET_MAX_PAGES, contact_sheet
+from ..prepress.archive import archive_file
 from ..prepress.files import page_files, save, slug_sheets
 from ..prepress.marks import marks_pdf, sheet_of
 from ..prepress.pdfx import unclaim
@@ -58,6 +59,8 @@ def finish(
             f"{stem}.screen.pdf": screen,
             f"{stem}.png": preview_sheet(screen, printed, built, layout, job.proof),
         }
+        if job.archive:
+            built.files[f"{stem}.archive.pdf"] = archive_file(screen)
         for file, made in later.items():
             built.files[file] = made()
     finally:

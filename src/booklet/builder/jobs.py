@@ -91,6 +91,7 @@ class Job:
     spool: Path | None = None  # long batches write their files here as they go, not in memory
     pictures: Mapping[str, Picture] = field(default_factory=dict)  # the event's images, checked
     second_base: str = ""  # the base file, whose strings the second language has not translated
+    archive: bool = False  # also the screen file's PDF/A-2 copy, LAYOUT.LANG.archive.pdf
 
 
 def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:

@@ -57,10 +57,13 @@ def build(
     strict: bool = False,
     per_guest: bool = False,
     keep_going: bool = False,
+    archive: bool = False,
 ) -> Report:
     """Build every document × language the event lists; raise BookletError on any error.
 
     `per_guest` also writes each invitation card as a PDF of its own, named by guest id.
+    `archive` (or `archive: true` in the build file) also writes each screen file's PDF/A-2
+    copy, LAYOUT.LANG.archive.pdf.
     `keep_going`: a document with errors is left out (`Report.failed`) and the others are
     written; BookletError only when none is left, or for errors outside the documents."""
     forget_parsed()  # a file parsed by an earlier build in this process is read again
@@ -76,6 +79,7 @@ def build(
             strict,
             per_guest,
             keep_going,
+            archive,
         )
     finally:
         forget_parsed()
@@ -92,6 +96,7 @@ def _build(
     strict: bool,
     per_guest: bool,
     keep_going: bool = False,
+    archive: bool = False,
 ) -> Report:
     _check_paths(event_dir=event_dir, out_dir=out_dir)
     project = find_project(Path(event_dir or Path.cwd()))
@@ -150,6 +155,7 @@ def _build(
             marker(event_dir, base_lang, lang) if proof else ("", ""),
             per_guest,
             pictures=pictures,
+            archive=archive or spec.archive,
             second_base=marker(event_dir, base_lang, layout.bilingual or base_lang)[0],
         )
         for name, layout in loaded.items()

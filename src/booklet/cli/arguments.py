@@ -26,6 +26,11 @@ def parser() -> argparse.ArgumentParser:
         help="invitation cards: also one PDF per guest, in LAYOUT.LANG.guests/",
     )
     build.add_argument(
+        "--archive",
+        action="store_true",
+        help="also write each screen PDF's PDF/A-2 archival copy, LAYOUT.LANG.archive.pdf",
+    )
+    build.add_argument(
         "--keep-going",
         action="store_true",
         help="write every document that builds; report the others and exit 1",

@@ -159,6 +159,7 @@ def _build(args: argparse.Namespace, write: bool):
             strict=getattr(args, "strict", False),
             per_guest=getattr(args, "per_guest", False),
             keep_going=getattr(args, "keep_going", False),
+            archive=getattr(args, "archive", False),
         )
     except UsageError as exc:
         raise Usage(str(exc)) from None

@@ -17,11 +17,11 @@ import pikepdf
 from pikepdf import Name
 
 from ..errors import Diagnostic, Diagnostics, Location
+from ..prepress.xmp import read_xmp
 from .ua_content import Key, Walked, walk_page
 from .ua_fonts import embedded, unmapped
 from .ua_rules import Findings, valid_language
 from .ua_tree import Tree, check_elements, read_tree
-from .xmp import read_xmp
 
 NOT_IN_TREE = frozenset(["/Popup", "/PrinterMark"])  # annotations PDF/UA leaves untagged
 PARENT_LIMIT = 200_000  # nodes of a ParentTree read at most

@@ -342,3 +342,6 @@ class Content:
 class BuildSpec:
     documents: tuple[Ident, ...] = f("Layout names from layouts/ to build.")
     languages: tuple[Language, ...] = f("Languages to build; the base file's comes first.")
+    archive: bool = f(
+        "Also write each screen PDF's PDF/A-2 archival copy (like `build --archive`).", False
+    )
