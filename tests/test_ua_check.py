@@ -471,3 +471,35 @@ def test_sample_screen_pdfs_pass_ua(sample_screens):
         if errors:
             failed[path.name] = sorted({d.code for d in errors})
     assert not failed, failed
+
+
+def test_hostile_structures_end_in_bounded_time():
+    """Cycles in the structure tree, the ParentTree and the RoleMap, a form that draws
+    itself, 20,000 kids of one element, a broken XMP packet: findings, no exception."""
+    pdf = tagged()
+    doc = _struct(pdf, "Document")
+    p = _struct(pdf, "P")
+    p.K = Array([1, doc, p])  # an element holding its parent and itself
+    root = pdf.Root.StructTreeRoot
+    root.ParentTree.Kids = Array([root.ParentTree])  # a number tree holding itself
+    root.RoleMap = Dictionary(A=Name.B, B=Name.A)
+    form = pdf.make_stream(b"/Fm0 Do", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 1, 1])
+    form.Resources = Dictionary(XObject=Dictionary(Fm0=form))
+    pdf.pages[0].obj.Resources.XObject.Fm0 = form
+    _content(b"/TD", b"/Artifact BMC /Fm0 Do EMC\n/TD")(pdf)
+    div = _element(pdf, "Div", doc, _page(pdf), Array())
+    div.K = Array([Dictionary(Type=Name.StructElem, S=Name.Span, P=div) for _ in range(20_000)])
+    doc.K.append(div)
+    pdf.Root.Metadata = pdf.make_stream(b"<x:xmpmeta><unclosed>")
+    found = codes(saved(pdf, fix_metadata_version=False))  # pikepdf would mend the packet
+    assert found == {"ua-06-001"}
+
+
+def test_an_element_count_of_one_type_names_each_element():
+    pdf = tagged()
+    doc = _struct(pdf, "Document")
+    for _ in range(3):
+        doc.K.append(_element(pdf, "Figure", doc, _page(pdf), Array()))
+    data = saved(pdf)
+    fields = [d.field for d in check_ua(data, "t.pdf") if d.code == "ua-13-004"]
+    assert fields == [f"StructTreeRoot/Document[0]/Figure[{n}]" for n in (1, 2, 3)]

@@ -70,7 +70,7 @@ def _check_encryption(pdf: pikepdf.Pdf, found: Findings) -> None:
     if not pdf.is_encrypted and not isinstance(crypt, pikepdf.Dictionary):
         return
     p = crypt.get("/P") if isinstance(crypt, pikepdf.Dictionary) else None
-    if p is None:
+    if not isinstance(p, int):
         found.fail("26-001", 0, "Encrypt", "the file is encrypted and its Encrypt has no P")
     elif not int(p) & 512:
         what = "the encryption forbids extracting text for accessibility (P bit 10 is off)"

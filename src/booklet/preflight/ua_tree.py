@@ -9,6 +9,7 @@ elements say: Figure Alt (13-004), headings (14-001/002/003/007), tables (09-004
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ class Element:
     page: int
     parent: Element | None = None
     kids: list[Element] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # kids of each type so far
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Tree:
     mcids: dict[tuple[Key, int], Element] = field(default_factory=dict)
     objrs: dict[Key, Element] = field(default_factory=dict)
     held: dict[Any, set[int]] = field(default_factory=dict)  # stream → MCIDs the tree names
+    counts: Counter[str] = field(default_factory=Counter)  # top-level elements of each type
     cut: bool = False
 
 
@@ -92,7 +95,9 @@ def _element(tree: Tree, node, parent, page, path: str, pages, roles) -> list:
     raw = str(node.get("/S"))[1:]
     own = node.get("/Pg")
     page = own.objgen if isinstance(own, pikepdf.Dictionary) else page
-    index = sum(1 for k in (parent.kids if parent else tree.elements) if k.raw == raw)
+    counts = parent.counts if parent else tree.counts
+    index = counts[raw]
+    counts[raw] += 1
     where = f"{path}/{raw}[{index}]" if parent else f"StructTreeRoot/{raw}[{index}]"
     element = Element(node, roles.resolve(raw, where), raw, where, pages.get(page, 0), parent)
     tree.elements.append(element)
