@@ -268,6 +268,10 @@ CONDITIONS = {
         _set(lambda p: _struct(p, "P"), "/Lang", String("en_US")),
         {"ua-11-001"},
     ),
+    "span Lang not BCP 47": (
+        _content(b"/P <</MCID 1>>", b"/P <</MCID 1 /Lang (az_AZ)>>"),
+        {"ua-11-001"},
+    ),
     "no DisplayDocTitle": (
         _set(lambda p: p.Root, "/ViewerPreferences", lambda: Dictionary()),
         {"ua-07-001"},
@@ -356,6 +360,7 @@ def test_a_role_mapped_type_a_glyph_list_name_and_actual_text_pass():
     pdf = tagged()
     _rename("P", "Para")(pdf)
     _role_map({"Para": "P"})(pdf)
+    _content(b"/P <</MCID 1>>", b"/P <</MCID 1 /Lang (ar-EG)>>")(pdf)
     fig = _struct(pdf, "Figure")
     del fig.Alt
     fig.ActualText = String("A grey square")

@@ -131,6 +131,10 @@ def _check_page(page: pikepdf.Page, number: int, walked: Walked, tree, parents, 
         found.fail("01-004", number, f"{path}.Contents", "tagged content inside an Artifact")
     if walked.artifact_in_tagged - before[2]:
         found.fail("01-003", number, f"{path}.Contents", "an Artifact inside tagged content")
+    for lang in walked.bad_langs[:3]:
+        what = f"a marked-content sequence has Lang '{lang}', not a BCP 47 tag"
+        found.fail("11-001", number, f"{path}.Contents", what)
+    walked.bad_langs.clear()
     if walked.cut:
         found.fail("limit", number, path, "the page has too many operators to check them all")
         walked.cut = False

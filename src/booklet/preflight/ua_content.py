@@ -17,6 +17,7 @@ import pikepdf
 from pikepdf import Name
 
 from .content import MAX_DEPTH
+from .ua_rules import valid_language
 
 OP_LIMIT = 2_000_000  # operators a page's walk handles, its forms included
 
@@ -51,6 +52,7 @@ class Walked:
     codes: dict[Key, set[bytes]] = field(default_factory=dict)  # font → codes shown
     fonts: dict[Key, Any] = field(default_factory=dict)  # font → its dictionary
     forms: dict[Key, Any] = field(default_factory=dict)  # forms with MCIDs → the stream
+    bad_langs: list[str] = field(default_factory=list)  # Lang of a sequence, not BCP 47
     ops: int = 0
     cut: bool = False  # the walk stopped at OP_LIMIT
 
@@ -104,6 +106,9 @@ def _open(operands, op: str, resources: Any, key: Key, stack: list[Mark], walked
             mcid = int(props.MCID)
         except (TypeError, ValueError):
             mcid = None
+    lang = props.get("/Lang") if isinstance(props, pikepdf.Dictionary) else None
+    if lang is not None and not valid_language(str(lang)):
+        walked.bad_langs.append(str(lang))
     artifact = tag == "/Artifact"
     inside_artifact = any(m.artifact for m in stack)
     inside_tagged = any(m.mcid is not None for m in stack)
