@@ -251,6 +251,10 @@ def _link_in_a_paragraph(pdf):
     pdf.Root.StructTreeRoot.ParentTree.Nums[3] = p
 
 
+def pdf_set_parent(pdf, element):
+    pdf.Root.StructTreeRoot.ParentTree.Nums[3] = element
+
+
 def _unmapped_glyph(pdf):
     font = pdf.pages[0].obj.Resources.Font.F1
     font.Encoding = Dictionary(Type=Name.Encoding, Differences=Array([84, Name("/g123")]))
@@ -327,6 +331,10 @@ CONDITIONS = {
     "Link without Contents": (_del(_link, "/Contents"), {"ua-28-012"}),
     "Link without StructParent": (_del(_link, "/StructParent"), {"ua-28-011"}),
     "Link in a P, not a Link element": (_link_in_a_paragraph, {"ua-28-011"}),
+    "StructParent names another element": (
+        lambda p: pdf_set_parent(p, _struct(p, "Figure")),
+        {"ua-28-011"},
+    ),
     "other annotation not in the tree": (_second_annotation, {"ua-28-002"}),
     "font not embedded": (
         _del(lambda p: p.pages[0].obj.Resources.Font.F1.FontDescriptor, "/FontFile2"),

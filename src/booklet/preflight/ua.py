@@ -197,15 +197,18 @@ def _check_annotation(annot, where, tree: Tree, parents, found) -> None:
     holder = tree.objrs.get(annot.objgen)
     index = annot.get("/StructParent")
     listed = parents.get(int(index)) if isinstance(index, int) else None
+    # the ParentTree must name the very element whose OBJR holds the annotation
+    agreed = holder is not None and isinstance(listed, pikepdf.Dictionary)
+    agreed = agreed and listed.objgen == holder.obj.objgen
     if subtype == Name.Link:
         if not str(annot.get("/Contents", "")).strip():
             found.fail("28-012", number, path, "a Link annotation has no Contents")
         if index is None:
             found.fail("28-011", number, path, "a Link annotation has no StructParent")
-        elif not (holder and holder.kind == "Link" and isinstance(listed, pikepdf.Dictionary)):
+        elif not (agreed and holder.kind == "Link"):
             found.fail("28-011", number, path, "a Link annotation is in no Link element (OBJR)")
         return
-    if holder is None or not isinstance(listed, pikepdf.Dictionary):
+    if not agreed:
         what = f"a {str(subtype)[1:]} annotation is not in the structure tree (StructParent, OBJR)"
         found.fail("28-002", number, path, what)
 
