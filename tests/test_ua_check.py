@@ -516,3 +516,52 @@ def test_an_element_count_of_one_type_names_each_element():
     data = saved(pdf)
     fields = [d.field for d in check_ua(data, "t.pdf") if d.code == "ua-13-004"]
     assert fields == [f"StructTreeRoot/Document[0]/Figure[{n}]" for n in (1, 2, 3)]
+
+
+def _form_with_mcid(pdf, uses: int) -> None:
+    """The paragraph's text moved into a form XObject, referenced by an MCR with Stm."""
+    form = pdf.make_stream(
+        b"/P <</MCID 0>> BDC BT /F1 10 Tf 10 260 Td (Some text.) Tj ET EMC",
+        Type=Name.XObject,
+        Subtype=Name.Form,
+        BBox=[0, 0, 300, 300],
+        Resources=Dictionary(Font=pdf.pages[0].obj.Resources.Font),
+        StructParents=2,
+    )
+    pdf.pages[0].obj.Resources.XObject.Fm1 = form
+    draw = b"/Fm1 Do " * uses
+    _content(b"/P <</MCID 1>> BDC BT /F1 10 Tf 10 260 Td (Some text.) Tj ET EMC", draw)(pdf)
+    p = _struct(pdf, "P")
+    p.K = Dictionary(Type=Name.MCR, MCID=0, Stm=form, Pg=_page(pdf))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    nums[1][1] = None  # the page's MCID 1 is gone
+    nums.extend([2, Array([p])])
+    pdf.Root.StructTreeRoot.ParentTreeNextKey = 3
+
+
+def test_mcids_inside_a_form_xobject():
+    pdf = tagged()
+    _form_with_mcid(pdf, 1)
+    assert codes(pdf) == set()
+    twice = tagged()
+    _form_with_mcid(twice, 2)
+    assert codes(twice) == {"ua-30-002"}
+    unlisted = tagged()
+    _form_with_mcid(unlisted, 1)
+    del unlisted.pages[0].obj.Resources.XObject.Fm1.StructParents
+    assert codes(unlisted) == {"ua-parent-tree"}
+
+
+def test_a_page_too_long_to_walk_is_reported(monkeypatch):
+    from booklet.preflight import ua_content
+
+    monkeypatch.setattr(ua_content, "OP_LIMIT", 10)
+    assert "ua-limit" in codes(tagged())
+
+
+def test_ua_and_pdfa_together_on_the_command_line(tmp_path, capsys):
+    good = tmp_path / "good.pdf"
+    good.write_bytes(saved(tagged()))
+    assert main(["preflight", "--ua", "--pdfa", "--json", str(good)]) == 1
+    out = capsys.readouterr().out
+    assert '"ua-' not in out and '"code": "pdfa-intent"' in out
