@@ -57,6 +57,8 @@ def test_the_archive_copy_of_a_sample_screen_pdf(archived, stem):
     icc = intent.DestOutputProfile
     assert icc.N == 3 and icc.read_bytes() == srgb_profile()
     assert icc.read_bytes()[16:20] == b"RGB " and icc.read_bytes()[36:40] == b"acsp"
+    assert icc.read_bytes()[8] in (2, 4)  # an ICC version PDF/A-2 knows
+    assert pdf.check_pdf_syntax() == [] and pdf.pdf_version == "1.7"
     xmp = read_xmp(pdf)
     assert xmp.values["pdfaid:part"] == "2" and xmp.values["pdfaid:conformance"] == "U"
     assert xmp.title == str(pdf.docinfo.Title) and xmp.title
