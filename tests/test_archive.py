@@ -88,6 +88,13 @@ def test_the_archive_copy_is_the_same_bytes_every_time(archived):
     )
 
 
+def test_the_srgb_profile_carries_no_clock():
+    """Little CMS stamps the time into the header (bytes 24-35): the copy fixes it, so
+    files built in different processes, on different days, hold the same profile."""
+    assert srgb_profile()[24:36] == bytes.fromhex("07d000010001000000000000")
+    assert srgb_profile()[84:100] == bytes(16)  # profile ID "not computed": no checksum
+
+
 def test_no_archive_copy_unless_asked(tmp_path):
     build(SAMPLE, ["a4-program"], ["en"], tmp_path)
     assert not list((tmp_path / "commemoration").glob("*.archive.pdf"))

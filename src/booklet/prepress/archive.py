@@ -35,12 +35,20 @@ INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Produce
 DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
 
 
+PROFILE_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000")  # 2000-01-01 00:00:00
+
+
 @cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile, made by Little CMS through Pillow (no file shipped)."""
+    """An sRGB ICC profile, made by Little CMS through Pillow (no file shipped).
+
+    Little CMS stamps the profile with the clock (header bytes 24–35); a fixed date keeps
+    the same input giving the same bytes. The profile ID (84–99) is left zero: "not
+    computed", as Little CMS writes it, so the new date breaks no checksum."""
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    made = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return made[:24] + PROFILE_DATE + made[36:]
 
 
 def is_tagged(pdf: pikepdf.Pdf) -> bool:
