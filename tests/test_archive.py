@@ -213,6 +213,20 @@ def test_each_pdfa_claim_is_checked(change, code):
     assert pdfa_codes(saved(pdf)) == {code}
 
 
+def test_cards_set_in_batches_get_their_copy_too(tmp_path, monkeypatch):
+    import booklet.builder.card_batches
+    import booklet.builder.pipeline
+
+    monkeypatch.setattr(booklet.builder.pipeline, "CARDS_AT_ONCE", 2)
+    monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
+    build(SAMPLE, ["a6-invitation"], ["en"], tmp_path, archive=True)
+    folder = tmp_path / "commemoration"
+    copy = (folder / "a6-invitation.en.archive.pdf").read_bytes()
+    screen = (folder / "a6-invitation.en.screen.pdf").read_bytes()
+    assert pdfa_codes(copy) == set()
+    assert len(pikepdf.open(io.BytesIO(copy)).pages) == len(pikepdf.open(io.BytesIO(screen)).pages)
+
+
 def test_build_file_and_command_line(tmp_path, capsys):
     event = tmp_path / "ev"
     shutil.copytree(SAMPLE, event)

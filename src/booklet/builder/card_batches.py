@@ -30,6 +30,7 @@ from ..language.typography import marks
 from ..output.collate import Collator, Pages, read
 from ..output.staging import Spooled, spool, spool_file
 from ..preflight.checks import file_rules, first_trim, preflight_pages
+from ..prepress.archive import archive_file
 from ..prepress.files import print_file, screen_file, screen_pages
 from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
@@ -155,6 +156,8 @@ class Collated:
         """Finish the files: the imposed one gets its sheets, now that the deck is known."""
         stem = f"{self.job.name}.{self.job.lang}"
         files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.screen.close()}
+        if self.job.archive:  # the whole screen file is read into memory for its copy
+            files[f"{stem}.archive.pdf"] = archive_file(read(files[f"{stem}.screen.pdf"]))
         if self.deck is not None and self.imposed is not None:
             sheets = imposition_plan(self.job.layout, self.job.lang, pages)
             self.deck.close(sheets, **self._placed(sheets, faces))
