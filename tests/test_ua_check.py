@@ -557,3 +557,11 @@ def test_ua_and_pdfa_together_on_the_command_line(tmp_path, capsys):
     assert main(["preflight", "--ua", "--pdfa", "--json", str(good)]) == 1
     out = capsys.readouterr().out
     assert '"ua-' not in out and '"code": "pdfa-intent"' in out
+
+
+def test_a_file_that_is_no_pdf_is_one_finding(tmp_path, capsys):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"hello")
+    assert main(["preflight", "--ua", "--pdfa", str(junk)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("not a readable PDF") == 1 and "(1 error, 0 warnings)" in out

@@ -123,7 +123,7 @@ def _preflight_checks(args: argparse.Namespace, path: Path, preflight) -> list:
         from ..preflight.ua import check_ua
 
         found += check_ua(data, str(path))
-    if args.pdfa:
+    if args.pdfa and not any(d.code == "pdf" for d in found):  # unreadable: said once
         from ..preflight.pdfa import check_pdfa
 
         found += check_pdfa(data, str(path))
