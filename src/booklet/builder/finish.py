@@ -35,6 +35,7 @@ def finish(
     screen: bytes,
     faces: dict[str, fonts.Face],
     imposed_file: bytes | None = None,
+    spreads_from: bytes | None = None,
 ) -> None:
     """Every file made from the print and screen files: preview, spreads, imposition.
 
@@ -45,7 +46,9 @@ def finish(
     stem = f"{name}.{lang}"
     later: dict[str, Any] = {}
     if layout.kind == "booklet" and imposes(layout):
-        spreads = functools.partial(spreads_pdf, screen, binding=binding_of(layout, lang))
+        spreads = functools.partial(
+            spreads_pdf, spreads_from or screen, binding=binding_of(layout, lang)
+        )
         later[f"{stem}.spreads.pdf"] = Pending(spreads)
     if imposed_file is not None:
         later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)

@@ -23,6 +23,7 @@ from ..output.staging import (
 )
 from ..prepress.files import print_file, screen_file
 from ..prepress.pdfx import build_date
+from ..prepress.tagged import tag
 from ..read.guests import read_guests
 from ..read.layout import Layout
 from ..read.model import Guest
@@ -310,8 +311,9 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
     # started before the screen file is made.
     findings = preflight_side_by_side(printed, shown, built.pages, layout.kind == "booklet")
     try:
-        screen = screen_file(result.pdf)
-        finish(built, job, printed, screen, faces)
+        plain = screen_file(result.pdf)
+        screen = tag(plain, result.tags) if result.tags is not None else plain
+        finish(built, job, printed, screen, faces, spreads_from=plain)
         if layout.kind == "card" and job.per_guest:
             built.files.update(guest_files(screen, job, job.guests))
     except BaseException:

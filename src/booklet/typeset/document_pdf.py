@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -25,6 +26,7 @@ from .fitting import first_fit, trying
 from .overprint import OverprintCanvas
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture, sheet_overflow
+from .tagging import Tags
 from .typesetter import Typesetter
 
 
@@ -38,6 +40,7 @@ class Typeset:
     outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
     openings: int = 0  # page titles at the top of their page
     fills: list[float] = field(default_factory=list)  # how full each page's frame is (0–1)
+    tags: Tags | None = None  # the screen file's marked pages and structure (`tagging.py`)
 
     @property
     def padding(self) -> int:
@@ -204,8 +207,10 @@ def _build(
     )
     doc.addPageTemplates(templates)
     setter.record.clear()  # a try set again: only what this setting finds counts
+    setter.tagger.reset()
+    canvas = functools.partial(OverprintCanvas, tagger=setter.tagger)
     try:
-        doc.build(flowables, canvasmaker=OverprintCanvas, more=more)
+        doc.build(flowables, canvasmaker=canvas, more=more)
         least = document.layout.typography.page_fill
         setter.record.fills(doc.page_kinds, doc.fills, first_page, least)
     except LayoutError:
@@ -229,6 +234,7 @@ def _build(
         )
     found = Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or [])
     found.openings, found.fills = setter.record.openings, list(doc.fills)
+    found.tags = setter.tagger.result()
     return found, doc
 
 

@@ -37,7 +37,21 @@ class OverprintText(PDFTextObject):
 
 
 class OverprintCanvas(Canvas):
-    """A canvas whose black fills overprint: no content stream is rewritten after the fact."""
+    """A canvas whose black fills overprint: no content stream is rewritten after the fact.
+
+    With a `tagger` (typeset/tagging.py) it also hands each page's operators to it before
+    the page is written, for the marked copy the screen file gets."""
+
+    tagger = None
+
+    def __init__(self, *args, tagger=None, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.tagger = tagger
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        if self.tagger is not None:
+            self.tagger.page_done(self)
+        super().showPage()
 
     def setFillColor(self, aColor, alpha=None) -> None:  # noqa: N802, N803
         super().setFillColor(aColor, alpha)

@@ -103,6 +103,9 @@ def panel_flowables(setter) -> list:
     plan = fold_plan(setter.layout, setter.doc.lang)
     groups = list(_groups(setter.doc.blocks))
     run = _run(setter.layout, groups)
+    for start, blocks in groups:  # the structure reads the panels folded: cover first
+        number = _frame(setter.layout, plan, start)[0].number
+        setter.tagger.read_in(blocks, number)
     contents: dict[int, list] = {}
     for i, (start, blocks) in enumerate(groups):
         if i in contents:
@@ -148,7 +151,7 @@ def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterato
     panel, width, height = _frame(setter.layout, plan, start)
     art = next((b for b in blocks if isinstance(b, d.Cover | d.BackCover)), None)
     if art is not None:
-        yield _art(setter, plan, panel, art)
+        yield from setter.tagger.marked(art, [_art(setter, plan, panel, art)])
         return
     where = _where([start])
     if not blocks:

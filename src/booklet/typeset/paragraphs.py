@@ -21,6 +21,7 @@ from reportlab.platypus import paragraph as rl
 from ..language.hyphenation import Pairs, guarded
 from .line_hooks import TRACKED
 from .record import Line, Record, lines_of, quoted
+from .tagging import keep_tags
 
 BALANCE_STEPS = 9  # halvings of the measure: within 0.2 % of the narrowest width that fits
 SETTLE_TRIES = 6  # settings of a paragraph's lines before it is drawn as it stands
@@ -237,6 +238,7 @@ class Para(Paragraph):
                 part.rules, part.tied, part.plain = self.rules, self.tied, self.plain
                 part.booklet_loc = getattr(self, "booklet_loc", None)
                 part.shaping_notes = getattr(self, "shaping_notes", {})
+            keep_tags(parts, self)
         return parts
 
     def draw(self):

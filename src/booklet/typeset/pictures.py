@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..compose.document import Illustration
 from ..errors import Diagnostics
 from ..read.pictures import Picture
+from .tagging import leaf
 from .vector import draw_svg
 
 SLOT_PREFIX = "BookletPic"
@@ -72,6 +73,13 @@ class Placer:
 
     def draw(self, canv, shown: Illustration, rect, kind: str = "fit", role: str = "photo") -> None:
         """Draw `shown` into rect (x, y, width, height) with the frame `kind`."""
+        alt = shown.alt or shown.caption or shown.picture.id
+        with leaf(
+            canv, "Figure", shown, alt, (rect[0], rect[1], rect[0] + rect[2], rect[1] + rect[3])
+        ):
+            self._draw(canv, shown, rect, kind, role)
+
+    def _draw(self, canv, shown: Illustration, rect, kind: str, role: str) -> None:
         x, y, width, height = rect
         picture = shown.picture
         if picture.kind == "missing":

@@ -24,6 +24,7 @@ from .extents import clearance, extent
 from .flowables import Label, Tracked
 from .paragraphs import Para, Rules
 from .record import Record
+from .tagging import text_leaf
 
 # ReportLab's own right-to-left layout reverses words; rtl.install replaces it, process-wide,
 # with the bidi algorithm. Done here, where every right-to-left style comes from.
@@ -138,10 +139,13 @@ class Styles:
     def para(self, text: str, name: str) -> Para:
         """A paragraph of plain text (escaped here) set by the language's rules, in capitals
         if the style says so."""
+        said = text
         text = typographic(text, self.lang)
         if self.spec(name).upper:
             text = upper(text, self.lang)
-        return self.markup(markup(text), name, text)
+        made = self.markup(markup(text), name, text)
+        text_leaf(made, name, said)
+        return made
 
     def lines(self, lines: list[str], name: str) -> Para:
         """A paragraph of plain-text lines kept as written (a poem, an address)."""
@@ -149,7 +153,9 @@ class Styles:
         if self.spec(name).upper:
             texts = [upper(t, self.lang) for t in texts]
         safe = "<br/>".join(markup(t) for t in texts)
-        return self.markup(safe, name, " ".join(texts), verse=True)
+        made = self.markup(safe, name, " ".join(texts), verse=True)
+        text_leaf(made, name, lines[0] if lines else "")
+        return made
 
     def one_line(
         self, text: str, name: str, width: float, style: ParagraphStyle | None = None
@@ -166,7 +172,9 @@ class Styles:
                 fontSize=style.fontSize * k,
                 leading=style.leading * k,
             )
-        return self.markup(markup(text), name, text, style=style)
+        made = self.markup(markup(text), name, text, style=style)
+        text_leaf(made, name)
+        return made
 
     def safe(self, text: str) -> str:
         """Plain text as markup, set by the language's rules (for markup made here)."""
@@ -290,7 +298,9 @@ class Styles:
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
         tracked = Tracked(self[name], spec.tracking * self.scale, casing)
-        return Label(text, tracked, lambda shown: self.markup(markup(shown), name, shown))
+        made = Label(text, tracked, lambda shown: self.markup(markup(shown), name, shown))
+        text_leaf(made, name)
+        return made
 
 
 def tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:

@@ -39,6 +39,7 @@ from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
 from .styles import MM, Palette, Styles, fit_text, tracked_width
+from .tagging import Tagger
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
 # matters for safety and for byte-identical output, whatever the environment says.
@@ -87,6 +88,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         self.compact_people = False  # the people page one line a person (`fitting.py`)
         self.parts = Parts(document.lang)
         self.sheet: SheetFurniture | None = None  # a long sheet's page numbers and heads
+        self.tagger = Tagger(document)  # the screen file's structure, as the pages are drawn
 
     # --- page furniture -------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         pages and a fold's panels alike)."""
         made = getattr(self, "_" + type(block).__name__.lower())(block)
         where = getattr(block, "loc", None)
-        for flow in self.parts.tag(block, made):
+        for flow in self.tagger.marked(block, self.parts.tag(block, made)):
             if where is not None:
                 locate(flow, where)
             yield flow

@@ -1,0 +1,199 @@
+"""Turn a screen file and the typesetter's leaves into a tagged PDF (PDF/UA-1): marked pages,
+the structure tree in reading order, languages, link and figure alternates, XMP.
+
+The typesetter recorded each page's content with its marks (`typeset/tagging.py`); here
+those streams replace the pages' own, and the leaves become the structure tree: one
+element per leaf, grouped by the document block it came from (a program entry is a list
+item with its time as the label, a grid of facts a table) and ordered as the document
+reads, not as it was drawn (a tri-fold: cover, flap, inside panels, back).
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from itertools import groupby
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from ..typeset.tagging import Leaf, Tags
+from .files import save
+from .pdfx import escape
+
+LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sources"}
+TABLES = ("FactGrid",)
+
+
+def tag(screen: bytes, tags: Tags) -> bytes:
+    """The screen file, tagged; unchanged if the pages and the record do not match."""
+    pdf = pikepdf.open(io.BytesIO(screen))
+    if len(pdf.pages) != len(tags.streams):
+        return screen
+    for page, stream in zip(pdf.pages, tags.streams, strict=True):
+        page.obj.Contents = pdf.make_stream(zlib.compress(stream), Filter=Name.FlateDecode)
+        page.obj.Tabs = Name.S
+    tree = Tree(pdf, tags)
+    tree.build()
+    _catalog(pdf, tags.lang)
+    return save(pdf)
+
+
+class Tree:
+    """The structure tree of one file, built from its leaves."""
+
+    def __init__(self, pdf: pikepdf.Pdf, tags: Tags):
+        self.pdf, self.tags = pdf, tags
+        self.pages = list(pdf.pages)
+        self.mcids: dict[int, dict[int, pikepdf.Object]] = {}  # page → MCID → element
+        self.links: list[pikepdf.Object] = []  # (annotation key order) Link elements
+
+    def build(self) -> None:
+        root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        document = self.element("Document", root)
+        document.Lang = pikepdf.String(self.tags.lang)
+        root.K = Array([document])
+        for kind, run in groupby(self.ordered(), key=self.family):
+            self.add_run(document, kind, list(run))
+        root.ParentTree = self.parent_tree()
+        root.ParentTreeNextKey = len(self.pages) + len(self.links)
+        self.pdf.Root.StructTreeRoot = root
+
+    def ordered(self) -> list[Leaf]:
+        order, drawn = self.tags.order, {id(leaf): n for n, leaf in enumerate(self.tags.leaves)}
+        return sorted(
+            self.tags.leaves,
+            key=lambda leaf: (order.get(leaf.block, (0, leaf.block)), leaf.block, drawn[id(leaf)]),
+        )
+
+    def family(self, leaf: Leaf) -> str:
+        kind = self.tags.kinds[leaf.block]
+        return LISTS.get(kind) or (f"table{leaf.block}" if kind in TABLES else f"b{leaf.block}")
+
+    def add_run(self, parent, family: str, leaves: list[Leaf]) -> None:
+        """A run of leaves of one block, or of blocks that together make a list or table."""
+        if family in LISTS.values():
+            self.add_list(parent, leaves)
+        elif family.startswith("table"):
+            self.add_table(parent, leaves)
+        else:
+            for leaf in leaves:
+                self.add_leaf(parent, leaf)
+
+    def add_list(self, parent, leaves: list[Leaf]) -> None:
+        """Blocks in a row that are entries: L, an LI each, its time the Lbl, the rest LBody."""
+        lst = self.element("L", parent)
+        for _, entry in groupby(leaves, key=lambda leaf: leaf.block):
+            item = self.element("LI", lst)
+            entry = list(entry)
+            labels = [leaf for leaf in entry if leaf.role == "Lbl"]
+            for leaf in labels:
+                self.add_leaf(item, leaf)
+            body = self.element("LBody", item)
+            for leaf in entry:
+                if leaf.role != "Lbl":
+                    self.add_leaf(body, leaf)
+
+    def add_table(self, parent, leaves: list[Leaf]) -> None:
+        """A grid of facts: a TD from each figure to the next, rows of the grid's columns."""
+        columns = max(1, self.tags.columns.get(leaves[0].block, 1))
+        cells: list[list[Leaf]] = []
+        for leaf in leaves:
+            if not cells or leaf.style == "figure":
+                cells.append([])
+            cells[-1].append(leaf)
+        table = self.element("Table", parent)
+        for start in range(0, len(cells), columns):
+            row = self.element("TR", table)
+            for cell in cells[start : start + columns]:
+                td = self.element("TD", row)
+                for leaf in cell:
+                    self.add_leaf(td, leaf)
+
+    def add_leaf(self, parent, leaf: Leaf) -> None:
+        role = "P" if leaf.role == "Lbl" and self.tags.kinds[leaf.block] not in LISTS else leaf.role
+        elem = self.element(role, parent)
+        kids = Array()
+        for page, mcid in leaf.parts:
+            kids.append(Dictionary(Type=Name.MCR, Pg=self.pages[page].obj, MCID=mcid))
+            self.mcids.setdefault(page, {})[mcid] = elem
+        elem.Pg = self.pages[leaf.parts[0][0]].obj
+        if leaf.lang and leaf.lang.split("-")[0] != self.tags.lang.split("-")[0]:
+            elem.Lang = pikepdf.String(leaf.lang)
+        if leaf.role == "Figure":
+            elem.Alt = pikepdf.String(leaf.alt or "Picture")
+            if leaf.bbox is not None:
+                box = Array([round(v, 2) for v in leaf.bbox])
+                elem.A = Dictionary(O=Name.Layout, BBox=box, Placement=Name.Block)
+        for page, index, _ in leaf.links:
+            kids.append(self.link(elem, page, index))
+        elem.K = kids
+
+    def link(self, parent, page: int, index: int) -> pikepdf.Object:
+        """A Link element for the page's `index`th annotation, which names it back."""
+        annots = self.pages[page].obj.get("/Annots")
+        annot = annots[index]
+        elem = self.element("Link", parent)
+        elem.Pg = self.pages[page].obj
+        elem.K = Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.pages[page].obj)])
+        uri = str(annot.get("/A", {}).get("/URI", ""))
+        annot.Contents = pikepdf.String(f"Link: {uri}" if uri else "Link")
+        annot.StructParent = len(self.pages) + len(self.links)
+        self.links.append(elem)
+        return elem
+
+    def element(self, role: str, parent) -> pikepdf.Object:
+        elem = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + role)))
+        elem.P = parent
+        if parent.get("/Type") == Name.StructElem:
+            kids = parent.get("/K")
+            if kids is None:
+                parent.K = Array([elem])
+            else:
+                kids.append(elem)
+        return elem
+
+    def parent_tree(self) -> pikepdf.Object:
+        nums = Array()
+        for n, page in enumerate(self.pages):
+            page.obj.StructParents = n
+            marked = self.mcids.get(n, {})
+            nums.append(n)
+            nums.append(self.pdf.make_indirect(Array([marked[k] for k in sorted(marked)])))
+        for n, elem in enumerate(self.links):
+            nums.append(len(self.pages) + n)
+            nums.append(elem)
+        return self.pdf.make_indirect(Dictionary(Nums=nums))
+
+
+def _catalog(pdf: pikepdf.Pdf, lang: str) -> None:
+    """Marked, its language, its title shown, and XMP that claims PDF/UA-1."""
+    root = pdf.Root
+    root.MarkInfo = Dictionary(Marked=True)
+    root.Lang = pikepdf.String(lang)
+    prefs = root.get("/ViewerPreferences") or Dictionary()
+    prefs.DisplayDocTitle = True
+    root.ViewerPreferences = prefs
+    title = str(pdf.docinfo.get("/Title", ""))
+    xmp = _xmp(title, lang, str(pdf.docinfo.get("/Producer", "booklet")))
+    root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
+
+
+def _xmp(title: str, lang: str, producer: str) -> str:
+    t, language, p = escape(title), escape(lang or "x-default"), escape(producer)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>{p}</pdf:Producer>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
