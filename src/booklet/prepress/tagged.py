@@ -17,6 +17,7 @@ from itertools import groupby
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from ..language.bidi import is_rtl
 from ..typeset.tagging import Leaf, Tags
 from .files import save
 from .pdfx import escape
@@ -95,17 +96,20 @@ class Tree:
                     self.add_leaf(body, leaf)
 
     def add_table(self, parent, leaves: list[Leaf]) -> None:
-        """A grid of facts: a TD from each figure to the next, rows of the grid's columns."""
+        """A grid of facts: a TD from each figure to the next; the first (the large one) a row
+        of its own, then rows of the grid's columns."""
         columns = max(1, self.tags.columns.get(leaves[0].block, 1))
         cells: list[list[Leaf]] = []
         for leaf in leaves:
             if not cells or leaf.style == "figure":
                 cells.append([])
             cells[-1].append(leaf)
+        rows = [cells[:1]] + [cells[n : n + columns] for n in range(1, len(cells), columns)]
         table = self.element("Table", parent)
-        for start in range(0, len(cells), columns):
+        for cells_of_row in rows:
             row = self.element("TR", table)
-            for cell in cells[start : start + columns]:
+            # A right-to-left row is drawn from its left end: it reads from its right.
+            for cell in cells_of_row[::-1] if is_rtl(self.tags.lang) else cells_of_row:
                 td = self.element("TD", row)
                 for leaf in cell:
                     self.add_leaf(td, leaf)

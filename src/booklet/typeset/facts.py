@@ -36,6 +36,7 @@ class FactFlowables:
             )
         gap = 6 * MM
         col = (self.measure - gap) / 2
+        self.tagger.columns[self.tagger.block_of(grid)] = 2  # the hero's row, then pairs
         rows = []
         for i in range(0, len(cells), 2):
             pair = cells[i : i + 2]

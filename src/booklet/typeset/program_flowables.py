@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..compose import document as d
 from .styles import MM
+from .tagging import in_language
 
 MIN_ROOM_COLUMN = 65 * MM  # parallel rooms go side by side only when each column is this wide
 TIME_COLUMN = 15 * MM
@@ -68,7 +69,7 @@ class ProgramFlowables:
         s = self.styles
         lines = [(e.title, "item-title")]
         if e.second is not None:  # a bilingual layout: "" leaves the line empty
-            lines.append((e.second, "note"))
+            lines.append((in_language(e.second, self.layout.bilingual), "note"))
         body: list = s.stacked(lines)
         if self.compact:
             return body
@@ -99,7 +100,7 @@ class ProgramFlowables:
         if block.subtitle and not self.compact:
             lines.append((block.subtitle, "item-meta"))
         if block.second is not None:  # "" (not translated) leaves the line empty
-            lines.append((block.second, "note"))
+            lines.append((in_language(block.second, self.layout.bilingual), "note"))
         parts += s.stacked(lines)
         parts += [Spacer(1, 2 * MM), self.accent_rule(), Spacer(1, 2 * MM)]
         yield from kept_with_next(parts)  # a day's head never ends a page
@@ -121,7 +122,7 @@ class ProgramFlowables:
             return [*parts, s.para(block.title, "item-title"), Spacer(1, 1 * MM)]
         lines = [(block.title, "heading")]
         if block.second is not None:  # "" (not translated) leaves the line empty
-            lines.append((block.second, "note"))
+            lines.append((in_language(block.second, self.layout.bilingual), "note"))
         parts += s.stacked(lines)
         for label, names in block.people:
             parts.append(self.meta_line(f"<b>{s.safe(label)}:</b> {s.safe(names)}"))

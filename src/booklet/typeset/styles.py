@@ -153,9 +153,7 @@ class Styles:
         if self.spec(name).upper:
             texts = [upper(t, self.lang) for t in texts]
         safe = "<br/>".join(markup(t) for t in texts)
-        made = self.markup(safe, name, " ".join(texts), verse=True)
-        text_leaf(made, name, lines[0] if lines else "")
-        return made
+        return self.markup(safe, name, " ".join(texts), verse=True)
 
     def one_line(
         self, text: str, name: str, width: float, style: ParagraphStyle | None = None
@@ -172,9 +170,7 @@ class Styles:
                 fontSize=style.fontSize * k,
                 leading=style.leading * k,
             )
-        made = self.markup(markup(text), name, text, style=style)
-        text_leaf(made, name)
-        return made
+        return self.markup(markup(text), name, text, style=style)
 
     def safe(self, text: str) -> str:
         """Plain text as markup, set by the language's rules (for markup made here)."""
@@ -209,6 +205,7 @@ class Styles:
         )
         para = Para(self.runs(safe, name), style).keep(rules)
         para.plain = plain
+        text_leaf(para, name)
         return para
 
     def emphasis(self, safe: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus.flowables import Flowable
 
 from ..compose import document as d
+from ..read.types import Text
 
 # Blocks whose drawing is decoration only (padding pages, page breaks): artifacts.
 UNTAGGED = (d.Padding, d.NewPage, d.DayEnd, d.PanelStart)
@@ -222,6 +223,12 @@ def text_leaf(flow, style: str, text: str = "") -> None:
     lang = getattr(text, "lang", "")
     if lang:
         flow.booklet_lang = lang
+
+
+def in_language(text: str, lang: str | None) -> str:
+    """A string printed in another language than the document's (a bilingual layout's
+    second titles): its paragraph is tagged with that language."""
+    return Text(text, lang=lang) if lang and text else text
 
 
 def keep_tags(parts: list, whole) -> None:

@@ -39,7 +39,7 @@ from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
 from .styles import MM, Palette, Styles, fit_text, tracked_width
-from .tagging import Tagger
+from .tagging import Tagger, in_language
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
 # matters for safety and for byte-identical output, whatever the environment says.
@@ -346,7 +346,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             parts.append(s.label(m.kicker, "kicker"))
         lines = [(m.title, "title")]
         if m.second is not None:  # a bilingual sheet: the title in the other language
-            lines.append((m.second, "lead"))
+            lines.append((in_language(m.second, self.layout.bilingual), "lead"))
         if m.subtitle:
             lines.append((m.subtitle, "note" if m.second is not None else "lead"))
         parts += s.stacked(lines)
