@@ -12,6 +12,9 @@ from ..errors import Diagnostics, Location
 from .flowables import QrCode
 from .logo_strip import LogoStrip, paint_logo_row
 from .styles import MM, Palette, Styles
+from .tagging import leaf
+
+SHARED_ROLES = {"band": "H1", "logos": "Figure"}  # a card's shared parts in the structure
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ class Art:
         self.placer = None  # draws pictures (`typeset.pictures.Placer`), set by the typesetter
         self.logo_height = 9 * MM
 
-    def shared(self, canv, area: Area, key: Hashable, paint: Callable[[], float]) -> float:
+    def shared(
+        self, canv, area: Area, key: Hashable, paint: Callable[[], float], box=None
+    ) -> float:
         """Paint a part every card repeats; from its second use it is one form XObject.
 
         `paint` draws in page coordinates and returns a y; the key is all it depends on.
@@ -72,11 +77,14 @@ class Art:
             self.forms[key] = (name, value)
         # A form starts from ReportLab's defaults (no overprint) and writes no `gs` for a
         # fill that keeps them: it is drawn where the page has no overprint set either.
-        canv.saveState()
-        canv._setFillOverprint(False)
-        canv._setOverprintMask(False)
-        canv.doForm(name)
-        canv.restoreState()
+        # In the screen file's structure the form is one leaf: the card's title, its text.
+        part = str(key[0]) if isinstance(key, tuple) else "part"
+        with leaf(canv, SHARED_ROLES.get(part, "P"), part, _shared_alt(key), box):
+            canv.saveState()
+            canv._setFillOverprint(False)
+            canv._setOverprintMask(False)
+            canv.doForm(name)
+            canv.restoreState()
         return value
 
     def fill(self, canv, area: Area, color: str) -> None:
@@ -252,6 +260,7 @@ class Art:
                 area,
                 ("logos", c.logos, height),
                 lambda: paint_logo_row(self, canv, c.logos, x, area.bottom, height, text_width),
+                (x, area.bottom, x + text_width, area.bottom + height),  # its box, for the tags
             )
         code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
         code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
@@ -308,3 +317,10 @@ class Art:
                 f"{self.name}",
                 "shorten the text or choose a smaller type size in the layout",
             )
+
+
+def _shared_alt(key: Hashable) -> str:
+    """A shared logo row's alternate text: the organizations' names."""
+    if isinstance(key, tuple) and key[0] == "logos":
+        return "Logos: " + ", ".join(logo.name for logo in key[1])
+    return ""

@@ -17,6 +17,7 @@ to call the tagger of the canvas it draws on; with no tagger it draws as before.
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ UNTAGGED = (d.Padding, d.NewPage, d.DayEnd, d.PanelStart)
 # Style names that make headings; every other paragraph style is a P.
 HEADINGS = {"title": "H1", "cover-title": "H1", "card-title": "H1", "heading": "H2"}
 LABELS = {"time": "Lbl"}
+KEYS = itertools.count(1)  # names a leaf's flowable, and the parts it is split into
 SPLIT_KEEPS = ("booklet_index", "booklet_role", "booklet_lang", "booklet_leaf")
 
 
@@ -123,7 +125,7 @@ class Tagger:
             size = (x, y, x + getattr(flow, "width", 0), y + getattr(flow, "height", 0))
             kind = getattr(flow, "booklet_leaf", None) or role_of(role)
             alt = getattr(flow, "booklet_alt", "")
-            key = getattr(flow, "booklet_key", id(flow))
+            key = getattr(flow, "booklet_key", None) or next(KEYS)  # drawn once: its own
             with self.leaf(canv, kind, key, role, getattr(flow, "booklet_lang", ""), alt, size):
                 yield
         finally:
@@ -209,17 +211,20 @@ def mark_block(flow, index: int) -> None:
 
 
 def leaf(canv, role: str, key: object, alt: str = "", rect=None):
-    """A leaf drawn by hand (a picture): its marked content, if the canvas is tagged."""
+    """A leaf drawn by hand (a picture, a card's shared part): its marked content, if the
+    canvas is tagged. `key` names the leaf within its block: a string, or an object alive
+    for the whole document (an illustration)."""
     tagger = getattr(canv, "tagger", None)
     if tagger is None:
         return contextlib.nullcontext()
-    return tagger.leaf(canv, role, id(key), role, "", alt, rect)
+    name = key if isinstance(key, str) else id(key)
+    return tagger.leaf(canv, role, name, role, "", alt, rect)
 
 
 def text_leaf(flow, style: str, text: str = "") -> None:
     """Mark a paragraph or label as a leaf set in `style`, in the language of `text`."""
     flow.booklet_role = style
-    flow.booklet_key = id(flow)
+    flow.booklet_key = next(KEYS)  # not id(): a paragraph made and dropped frees its id
     lang = getattr(text, "lang", "")
     if lang:
         flow.booklet_lang = lang
