@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import shutil
 import subprocess
@@ -39,7 +40,13 @@ def built(tmp_path_factory, monkeypatch_module) -> tuple[Path, dict]:
     """The screen files, and the documents they were composed from, by event and stem."""
     out = tmp_path_factory.mktemp("tagged")
     documents: dict[tuple[str, str], d.Document] = {}
-    compose = pipeline.compose
+    compose, tag = pipeline.compose, pipeline.tag
+    untagged: list[tuple[bytes, bytes]] = []
+
+    def tag_spy(screen, tags):
+        tagged = tag(screen, tags)
+        untagged.append((screen, tagged))
+        return tagged
 
     def spy(content, layout, name, lang, *args, **kw):
         found = compose(content, layout, name, lang, *args, **kw)
@@ -47,10 +54,11 @@ def built(tmp_path_factory, monkeypatch_module) -> tuple[Path, dict]:
         return found
 
     monkeypatch_module.setattr(pipeline, "compose", spy)
+    monkeypatch_module.setattr(pipeline, "tag", tag_spy)
     monkeypatch_module.setattr(pipeline, "workers", lambda jobs: 1)
     for event, (layouts, langs) in BUILDS.items():
         pipeline.build(ROOT / "content" / event, layouts=layouts, langs=langs, out_dir=out)
-    return out, documents
+    return out, documents, untagged
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +136,24 @@ def test_every_painting_operator_is_marked_or_an_artifact(built, event, stem):
                     assert "mcid" in stack or "/Artifact" in stack, (n, name)
             assert stack == [], f"page {n + 1}: unbalanced marked content"
     assert painted > 40
+
+
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC")
+
+
+def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
+    """Take the marks out of a tagged page and the untagged screen file's page is left, to
+    the byte: tagging moves, adds or drops no operator."""
+    pages = 0
+    for plain, tagged in built[2]:
+        with pikepdf.open(io.BytesIO(plain)) as a, pikepdf.open(io.BytesIO(tagged)) as b:
+            for before, after in zip(a.pages, b.pages, strict=True):
+                lines = after.Contents.read_bytes().split(b"\n")
+                kept = [line for line in lines if not MARK.fullmatch(line)]
+                assert b"\n".join(kept) == before.Contents.read_bytes()
+                assert len(kept) < len(lines)
+                pages += 1
+    assert pages >= 30
 
 
 @pytest.mark.parametrize(("event", "stem"), FILES)

@@ -115,7 +115,7 @@ class Tree:
                     self.add_leaf(td, leaf)
 
     def add_leaf(self, parent, leaf: Leaf) -> None:
-        role = "P" if leaf.role == "Lbl" and self.tags.kinds[leaf.block] not in LISTS else leaf.role
+        role = self.role(leaf)
         elem = self.element(role, parent)
         kids = Array()
         for page, mcid in leaf.parts:
@@ -132,6 +132,20 @@ class Tree:
         for page, index, _ in leaf.links:
             kids.append(self.link(elem, page, index))
         elem.K = kids
+
+    def role(self, leaf: Leaf) -> str:
+        """A leaf's structure type in its place: a label only in a list, a session's title
+        a level under its day's."""
+        kind = self.tags.kinds[leaf.block]
+        if leaf.role == "Lbl" and kind not in LISTS:
+            return "P"
+        if (
+            leaf.role == "H2"
+            and kind == "SessionHead"
+            and "DayHead" in self.tags.kinds[: leaf.block]
+        ):
+            return "H3"
+        return leaf.role
 
     def link(self, parent, page: int, index: int) -> pikepdf.Object:
         """A Link element for the page's `index`th annotation, which names it back."""
