@@ -64,7 +64,7 @@ class QrCode(Flowable):
         self.width = self.height = size
         # A leaf of the screen file's structure (typeset/tagging.py): a figure with its alt.
         self.booklet_role, self.booklet_leaf = "qr", "Figure"
-        self.booklet_alt = f"QR code: link to {shown_address(data)}"
+        self.booklet_alt = shown_address(data)  # the tagger says "QR code: link to …"
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus.flowables import Flowable
 
 from ..compose import document as d
+from ..language.text import word
 from ..read.types import Text
 
 # Blocks whose drawing is decoration only (padding pages, page breaks): artifacts.
@@ -125,6 +126,8 @@ class Tagger:
             size = (x, y, x + getattr(flow, "width", 0), y + getattr(flow, "height", 0))
             kind = getattr(flow, "booklet_leaf", None) or role_of(role)
             alt = getattr(flow, "booklet_alt", "")
+            if role == "qr":  # in the document's language: "QR code: link to example.org"
+                alt = word("qr-alt", self.lang).format(address=alt)
             key = getattr(flow, "booklet_key", None) or next(KEYS)  # drawn once: its own
             with self.leaf(canv, kind, key, role, getattr(flow, "booklet_lang", ""), alt, size):
                 yield
