@@ -141,7 +141,7 @@ class Tree:
             return "P"
         if (
             leaf.role == "H2"
-            and kind == "SessionHead"
+            and kind in ("SessionHead", "Parallel")  # sessions side by side too
             and "DayHead" in self.tags.kinds[: leaf.block]
         ):
             return "H3"
