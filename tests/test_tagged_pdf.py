@@ -243,6 +243,10 @@ def test_fonts_are_all_embedded(built):
             for obj in pdf.objects:
                 if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
                     assert any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")), obj
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                    # No standard-14 font (never embedded), and every letter maps to Unicode.
+                    assert "/FontDescriptor" in obj or "/DescendantFonts" in obj, obj.BaseFont
+                    assert "/ToUnicode" in obj, obj.BaseFont
 
 
 # --- reading order ---------------------------------------------------------------------------
@@ -356,3 +360,19 @@ def test_poppler_reads_the_same_structure_text(built):
     at = 0
     for text in wanted:
         at = _plain(quoted).index(text, at) + len(text)
+
+
+def test_each_guests_own_card_file_is_tagged(tmp_path):
+    event = ROOT / "content" / "conference"
+    pipeline.build(event, ("a6-invitation",), ("en",), out_dir=tmp_path, per_guest=True)
+    files = sorted((tmp_path / "conference" / "a6-invitation.en.guests").glob("*.pdf"))
+    assert len(files) >= 3
+    for path in files:
+        with pikepdf.open(path) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True and len(pdf.pages) == 1
+            found = elements(pdf)
+            assert [e.S for e in found].count("/H1") == 1
+            refs = [ref for e in found for ref in marked_refs(e)]
+            nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+            assert len(nums[1]) == len(refs) > 3
+            assert {mcid for _, mcid in refs} == set(range(len(refs)))

@@ -293,7 +293,7 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[
         screen = screen_file(result.pdf)
         part.findings = preflight_pages(printed, f"{job.name}.{job.lang}.pdf", part.first)
         if job.per_guest:
-            files = guest_files(screen, job, guests)
+            files = guest_files(screen, job, guests, result.tags)
             part.files = {name: spool(data, job.spool) for name, data in files.items()}
         part.printed, part.screen = spool(printed, job.spool), spool(screen, job.spool)
     part.diagnostics = diags.items

@@ -18,10 +18,12 @@ from ..prepress.archive import archive_file
 from ..prepress.files import page_files, save, slug_sheets
 from ..prepress.marks import marks_pdf, sheet_of
 from ..prepress.pdfx import unclaim
+from ..prepress.tagged import page_tags, tag
 from ..read.layout import Layout
 from ..read.model import Guest
 from ..read.paper import office_paper
 from ..typeset.panels import fold_plan
+from ..typeset.tagging import Tags
 from .forks import Pending
 
 if TYPE_CHECKING:
@@ -71,10 +73,16 @@ def finish(
             made.cancel()  # a failed build does not wait for them
 
 
-def guest_files(screen: bytes, job: Job, guests: Sequence[Guest]) -> dict[str, bytes]:
-    """Each guest's card as a file of its own, from the screen file of their cards."""
+def guest_files(
+    screen: bytes, job: Job, guests: Sequence[Guest], tags: Tags | None = None
+) -> dict[str, bytes]:
+    """Each guest's card as a file of its own, from the (untagged) screen file of their
+    cards; with the typesetter's `tags`, each file is tagged with its own card's structure."""
     names = [f"{job.name}.{job.lang}.guests/{guest.id}.pdf" for guest in guests]
-    return page_files(screen, names)
+    files = page_files(screen, names)
+    if tags is None or len(tags.streams) != len(names):
+        return files
+    return {name: tag(files[name], page_tags(tags, n)) for n, name in enumerate(names)}
 
 
 def preview_sheet(

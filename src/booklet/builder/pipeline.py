@@ -315,7 +315,7 @@ def build_one(job: Job, faces: dict[str, fonts.Face], diags: Diagnostics) -> Bui
         screen = tag(plain, result.tags) if result.tags is not None else plain
         finish(built, job, printed, screen, faces, spreads_from=plain)
         if layout.kind == "card" and job.per_guest:
-            built.files.update(guest_files(plain, job, job.guests))  # one page: untagged
+            built.files.update(guest_files(plain, job, job.guests, result.tags))
     except BaseException:
         findings.cancel()  # a failed or interrupted build does not wait for its preflight
         raise

@@ -10,6 +10,7 @@ reads, not as it was drawn (a tri-fold: cover, flap, inside panels, back).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zlib
 from itertools import groupby
@@ -38,6 +39,20 @@ def tag(screen: bytes, tags: Tags) -> bytes:
     tree.build()
     _catalog(pdf, tags.lang)
     return save(pdf)
+
+
+def page_tags(tags: Tags, page: int) -> Tags:
+    """The tags of one page, as the tags of a file of that page alone (a guest's card)."""
+    leaves = [
+        dataclasses.replace(
+            leaf,
+            parts=[(0, mcid) for p, mcid in leaf.parts if p == page],
+            links=[(0, n, url) for p, n, url in leaf.links if p == page],
+        )
+        for leaf in tags.leaves
+        if any(p == page for p, _ in leaf.parts)
+    ]
+    return dataclasses.replace(tags, leaves=leaves, streams=[tags.streams[page]])
 
 
 class Tree:
