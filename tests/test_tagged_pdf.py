@@ -345,6 +345,10 @@ def test_a_trifold_reads_folded_cover_first(built):
     assert read.index(_plain(cover.title)) < 40 < read.index(_plain(heading.title))
     drawn = _plain(pdfium.PdfDocument(path)[0].get_textpage().get_text_range())
     assert drawn.index(_plain(cover.title)) > 40  # drawn after other panels
+    # Each paragraph of the cover is an element of its own (made and dropped as the cover
+    # is painted, two of them once shared a key and became one element).
+    texts = [_plain(t) for t in _structure_text(path)]
+    assert _plain(cover.when) in texts and _plain(cover.where) in texts
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler's pdfinfo is not installed")
