@@ -84,6 +84,8 @@ class Tree:
 
     def family(self, leaf: Leaf) -> str:
         kind = self.tags.kinds[leaf.block]
+        if kind == "Parallel":
+            return f"parallel{leaf.block}"
         return LISTS.get(kind) or (f"table{leaf.block}" if kind in TABLES else f"b{leaf.block}")
 
     def add_run(self, parent, family: str, leaves: list[Leaf]) -> None:
@@ -92,6 +94,8 @@ class Tree:
             self.add_list(parent, leaves)
         elif family.startswith("table"):
             self.add_table(parent, leaves)
+        elif family.startswith("parallel"):
+            self.add_parallel(parent, leaves)
         else:
             for leaf in leaves:
                 self.add_leaf(parent, leaf)
@@ -109,6 +113,29 @@ class Tree:
             for leaf in entry:
                 if leaf.role != "Lbl":
                     self.add_leaf(body, leaf)
+
+    def add_parallel(self, parent, leaves: list[Leaf]) -> None:
+        """Sessions at one time: each its head, then its entries as a list (a time starts an
+        item). Side by side in a right-to-left document they are drawn from the left: the
+        sessions read from the right."""
+        sessions: list[list[Leaf]] = []
+        for leaf in leaves:
+            after_kicker = bool(sessions) and sessions[-1][-1].style == "kicker"
+            if not sessions or leaf.style == "kicker" or (leaf.role == "H2" and not after_kicker):
+                sessions.append([])
+            sessions[-1].append(leaf)
+        if self.tags.columns.get(leaves[0].block) and is_rtl(self.tags.lang):
+            sessions.reverse()
+        for session in sessions:
+            lst = item = None
+            for leaf in session:
+                if leaf.style == "time":
+                    lst = lst or self.element("L", parent)
+                    item = self.element("LI", lst)
+                    self.add_leaf(item, leaf, "Lbl")
+                    item = self.element("LBody", item)
+                else:
+                    self.add_leaf(item if item is not None else parent, leaf)
 
     def add_table(self, parent, leaves: list[Leaf]) -> None:
         """A grid of facts: a TD from each figure to the next; the first (the large one) a row
@@ -129,8 +156,8 @@ class Tree:
                 for leaf in cell:
                     self.add_leaf(td, leaf)
 
-    def add_leaf(self, parent, leaf: Leaf) -> None:
-        role = self.role(leaf)
+    def add_leaf(self, parent, leaf: Leaf, role: str = "") -> None:
+        role = role or self.role(leaf)
         elem = self.element(role, parent)
         kids = Array()
         for page, mcid in leaf.parts:

@@ -153,6 +153,7 @@ class ProgramFlowables:
                 cell += self.entry_body(entry)
             cells += [cell, []]
         cells, widths = cells[:-1], [w for _ in block.sessions for w in (column, gap)][:-1]
+        self.tagger.columns[self.tagger.block_of(block)] = len(block.sessions)  # side by side
         if self.styles.rtl:
             cells, widths = cells[::-1], widths[::-1]
         table = Table([cells], colWidths=widths, hAlign="LEFT")
