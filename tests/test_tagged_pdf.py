@@ -110,6 +110,7 @@ def test_catalog_and_pages_declare_a_tagged_file(built, event, stem):
         xmp = root.Metadata.read_bytes().decode()
         assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
         assert str(pdf.docinfo.Title) in xmp and "<dc:title>" in xmp
+        assert "<xmp:CreateDate>" in xmp and "<dc:creator>" in xmp  # as the document info
         for n, page in enumerate(pdf.pages):
             assert page.obj.Tabs == pikepdf.Name.S
             assert int(page.obj.StructParents) == n

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zlib
 from itertools import groupby
 
@@ -234,26 +235,50 @@ def _catalog(pdf: pikepdf.Pdf, lang: str) -> None:
     prefs = root.get("/ViewerPreferences") or Dictionary()
     prefs.DisplayDocTitle = True
     root.ViewerPreferences = prefs
-    title = str(pdf.docinfo.get("/Title", ""))
-    xmp = _xmp(title, lang, str(pdf.docinfo.get("/Producer", "booklet")))
+    xmp = _xmp({key: str(value) for key, value in pdf.docinfo.items()}, lang)
     root.Metadata = pdf.make_stream(xmp.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
 
 
-def _xmp(title: str, lang: str, producer: str) -> str:
-    t, language, p = escape(title), escape(lang or "x-default"), escape(producer)
+def _xmp(info: dict[str, str], lang: str) -> str:
+    """XMP that says what the document info says (title, author, subject, tool, dates)."""
+    t, language = escape(info.get("/Title", "")), escape(lang or "x-default")
+    author, subject = escape(info.get("/Author", "")), escape(info.get("/Subject", ""))
+    made = _iso(info.get("/CreationDate", ""))
+    changed = _iso(info.get("/ModDate", "")) or made
+    dates = (
+        f"   <xmp:CreateDate>{made}</xmp:CreateDate>\n"
+        f"   <xmp:ModifyDate>{changed}</xmp:ModifyDate>\n"
+        if made
+        else ""
+    )
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
+    </dc:description>
    <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
-   <pdf:Producer>{p}</pdf:Producer>
+{dates}   <xmp:CreatorTool>{escape(info.get("/Creator", "booklet"))}</xmp:CreatorTool>
+   <pdf:Producer>{escape(info.get("/Producer", "booklet"))}</pdf:Producer>
    <pdfuaid:part>1</pdfuaid:part>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+def _iso(stamp: str) -> str:
+    """A PDF date (D:20260226000000+00'00') as XMP writes it (2026-02-26T00:00:00+00:00)."""
+    found = re.match(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:([+-])(\d\d)'(\d\d)|Z)?", stamp)
+    if not found:
+        return ""
+    y, mo, d, h, mi, s, sign, zh, zm = found.groups()
+    zone = f"{sign}{zh}:{zm}" if sign else "Z"
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}{zone}"
