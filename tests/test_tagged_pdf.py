@@ -388,3 +388,18 @@ def test_each_guests_own_card_file_is_tagged(tmp_path):
             nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
             assert len(nums[1]) == len(refs) > 3
             assert {mcid for _, mcid in refs} == set(range(len(refs)))
+
+
+def test_credits_side_by_side_read_from_the_right_in_arabic(built):
+    """The groups of names (organizers, partners) stand in a row, the first on the right in
+    Arabic: drawn from the left, they still read first to last. Arabic is extracted in
+    visual order, so a label is found by its letters, whatever their order."""
+    stem = "a4-program-bilingual.ar"
+    document = built[1][("commemoration", stem)]
+    credits = next(b for b in document.blocks if isinstance(b, d.Credits))
+    assert len(credits.groups) >= 2
+    letters = [
+        sorted(_plain(text)) for text in _structure_text(screen(built, "commemoration", stem))
+    ]
+    found = [letters.index(sorted(_plain(label))) for label, _ in credits.groups]
+    assert found == sorted(found)

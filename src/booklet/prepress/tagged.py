@@ -85,8 +85,8 @@ class Tree:
 
     def family(self, leaf: Leaf) -> str:
         kind = self.tags.kinds[leaf.block]
-        if kind == "Parallel":
-            return f"parallel{leaf.block}"
+        if kind in ("Parallel", "Credits"):
+            return f"{kind.lower()}{leaf.block}"
         return LISTS.get(kind) or (f"table{leaf.block}" if kind in TABLES else f"b{leaf.block}")
 
     def add_run(self, parent, family: str, leaves: list[Leaf]) -> None:
@@ -97,6 +97,10 @@ class Tree:
             self.add_table(parent, leaves)
         elif family.startswith("parallel"):
             self.add_parallel(parent, leaves)
+        elif family.startswith("credits"):  # label, names; label, names: rows of groups
+            for group in self.right_to_left(_groups(leaves), leaves[0].block):
+                for leaf in group:
+                    self.add_leaf(parent, leaf)
         else:
             for leaf in leaves:
                 self.add_leaf(parent, leaf)
@@ -119,15 +123,7 @@ class Tree:
         """Sessions at one time: each its head, then its entries as a list (a time starts an
         item). Side by side in a right-to-left document they are drawn from the left: the
         sessions read from the right."""
-        sessions: list[list[Leaf]] = []
-        for leaf in leaves:
-            after_kicker = bool(sessions) and sessions[-1][-1].style == "kicker"
-            if not sessions or leaf.style == "kicker" or (leaf.role == "H2" and not after_kicker):
-                sessions.append([])
-            sessions[-1].append(leaf)
-        if self.tags.columns.get(leaves[0].block) and is_rtl(self.tags.lang):
-            sessions.reverse()
-        for session in sessions:
+        for session in self.right_to_left(_groups(leaves), leaves[0].block):
             lst = item = None
             for leaf in session:
                 if leaf.style == "time":
@@ -137,6 +133,15 @@ class Tree:
                     item = self.element("LBody", item)
                 else:
                     self.add_leaf(item if item is not None else parent, leaf)
+
+    def right_to_left(self, groups: list[list[Leaf]], block: int) -> list[list[Leaf]]:
+        """Groups set side by side, `columns` a row, in reading order: a right-to-left row
+        is drawn from its left end."""
+        per_row = self.tags.columns.get(block, 0)
+        if not per_row or not is_rtl(self.tags.lang):
+            return groups
+        rows = [groups[n : n + per_row][::-1] for n in range(0, len(groups), per_row)]
+        return [group for row in rows for group in row]
 
     def add_table(self, parent, leaves: list[Leaf]) -> None:
         """A grid of facts: a TD from each figure to the next; the first (the large one) a row
@@ -225,6 +230,18 @@ class Tree:
             nums.append(len(self.pages) + n)
             nums.append(elem)
         return self.pdf.make_indirect(Dictionary(Nums=nums))
+
+
+def _groups(leaves: list[Leaf]) -> list[list[Leaf]]:
+    """Leaves in groups that each open with a label (a session's time and room, a credit's
+    "Organized by") or with a heading that has none."""
+    groups: list[list[Leaf]] = []
+    for leaf in leaves:
+        after_label = bool(groups) and groups[-1][-1].style == "kicker"
+        if not groups or leaf.style == "kicker" or (leaf.role == "H2" and not after_label):
+            groups.append([])
+        groups[-1].append(leaf)
+    return groups
 
 
 def _catalog(pdf: pikepdf.Pdf, lang: str) -> None:

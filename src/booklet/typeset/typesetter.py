@@ -370,6 +370,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             return
         # At most three groups a row: four sponsor tiers in one row ran into each other.
         per_row = min(len(columns), 3)
+        self.tagger.columns[self.tagger.block_of(c)] = per_row  # the structure reads rows
         rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
         rows = [reading_order(row, self) for row in rows]
         rows[-1] += [[]] * (per_row - len(rows[-1]))
