@@ -196,6 +196,10 @@ def test_figures_have_alt_and_links_point_at_their_annotations(built, event, ste
     if "a5-booklet" in stem:  # the sources' codes, described in the document's language
         start = {"en": "QR code: link to ", "ar": "رمز QR: رابط إلى ", "ru": "QR-код: ссылка на "}
         assert any(str(e.Alt).startswith(start[stem[-2:]]) for e in figures)
+        document = built[1][(event, stem)]
+        entries = [e for b in document.blocks if isinstance(b, d.SourceList) for e in b.entries]
+        named = [e.title or e.publisher for e in entries]
+        assert named and all(any(n in str(f.Alt) for f in figures) for n in named)
 
 
 @pytest.mark.parametrize(("event", "stem"), FILES)

@@ -54,7 +54,7 @@ def qr_matrix(data: str) -> tuple[bytes, ...]:
 class QrCode(Flowable):
     """A vector QR code: one filled rectangle per horizontal run of dark modules."""
 
-    def __init__(self, data: str, size: float, quiet_zone: int, color: CMYKColor):
+    def __init__(self, data: str, size: float, quiet_zone: int, color: CMYKColor, name: str = ""):
         super().__init__()
         self.url = link_address(data)  # 7-bit, as a link must be and every scanner reads
         self.side, self.path = qr_path(self.url, quiet_zone)
@@ -64,7 +64,9 @@ class QrCode(Flowable):
         self.width = self.height = size
         # A leaf of the screen file's structure (typeset/tagging.py): a figure with its alt.
         self.booklet_role, self.booklet_leaf = "qr", "Figure"
-        self.booklet_alt = shown_address(data)  # the tagger says "QR code: link to …"
+        # The tagger says "QR code: link to Azertag (azertag.az)" in the document's language.
+        shown = shown_address(data)
+        self.booklet_alt = f"{name} ({shown})" if name and name != shown else shown
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size

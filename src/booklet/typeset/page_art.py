@@ -218,7 +218,8 @@ class Art:
             x = area.left
         canv.setFillColor(self.palette["paper"])
         canv.rect(x, area.bottom, size, size, stroke=0, fill=1)
-        QrCode(c.map_url, size, quiet, self.palette["ink"]).drawOn(canv, x, area.bottom)
+        code = QrCode(c.map_url, size, quiet, self.palette["ink"], c.map_label)
+        code.drawOn(canv, x, area.bottom)
         label = self.styles.para(c.map_label, "cover-meta")
         self.place(canv, label, x, area.bottom + size + label.wrap(size, 100)[1] + 2, size)
         return size

@@ -172,7 +172,7 @@ class PictureFlowables:
         parts += [s.para(line, "body") for line in v.lines]
         if v.map_url:
             qr = self.layout.qr
-            code = QrCode(v.map_url, qr.size, qr.quiet_zone, self.palette["ink"])
+            code = QrCode(v.map_url, qr.size, qr.quiet_zone, self.palette["ink"], v.map_label)
             text = [s.para(v.map_label, "item-title"), s.para(_short(v.map_url), "reference")]
             parts += [Spacer(1, 3 * MM), self._row([code], text, qr.size + 5 * MM, "MIDDLE")]
         yield KeepTogether(parts)

@@ -23,7 +23,7 @@ def source_grid(setter, entries: tuple[d.SourceEntry, ...]) -> Iterator[Table]:
     # the column is narrow): a name never leaves a word alone under its code.
     cells = [
         [
-            QrCode(e.url, qr.size, qr.quiet_zone, setter.palette["ink"]),
+            QrCode(e.url, qr.size, qr.quiet_zone, setter.palette["ink"], e.title or e.publisher),
             s.para(f"[{e.number}]", "reference"),
             s.one_line(e.publisher, "reference", width),
         ]

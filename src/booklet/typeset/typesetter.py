@@ -296,7 +296,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     def _sourceentry(self, e: d.SourceEntry) -> Iterator:
         s = self.styles
         qr = self.layout.qr
-        code = QrCode(e.url, qr.size, qr.quiet_zone, self.palette["ink"])
+        code = QrCode(e.url, qr.size, qr.quiet_zone, self.palette["ink"], e.title or e.publisher)
         text = [s.para(f"[{e.number}]  {e.publisher}", "item-title")]
         if e.title:
             text.append(s.para(e.title, "figure-label"))
