@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import io
 import re
 import shutil
@@ -17,6 +18,7 @@ import pytest
 
 from booklet.builder import pipeline
 from booklet.compose import document as d
+from booklet.prepress.tagged import tag
 
 ROOT = Path(__file__).resolve().parents[1]
 PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
@@ -41,11 +43,11 @@ def built(tmp_path_factory, monkeypatch_module) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("tagged")
     documents: dict[tuple[str, str], d.Document] = {}
     compose, tag = pipeline.compose, pipeline.tag
-    untagged: list[tuple[bytes, bytes]] = []
+    untagged: list[tuple[bytes, bytes, object]] = []
 
     def tag_spy(screen, tags):
         tagged = tag(screen, tags)
-        untagged.append((screen, tagged))
+        untagged.append((screen, tagged, tags))
         return tagged
 
     def spy(content, layout, name, lang, *args, **kw):
@@ -146,7 +148,7 @@ def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
     """Take the marks out of a tagged page and the untagged screen file's page is left, to
     the byte: tagging moves, adds or drops no operator."""
     pages = 0
-    for plain, tagged in built[2]:
+    for plain, tagged, _ in built[2]:
         with pikepdf.open(io.BytesIO(plain)) as a, pikepdf.open(io.BytesIO(tagged)) as b:
             for before, after in zip(a.pages, b.pages, strict=True):
                 lines = after.Contents.read_bytes().split(b"\n")
@@ -155,6 +157,15 @@ def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
                 assert len(kept) < len(lines)
                 pages += 1
     assert pages >= 30
+
+
+def test_a_record_that_is_not_of_these_pages_tags_nothing(built):
+    """A page whose stream is not the recorded one without its marks: the file is left
+    as it is rather than given another page's content."""
+    plain, _, tags = built[2][0]
+    changed = dataclasses.replace(tags, streams=[b"0 0 m\n" + tags.streams[0], *tags.streams[1:]])
+    assert tag(plain, changed) == plain
+    assert tag(plain, tags) != plain
 
 
 @pytest.mark.parametrize(("event", "stem"), FILES)

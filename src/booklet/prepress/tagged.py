@@ -28,18 +28,34 @@ LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sou
 TABLES = ("FactGrid",)
 
 
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC")
+
+
 def tag(screen: bytes, tags: Tags) -> bytes:
-    """The screen file, tagged; unchanged if the pages and the record do not match."""
+    """The screen file, tagged; unchanged if its pages are not those the record was made
+    from (a marked stream without its marks must be the page's own, byte for byte)."""
     pdf = pikepdf.open(io.BytesIO(screen))
     if len(pdf.pages) != len(tags.streams):
         return screen
-    for page, stream in zip(pdf.pages, tags.streams, strict=True):
+    pages = list(zip(pdf.pages, tags.streams, strict=True))
+    if not all(_same(page, stream) for page, stream in pages):
+        return screen
+    for page, stream in pages:
         page.obj.Contents = pdf.make_stream(zlib.compress(stream), Filter=Name.FlateDecode)
         page.obj.Tabs = Name.S
     tree = Tree(pdf, tags)
     tree.build()
     _catalog(pdf, tags.lang)
     return save(pdf)
+
+
+def _same(page: pikepdf.Page, stream: bytes) -> bool:
+    """Whether `stream` is the page's content with marks put in, and nothing else changed."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return False
+    lines = [line for line in stream.split(b"\n") if not MARK.fullmatch(line)]
+    return b"\n".join(lines) == contents.read_bytes()
 
 
 def page_tags(tags: Tags, page: int) -> Tags:
