@@ -418,3 +418,20 @@ def test_credits_side_by_side_read_from_the_right_in_arabic(built):
     ]
     found = [letters.index(sorted(_plain(label))) for label, _ in credits.groups]
     assert found == sorted(found)
+
+
+def test_a_document_set_in_parts_is_tagged_as_the_whole(tmp_path, monkeypatch):
+    """A long document is set in parts and collated: its structure is joined, a paragraph
+    that runs from one part into the next one element, as if it had been set whole."""
+    from .test_longdoc import _build
+
+    whole, _ = _build(tmp_path / "whole", monkeypatch, 0)
+    cut, _ = _build(tmp_path / "parts", monkeypatch, 3)
+    files = [folder / "a5-booklet.en.screen.pdf" for folder in (cut, whole)]
+    assert _structure_text(files[0]) == _structure_text(files[1])
+    roles = []
+    for path in files:
+        with pikepdf.open(path) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True and len(pdf.pages) >= 8
+            roles.append([str(e.S) for e in elements(pdf)])
+    assert roles[0] == roles[1]

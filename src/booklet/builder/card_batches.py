@@ -38,6 +38,7 @@ from ..read.model import Guest
 from ..read.types import Ident, Text
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset
+from ..typeset.tagging import Tags
 from .card_decks import Deck
 from .finish import (
     guest_files,
@@ -69,6 +70,7 @@ class Part:
     files: dict[str, bytes | Spooled] = field(default_factory=dict)
     outline: list[Mark] = field(default_factory=list)  # a document's part: its bookmarks
     marks: bytes | Spooled = b""  # a document's part: its printer's marks, to lay over it
+    tags: Tags | None = None  # a document's part: its screen pages' structure (prepress/tagged)
 
 
 def batches(count: int, size: int) -> list[tuple[int, int]]:

@@ -32,8 +32,10 @@ from ..output.staging import spool, sweep
 from ..preflight.checks import page_count_rule, preflight_pages
 from ..prepress.files import print_file
 from ..prepress.marks import sheet_of
+from ..prepress.tagged import joined, tag
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset_parts
+from ..typeset.tagging import Tags
 from .card_batches import Collated, Part, unspool
 from .document_parts import PART_PAGES, document_glyphs
 from .finish import finish, page_marks
@@ -54,6 +56,7 @@ def build_parts(
     folder = Path(tempfile.mkdtemp(prefix=f".booklet-parts-{os.getpid()}-", dir=temp))
     files = Collated(dataclasses.replace(job, spool=None), found, trimmed=True)
     slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
+    tags: list[Tags] = []  # each part's structure, joined once the screen file is whole
     try:
         parts = fork_stream(lambda: set_parts(job, faces, document, folder))
         with contextlib.closing(parts):
@@ -67,6 +70,7 @@ def build_parts(
                 part.printed = print_file(read(part.screen), job.layout, read(part.marks))
                 found.extend(preflight_pages(part.printed, shown, part.first))
                 files.add(part)
+                tags += [part.tags] if part.tags is not None else []
                 unspool(part.marks, part.screen)
                 outline(files.printed.collator, part.outline, slug)
                 outline(files.screen.collator, part.outline)
@@ -80,7 +84,8 @@ def build_parts(
     finally:
         files.discard()
         shutil.rmtree(folder, ignore_errors=True)
-    finish(built, job, printed, screen, faces, imposed_file=sheets and read(sheets))
+    tagged = tag(screen, joined(tags)) if tags else screen
+    finish(built, job, printed, tagged, faces, sheets and read(sheets), spreads_from=screen)
     found.sort(key=lambda d: d.location.line if d.location else 0)
     built.preflight = add_findings(shown, found, diags)
     return built
@@ -98,6 +103,7 @@ def set_parts(
         if not diags.errors:
             marks = page_marks(document, part.pages, faces, first=part.first, total=0)
             part.marks, part.screen = spool(marks, folder), spool(result.pdf, folder)
+            part.tags = result.tags
         yield part
 
 

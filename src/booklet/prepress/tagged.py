@@ -58,6 +58,33 @@ def _same(page: pikepdf.Page, stream: bytes) -> bool:
     return b"\n".join(lines) == contents.read_bytes()
 
 
+def joined(parts: list[Tags]) -> Tags:
+    """The tags of a document set in parts, as of one file: pages numbered on, and a
+    paragraph split between two parts one leaf."""
+    leaves: dict[tuple[int, int], Leaf] = {}
+    streams: list[bytes] = []
+    for part in parts:
+        first = len(streams)
+        for leaf in part.leaves:
+            moved = dataclasses.replace(
+                leaf,
+                parts=[(first + p, mcid) for p, mcid in leaf.parts],
+                links=[(first + p, n, url) for p, n, url in leaf.links],
+            )
+            known = leaves.setdefault((leaf.block, leaf.key), moved)
+            if known is not moved:
+                known.parts += moved.parts
+                known.links += moved.links
+        streams += part.streams
+    # What the typesetter learned as it made a part's flowables (a grid's columns) is in
+    # that part's record and those after it.
+    columns = {k: v for part in parts for k, v in part.columns.items()}
+    order = {k: v for part in parts for k, v in part.order.items()}
+    return dataclasses.replace(
+        parts[0], leaves=list(leaves.values()), streams=streams, columns=columns, order=order
+    )
+
+
 def page_tags(tags: Tags, page: int) -> Tags:
     """The tags of one page, as the tags of a file of that page alone (a guest's card)."""
     leaves = [
