@@ -141,7 +141,7 @@ def test_every_painting_operator_is_marked_or_an_artifact(built, event, stem):
     assert painted > 40
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC")
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")
 
 
 def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
@@ -435,3 +435,37 @@ def test_a_document_set_in_parts_is_tagged_as_the_whole(tmp_path, monkeypatch):
             assert pdf.Root.MarkInfo.Marked is True and len(pdf.pages) >= 8
             roles.append([str(e.S) for e in elements(pdf)])
     assert roles[0] == roles[1]
+
+
+def test_spans_a_paragraph_draws_itself_nest_inside_its_marked_content(tmp_path, monkeypatch):
+    """A paragraph may mark its own runs (a /Span with /ActualText round an Arabic word):
+    those sit inside the leaf's MCID sequence, and the file is still tagged."""
+    from booklet.typeset.paragraphs import Para
+
+    draw = Para.draw
+
+    def spanned(self):
+        self.canv._code.append("/Span <</ActualText <FEFF0041>>> BDC")
+        draw(self)
+        self.canv._code.append("EMC")
+
+    monkeypatch.setattr(Para, "draw", spanned)
+    pipeline.build(ROOT / "content" / "commemoration", ("a4-program",), ("en",), tmp_path)
+    with pikepdf.open(tmp_path / "commemoration" / "a4-program.en.screen.pdf") as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        spans = 0
+        for page in pdf.pages:
+            stack: list[str] = []
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC":
+                    mcid = "/MCID" in operands[1]
+                    stack.append("mcid" if mcid else str(operands[0]))
+                    if str(operands[0]) == "/Span":
+                        spans += 1
+                        assert stack[-2] in ("mcid", "/Artifact"), stack
+                elif str(op) == "BMC":
+                    stack.append(str(operands[0]))
+                elif str(op) == "EMC":
+                    stack.pop()
+            assert not stack
+    assert spans > 20

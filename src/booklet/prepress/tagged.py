@@ -28,7 +28,7 @@ LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sou
 TABLES = ("FactGrid",)
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC")
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")  # ours (tagging.END)
 
 
 def tag(screen: bytes, tags: Tags) -> bytes:

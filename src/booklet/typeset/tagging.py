@@ -32,6 +32,10 @@ UNTAGGED = (d.Padding, d.NewPage, d.DayEnd, d.PanelStart)
 # Style names that make headings; every other paragraph style is a P.
 HEADINGS = {"title": "H1", "cover-title": "H1", "card-title": "H1", "heading": "H2"}
 LABELS = {"time": "Lbl"}
+# The end of our marked content: a space after EMC tells it from an EMC the page drew itself
+# (a /Span with /ActualText round an Arabic word), so prepress can take ours out, and only
+# ours, to check a recorded stream against the page's own.
+END = "EMC "
 KEYS = itertools.count(1)  # names a leaf's flowable, and the parts it is split into
 SPLIT_KEEPS = ("booklet_index", "booklet_role", "booklet_lang", "booklet_leaf")
 
@@ -159,7 +163,7 @@ class Tagger:
                 self._close(canv, leaf, page, rect, annots)
 
     def _close(self, canv, leaf: Leaf, page: int, rect, annots: int) -> None:
-        self.marks.append((canv._code, len(canv._code), "EMC"))
+        self.marks.append((canv._code, len(canv._code), END))
         leaf.parts.append((page, self.mcid))
         self.mcid += 1
         if rect is not None and leaf.bbox is None:
@@ -181,7 +185,7 @@ class Tagger:
         for i, _, op in here:
             out += _artifact(code[pos:i]) if depth == 0 else code[pos:i]
             out.append(op)
-            depth += -1 if op == "EMC" else 1
+            depth += -1 if op == END else 1
             pos = i
         out += _artifact(code[pos:])
         stream = [*canv._psCommandsBeforePage, canv._preamble, *out, " "]
@@ -192,7 +196,7 @@ class Tagger:
 
 
 def _artifact(chunk: list[str]) -> list[str]:
-    return ["/Artifact BMC", *chunk, "EMC"] if chunk else []
+    return ["/Artifact BMC", *chunk, END] if chunk else []
 
 
 def role_of(style: str) -> str:
