@@ -465,7 +465,6 @@ def sample_screens(sample_out, tmp_path_factory):
     return {"commemoration": sample_out, "conference": out / "conference"}
 
 
-@pytest.mark.xfail(strict=True, reason="until the tagged screen PDF (branch a11y-tags) lands")
 def test_sample_screen_pdfs_pass_ua(sample_screens):
     failed = {}
     names = [(event, name) for event in sample_screens for name in sample_files(event)]
