@@ -60,7 +60,9 @@ def test_the_archive_copy_of_a_sample_screen_pdf(archived, stem):
     assert icc.read_bytes()[8] in (2, 4)  # an ICC version PDF/A-2 knows
     assert pdf.check_pdf_syntax() == [] and pdf.pdf_version == "1.7"
     xmp = read_xmp(pdf)
-    assert xmp.values["pdfaid:part"] == "2" and xmp.values["pdfaid:conformance"] == "U"
+    # The screen file is tagged (PDF/UA-1): its copy is PDF/A-2a, and keeps the UA claim.
+    assert xmp.values["pdfaid:part"] == "2" and xmp.values["pdfaid:conformance"] == "A"
+    assert xmp.values.get("pdfuaid:part") == "1" and "/StructTreeRoot" in pdf.Root
     assert xmp.title == str(pdf.docinfo.Title) and xmp.title
     assert "/Filter" not in pdf.Root.Metadata  # the packet can be read without a PDF parser
     walked = Walked()
