@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from ..compose.budget import check_addresses, check_budget
 from ..compose.composer import compose
 from ..errors import BookletError, Diagnostics, Location, display_path
@@ -36,7 +38,9 @@ from ..read.project import (
     read_build_spec,
     read_content,
     read_layout,
+    translation_names,
 )
+from ..read.scalars import canonical_language
 from ..read.translations import warn as i18n_warnings
 from ..typeset.document_pdf import typeset
 from .document_parts import parted
@@ -111,7 +115,9 @@ def _build(
     diags.raise_if_errors()
     assert spec is not None
     chosen_layouts = _choose(layouts, spec.documents, "layout")
-    chosen_langs = _choose(langs, spec.languages, "language")
+    asked = _tags(langs, spec.languages)
+    extra = tuple(t for t in asked if _buildable(t, spec.languages, event_dir))
+    chosen_langs = _choose(asked, spec.languages + extra, "language")
     check_layouts_exist(project, chosen_layouts, event_dir)
     contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
     base_lang = spec.languages[0]
@@ -331,6 +337,26 @@ def _second_language(layout: Layout, languages: tuple[str, ...]) -> Layout:
         return layout
     same = [lang for lang in languages if lang.split("-")[0] == wanted.split("-")[0]]
     return dataclasses.replace(layout, bilingual=same[0]) if same else layout
+
+
+def _tags(asked: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages asked for on the command line as the build file spells them (en-gb is
+    its en-GB), else in the usual case of a BCP 47 tag."""
+    known = {lang.lower(): lang for lang in listed}
+    return tuple(known.get(name.lower(), canonical_language(name)) for name in asked)
+
+
+def _buildable(tag: str, listed: tuple[str, ...], event_dir: Path) -> bool:
+    """Whether a language the build file does not list can be built all the same: a region of
+    a listed language (en-GB, ar-EG) or a language with its own translation file (ka)."""
+    if tag in listed:
+        return False
+    try:
+        Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    found = any((event_dir / name).is_file() for name in translation_names(tag))
+    return found or tag.split("-")[0] in {lang.split("-")[0] for lang in listed}
 
 
 def _choose(asked: tuple[str, ...], listed: tuple[str, ...], what: str) -> tuple[str, ...]:

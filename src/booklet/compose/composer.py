@@ -20,6 +20,7 @@ from ..read.model import Content
 from ..read.pictures import Picture
 from ..read.types import Text
 from . import document as d
+from .digits import in_digits
 from .pictures import PicturePages
 from .program import ProgramPages
 from .schedule import event_days
@@ -284,17 +285,19 @@ def compose(
     else:
         blocks = _pages(composer, layout)
     event = content.event
-    return d.Document(
-        name=name,
-        lang=lang,
-        title=composer.t(event.title),
-        subject=composer.t(event.subtitle),
-        author=", ".join(composer.org_name(o) for o in event.organizers),
-        running_foot=composer.t(event.title),
-        layout=layout,
-        blocks=tuple(blocks),
-        places=_places(content),
-        names=composer.names(),
+    return in_digits(
+        d.Document(
+            name=name,
+            lang=lang,
+            title=composer.t(event.title),
+            subject=composer.t(event.subtitle),
+            author=", ".join(composer.org_name(o) for o in event.organizers),
+            running_foot=composer.t(event.title),
+            layout=layout,
+            blocks=tuple(blocks),
+            places=_places(content),
+            names=composer.names(),
+        )
     )
 
 

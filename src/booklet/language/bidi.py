@@ -41,9 +41,14 @@ def is_rtl(lang: str) -> bool:
     return lang.split("-")[0] in RTL_LANGUAGES
 
 
+# Languages written in a script that needs fonts of its own (the layout's `scripts:`).
+OWN_SCRIPT = {"he": "hebrew", "yi": "hebrew", "ka": "georgian", "hy": "armenian"}
+
+
 def script_of(lang: str) -> str:
     """The script a language needs fonts for, where it is not Latin, Cyrillic or Greek."""
-    return "arabic" if lang.split("-")[0] in ARABIC_SCRIPT else ""
+    base = lang.split("-")[0]
+    return "arabic" if base in ARABIC_SCRIPT else OWN_SCRIPT.get(base, "")
 
 
 # --- the algorithm, on plain text ---------------------------------------------------------

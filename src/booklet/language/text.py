@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,10 +20,39 @@ _TURKIC = {"az", "tr", "crh", "tt", "kk"}
 
 
 def upper(text: str, lang: str) -> str:
-    """Capitals by the language's rules: in Azerbaijani and Turkish i → İ and ı → I."""
-    if lang.split("-")[0] in _TURKIC:
+    """Capitals by the language's rules: in Azerbaijani and Turkish i → İ and ı → I; in
+    Greek without accents (μάθημα → ΜΑΘΗΜΑ), with the dieresis they stood for (Μάιος →
+    ΜΑΪΟΣ, ΐ → Ϊ), and the disjunctive ή (or) keeps its accent."""
+    base = lang.split("-")[0]
+    if base in _TURKIC:
         text = text.replace("i", "İ").replace("ı", "I")
+    if base == "el":
+        return greek_upper(text)
     return text.upper()
+
+
+_GREEK_ACCENTS = "\u0301\u0342\u0313\u0314\u0345\u0300"  # tonos, perispomeni, breathings, iota
+_DIPHTHONG_FIRST = "αεουηΑΕΟΥΗ"  # a vowel that makes a diphthong with a following ι or υ
+_DISJUNCTIVE = re.compile(r"(?<![^\W\d_])ή(?![^\W\d_])")
+
+
+def greek_upper(text: str) -> str:
+    """Greek text in capitals as Greek typographers set them (see `upper`)."""
+    text = _DISJUNCTIVE.sub("\x00", text)  # ή "or": Ή in capitals
+    out: list[str] = []
+    accented = False  # the letter before lost an accent
+    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S):
+        letter, marks = cluster[0], cluster[1:]
+        if not "\u0370" <= letter <= "\u03ff" and not "\u1f00" <= letter <= "\u1fff":
+            out.append(unicodedata.normalize("NFC", cluster).upper())
+            accented = False
+            continue
+        kept = "".join(m for m in marks if m not in _GREEK_ACCENTS)
+        if accented and letter in "ιυΙΥ" and "\u0308" not in kept and not marks:
+            kept += "\u0308"  # Μάιος → ΜΑΪΟΣ: the two vowels are read apart
+        accented = len(kept) < len(marks) and letter in _DIPHTHONG_FIRST
+        out.append(unicodedata.normalize("NFC", letter.upper() + kept))
+    return "".join(out).replace("\x00", "Ή")
 
 
 def lower(text: str, lang: str) -> str:
@@ -67,6 +97,37 @@ def date_range_text(first: dt.date, last: dt.date | None, lang: str) -> str:
     if first.year == last.year:
         return f"{format_skeleton('MMMMd', first, locale=locale(lang))} – {date_text(last, lang)}"
     return f"{date_text(first, lang)} – {date_text(last, lang)}"
+
+
+# The zero of each decimal numbering system of CLDR a locale may name (Babel does not give
+# the digits themselves); a system not here (armn, geor, grek, hebr: letters) stays Latin.
+_ZEROS = {"arab": 0x660, "arabext": 0x6F0, "beng": 0x9E6, "deva": 0x966, "gujr": 0xAE6,
+          "guru": 0xA66, "knda": 0xCE6, "khmr": 0x17E0, "laoo": 0xED0, "mlym": 0xD66,
+          "mymr": 0x1040, "orya": 0xB66, "taml": 0xBE6, "telu": 0xC66, "thai": 0xE50,
+          "tibt": 0xF20}  # fmt: skip
+
+
+def numbering(lang: str, digits: str = "locale") -> str:
+    """The numbering system a document prints with: the locale's default (arab for ar-EG,
+    latn for ar), "latn" for `digits: latin`, the locale's native one for `digits: native`."""
+    if digits == "latin":
+        return "latn"
+    found = locale(lang)
+    if digits == "native":
+        return str(found.other_numbering_systems.get("native", found.default_numbering_system))
+    return str(found.default_numbering_system or "latn")
+
+
+def with_digits(text: str, lang: str, system: str) -> str:
+    """Text with its digits 0-9 in a numbering system, the separators between them its own
+    (1,275 → ١٬٢٧٥ in arab); unchanged for latn or a system of letters."""
+    zero = _ZEROS.get(system)
+    if zero is None or not any(c.isdigit() for c in text):
+        return text
+    symbols = locale(lang).number_symbols.get(system, {})
+    between = {",": symbols.get("group", ","), ".": symbols.get("decimal", ".")}
+    text = re.sub(r"(?<=\d)[,.](?=\d)", lambda m: between[m.group()], text)
+    return text.translate({ord("0") + n: zero + n for n in range(10)})
 
 
 def number_text(value: int | float, lang: str) -> str:

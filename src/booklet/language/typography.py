@@ -80,6 +80,11 @@ def rules(lang: str) -> Rules:
     )
 
 
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text holds what is printed as typed: URLs, e-mail addresses, `code`, ids."""
+    return [m.span() for m in _PROTECTED.finditer(text)]
+
+
 def marks(lang: str) -> str:
     """Every character the rules of `lang` may put into a text (for font subsets)."""
     r = rules(lang)

@@ -319,6 +319,12 @@ class Layout:
         "a fold, grid and column order. false keeps the left-to-right order.",
         True,
     )
+    digits: Literal["locale", "latin", "native"] = f(
+        "The digits dates, times, numbers and text print with: the language's own (locale: "
+        "Arabic-Indic for ar-EG, Latin for ar), latin (0-9) or native (the language's native "
+        "digits where it has them: ٠-٩ for ar).",
+        "locale",
+    )
     bilingual: Language | None = f(
         "A second language printed under the first (program titles, the title), e.g. en.", None
     )

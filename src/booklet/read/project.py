@@ -85,16 +85,21 @@ def own_file(folder: Path, name: str) -> Path:
     return path
 
 
-@remembered(lambda event_dir, lang: [(event_dir, (BASE_FILE, f"event.{lang}.yaml"))])
+@remembered(lambda event_dir, lang: [(event_dir, (BASE_FILE, *translation_names(lang)))])
 def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | None:
-    """The event in one language: the base file with that language's translation laid over it."""
+    """The event in one language: the base file with that language's translation laid over it.
+
+    A regional tag reads its own file if there is one, else its language's: en-GB reads
+    event.en-GB.yaml, else event.en.yaml, else the base file if that is written in en."""
     base_path = own_file(event_dir, BASE_FILE)
     base = load_yaml(base_path)
     base_lang = _language_of(base)
     node, base_file = base, ""
-    if lang != base_lang:
-        tr_path = own_file(event_dir, f"event.{lang}.yaml")
-        if not tr_path.is_file():
+    names = translation_names(lang)
+    found = [n for n in names if own_file(event_dir, n).is_file()]
+    if lang != base_lang and not (lang.split("-")[0] == base_lang and not found):
+        if not found:
+            tr_path = own_file(event_dir, names[0])
             raise fail(
                 "i18n-file",
                 Location(display_path(base_path)),
@@ -102,7 +107,7 @@ def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | No
                 f"no translation file {display_path(tr_path)} for language '{lang}'",
                 "create it with the translated strings, or remove the language from build.yaml",
             )
-        node = overlay(base, without_hashes(load_yaml(tr_path)), "", diags)
+        node = overlay(base, without_hashes(load_yaml(own_file(event_dir, found[0]))), "", diags)
         base_file = display_path(base_path)
     converter = Converter(diags, lang, base_file)
     content = converter.convert(node, Content, "")
@@ -110,6 +115,11 @@ def read_content(event_dir: Path, lang: str, diags: Diagnostics) -> Content | No
         return None
     check_content(content, diags, converter.refused)
     return dataclasses.replace(content, language=lang)
+
+
+def translation_names(lang: str) -> tuple[str, ...]:
+    """The translation files a language tag reads, the first found: its own, its language's."""
+    return tuple(dict.fromkeys((f"event.{lang}.yaml", f"event.{lang.split('-')[0]}.yaml")))
 
 
 def without_hashes(node: Node) -> Node:
