@@ -17,6 +17,7 @@ from ..compose.composer import compose
 from ..errors import BookletError, Diagnostics, Location, display_path
 from ..language import fonts
 from ..language.coverage import check_glyphs
+from ..language.text import check_words
 from ..output.staging import (
     Spooled,
     report_json,
@@ -120,6 +121,9 @@ def _build(
     chosen_langs = _choose(asked, spec.languages + extra, "language")
     check_layouts_exist(project, chosen_layouts, event_dir)
     contents = {lang: read_content(event_dir, lang, diags) for lang in chosen_langs}
+    for lang in chosen_langs:
+        files = [n for n in translation_names(lang) if (event_dir / n).is_file()]
+        check_words(lang, Location(display_path(event_dir / (files or ["event.yaml"])[0])), diags)
     base_lang = spec.languages[0]
     places: dict = {}
     for lang in chosen_langs:

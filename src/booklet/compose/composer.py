@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 from ..errors import Diagnostics, Location
+from ..language.address import foreign_honorifics, language_name, salutation
 from ..language.bidi import script_of
 from ..language.templates import expand
 from ..language.text import (
@@ -217,11 +218,11 @@ class Composer(ProgramPages, PicturePages):
         for n, guest in enumerate(guests):
             if n:
                 yield d.NewPage()
-            who = " ".join(str(x) for x in (guest.honorific, guest.name) if x)
+            self.check_address(guest)
             yield d.Card(
                 kicker=self.when(),
                 title=self.t(event.title, "event.title"),
-                salutation=self.w("dear").format(name=who),
+                salutation=salutation(guest, self.lang),
                 text=self.t(invitation.text, "invitation.text"),
                 when=self.when(),
                 where=self.where(),
@@ -231,6 +232,19 @@ class Composer(ProgramPages, PicturePages):
                 guest=str(guest.id),
                 loc=guest.name.loc,
                 logos=logos,
+            )
+
+    def check_address(self, guest) -> None:
+        """Warn of a word of address of another language in the name a card prints."""
+        for found, other in foreign_honorifics(guest, self.lang):
+            self.diags.warn(
+                "guest-honorific",
+                guest.name.loc,
+                f"guests[{guest.id}]",
+                f"'{found}' is a {language_name(other)} honorific, printed in a "
+                f"{language_name(self.lang)} card",
+                f"give the guest a title in this language (a column honorific-{self.lang.lower()}"
+                " in the guest list), or take the word out of the name",
             )
 
     def names(self) -> tuple[str, ...]:

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Diagnostics
+from ..errors import Diagnostics, Location
 from ..read.layout import Layout
 from ..read.model import Content, GuestList
 from ..read.types import Text
 from . import fonts
 from .bidi import is_rtl, script_of
 from .script_runs import boxes_in
+
+
+@dataclass
+class _Gap:
+    """A letter that would not print in one file: where it is first, how often it occurs."""
+
+    loc: Location
+    path: str
+    what: str
+    times: int = 0
+    strings: int = 0
 
 
 def check_glyphs(
@@ -22,38 +34,50 @@ def check_glyphs(
     diags: Diagnostics,
     guests: tuple = (),
 ) -> None:
-    """Every letter of every content string must print in every style: in its face or fallback."""
+    """Every letter of every content string must print in every style: in its face or fallback.
+
+    A letter that does not is reported once per file, where it first occurs, with the number
+    of times and strings it occurs in there (a Georgian file in Latin fonts: one error per
+    letter, not one per letter per field)."""
     coverage = glyph_coverage(layout, lang, faces)
     # Letters every face prints: most strings hold nothing else and need no closer look.
     everywhere = {chr(code) for code in set.intersection(*coverage.values())} if coverage else set()
+    gaps: dict[tuple[str, str], _Gap] = {}
     for text, path in [*_texts(content, ""), *_texts(guests, "guests")]:
-        lacking: dict[str, list[str]] = {}
-        rest = set(text).difference(everywhere)
-        for name, cmap in coverage.items() if any(not c.isspace() for c in rest) else ():
-            for char in dict.fromkeys(text):
-                if ord(char) not in cmap and not char.isspace():
-                    lacking.setdefault(char, []).append(name)
-        for char, names in lacking.items():
-            where = "any font of the layout" if len(names) == len(coverage) else ", ".join(names)
-            diags.error(
-                "missing-glyph",
-                text.loc,
-                path,
-                f"U+{ord(char):04X} {char!r} is not in {where}",
-                "use another character or add a font that has it to the layout",
+        for char, what in _lacking(text, coverage, everywhere, layout, lang, faces):
+            gap = gaps.setdefault((text.loc.file, char), _Gap(text.loc, path, what))
+            gap.times += text.count(char)
+            gap.strings += 1
+    for (_, char), gap in gaps.items():
+        where = f"U+{ord(char):04X} {char!r} is not in {gap.what}"
+        if gap.strings > 1 or gap.times > 1:
+            where += (
+                f" (in this file {_count(gap.times, 'time')} in {_count(gap.strings, 'string')})"
             )
-        # Right to left, a mark is shaped with its letter, in that letter's face only.
-        gaps = boxes_in(text, layout, lang, faces) if is_rtl(lang) else {}
-        for char, names in gaps.items():
-            if char not in lacking:
-                diags.error(
-                    "missing-glyph",
-                    text.loc,
-                    path,
-                    f"U+{ord(char):04X} {char!r} is not in {', '.join(names)},"
-                    " which set the letter it belongs to",
-                    "use another character or add a font that has it to the layout",
-                )
+        hint = "use another character or add a font that has it to the layout"
+        diags.error("missing-glyph", gap.loc, gap.path, where, hint)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n:,} {what}{'s' if n != 1 else ''}"
+
+
+def _lacking(text: Text, coverage: dict[str, set[int]], everywhere: set[str], *setting: Any):
+    """Each letter of a text that would not print, with the fonts that lack it."""
+    lacking: dict[str, list[str]] = {}
+    rest = set(text).difference(everywhere)
+    for name, cmap in coverage.items() if any(not c.isspace() for c in rest) else ():
+        for char in dict.fromkeys(text):
+            if ord(char) not in cmap and not char.isspace():
+                lacking.setdefault(char, []).append(name)
+    for char, names in lacking.items():
+        yield char, "any font of the layout" if len(names) == len(coverage) else ", ".join(names)
+    layout, lang, faces = setting
+    # Right to left, a mark is shaped with its letter, in that letter's face only.
+    gaps = boxes_in(text, layout, lang, faces) if is_rtl(lang) else {}
+    for char, names in gaps.items():
+        if char not in lacking:
+            yield char, f"{', '.join(names)}, which set the letter it belongs to"
 
 
 def glyph_coverage(layout: Layout, lang: str, faces: dict[str, fonts.Face]) -> dict[str, set[int]]:

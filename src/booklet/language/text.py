@@ -14,6 +14,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from ..errors import Diagnostics, Location
 from ..read.nodes import load_yaml
 
 _TURKIC = {"az", "tr", "crh", "tt", "kk"}
@@ -168,12 +169,36 @@ def catalog(lang: str) -> dict[str, str]:
     return words
 
 
+@cache
+def own_catalog(lang: str) -> dict[str, str]:
+    """The words the package has in the language itself (its region's over its language's),
+    without English: {} for a language booklet has no words for."""
+    words: dict[str, str] = {}
+    for tag in dict.fromkeys((lang.split("-")[0], lang)):
+        if re.fullmatch(r"[A-Za-z0-9-]{1,35}", tag):
+            words = {**words, **_read_catalog(tag)}
+    return words
+
+
 def _read_catalog(lang: str) -> dict[str, str]:
     ref = resources.files("booklet") / "locales" / f"{lang}.yaml"
     if not ref.is_file():
         return {}
     node = load_yaml(Path(str(ref)))
     return {key: value.value for key, value in node.value.items()}  # type: ignore[union-attr]
+
+
+def check_words(lang: str, where: Location, diags: Diagnostics) -> None:
+    """Warn that the layout's own words print in English for a language booklet has none for."""
+    if lang.split("-")[0] != "en" and not own_catalog(lang):
+        diags.warn(
+            "locale-words",
+            where,
+            "language",
+            f"booklet has no words for '{lang}': the layout's own words (Program, Speakers, "
+            "Sources ...) print in English",
+            f"add src/booklet/locales/{lang.split('-')[0]}.yaml with the keys of en.yaml",
+        )
 
 
 def word(key: str, lang: str) -> str:

@@ -16,7 +16,14 @@ from pathlib import Path
 from ..read.nodes import Node, load_yaml
 
 NBSP = "\xa0"
-LISTS = ("no-break-after", "no-break-before", "after-numbers", "titles", "hyphenation")
+LISTS = (
+    "no-break-after",
+    "no-break-before",
+    "after-numbers",
+    "titles",
+    "hyphenation",
+    "honorifics",
+)
 
 # What is never touched: URLs, e-mail addresses, `code` and identifiers (snake_case, a=b).
 _PROTECTED = re.compile(
@@ -41,6 +48,7 @@ class Rules:
     initials: bool
     dashes: str
     hyphenation: tuple[str, ...]
+    honorifics: tuple[str, ...] = ()  # words of address only this language uses: Sayın, г-н
 
 
 def _table(lang: str) -> dict[str, object]:
@@ -77,7 +85,15 @@ def rules(lang: str) -> Rules:
         initials=table["initials"] == "true",
         dashes=str(table["dashes"]),
         hyphenation=tuple(table["hyphenation"]),  # type: ignore[arg-type]
+        honorifics=tuple(table.get("honorifics", ())),  # type: ignore[arg-type]
     )
+
+
+def languages_with_rules() -> tuple[str, ...]:
+    """Every language that has a table of its own."""
+    folder = resources.files("booklet") / "language" / "rules"
+    names = (entry.name for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    return tuple(sorted(n.removesuffix(".yaml") for n in names if n != "default.yaml"))
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -98,7 +99,9 @@ def _csv_guests(path: Path, converter: Converter) -> Iterator[Guest]:
         ) from None
 
 
-GUEST_COLUMNS = ("id", "name", "honorific", "seat")
+GUEST_COLUMNS = ("id", "name", "honorific", "seat", "gender")
+# A column of the honorific in one language: honorific-ru, honorific-en-gb.
+HONORIFIC_COLUMN = re.compile(r"honorific-([a-z]{2,3}(?:-[a-z0-9]{2,8})*)")
 
 
 def _csv_header(header: list[str], shown: str) -> list[str]:
@@ -115,13 +118,14 @@ def _csv_header(header: list[str], shown: str) -> list[str]:
             "the columns are separated by semicolons",
             "save the list as “CSV UTF-8 (comma delimited)”",
         )
-    unknown = [n for n in names if n not in GUEST_COLUMNS]
+    unknown = [n for n in names if n not in GUEST_COLUMNS and not HONORIFIC_COLUMN.fullmatch(n)]
     if unknown or "id" not in names or "name" not in names:
         raise fail(
             "csv",
             loc,
             "guests",
-            f"expected the columns {', '.join(GUEST_COLUMNS)} (id and name required), "
+            f"expected the columns {', '.join(GUEST_COLUMNS)} or honorific-LANG (id and name "
+            "required), "
             f"found {', '.join(names) or 'none'}",
         )
     return names
@@ -142,5 +146,21 @@ def _csv_rows(rows, shown: str) -> Iterator[Node]:
         node = Node(values, loc, {k: loc for k in values})
         for key, value in values.items():
             check_characters(value.value, loc, f"{item_path('guests', number, node)}.{key}")
+        node = _by_language(values, loc)
         number += 1
         yield node
+
+
+def _by_language(values: dict[str, Node], loc: Location) -> Node:
+    """A row's honorific-LANG cells as the guest's `honorifics` mapping; empty cells dropped
+    (an empty gender too: unknown)."""
+    own = {}
+    for key in [k for k in values if HONORIFIC_COLUMN.fullmatch(k)]:
+        cell = values.pop(key)
+        if cell.value:
+            own[key.removeprefix("honorific-")] = cell
+    if "gender" in values and not values["gender"].value:
+        del values["gender"]
+    if own:
+        values["honorifics"] = Node(own, loc, {k: loc for k in own})
+    return Node(values, loc, {k: loc for k in values})

@@ -259,10 +259,21 @@ class Guest:
     name: Name = f("The guest's name as printed.")
     honorific: Text | None = f("Title before the name: Prof. Dr., Mr, Ms ...", None)
     seat: Text | None = f("Seat or table, printed on the card.", None)
+    gender: Literal["female", "male", "neutral"] | None = f(
+        "How the salutation addresses the guest: Уважаемая (female), Уважаемый (male); "
+        "neutral or none: a form without gender.",
+        None,
+    )
+    honorifics: Mapping[Ident, Text] = f(
+        "The title before the name in one language, by language tag in lower case: "
+        "{ru: Г-н, en: Mr}; it replaces `honorific` in cards of that language.",
+        {},
+    )
 
 
 # A guest as held: (location, language, id, name, honorific, seat) when its fields share
-# one place (a CSV row), else each field as (text, location, language) or None.
+# one place (a CSV row), else each field as (text, location, language) or None; then its
+# gender and its honorifics as ((language, text, location), ...).
 _Row = tuple[Any, ...]
 
 
@@ -296,24 +307,29 @@ class GuestList(Sequence[Guest]):
 
 def _row(guest: Guest) -> _Row:
     fields = (guest.id, guest.name, guest.honorific, guest.seat)
+    extra = (guest.gender, tuple((k, str(v), v.loc) for k, v in guest.honorifics.items()))
     places = {(f.loc, f.lang) for f in fields if f is not None}
     if len(places) == 1:
         loc, lang = places.pop()
-        return (loc, lang, *(None if f is None else str(f) for f in fields))
-    return tuple(None if f is None else (str(f), f.loc, f.lang) for f in fields)
+        return (loc, lang, *(None if f is None else str(f) for f in fields), *extra)
+    return (*(None if f is None else (str(f), f.loc, f.lang) for f in fields), *extra)
 
 
 def _guest(row: _Row) -> Guest:
+    *row, gender, honorifics = row
     if len(row) == 6:
         loc, lang, *values = row
         ident, name, honorific, seat = (None if v is None else (v, loc, lang) for v in values)
     else:
         ident, name, honorific, seat = row
+        lang = name[2]
     return Guest(
         Ident(*ident),
         Text(*name),
         None if honorific is None else Text(*honorific),
         None if seat is None else Text(*seat),
+        gender,
+        {key: Text(text, where, lang) for key, text, where in honorifics},
     )
 
 
