@@ -241,8 +241,8 @@ class Composer(ProgramPages, PicturePages):
                 "guest-honorific",
                 guest.name.loc,
                 f"guests[{guest.id}]",
-                f"'{found}' is a {language_name(other)} honorific, printed in a "
-                f"{language_name(self.lang)} card",
+                f"'{found}' is a {language_name(other)} honorific, printed on a card in "
+                f"{language_name(self.lang)}",
                 f"give the guest a title in this language (a column honorific-{self.lang.lower()}"
                 " in the guest list), or take the word out of the name",
             )

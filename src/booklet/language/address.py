@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from ..read.model import Guest
+from ..read.types import Text
 from .text import catalog, locale, own_catalog
 from .typography import languages_with_rules, rules
 
@@ -15,11 +16,23 @@ GENDERS = ("female", "male")
 def honorific(guest: Guest, lang: str) -> str:
     """The title before the guest's name in a language: its own (honorific-ru), else the
     one for every language, else none."""
+    return str(printed_honorific(guest, lang)[1] or "")
+
+
+def printed_honorific(guest: Guest, lang: str) -> tuple[str, Text | None]:
+    """The field and the text of the title a card in `lang` prints (the others print not)."""
     own = guest.honorifics
     for tag in (lang.lower(), lang.split("-")[0].lower()):
         if tag in own:
-            return str(own[tag])
-    return str(guest.honorific or "")
+            return f"honorifics.{tag}", own[tag]
+    return "honorific", guest.honorific
+
+
+def printed_texts(guest: Guest, lang: str) -> list[tuple[str, Text]]:
+    """What a card in `lang` prints of a guest, by field: name, title, seat."""
+    field, title = printed_honorific(guest, lang)
+    found = [("name", guest.name), (field, title), ("seat", guest.seat)]
+    return [(name, text) for name, text in found if text is not None]
 
 
 def salutation(guest: Guest, lang: str) -> str:

@@ -11,6 +11,7 @@ from ..read.layout import Layout
 from ..read.model import Content, GuestList
 from ..read.types import Text
 from . import fonts
+from .address import printed_texts
 from .bidi import is_rtl, script_of
 from .script_runs import boxes_in
 
@@ -43,7 +44,12 @@ def check_glyphs(
     # Letters every face prints: most strings hold nothing else and need no closer look.
     everywhere = {chr(code) for code in set.intersection(*coverage.values())} if coverage else set()
     gaps: dict[tuple[str, str], _Gap] = {}
-    for text, path in [*_texts(content, ""), *_texts(guests, "guests")]:
+    printed = [
+        (text, f"guests[{guest.id}].{name}")
+        for guest in guests
+        for name, text in printed_texts(guest, lang)
+    ]
+    for text, path in [*_texts(content, ""), *printed]:
         for char, what in _lacking(text, coverage, everywhere, layout, lang, faces):
             gap = gaps.setdefault((text.loc.file, char), _Gap(text.loc, path, what))
             gap.times += text.count(char)
