@@ -34,6 +34,7 @@ def font_programs(pdf) -> dict[str, set[bytes]]:
 
 
 def guest_rows(event) -> list[list[str]]:
-    """The rows of an event's guests.csv: id, name, honorific, seat."""
+    """The rows of an event's guests.csv: id, name, honorific, seat (the first four columns;
+    gender and the honorifics per language follow)."""
     text = (event / "guests.csv").read_text(encoding="utf-8")
-    return [line.split(",") for line in text.splitlines()[1:]]
+    return [line.split(",")[:4] for line in text.splitlines()[1:]]
