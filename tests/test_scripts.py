@@ -51,7 +51,10 @@ def _event(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def regional(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("regional")
-    build(SAMPLE, layouts=("a4-program",), langs=("en-GB", "ar-EG", "ar"), out_dir=out)
+    report = build(SAMPLE, layouts=("a4-program", "a5-booklet"), langs=("en-GB", "ar-EG", "ar"),
+                   out_dir=out)  # fmt: skip
+    # ar-EG reads event.ar.yaml, en-GB the base file: nothing is missing in either
+    assert [d for d in report.diagnostics.warnings if d.code.startswith("i18n")] == []
     return out / "commemoration"
 
 
@@ -66,6 +69,10 @@ def test_ar_eg_prints_arabic_indic_digits_from_its_locale(regional: Path):
     assert "٢٦ فبراير ٢٠٢٦" in egypt and "١٤:٠٠" in egypt and "١٣:٣٠" in egypt
     assert "2026" not in egypt and "14:00" not in egypt
     assert "مانيسا" in egypt  # event.ar.yaml stands in for the missing event.ar-EG.yaml
+    booklet = pdfium.PdfDocument(regional / "a5-booklet.ar-EG.screen.pdf")
+    program = booklet[1].get_textpage().get_text_range()
+    assert program.startswith("٢\r\n") or program.rstrip().endswith("٢")  # the folio
+    assert "١. أذربيجان" in program.replace(".١", "١.")  # the anthems' numbers
     plain = text_of(regional / "a4-program.ar.screen.pdf")
     assert "26 فبراير 2026" in plain and "14:00" in plain and "٢" not in plain
 
@@ -179,6 +186,10 @@ def test_hebrew_is_set_right_to_left(new_languages):
     assert hit is not None
     left, _, right, _ = page.get_charbox(hit[0])
     assert left > width / 2  # the heading sits on the right
+    import pikepdf
+
+    with pikepdf.open(folder / "a5-booklet.he.screen.pdf") as screen:
+        assert screen.Root.ViewerPreferences.Direction == "/R2L" and str(screen.Root.Lang) == "he"
 
 
 def test_each_language_has_the_layouts_words(new_languages):

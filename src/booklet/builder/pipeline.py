@@ -127,9 +127,10 @@ def _build(
     base_lang = spec.languages[0]
     places: dict = {}
     for lang in chosen_langs:
-        if lang != base_lang and not diags.errors:
+        source = _translation_of(lang, base_lang, event_dir)
+        if source and not diags.errors:
             found = Diagnostics()
-            i18n_warnings(event_dir, lang, base_lang, found)
+            i18n_warnings(event_dir, source, base_lang, found)
             for diagnostic in found.items:
                 diags.add(diagnostic)
                 places.setdefault(diagnostic, set()).add(("*", lang))
@@ -348,6 +349,15 @@ def _tags(asked: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
     its en-GB), else in the usual case of a BCP 47 tag."""
     known = {lang.lower(): lang for lang in listed}
     return tuple(known.get(name.lower(), canonical_language(name)) for name in asked)
+
+
+def _translation_of(lang: str, base_lang: str, event_dir: Path) -> str:
+    """The language whose translation file a language reads (ar for ar-EG without a file of
+    its own), or "" when it reads the base file alone (en-GB of an event written in en)."""
+    names = [n for n in translation_names(lang) if (event_dir / n).is_file()]
+    if names:
+        return names[0].removeprefix("event.").removesuffix(".yaml")
+    return "" if lang == base_lang or lang.split("-")[0] == base_lang else lang
 
 
 def _buildable(tag: str, listed: tuple[str, ...], event_dir: Path) -> bool:

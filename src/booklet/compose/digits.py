@@ -9,10 +9,10 @@ from ..language.text import numbering, with_digits
 from ..language.typography import protected_spans
 from . import document as d
 
-# Fields that are not printed as text, or are printed as typed: links, ids, names of layouts,
-# templates and styles, the second language's own text.
+# Fields that are not printed as text, or are printed as typed: links, ids, a seat ("A1"),
+# names of layouts, templates and styles, the second language's own text.
 _AS_TYPED = frozenset(
-    {"url", "map_url", "guest", "lang", "name", "style", "side", "template", "second", "loc"}
+    ("url", "map_url", "guest", "seat", "lang", "name", "style", "side", "template", "second")
 )
 _PRINTED_NAMES = (d.Logo, d.Venue, d.PersonEntry)  # their `name` is printed text
 
@@ -39,7 +39,7 @@ def _converted(value: Any, lang: str, system: str) -> Any:
         return tuple(_converted(item, lang, system) for item in value)
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return value
-    if not hasattr(d, type(value).__name__):  # a picture, a layout: not the document's text
+    if type(value).__module__ != d.__name__:  # a picture, a layout: not the document's text
         return value
     changes = {}
     for fld in dataclasses.fields(value):

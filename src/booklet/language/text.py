@@ -131,6 +131,11 @@ def with_digits(text: str, lang: str, system: str) -> str:
     return text.translate({ord("0") + n: zero + n for n in range(10)})
 
 
+def local_digits(text: str, lang: str, digits: str = "locale") -> str:
+    """Text in the digits a document of `lang` prints with (`numbering`): folios, numbers."""
+    return with_digits(text, lang, numbering(lang, digits))
+
+
 def number_text(value: int | float, lang: str) -> str:
     """A number with the language's digit grouping: 1,275 / 1.275 / 1 275."""
     return format_decimal(value, locale=locale(lang))

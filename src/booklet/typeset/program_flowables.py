@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from ..compose import document as d
+from ..language.text import local_digits
 from .styles import MM
 from .tagging import in_language
 
@@ -79,7 +80,8 @@ class ProgramFlowables:
         for label, names in e.people:
             body.append(self.meta_line(f"<b>{s.safe(label)}:</b> {s.safe(names)}"))
         for n, anthem in enumerate(e.anthems, 1):
-            body.append(s.para(f"{n}. {anthem}", "figure-label"))
+            number = local_digits(str(n), s.lang, s.layout.digits)
+            body.append(s.para(f"{number}. {anthem}", "figure-label"))
         if e.description:
             body.append(s.para(e.description, "note"))
         if e.note:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from ..language.text import local_digits
 from .running_heads import block_loc, continued, left_over, tried
 from .styles import MM, fit_text
 
@@ -26,7 +27,7 @@ class SheetFurniture:
         s = self.setter
         m = s.layout.margins
         measure = s.width - m.inner - m.outer
-        number = f"{doc.page} / {self.pages}"
+        number = local_digits(f"{doc.page} / {self.pages}", s.doc.lang, s.layout.digits)
         self._line(canv, number, s.doc.running_foot, m.inner, m.bottom - 9 * MM, measure)
 
     def head(self, doc) -> str:

@@ -20,7 +20,7 @@ from reportlab.platypus import (
 from ..compose import document as d
 from ..errors import Diagnostics
 from ..language.fonts import Face
-from ..language.text import escape, upper
+from ..language.text import escape, local_digits, upper
 from ..read.urls import link_address
 from .direction import reading_order
 from .doctemplate import (
@@ -125,7 +125,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     def folio(self, canv, doc: BookletDoc) -> None:
         """Page number at the outer corner, running foot beside it, both tracked."""
         st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
-        number = str(doc.page)
+        number = local_digits(str(doc.page), self.doc.lang, self.layout.digits)
         foot = upper(self.doc.running_foot, self.doc.lang) if spec.upper else self.doc.running_foot
         foot = fit_text(foot, self.measure * 0.7, st, spec.tracking)
         outer_right = (doc.page % 2 == 1) != self.styles.rtl
