@@ -326,3 +326,18 @@ def test_a_language_without_words_prints_english_with_a_warning(tmp_path):
     text = text_of(out / "ev" / "a4-program.de.screen.pdf")
     assert "PROGRAM" in text.upper() and "Wir haben nicht vergessen" in text
     assert "DONNERSTAG, 26. FEBRUAR 2026" in text.upper()  # Babel's dates are German all the same
+
+
+def test_a_build_file_may_list_regional_tags(tmp_path, capsys):
+    event = _event(tmp_path)
+    spec = event / "build.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(re.sub(r"languages: .*", "languages: [en, en-GB, ar-EG, ar]", text), "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(event), "--layout", "a4-program", "--out", str(out), "-q"]) == 0
+    built = {p.name for p in (out / "ev").glob("*.screen.pdf")}
+    assert built == {f"a4-program.{lang}.screen.pdf" for lang in ("ar", "ar-EG", "en", "en-GB")}
+    capsys.readouterr()
+    # booklet i18n lists each translation file once: ar-EG reads ar's, en-GB the base file
+    assert main(["i18n", str(event)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "ar: 0 missing, 0 stale, 0 unused"

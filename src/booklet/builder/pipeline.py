@@ -39,6 +39,7 @@ from ..read.project import (
     read_build_spec,
     read_content,
     read_layout,
+    translation_language,
     translation_names,
 )
 from ..read.scalars import canonical_language
@@ -127,7 +128,7 @@ def _build(
     base_lang = spec.languages[0]
     places: dict = {}
     for lang in chosen_langs:
-        source = _translation_of(lang, base_lang, event_dir)
+        source = translation_language(event_dir, lang, base_lang)
         if source and not diags.errors:
             found = Diagnostics()
             i18n_warnings(event_dir, source, base_lang, found)
@@ -349,15 +350,6 @@ def _tags(asked: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
     its en-GB), else in the usual case of a BCP 47 tag."""
     known = {lang.lower(): lang for lang in listed}
     return tuple(known.get(name.lower(), canonical_language(name)) for name in asked)
-
-
-def _translation_of(lang: str, base_lang: str, event_dir: Path) -> str:
-    """The language whose translation file a language reads (ar for ar-EG without a file of
-    its own), or "" when it reads the base file alone (en-GB of an event written in en)."""
-    names = [n for n in translation_names(lang) if (event_dir / n).is_file()]
-    if names:
-        return names[0].removeprefix("event.").removesuffix(".yaml")
-    return "" if lang == base_lang or lang.split("-")[0] == base_lang else lang
 
 
 def _buildable(tag: str, listed: tuple[str, ...], event_dir: Path) -> bool:

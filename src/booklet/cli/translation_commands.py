@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Diagnostics, Location, fail
 from ..read import translations as i18n
 from ..read.nodes import MAX_FILE_BYTES
-from ..read.project import SAMPLE_EVENT, find_project, read_build_spec
+from ..read.project import SAMPLE_EVENT, find_project, read_build_spec, translation_language
 
 EXIT_OK, EXIT_ERRORS = 0, 1
 FORMATS = {".po": "po", ".pot": "po", ".xlf": "xliff", ".xliff": "xliff"}
@@ -47,7 +47,10 @@ def _languages(event_dir: Path) -> tuple[str, ...]:
 
 
 def _status(event_dir: Path, args: argparse.Namespace, languages: tuple[str, ...]) -> int:
-    found = [i18n.status(event_dir, lang) for lang in languages[1:]]
+    # a regional tag is its file's language (ar-EG: ar), and reads the base file alone when
+    # it is a region of the base language (en-GB): each file is listed once
+    files = [translation_language(event_dir, lang, languages[0]) for lang in languages[1:]]
+    found = [i18n.status(event_dir, lang) for lang in dict.fromkeys(files) if lang]
     if args.json:
         import json
 

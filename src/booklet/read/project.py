@@ -122,6 +122,15 @@ def translation_names(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((f"event.{lang}.yaml", f"event.{lang.split('-')[0]}.yaml")))
 
 
+def translation_language(event_dir: Path, lang: str, base_lang: str) -> str:
+    """The language whose translation file a language reads (ar for ar-EG without a file of
+    its own), or "" when it reads the base file alone (en-GB of an event written in en)."""
+    names = [n for n in translation_names(lang) if (event_dir / n).is_file()]
+    if names:
+        return names[0].removeprefix("event.").removesuffix(".yaml")
+    return "" if lang == base_lang or lang.split("-")[0] == base_lang else lang
+
+
 def without_hashes(node: Node) -> Node:
     """A translation tree without its `source-hashes` record, which is not content."""
     if not node.is_map or HASHES not in node.value:  # type: ignore[operator]
