@@ -137,6 +137,22 @@ def test_greek_capitals_drop_their_accents(lower: str, capitals: str):
     assert greek_upper(lower) == capitals == upper(lower, "el")
 
 
+def test_the_bundled_faces_cover_modern_greek():
+    from fontTools.ttLib import TTFont
+
+    from .conftest import ROOT
+
+    # every letter of monotonic Greek, with tonos and dieresis, the Greek question mark and
+    # ano teleia, the final sigma, and what the rules print: «» “” ’ and the no-break space
+    greek = [c for c in range(0x386, 0x3CF) if chr(c).isalpha()] + [0x37E, 0x387]
+    greek += [ord(c) for c in "«»“”’\xa0"]
+    for face in ("Serif", "Sans"):
+        for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+            cmap = TTFont(ROOT / "fonts" / "noto" / f"Noto{face}-{style}.ttf").getBestCmap()
+            missing = [f"U+{c:04X}" for c in greek if c not in cmap]
+            assert missing == [], f"Noto{face}-{style}"
+
+
 def test_greek_quotes():
     text = 'η ταινία "Ο πύργος "Σούσα""'
     # the article never ends a line: tied to its noun by a no-break space
@@ -165,6 +181,52 @@ def test_georgian_armenian_hebrew_and_greek_build_every_layout(new_languages):
             letters = re.findall(SCRIPT[lang], text)
             assert len(letters) > 100, f"{layout}.{lang}: {len(letters)} letters of its script"
             assert "\ufffd" not in text and "\x01" not in text
+
+
+def drawn_in(pdf: Path) -> dict[str, set[str]]:
+    """The characters of a PDF by the font (file name) they are drawn with."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    found: dict[str, set[str]] = {}
+    for page in pdfium.PdfDocument(pdf):
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            char = text.get_text_range(i, 1)
+            if not char or char.isspace() or pdfium_c.FPDFText_IsGenerated(text.raw, i):
+                continue
+            size = pdfium_c.FPDFText_GetFontInfo(text.raw, i, None, 0, None)
+            name = ctypes.create_string_buffer(size)
+            pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, size, None)
+            found.setdefault(name.value.decode().split("+")[-1], set()).add(char)
+    return found
+
+
+def test_no_letter_is_drawn_in_a_face_that_lacks_it(new_languages):
+    # A face draws nothing for a letter it lacks (a Georgian face has no digits): every
+    # character must be drawn in a face that has it, the dates of the kickers too.
+    from fontTools.ttLib import TTFont
+
+    from .conftest import ROOT
+
+    folder, _ = new_languages
+    cmaps: dict[str, set[int]] = {}
+    for lang in NEW:
+        for layout in LAYOUTS:
+            for face, chars in drawn_in(folder / f"{layout}.{lang}.screen.pdf").items():
+                if face not in cmaps:
+                    cmaps[face] = set(TTFont(ROOT / "fonts" / "noto" / f"{face}.ttf").getBestCmap())
+                lacking = {c for c in chars if ord(c) not in cmaps[face] and len(c) == 1}
+                assert not lacking, f"{layout}.{lang}: {face} lacks {sorted(lacking)}"
+        # a letter a face lacks is not drawn at all: the card's kicker and its day line
+        # both print the date and the time
+        card = pdfium.PdfDocument(folder / f"a6-invitation.{lang}.screen.pdf")[0]
+        text = card.get_textpage().get_text_range()
+        assert text.count("2026") == 2 and text.count("14:00") == 2, f"{lang}: {text[:80]!r}"
+        # and the booklet's folios: page 2 is numbered
+        page = pdfium.PdfDocument(folder / f"a5-booklet.{lang}.screen.pdf")[1]
+        assert re.search(r"(^|\s)2(\s|$)", page.get_textpage().get_text_range()), lang
 
 
 def test_greek_pages_print_capitals_without_accents_and_greek_quotes(new_languages):

@@ -289,8 +289,8 @@ class Styles:
     def label(self, text: str, name: str) -> Label | Paragraph:
         """A one-line tracked label (kickers); right-to-left text is never letter-spaced
         (it would come apart into unjoined letters): it is set as a paragraph."""
-        if self.rtl or RTL_SCRIPT.search(text):
-            return self.para(text, name)
+        if self.rtl or RTL_SCRIPT.search(text) or not self.prints(text, name):
+            return self.para(text, name)  # a paragraph sets letters its face lacks in another
         text = typographic(text, self.lang)
         spec = self.spec(name)
         casing = (lambda s: upper(s, self.lang)) if spec.upper else (lambda s: s)
@@ -298,6 +298,32 @@ class Styles:
         made = Label(text, tracked, lambda shown: self.markup(markup(shown), name, shown))
         text_leaf(made, name)
         return made
+
+    def prints(self, text: str, name: str) -> bool:
+        """Whether the style's own face has every letter of a text, in its capitals if the
+        style sets them (a Georgian face has no digits: its labels are set as paragraphs)."""
+        shown = upper(text, self.lang) if self.spec(name).upper else text
+        cmap = self.face(name).cmap
+        return all(ord(c) in cmap or c.isspace() for c in typographic(shown, self.lang))
+
+    def face_runs(self, text: str, name: str) -> list[tuple[str, str]]:
+        """A line drawn letter by letter in runs of (font, letters): the style's face, and
+        its fallback for a letter the face lacks (the digits of a Georgian face)."""
+        own, other = self.face(name), self.fallback(name)
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            lacks = other is not None and ord(char) not in own.cmap and not char.isspace()
+            font = other.name if lacks and other is not None else own.name
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + char)
+            else:
+                runs.append((font, char))
+        return runs
+
+
+def runs_width(runs: list[tuple[str, str]], size: float, tracking: float) -> float:
+    """The width of a tracked line of `face_runs`."""
+    return sum(stringWidth(run, font, size) + tracking * len(run) for font, run in runs)
 
 
 def tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:

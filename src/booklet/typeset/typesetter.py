@@ -38,7 +38,7 @@ from .record import Record
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
-from .styles import MM, Palette, Styles, fit_text, tracked_width
+from .styles import MM, Palette, Styles, fit_text, runs_width
 from .tagging import Tagger, in_language
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -133,22 +133,31 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         if self.styles.rtl:  # shaped and never letter-spaced: joined letters stay joined
             self.rtl_foot(canv, foot, outer_right, number)
             foot = ""
+        # each in runs of the faces that have its letters: a Georgian face has no digits
+        numbers, foots = (
+            self.styles.face_runs(number, "folio"),
+            self.styles.face_runs(foot, "folio"),
+        )
         if outer_right:
-            x_num = self.width - m.outer - tracked_width(number, st, spec.tracking)
-            x_foot = x_num - gap - tracked_width(foot, st, spec.tracking)
+            x_num = self.width - m.outer - runs_width(numbers, st.fontSize, spec.tracking)
+            x_foot = x_num - gap - runs_width(foots, st.fontSize, spec.tracking)
         else:
             x_num = m.outer
-            x_foot = x_num + tracked_width(number, st, spec.tracking) + gap
+            x_foot = x_num + runs_width(numbers, st.fontSize, spec.tracking) + gap
         y = m.bottom - 9 * MM
         canv.saveState()
         text = canv.beginText()
         text.setFont(st.fontName, st.fontSize)
         text.setCharSpace(spec.tracking)
         text.setFillColor(st.textColor)
-        text.setTextOrigin(x_num, y)
-        text.textOut(number)
-        text.setTextOrigin(x_foot, y)
-        text.textOut(foot)
+        font = st.fontName
+        for x, runs in ((x_num, numbers), (x_foot, foots or [(font, "")])):
+            text.setTextOrigin(x, y)
+            for face, run in runs:
+                if face != font:
+                    text.setFont(face, st.fontSize)
+                    font = face
+                text.textOut(run)
         canv.drawText(text)
         canv.restoreState()
 
@@ -163,7 +172,8 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         _, height = para.wrapOn(canv, room, self.height)
         width = max(para.getActualLineWidths0() or [room])
         start = {TA_RIGHT: room - width, TA_CENTER: (room - width) / 2}.get(para.style.alignment, 0)
-        gap, wide = 5 * MM, tracked_width(number, st, spec.tracking)
+        numbers = self.styles.face_runs(number, "folio")  # a Hebrew face has no digits
+        gap, wide = 5 * MM, runs_width(numbers, st.fontSize, spec.tracking)
         left = self.width - m.outer - wide - gap - width if outer_right else m.outer + wide + gap
         para.drawOn(canv, left - start, m.bottom - 9 * MM - (height - st.fontSize))
 
