@@ -92,9 +92,11 @@ def test_rules_are_data_a_table_per_language():
         "initials",
         "dashes",
         "hyphenation",
+        "honorifics",
     }
     tables = sorted(RULES.glob("*.yaml"))
-    assert {p.stem for p in tables} >= {"default", "ru", "uk", "be", "bg", "sr", "tr", "az", "en"}
+    assert {p.stem for p in tables} >= {"default", "ru", "uk", "be", "bg", "sr", "tr", "az", "en",
+                                        "el", "ka", "hy", "he"}  # fmt: skip
     for path in tables:
         table = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(table) <= known, path.name
