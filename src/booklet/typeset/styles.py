@@ -326,6 +326,18 @@ def runs_width(runs: list[tuple[str, str]], size: float, tracking: float) -> flo
     return sum(stringWidth(run, font, size) + tracking * len(run) for font, run in runs)
 
 
+def draw_runs(text, lines, font: str, size: float) -> None:
+    """Lines of `face_runs` into a text object, each at its (x, y), changing font only where
+    a run's face differs from the one before (an empty line still sets its origin)."""
+    for x, y, runs in lines:
+        text.setTextOrigin(x, y)
+        for face, run in runs or [(font, "")]:
+            if face != font:
+                text.setFont(face, size)
+                font = face
+            text.textOut(run)
+
+
 def tracked_width(text: str, style: ParagraphStyle, tracking: float) -> float:
     return stringWidth(text, style.fontName, style.fontSize) + tracking * len(text)
 

@@ -38,7 +38,7 @@ from .record import Record
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
-from .styles import MM, Palette, Styles, fit_text, runs_width
+from .styles import MM, Palette, Styles, draw_runs, fit_text, runs_width
 from .tagging import Tagger, in_language
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
@@ -134,10 +134,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             self.rtl_foot(canv, foot, outer_right, number)
             foot = ""
         # each in runs of the faces that have its letters: a Georgian face has no digits
-        numbers, foots = (
-            self.styles.face_runs(number, "folio"),
-            self.styles.face_runs(foot, "folio"),
-        )
+        numbers, foots = (self.styles.face_runs(t, "folio") for t in (number, foot))
         if outer_right:
             x_num = self.width - m.outer - runs_width(numbers, st.fontSize, spec.tracking)
             x_foot = x_num - gap - runs_width(foots, st.fontSize, spec.tracking)
@@ -150,14 +147,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         text.setFont(st.fontName, st.fontSize)
         text.setCharSpace(spec.tracking)
         text.setFillColor(st.textColor)
-        font = st.fontName
-        for x, runs in ((x_num, numbers), (x_foot, foots or [(font, "")])):
-            text.setTextOrigin(x, y)
-            for face, run in runs:
-                if face != font:
-                    text.setFont(face, st.fontSize)
-                    font = face
-                text.textOut(run)
+        draw_runs(text, ((x_num, y, numbers), (x_foot, y, foots)), st.fontName, st.fontSize)
         canv.drawText(text)
         canv.restoreState()
 
