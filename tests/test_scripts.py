@@ -71,7 +71,7 @@ def test_ar_eg_prints_arabic_indic_digits_from_its_locale(regional: Path):
     assert "مانيسا" in egypt  # event.ar.yaml stands in for the missing event.ar-EG.yaml
     booklet = pdfium.PdfDocument(regional / "a5-booklet.ar-EG.screen.pdf")
     program = booklet[1].get_textpage().get_text_range()
-    assert program.startswith("٢\r\n") or program.rstrip().endswith("٢")  # the folio
+    assert re.search(r"(^|\s)٢(\s|$)", program)  # the folio
     assert "١. أذربيجان" in program.replace(".١", "١.")  # the anthems' numbers
     plain = text_of(regional / "a4-program.ar.screen.pdf")
     assert "26 فبراير 2026" in plain and "14:00" in plain and "٢" not in plain
