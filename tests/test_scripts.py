@@ -375,19 +375,33 @@ def test_an_honorific_of_another_language_is_a_warning(tmp_path):
 # --- the layout's own words ------------------------------------------------------------------
 
 
+def test_every_language_with_rules_has_every_word_of_the_layout():
+    from booklet.language.text import own_catalog
+    from booklet.language.typography import languages_with_rules
+
+    english = set(own_catalog("en"))
+    for lang in languages_with_rules():
+        words = own_catalog(lang)
+        assert english <= set(words), f"{lang}: {sorted(english - set(words))}"
+        assert all("{name}" in words[k] for k in words if k.startswith("dear")), lang
+
+
 def test_a_language_without_words_prints_english_with_a_warning(tmp_path):
     event = _event(tmp_path)
-    (event / "event.de.yaml").write_text(
-        "language: de\nevent:\n  title: Wir haben nicht vergessen\n", encoding="utf-8"
+    (event / "event.nl.yaml").write_text(
+        "language: nl\nevent:\n  title: We zijn het niet vergeten\n", encoding="utf-8"
     )
     out = tmp_path / "out"
-    report = build(event, layouts=("a4-program",), langs=("de",), out_dir=out)
+    report = build(event, layouts=("a4-program",), langs=("nl",), out_dir=out)
     (warning,) = [d for d in report.diagnostics.warnings if d.code == "locale-words"]
-    assert warning.location.file.endswith("event.de.yaml")
+    assert warning.location.file.endswith("event.nl.yaml")
     assert "print in English" in warning.message
-    text = text_of(out / "ev" / "a4-program.de.screen.pdf")
-    assert "PROGRAM" in text.upper() and "Wir haben nicht vergessen" in text
-    assert "DONNERSTAG, 26. FEBRUAR 2026" in text.upper()  # Babel's dates are German all the same
+    text = text_of(out / "ev" / "a4-program.nl.screen.pdf")
+    assert "PROGRAM" in text.upper() and "We zijn het niet vergeten" in text
+    assert "DONDERDAG 26 FEBRUARI 2026" in text.upper()  # Babel's dates are Dutch all the same
+    (event / "event.de.yaml").write_text("language: de\n", encoding="utf-8")
+    german = build(event, layouts=("a4-program",), langs=("de-AT",), write=False)
+    assert not [d for d in german.diagnostics.warnings if d.code == "locale-words"]
 
 
 def test_a_build_file_may_list_regional_tags(tmp_path, capsys):
