@@ -254,6 +254,23 @@ def test_hebrew_is_set_right_to_left(new_languages):
         assert screen.Root.ViewerPreferences.Direction == "/R2L" and str(screen.Root.Lang) == "he"
 
 
+def test_the_hebrew_trifold_opens_like_a_hebrew_brochure(new_languages):
+    folder, _ = new_languages
+    doc = pdfium.PdfDocument(folder / "dl-trifold.he.screen.pdf")
+    width = doc[0].get_width()
+
+    def x_of(page: int, needle: str) -> float:
+        text = doc[page].get_textpage()
+        hit = text.search(needle).get_next()
+        assert hit is not None, needle
+        return text.get_charbox(hit[0])[0]
+
+    # outside: the front (its start time) on the left, the flap (the facts) on the right
+    assert x_of(0, "14:00") < width / 3 < 2 * width / 3 < x_of(0, "613")
+    # inside, read from the right: history (the night of 1992) | program | speakers
+    assert x_of(1, "1992") > 2 * width / 3 > x_of(1, "13:30") > width / 3
+
+
 def test_each_language_has_the_layouts_words(new_languages):
     folder, report = new_languages
     assert not [d for d in report.diagnostics.warnings if d.code == "locale-words"]
