@@ -153,6 +153,15 @@ def test_the_bundled_faces_cover_modern_greek():
             assert missing == [], f"Noto{face}-{style}"
 
 
+def test_greek_running_text_may_break_by_greek_patterns():
+    from booklet.language.hyphenation import hyphenator
+
+    greek = hyphenator("el")
+    assert greek is not None
+    assert ("βα", "σανιστηρίων") in list(greek("βασανιστηρίων"))
+    assert hyphenator("ka") is None  # no patterns for Georgian: its words never break
+
+
 def test_greek_quotes():
     text = 'η ταινία "Ο πύργος "Σούσα""'
     # the article never ends a line: tied to its noun by a no-break space

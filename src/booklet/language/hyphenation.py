@@ -33,6 +33,7 @@ PYPHEN_LANGUAGES = {
     "de": "de_DE",
     "fr": "fr",
     "es": "es",
+    "el": "el_GR",
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:]['\"’”»“)\]]*$")
