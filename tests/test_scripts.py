@@ -205,6 +205,8 @@ def drawn_in(pdf: Path) -> dict[str, set[str]]:
             char = text.get_text_range(i, 1)
             if not char or char.isspace() or pdfium_c.FPDFText_IsGenerated(text.raw, i):
                 continue
+            if char == "\ufffe":  # pdfium's name for a hyphen at a line's end
+                char = "-"
             size = pdfium_c.FPDFText_GetFontInfo(text.raw, i, None, 0, None)
             name = ctypes.create_string_buffer(size)
             pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, size, None)
@@ -243,7 +245,8 @@ def test_greek_pages_print_capitals_without_accents_and_greek_quotes(new_languag
     booklet = text_of(folder / "a5-booklet.el.screen.pdf")
     assert "ΠΕΜΠΤΗ 26 ΦΕΒΡΟΥΑΡΙΟΥ 2026" in booklet and "ΠΈΜΠΤΗ" not in booklet
     assert "Πρόγραμμα" in booklet and "Program" not in booklet  # the layout's own words
-    card = re.sub(r"\s+", " ", text_of(folder / "a6-invitation.el.screen.pdf"))
+    card = text_of(folder / "a6-invitation.el.screen.pdf").replace("\ufffe\r\n", "")
+    card = re.sub(r"\s+", " ", card)  # lines joined, a word broken at a line's end too
     assert "«Ο πύργος των βασανιστηρίων – Η φυλακή της Σούσα»" in card
     assert "“" not in card
 
