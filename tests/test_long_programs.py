@@ -320,3 +320,72 @@ def test_a_layout_can_ask_for_a_compact_program(tmp_path):
     page = text.get_text_range()
     assert "14:26" in page and "The Khojaly genocide in international law" in page
     assert "Emir Aliyev" not in page and "15 min" not in page and "Please stand" not in page
+
+
+# --- never under 6 pt ------------------------------------------------------------------------
+
+
+def test_a_spacer_one_point_wide_takes_its_height_in_a_panel():
+    """Platypus stacks a Spacer(1, h) at its height; the run's measure counts it as well,
+    or a run 'fits' that the frame then shrinks under 6 pt to hold."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+    from reportlab.platypus.flowables import _listWrapOn
+
+    from booklet.typeset.panel_flow import Measure
+
+    flows = [Spacer(1, 20), Spacer(100, 10), Spacer(1, 0)]
+    measure = Measure(Canvas(io.BytesIO()), 200)
+    for flow in flows:
+        measure.add(flow)
+    assert measure.used == _listWrapOn(flows, 200, Canvas(io.BytesIO()))[1] == 30
+
+
+def _smallest_text(pdf: Path) -> list:
+    from booklet.preflight.checks import preflight
+
+    return [d for d in preflight(pdf.read_bytes(), pdf.name) if d.code == "small-text"]
+
+
+def test_a_program_too_long_for_a_fold_fails_located_instead_of_shrinking_under_6_pt(
+    tmp_path, capsys
+):
+    """The conference's 30 items on a DL tri-fold: the panels once shrank the Russian text
+    to 4.9 pt to hold them (a `small-text` warning, exit 0); now the build says where the
+    content runs over, and writes nothing."""
+    conference = tmp_path / "conference"
+    shutil.copytree(ROOT / "content" / "conference", conference)
+    (conference / "build.yaml").write_text("documents: [dl-trifold]\nlanguages: [tr, ru]\n")
+    code = main(
+        [
+            "build",
+            str(conference),
+            "--layout",
+            "dl-trifold",
+            "--lang",
+            "ru",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "dl-trifold.ru, inside panels 1–3: the content does not fit" in err
+    assert "event.ru.yaml:" in err  # located at the first item left over
+    assert "small-text" not in err
+    assert not (tmp_path / "out/conference/dl-trifold.ru.pdf").exists()
+
+
+@pytest.mark.parametrize("layout", ["a4-trifold", "a4-bifold"])
+def test_the_conference_folds_fit_at_6_pt_or_more_in_every_language(tmp_path, layout):
+    conference = ROOT / "content" / "conference"
+    listed = (conference / "build.yaml").read_text(encoding="utf-8")
+    assert layout in listed and "dl-trifold" not in listed and "a5-bifold" not in listed
+    build(conference, layouts=(layout,), langs=("tr", "ru", "en"), out_dir=tmp_path)
+    for lang in ("tr", "ru", "en"):
+        pdf = tmp_path / "conference" / f"{layout}.{lang}.pdf"
+        assert _smallest_text(pdf) == []
+        with pikepdf.open(pdf) as doc:
+            assert len(doc.pages) == 2

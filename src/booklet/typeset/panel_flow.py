@@ -21,8 +21,7 @@ from ..compose import document as d
 from .running_heads import ENTRIES, PARTS, block_loc, continued
 from .styles import MM
 
-FAKE = 1  # like platypus' lists: a flowable this thin or narrow takes no room
-FUZZ = 1e-6
+FUZZ = 1e-6  # like platypus' lists: a flowable no taller than this takes no room
 GAP = 7 * MM  # above a title that follows other text in a panel
 
 
@@ -79,7 +78,7 @@ class Measure:
     def needs(self, flow) -> tuple[float, float]:
         """The height `flow` adds below what is stacked, and its space after."""
         w, h = flow.wrapOn(self.canvas, self.width, 0xFFFFFFF)
-        if w <= FAKE or h <= FAKE:
+        if h <= FUZZ:  # a spacer one point wide still takes its height, as in a frame
             return 0.0, -1.0  # takes no room and leaves the spacing as it was
         before = 0.0 if self.top else max(flow.getSpaceBefore() - self.after, 0)
         return before + h, flow.getSpaceAfter()

@@ -157,11 +157,35 @@ def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterato
     if not blocks:
         _blank(setter, where, start.template)
     flows = fit(setter, blocks, width, height)
+    told = flows is None
     if flows is None:
         flowed = _flowed(setter, [blocks], [(width, height)])
         _overflow(setter, flowed, where, [start])
         flows = [p.flow for p in flowed.columns[0].placed + flowed.left]
-    yield KeepInFrame(width, height, flows, mode="shrink")
+    yield _held(setter, where, width, height, flows, told)
+
+
+def _held(
+    setter, where: str, width: float, height: float, flows: list, told: bool = False
+) -> KeepInFrame:
+    """The panel's flowables in its frame. They were fitted at a type scale that keeps
+    every style at 6 pt or more; should they still not fit as the frame stacks them,
+    that is an overflow, never a silent shrink under 6 pt."""
+    held = KeepInFrame(width, height, flows, mode="shrink")
+    if told:
+        return held  # the overflow is already reported
+    used = _listWrapOn(flows, width, Canvas(io.BytesIO()))[1]
+    if used > height + 0.5:
+        doc = setter.doc
+        setter.diags.error(
+            "overflow",
+            None,
+            f"{doc.name}.{doc.lang}, {where}",
+            f"the content does not fit: {(used - height) / MM:.1f} mm left over, and the "
+            f"type is not set under 6 pt to make it fit",
+            _overflow_hint(setter.layout, []),
+        )
+    return held
 
 
 def _blank(setter, where: str, template: str) -> None:
@@ -189,16 +213,17 @@ def _fit_run(setter, plan: FoldPlan, groups: list, run: list[int]) -> dict[int, 
             if not blocks:
                 _blank(setter, _where([start]), start.template)
         return {
-            i: [KeepInFrame(w, h, f, mode="shrink")]
-            for i, f, (w, h) in zip(run, alone, sizes, strict=True)
+            i: [_held(setter, _where([start]), w, h, f)]
+            for i, start, f, (w, h) in zip(run, starts, alone, sizes, strict=True)
         }
     flowed = _flowed(setter, members, sizes)
-    if not flowed.fits:
+    told = not flowed.fits
+    if told:
         _overflow(setter, flowed, _where(starts), starts)
         flowed.columns[-1].placed += flowed.left
     return {
-        i: [KeepInFrame(c.width, c.height, [p.flow for p in c.placed], mode="shrink")]
-        for i, c in zip(run, flowed.columns, strict=True)
+        i: [_held(setter, _where([s]), c.width, c.height, [p.flow for p in c.placed], told)]
+        for i, s, c in zip(run, starts, flowed.columns, strict=True)
     }
 
 
