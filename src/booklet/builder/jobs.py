@@ -92,6 +92,7 @@ class Job:
     pictures: Mapping[str, Picture] = field(default_factory=dict)  # the event's images, checked
     second_base: str = ""  # the base file, whose strings the second language has not translated
     archive: bool = False  # also the screen file's PDF/A-2 copy, LAYOUT.LANG.archive.pdf
+    rules: Mapping[str, Mapping[str, object]] = field(default_factory=dict)  # language-rules/
 
 
 def add_findings(shown: str, findings: list, diags: Diagnostics) -> dict:

@@ -18,6 +18,7 @@ from ..errors import BookletError, Diagnostics, Location, display_path
 from ..language import fonts
 from ..language.coverage import check_glyphs
 from ..language.text import check_words
+from ..language.typography import use_project_rules
 from ..output.staging import (
     Spooled,
     report_json,
@@ -28,6 +29,7 @@ from ..prepress.files import print_file, screen_file
 from ..prepress.pdfx import build_date
 from ..prepress.tagged import tag
 from ..read.guests import read_guests
+from ..read.language_rules import read_language_rules
 from ..read.layout import Layout
 from ..read.model import Guest
 from ..read.nodes import forget_parsed, suggest
@@ -136,7 +138,9 @@ def _build(
                 diags.add(diagnostic)
                 places.setdefault(diagnostic, set()).add(("*", lang))
     loaded = {name: read_layout(project, name, diags) for name in chosen_layouts}
+    rules = read_language_rules(project.root, diags)
     diags.raise_if_errors()
+    use_project_rules(rules)
     pictures = read_pictures(event_dir, project.root, contents[chosen_langs[0]], proof, diags)
     diags.raise_if_errors()
     guests: Sequence[Guest] = ()
@@ -170,6 +174,7 @@ def _build(
             pictures=pictures,
             archive=archive or spec.archive,
             second_base=marker(event_dir, base_lang, layout.bilingual or base_lang)[0],
+            rules=rules,
         )
         for name, layout in loaded.items()
         for lang, content in contents.items()
@@ -269,6 +274,7 @@ def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
 def run_job(job: Job) -> tuple[Built, list]:
     """Register the fonts, check the letters, then build one document; never raises for input."""
     diags = Diagnostics()
+    use_project_rules(job.rules)
     faces = fonts.register(job.layout, job.font_folders, job.layout_file, diags)
     if not diags.errors:
         check_glyphs(job.content, job.layout, job.lang, faces, diags, job.guests)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..read.cache import cache_file, keep, read_cached
-from .typography import NBSP, rules
+from .typography import FORGET, NBSP, rules
 
 Pairs = Callable[[str], Iterable[tuple[str, str]]]
 
@@ -92,6 +92,9 @@ def hyphenator(lang: str) -> Pairs | None:
         return breaks(word)
 
     return pairs
+
+
+FORGET.extend((exceptions.cache_clear, hyphenator.cache_clear))  # a project's rules changed
 
 
 def unbreakable(text: str, names: Iterable[str] = ()) -> frozenset[str]:

@@ -1,13 +1,16 @@
 """Turn content strings into text set by their language's rules: quotes, apostrophes, ties.
 
 The rules are data, a table per language in `language/rules/<lang>.yaml` laid over
-`default.yaml`; this module only knows the kinds of rule. Every string the typesetter
-prints passes through `typographic()` once, before it becomes paragraph markup.
+`default.yaml`, each with the project's own table over it (`use_project_rules`, read and
+checked by `read/language_rules.py`); this module only knows the kinds of rule. Every
+string the typesetter prints passes through `typographic()` once, before it becomes
+paragraph markup.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,13 +69,40 @@ def _plain(node: Node) -> object:
     return "" if node.is_null else node.value
 
 
+_PROJECT: dict[str, dict[str, object]] = {}  # the project's own tables, by language
+FORGET: list[Callable[[], None]] = []  # caches built from the rules, cleared when they change
+
+
+def use_project_rules(tables: Mapping[str, Mapping[str, object]]) -> None:
+    """Lay the project's own tables ("ru", or "default" for every language) over booklet's
+    from now on; nothing changes if they are the ones already in use."""
+    wanted = {lang: dict(table) for lang, table in tables.items()}
+    if wanted == _PROJECT:
+        return
+    _PROJECT.clear()
+    _PROJECT.update(wanted)
+    for forget in (rules.cache_clear, _patterns.cache_clear, *FORGET):
+        forget()
+
+
+def _lay(table: dict[str, object], layer: Mapping[str, object]) -> None:
+    """Lay a table over another: lists are joined unless the layer `replace`s them."""
+    replaced = layer.get("replace", ())
+    for key, value in layer.items():
+        if key == "replace":
+            continue
+        joined = key in LISTS and isinstance(value, list) and key not in replaced  # type: ignore[operator]
+        table[key] = [*table.get(key, []), *value] if joined else value  # type: ignore[misc]
+
+
 @cache
 def rules(lang: str) -> Rules:
-    """The rules of a language (its base: "ru" for "ru-RU"), over those of every language."""
+    """The rules of a language (its base: "ru" for "ru-RU"), over those of every language:
+    booklet's default table, the project's, booklet's for the language, the project's."""
+    base = lang.split("-")[0]
     table = _table("default")
-    for key, value in _table(lang.split("-")[0]).items():
-        joined = key in LISTS and isinstance(value, list)
-        table[key] = [*table.get(key, []), *value] if joined else value  # type: ignore[misc]
+    for layer in (_PROJECT.get("default", {}), _table(base), _PROJECT.get(base, {})):
+        _lay(table, layer)
     outer, inner = table["quotes"]  # type: ignore[misc]
     return Rules(
         outer=outer,
