@@ -35,6 +35,7 @@ from ..prepress.marks import sheet_of
 from ..prepress.tagged import joined, tag
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset_parts
+from ..typeset.long_fill import long_air
 from ..typeset.tagging import Tags
 from .card_batches import Collated, Part, unspool
 from .document_parts import PART_PAGES, document_glyphs
@@ -50,6 +51,7 @@ def build_parts(
     built = Built(job.name, job.lang, 0)
     shown = f"{job.name}.{job.lang}.pdf"
     document = dataclasses.replace(document, glyphs=document_glyphs(document))
+    air = long_air(document, faces, PART_PAGES)  # notes pages filled, in a few settings
     found: list[Diagnostic] = []  # each page, checked in its part
     temp = job.spool or Path(tempfile.gettempdir())
     sweep(temp, ("parts",))  # what a killed build of a long document left
@@ -58,7 +60,7 @@ def build_parts(
     slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
     tags: list[Tags] = []  # each part's structure, joined once the screen file is whole
     try:
-        parts = fork_stream(lambda: set_parts(job, faces, document, folder))
+        parts = fork_stream(lambda: set_parts(job, faces, document, folder, air))
         with contextlib.closing(parts):
             for part in parts:
                 for diagnostic in part.diagnostics:
@@ -92,12 +94,12 @@ def build_parts(
 
 
 def set_parts(
-    job: Job, faces: dict[str, fonts.Face], document: Document, folder: Path
+    job: Job, faces: dict[str, fonts.Face], document: Document, folder: Path, air: float = 0.0
 ) -> Iterator[Part]:
     """Typeset the parts in order and draw each one's printer's marks; their files are
     written into `folder`, and each part carries the diagnostics found while it was set."""
     diags, seen = Diagnostics(), 0
-    for result in typeset_parts(document, faces, diags, PART_PAGES):
+    for result in typeset_parts(document, faces, diags, PART_PAGES, air):
         part = Part(result.first, len(result.page_kinds), document.title, outline=result.outline)
         part.diagnostics, seen = diags.items[seen:], len(diags.items)
         if not diags.errors:

@@ -96,6 +96,7 @@ class Composer(ProgramPages, PicturePages):
             when=self.when(),
             where=self.where(),
             organizers=tuple(self.org_name(o) for o in event.organizers),
+            photo=self.cover_photo(),
         )
 
     def sections(self) -> Iterator[d.Block]:
@@ -208,7 +209,7 @@ class Composer(ProgramPages, PicturePages):
             + self.sponsor_groups()
         )
         if groups:
-            yield d.Credits(groups)
+            yield d.Credits(groups, self.logo_groups())
 
     def cards(self, guests: tuple) -> Iterator[d.Block]:
         """One invitation card per guest, each on its own page."""

@@ -215,6 +215,7 @@ class Cover:
     when: str
     where: str
     organizers: tuple[str, ...]
+    photo: Illustration | None = None  # a folded product's cover photo (`cover-photo`)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class Credits:
     """Groups of names under a label each: organizers, partners."""
 
     groups: tuple[tuple[str, tuple[str, ...]], ...]
+    logos: LogoGroups = ()  # the same as a logo strip, when any organization has a logo
 
 
 @dataclass(frozen=True)

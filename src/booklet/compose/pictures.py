@@ -38,6 +38,11 @@ class PicturePages:
     def prints_pictures(self) -> bool:
         return self.layout.pictures.figures and self.layout.kind in ("booklet", "sheet")
 
+    def cover_photo(self) -> d.Illustration | None:
+        """The event's cover photo, on a folded product's front panel only."""
+        wanted = self.layout.kind == "folded" and self.layout.pictures.figures
+        return self.illustration(self.content.event.cover_photo) if wanted else None
+
     def section_photo(self, section: Section) -> Iterator[d.Block]:
         if section.photo is None or not self.prints_pictures:
             return

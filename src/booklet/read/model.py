@@ -124,6 +124,11 @@ class Event:
     venue_map: Ident | None = f(
         "Id from `images`: a map or floor plan of the venue, printed on the venue page.", None
     )
+    cover_photo: Ident | None = f(
+        "Id from `images`: the photo across the top of a folded product's front panel, "
+        "into the bleed, its credit printed under it.",
+        None,
+    )
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,8 @@ def _image_uses(content: Any) -> Iterator[tuple[str, Any, Any]]:
     event = content.event
     if event.venue_map:
         yield "event.venue-map", event.venue_map, event.title.loc
+    if event.cover_photo:
+        yield "event.cover-photo", event.cover_photo, event.title.loc
     for oid, org in content.organizations.items():
         if org.logo:
             yield f"organizations.{oid}.logo", org.logo, org.name.loc

@@ -163,15 +163,19 @@ def _sheet_try(setter: Typesetter) -> tuple[Typeset, BookletDoc]:
 
 
 def typeset_parts(
-    document: d.Document, faces: dict[str, Face], diags: Diagnostics, pages: int
+    document: d.Document,
+    faces: dict[str, Face],
+    diags: Diagnostics,
+    pages: int,
+    air: float = 0.0,
 ) -> Iterator[Typeset]:
     """Typeset a flowing document in parts of `pages` pages, each a PDF of its own; stops
     after a part with an error.
 
     A part ends between two pages, and the next begins with the rest of the story on the
     page that would have come: its pages are those of the whole document (recto and
-    verso, folios, padding), only set in several files."""
-    setter = Typesetter(document, faces, diags)
+    verso, folios, padding), only set in several files. `air` as for `typeset`."""
+    setter = Typesetter(document, faces, diags, air)
     templates, more = setter.templates(), iter(setter.flowables())
     first, kind, story = 1, None, []  # the flowables are made as the parts need them
     while True:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
 
 from ..compose import document as d
 from ..language.text import upper
@@ -117,3 +119,48 @@ def paint_logo_row(
         x += w + 4 * MM
         width -= w + 4 * MM
     return y + height
+
+
+SMALLEST_LOGO = 5 * MM  # a group too wide for a narrow panel sets its logos no lower
+
+
+def fitted_strip(art, groups: d.LogoGroups, width: float, height: float) -> LogoStrip:
+    """The strip at `height`, or lower if a group's logos side by side are wider than
+    `width` (a folded product's panel): every group then fits on its line."""
+    strip = LogoStrip(art, groups, width, height)
+    over = [u for u in strip.units if u.width > width and any(logo.picture for logo in u.logos)]
+    if not over:
+        return strip
+    factor = min((width - LOGO_GAP * (len(u.widths) - 1)) / sum(u.widths) for u in over)
+    return LogoStrip(art, groups, width, max(height * factor, SMALLEST_LOGO))
+
+
+class StripFlowable(Flowable):
+    """A logo strip in the flow of a page or panel: the credits of a folded product's back
+    panel or of a program sheet, organizers first, then partners and sponsors by tier."""
+
+    def __init__(self, art, groups: d.LogoGroups, height: float):
+        super().__init__()
+        self.art, self.groups, self.logo_height = art, groups, height
+        self.styles = art.styles  # as made: a fitting try's scale, kept when the try ends
+        self.strip: LogoStrip | None = None
+        self.spaceBefore, self.spaceAfter = 7 * MM, 6 * MM  # none at the top of a frame
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        with self.own_styles():
+            self.strip = fitted_strip(self.art, self.groups, available_width, self.logo_height)
+        self.width, self.height = available_width, self.strip.total_height - 2 * PADDING
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self.strip is not None
+        with self.own_styles():
+            self.strip.paint(self.canv, 0, self.height + PADDING)
+
+    @contextmanager
+    def own_styles(self):
+        was, self.art.styles = self.art.styles, self.styles
+        try:
+            yield
+        finally:
+            self.art.styles = was

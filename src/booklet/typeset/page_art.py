@@ -16,6 +16,8 @@ from .tagging import leaf
 
 SHARED_ROLES = {"band": "H1", "logos": "Figure"}  # a card's shared parts in the structure
 
+COVER_PHOTO = 0.36  # a folded product's cover photo takes this share of the panel's top
+
 
 @dataclass(frozen=True)
 class Area:
@@ -114,19 +116,15 @@ class Art:
         x, width = area.left, area.measure
         canv.saveState()
         self.fill(canv, area, "night")
-        canv.setFillColor(self.palette["accent"])
-        bar_x = area.width - area.right - 1.6 * MM if self.styles.rtl else x
-        canv.rect(bar_x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
-        if c.kicker:
-            indent = 0 if self.styles.rtl else 5 * MM
-            self.place(
-                canv,
-                s.label(c.kicker, "cover-kicker"),
-                x + indent,
-                area.height - area.top,
-                width - 5 * MM,
-            )
-        bottom = self.place(canv, s.para(c.title, "cover-title"), x, area.height * 0.58, width)
+        title_top = area.height * 0.58
+        if c.photo is not None and self.placer is not None:
+            under = self.cover_photo(canv, area, c.photo)
+            if c.kicker:  # under the photo, where the title follows it
+                under = self.place(canv, s.label(c.kicker, "cover-kicker"), x, under, width)
+            title_top = min(title_top, under - 5 * MM)
+        else:
+            self.cover_kicker(canv, area, c.kicker)
+        bottom = self.place(canv, s.para(c.title, "cover-title"), x, title_top, width)
         if c.subtitle:
             bottom = self.place(
                 canv, s.para(c.subtitle, "cover-subtitle"), x, bottom - 5 * MM, width
@@ -149,6 +147,33 @@ class Art:
             top = self.place(canv, orgs, x, area.bottom + height, width) + height
             self.check_fits(y - 2 * MM, top, "event.organizers", "the organizers on the cover")
         canv.restoreState()
+
+    def cover_kicker(self, canv, area: Area, kicker: str) -> None:
+        """The accent bar down from the top margin, the kicker (city · country) beside it."""
+        x, width = area.left, area.measure
+        canv.setFillColor(self.palette["accent"])
+        bar_x = area.width - area.right - 1.6 * MM if self.styles.rtl else x
+        canv.rect(bar_x, area.height - area.top - 24 * MM, 1.6 * MM, 24 * MM, stroke=0, fill=1)
+        if kicker:
+            indent = 0 if self.styles.rtl else 5 * MM
+            label = self.styles.label(kicker, "cover-kicker")
+            self.place(canv, label, x + indent, area.height - area.top, width - 5 * MM)
+
+    def cover_photo(self, canv, area: Area, shown: d.Illustration) -> float:
+        """The cover photo across the panel's top, into the bleed (and past a fold as the
+        dark art runs), cropped about its focus; its credit in small light type under it.
+        The y under both."""
+        left, _, right, top = area.bleed
+        bottom = area.height * (1 - COVER_PHOTO)
+        rect = (-left, bottom, area.width + left + right, area.height - bottom + top)
+        self.placer.draw(canv, shown, rect, "crop")
+        if not shown.credit:
+            return bottom - 6 * MM
+        credit = self.styles.para(shown.credit, "cover-meta")
+        credit.style = ParagraphStyle(
+            "credit", parent=credit.style, textColor=self.palette["pale"], fontSize=6.4, leading=8
+        )
+        return self.place(canv, credit, area.left, bottom - 2 * MM, area.measure) - 5 * MM
 
     def back_cover(self, canv, area: Area, c: d.BackCover, qr: tuple | None = None) -> None:
         s = self.styles

@@ -31,6 +31,7 @@ from .doctemplate import (
 )
 from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
+from .logo_strip import StripFlowable
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
 from .program_flowables import ProgramFlowables, kept_with_next, running_at_top
@@ -360,6 +361,9 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         yield from kept_with_next(parts)
 
     def _credits(self, c: d.Credits) -> Iterator:
+        if c.logos and self.art.placer is not None:  # the organizations as a logo strip
+            yield StripFlowable(self.art, c.logos, self.art.logo_height)
+            return
         columns = [
             [self.styles.label(label, "kicker")]
             + [self.styles.para(name, "figure-label") for name in names]
