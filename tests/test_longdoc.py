@@ -31,9 +31,10 @@ def _build(out: Path, monkeypatch, part_pages: int = 0, layout: str = "a5-bookle
         if part_pages:
             m.setattr(parts, "PARTED_WEIGHT", 0)
             m.setattr(longdoc, "PART_PAGES", part_pages)
-        # A long document set in parts gets no more air to fill its last pages (a few
-        # pages among hundreds, for as many settings of the whole): the whole neither.
+        # Air to fill the last pages is tried in other ways whole (step by step) and in
+        # parts (a few aimed settings, `long_fill`): here neither, to compare the pages.
         m.setattr(document_pdf, "_filled", lambda document, faces, found, said: (found, said))
+        m.setattr(longdoc, "long_air", lambda document, faces, pages: 0.0)
         report = build(SAMPLE, (layout,), (lang,), out)
     return out / "commemoration", report
 
@@ -218,3 +219,81 @@ def test_a_killed_builds_parts_folder_is_swept_by_the_next(tmp_path, monkeypatch
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
     _build(tmp_path / "out", monkeypatch, 4)
     assert not left.exists() and not list(spool.iterdir())
+
+
+LONG_WORDS = [
+    "memory",
+    "remembrance",
+    "night",
+    "town",
+    "people",
+    "families",
+    "children",
+    "mountain",
+    "evening",
+    "archive",
+    "document",
+    "witness",
+    "record",
+    "history",
+    "village",
+    "road",
+    "winter",
+    "snow",
+    "river",
+    "survivors",
+    "names",
+    "years",
+]
+
+
+def _long_event(tmp_path: Path, sections: int, paras: int) -> Path:
+    """The sample in English with `sections` sections of `paras` paragraphs of words."""
+    import random
+
+    rnd, event = random.Random(7), tmp_path / "longev"
+    shutil.copytree(SAMPLE, event)
+    text = (event / "event.yaml").read_text(encoding="utf-8")
+    start, end = text.index("sections:\n"), text.index("facts:\n")
+    body = ["sections:\n"]
+    for s in range(sections):
+        body.append(f"  - id: part-{s}\n    title: Part {s + 1} of the record\n    body: |\n")
+        for _ in range(paras):
+            words = " ".join(rnd.choice(LONG_WORDS) for _ in range(rnd.randint(40, 120)))
+            body.append("      " + words.capitalize() + ".\n\n")
+    (event / "event.yaml").write_text(text[:start] + "".join(body) + "\n" + text[end:], "utf-8")
+    (event / "build.yaml").write_text("documents: [a5-booklet]\nlanguages: [en]\n", "utf-8")
+    for translation in event.glob("event.*.yaml"):
+        translation.unlink()
+    return event
+
+
+def test_a_document_set_in_parts_loses_notes_pages_in_a_few_settings(tmp_path, monkeypatch):
+    """28 pages with a notes page as set plainly: a bounded search (at most LONG_TRIES
+    settings more, each typeset only) finds the air that fills it, and the document is
+    built with that air."""
+    from booklet.typeset import long_fill
+
+    event = _long_event(tmp_path, 6, 10)
+    monkeypatch.setattr(parts, "PARTED_WEIGHT", 0)
+    seen: list[tuple[float, int]] = []
+    counted = long_fill.counted
+
+    def counting(document, faces, air, pages):
+        found, said = counted(document, faces, air, pages)
+        seen.append((air, found.padding))
+        return found, said
+
+    monkeypatch.setattr(long_fill, "counted", counting)
+    report = build(event, ("a5-booklet",), ("en",), write=False)
+    assert seen[0] == (0.0, 1)  # plainly: a notes page
+    assert 2 <= len(seen) <= 1 + long_fill.LONG_TRIES
+    chosen = [air for air, padding in seen if padding == 0]
+    assert chosen and 0 < chosen[0] <= 0.2  # within typography.air
+    screen = report.documents[0].files["a5-booklet.en.screen.pdf"]
+    doc = pdfium.PdfDocument(screen)
+    texts = [doc[n].get_textpage().get_text_range().strip() for n in range(len(doc))]
+    assert len(doc) == 28
+    notes = [t for t in texts if t.upper().splitlines()[-1:] == ["NOTES"]]  # the head
+    assert not notes  # plainly set, page 27 was a notes page
+    assert not [d for d in report.diagnostics.items if d.code == "page-fill"]

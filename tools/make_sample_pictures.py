@@ -1,6 +1,8 @@
 """Make the sample events' placeholder pictures: photographs painted with Pillow, logos as SVG.
 
-Nothing here is a real photograph or a real organization's logo. The sample events need
+Nothing here is a real photograph or a real organization's logo. (The commemoration's
+mountains at sunset is a real photograph, CC BY 4.0, not made here: its provenance is in
+content/commemoration/pictures/README.md.) The sample events need
 pictures a project may ship, and the web is not reachable at build time, so every picture
 is generated from a fixed seed (the output is the same on every run) and marked as a
 placeholder: the photos' captions and credits say so, and each logo carries the word
@@ -57,20 +59,6 @@ def grain(image: Image.Image, seed: int, amount: float = 0.06) -> Image.Image:
     return Image.blend(image, ImageChops.overlay(image, layer), amount * 4)
 
 
-def ridge(rng: random.Random, width: int, base: float, rough: float, steps: int = 9) -> list[float]:
-    """A mountain ridge by midpoint displacement: heights at width+1 points."""
-    points = [base + rng.uniform(-rough, rough), base + rng.uniform(-rough, rough)]
-    spread = rough
-    for _ in range(steps):
-        out = []
-        for a, b in zip(points, points[1:], strict=False):
-            out += [a, (a + b) / 2 + rng.uniform(-spread, spread)]
-        points = out + [points[-1]]
-        spread *= 0.55
-    scale = (len(points) - 1) / width
-    return [points[min(len(points) - 1, round(x * scale))] for x in range(width + 1)]
-
-
 def vignette(image: Image.Image, strength: float = 0.45) -> Image.Image:
     mask = Image.radial_gradient("L").resize(image.size).filter(ImageFilter.GaussianBlur(40))
     dark = Image.new(image.mode, image.size, 0)
@@ -78,38 +66,6 @@ def vignette(image: Image.Image, strength: float = 0.45) -> Image.Image:
 
 
 # --- the commemoration's photographs ---------------------------------------------------------
-
-
-def mountains_at_dusk(size: tuple[int, int], seed: int) -> Image.Image:
-    """Layered mountain ridges under a dusk sky, the nearest darkest."""
-    rng = random.Random(seed)
-    sky = vertical(
-        size,
-        [
-            (0.0, (22, 28, 58)),
-            (0.45, (84, 70, 104)),
-            (0.62, (196, 120, 92)),
-            (0.7, (232, 168, 110)),
-            (1.0, (240, 190, 140)),
-        ],
-    )
-    draw = ImageDraw.Draw(sky)
-    width, height = size
-    layers = [
-        (0.6, (88, 78, 104)),
-        (0.66, (62, 54, 82)),
-        (0.73, (40, 36, 58)),
-        (0.82, (22, 20, 34)),
-        (0.9, (12, 11, 20)),
-    ]
-    for n, (base, colour) in enumerate(layers):
-        heights = ridge(rng, width, base * height, height * (0.05 + 0.025 * n))
-        polygon = [(x, heights[x]) for x in range(0, width + 1, 2)] + [(width, height), (0, height)]
-        draw.polygon(polygon, fill=colour)
-        if n < 2:
-            sky = sky.filter(ImageFilter.GaussianBlur(2))
-            draw = ImageDraw.Draw(sky)
-    return vignette(grain(sky, seed + 1), 0.35)
 
 
 def candles(size: tuple[int, int], seed: int) -> Image.Image:
@@ -370,7 +326,6 @@ SPEAKERS = ["aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "oztu
 
 
 def main() -> None:
-    save_jpeg(mountains_at_dusk((2600, 3640), 11), COMMEMORATION / "mountains-at-dusk.jpg")
     save_jpeg(candles((2200, 1467), 12), COMMEMORATION / "candles.jpg")
     save_jpeg(foyer((2400, 1600), 13), COMMEMORATION / "exhibition-foyer.jpg")
     save_jpeg(carnations((1200, 900), 14), COMMEMORATION / "carnations.jpg")
