@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -71,9 +70,11 @@ def _outline(path: Path) -> list[tuple[int, str, int]]:
     return walk(reader.outline, 0)
 
 
-def _words_by_line(text: str) -> list[list[str]]:
-    """Each line's words, sorted: what is printed, whatever order a viewer reads it out in."""
-    return [sorted(re.split(r"[\s.\-]+", line)) for line in text.splitlines()]
+def _words_by_line(text: str) -> list[str]:
+    """Each line's letters, sorted: what is printed, whatever order a viewer reads it out
+    in (a Latin run with digits and brackets in an Arabic line comes out whole in one
+    file and run by run in the other; the renders below compare the pixels)."""
+    return ["".join(sorted(line.replace(" ", ""))) for line in text.splitlines()]
 
 
 @pytest.mark.parametrize(("layout", "lang"), [("a5-booklet", "en"), ("a5-booklet", "ar")])
