@@ -32,6 +32,7 @@ PICKS: dict[str, dict[str, tuple[str, str, list[int]]]] = {
         "gallery-conference-a4-program-tr": ("a4-program", "tr", [0, 1, 2, 3]),
         "gallery-conference-a4-program-ru": ("a4-program", "ru", [0, 2]),
         "gallery-conference-a4-program-en": ("a4-program", "en", [0, 2]),
+        "gallery-conference-a4-trifold-ru": ("a4-trifold", "ru", [0, 1]),
     },
 }
 # event → image name → (layout, language, page, a text on the first line): a close-up of
