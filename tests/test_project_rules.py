@@ -120,3 +120,20 @@ def test_a_build_with_a_bad_rules_file_exits_1_and_names_the_line(tmp_path, caps
     assert code == 1
     assert "language-rules/en.yaml:1:1" in err and "did you mean 'titles'?" in err
     assert "Traceback" not in err
+
+
+def test_the_rules_files_json_schema_takes_a_good_file_and_refuses_a_bad_key(capsys):
+    import json
+
+    import jsonschema
+    import yaml
+
+    assert main(["schema", "language-rules"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    text = 'quotes: ["«»", "„“"]\ninitials: true\nreplace: [titles]\ntitles: [Sn.]\n'
+    good = yaml.safe_load(text)
+    jsonschema.validate(good, schema)
+    with pytest.raises(jsonschema.ValidationError, match="titels"):
+        jsonschema.validate({"titels": ["Sn."]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"replace": ["quotes"]}, schema)  # quotes is not a list of words

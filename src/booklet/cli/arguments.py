@@ -102,7 +102,10 @@ def _schema_command(commands) -> None:
     text = "print the JSON Schema of a kind of file, for editors and CI"
     cmd = commands.add_parser("schema", help=text, description=text)
     cmd.add_argument(
-        "kind", nargs="?", default="content", choices=("content", "translation", "layout", "build")
+        "kind",
+        nargs="?",
+        default="content",
+        choices=("content", "translation", "layout", "build", "language-rules"),
     )
     _common(cmd)
 

@@ -54,8 +54,14 @@ _SCALARS: dict[Any, dict[str, Any]] = {
 SHORTHAND = {PageTemplate: "template", Photo: "image"}
 
 
-def json_schema(kind: Literal["content", "translation", "layout", "build"]) -> dict[str, Any]:
+def json_schema(
+    kind: Literal["content", "translation", "layout", "build", "language-rules"],
+) -> dict[str, Any]:
     """The JSON Schema of one kind of file."""
+    if kind == "language-rules":
+        from .language_rules import rules_schema
+
+        return {"$schema": SCHEMA, "title": f"booklet {kind} file", **rules_schema()}
     root = {"content": Content, "translation": Content, "layout": Layout, "build": BuildSpec}[kind]
     schema = _Walker(partial=kind == "translation", optional=kind == "layout").object(root)
     if kind == "translation":  # written by `booklet i18n --accept`: path → source hash

@@ -152,3 +152,22 @@ _CHECKS = {
     "dashes": _dashes,
     "replace": _replace,
 }
+
+
+def rules_schema() -> dict[str, object]:
+    """The JSON Schema of a project's rules file, for editors: the keys checked above."""
+    words = {"type": "array", "items": {"type": "string", "pattern": "^\\S+$"}}
+    pair = {"type": "string", "minLength": 2, "maxLength": 2}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "quotes": {"type": "array", "items": pair, "minItems": 2, "maxItems": 2},
+            "apostrophe": {"type": "string", "maxLength": 1},
+            **dict.fromkeys(WORDS, words),
+            "hyphenation": {"type": "array", "items": {"type": "string", "pattern": "-"}},
+            "initials": {"type": "boolean"},
+            "dashes": {"type": "string"},
+            "replace": {"type": "array", "items": {"enum": list(LISTS)}},
+        },
+    }
