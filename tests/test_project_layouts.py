@@ -317,6 +317,9 @@ def test_watch_watches_the_project_and_bundled_layouts_and_fonts(tmp_path):
         root / "fonts",
         ROOT / "fonts",
     )
+    (root / "language-rules").mkdir()  # the project's own language rules: watched too
+    assert watched_folders(event, proj)[-1] == root / "language-rules"
+    assert scope([root / "language-rules" / "en.yaml"], event, proj) is None  # everything
     every = (("square", "a4-program"), ("en",))
     assert scope([root / "layouts" / "square.yaml"], event, proj) == (("square",), ("en",))
     # a bundled layout the project's extends: its documents

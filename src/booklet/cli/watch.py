@@ -122,9 +122,14 @@ def watch(
 
 def watched_folders(event_dir: Path, project: Project) -> tuple[Path, ...]:
     """The event folder, the layouts folders (the project's and booklet's), the fonts
-    folders and the project's assets/ (shared pictures): a file saved in any of them can
-    change the documents."""
-    found = (*project.layout_folders, *project.font_folders, project.root / "assets")
+    folders, the project's assets/ (shared pictures) and language-rules/: a file saved in
+    any of them can change the documents."""
+    found = (
+        *project.layout_folders,
+        *project.font_folders,
+        project.root / "assets",
+        project.root / "language-rules",
+    )
     return (event_dir, *(f for f in found if f.is_dir()))
 
 
