@@ -1,4 +1,4 @@
-"""Turn the facts into flowables: the first figure large, the others in two columns."""
+"""Turn the facts and the credits into flowables: figures in columns, names or logos."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from reportlab.platypus import KeepTogether, Spacer, Table
 
 from ..compose import document as d
 from .direction import reading_order
+from .logo_strip import StripFlowable
 from .styles import MM
 
 
 class FactFlowables:
-    """The facts page of a `Typesetter` (its styles, measure, palette and table style)."""
+    """The facts page and the credits of a `Typesetter` (its styles, measure, palette,
+    art, tagger and table style)."""
 
     def _factgrid(self, grid: d.FactGrid) -> Iterator:
         s = self.styles
@@ -64,3 +66,30 @@ class FactFlowables:
         if cell.source:
             parts += [Spacer(1, 2), s.para(cell.source, "reference")]
         return parts
+
+    def _credits(self, c: d.Credits) -> Iterator:
+        if c.logos and self.art.placer is not None:  # the organizations as a logo strip
+            yield StripFlowable(self.art, c.logos, self.art.logo_height)
+            return
+        columns = [
+            [self.styles.label(label, "kicker")]
+            + [self.styles.para(name, "figure-label") for name in names]
+            for label, names in c.groups
+        ]
+        if self.measure < 120 * MM:  # a narrow panel: one group under the other
+            yield KeepTogether([f for col in columns for f in [*col, Spacer(1, 4 * MM)]])
+            return
+        # At most three groups a row: four sponsor tiers in one row ran into each other.
+        per_row = min(len(columns), 3)
+        self.tagger.columns[self.tagger.block_of(c)] = per_row  # the structure reads rows
+        rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+        rows = [reading_order(row, self) for row in rows]
+        rows[-1] += [[]] * (per_row - len(rows[-1]))
+        width = self.measure / per_row
+        table = Table(rows, colWidths=[width] * per_row, hAlign="LEFT")
+        table.setStyle(
+            self.table_style(
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)
+            )
+        )
+        yield table

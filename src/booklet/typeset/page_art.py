@@ -116,9 +116,9 @@ class Art:
         x, width = area.left, area.measure
         canv.saveState()
         self.fill(canv, area, "night")
-        title_top = area.height * 0.58
+        title_top, credit = area.height * 0.58, None
         if c.photo is not None and self.placer is not None:
-            under = self.cover_photo(canv, area, c.photo)
+            under, credit = self.cover_photo(canv, area, c.photo)
             if c.kicker:  # under the photo, where the title follows it
                 under = self.place(canv, s.label(c.kicker, "cover-kicker"), x, under, width)
             title_top = min(title_top, under - 5 * MM)
@@ -146,6 +146,8 @@ class Art:
             # set from the bottom margin up, so a long list can never run off the trim
             top = self.place(canv, orgs, x, area.bottom + height, width) + height
             self.check_fits(y - 2 * MM, top, "event.organizers", "the organizers on the cover")
+        if credit is not None:  # painted last: read after the title, where it is printed
+            self.place(canv, credit[0], area.left, credit[1], area.measure)
         canv.restoreState()
 
     def cover_kicker(self, canv, area: Area, kicker: str) -> None:
@@ -159,21 +161,22 @@ class Art:
             label = self.styles.label(kicker, "cover-kicker")
             self.place(canv, label, x + indent, area.height - area.top, width - 5 * MM)
 
-    def cover_photo(self, canv, area: Area, shown: d.Illustration) -> float:
+    def cover_photo(self, canv, area: Area, shown: d.Illustration) -> tuple[float, tuple | None]:
         """The cover photo across the panel's top, into the bleed (and past a fold as the
-        dark art runs), cropped about its focus; its credit in small light type under it.
-        The y under both."""
+        dark art runs), cropped about its focus. The y under it and under its credit, and
+        the credit in small light type with its top, for the cover to paint last."""
         left, _, right, top = area.bleed
         bottom = area.height * (1 - COVER_PHOTO)
         rect = (-left, bottom, area.width + left + right, area.height - bottom + top)
         self.placer.draw(canv, shown, rect, "crop")
         if not shown.credit:
-            return bottom - 6 * MM
+            return bottom - 6 * MM, None
         credit = self.styles.para(shown.credit, "cover-meta")
         credit.style = ParagraphStyle(
             "credit", parent=credit.style, textColor=self.palette["pale"], fontSize=6.4, leading=8
         )
-        return self.place(canv, credit, area.left, bottom - 2 * MM, area.measure) - 5 * MM
+        height = credit.wrap(area.measure, 10_000)[1]
+        return bottom - 2 * MM - height - 5 * MM, (credit, bottom - 2 * MM)
 
     def back_cover(self, canv, area: Area, c: d.BackCover, qr: tuple | None = None) -> None:
         s = self.styles

@@ -9,7 +9,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.platypus import (
     CondPageBreak,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -22,7 +21,6 @@ from ..errors import Diagnostics
 from ..language.fonts import Face
 from ..language.text import escape, local_digits, upper
 from ..read.urls import link_address
-from .direction import reading_order
 from .doctemplate import (
     FLOW_KIND,
     BookletDoc,
@@ -31,7 +29,6 @@ from .doctemplate import (
 )
 from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
-from .logo_strip import StripFlowable
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
 from .program_flowables import ProgramFlowables, kept_with_next, running_at_top
@@ -359,33 +356,6 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
             Spacer(1, 4 * MM),
         ]
         yield from kept_with_next(parts)
-
-    def _credits(self, c: d.Credits) -> Iterator:
-        if c.logos and self.art.placer is not None:  # the organizations as a logo strip
-            yield StripFlowable(self.art, c.logos, self.art.logo_height)
-            return
-        columns = [
-            [self.styles.label(label, "kicker")]
-            + [self.styles.para(name, "figure-label") for name in names]
-            for label, names in c.groups
-        ]
-        if self.measure < 120 * MM:  # a narrow panel: one group under the other
-            yield KeepTogether([f for col in columns for f in [*col, Spacer(1, 4 * MM)]])
-            return
-        # At most three groups a row: four sponsor tiers in one row ran into each other.
-        per_row = min(len(columns), 3)
-        self.tagger.columns[self.tagger.block_of(c)] = per_row  # the structure reads rows
-        rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
-        rows = [reading_order(row, self) for row in rows]
-        rows[-1] += [[]] * (per_row - len(rows[-1]))
-        width = self.measure / per_row
-        table = Table(rows, colWidths=[width] * per_row, hAlign="LEFT")
-        table.setStyle(
-            self.table_style(
-                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)
-            )
-        )
-        yield table
 
     def _card(self, c: d.Card) -> Iterator:
         qr = self.layout.qr
