@@ -298,3 +298,16 @@ def test_a_document_set_in_parts_loses_notes_pages_in_a_few_settings(tmp_path, m
     notes = [t for t in texts if t.upper().splitlines()[-1:] == ["NOTES"]]  # the head
     assert not notes  # plainly set, page 27 was a notes page
     assert not [d for d in report.diagnostics.items if d.code == "page-fill"]
+
+
+def test_a_document_beyond_the_page_limits_worth_is_set_once(tmp_path, monkeypatch):
+    """More text than FILL_WEIGHT: no count, no tries, the document set once without air."""
+    from booklet.typeset import long_fill
+
+    event = _long_event(tmp_path, 6, 10)
+    monkeypatch.setattr(parts, "PARTED_WEIGHT", 0)
+    monkeypatch.setattr(parts, "FILL_WEIGHT", 0)
+    seen: list[float] = []
+    monkeypatch.setattr(long_fill, "counted", lambda *a: seen.append(a[2]))
+    report = build(event, ("a5-booklet",), ("en",), write=False)
+    assert seen == [] and report.documents[0].pages == 28

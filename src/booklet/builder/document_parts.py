@@ -19,6 +19,10 @@ from ..language.typography import marks
 
 PART_PAGES = 64  # pages to a part: fewer make more files to subset fonts for and collate
 PARTED_WEIGHT = 750_000  # characters of content, about 280 A5 pages: set in parts
+# Beyond the page limit's worth of text (600 A5 pages; raised only for benchmarks), the
+# aimed settings that fill the last pages (`long_fill`) would cost more whole settings of
+# a document where a notes page at the end matters least: it is set once, with no air.
+FILL_WEIGHT = 1_600_000
 BLOCK_WEIGHT = 200  # what a block's frame (rules, padding, a QR code) counts as text
 FLOWING = ("booklet", "sheet")  # the kinds whose pages flow; cards and folds have their own
 
@@ -26,6 +30,11 @@ FLOWING = ("booklet", "sheet")  # the kinds whose pages flow; cards and folds ha
 def parted(document: Document) -> bool:
     """Whether a document is set in parts: a flowing one with a long story."""
     return document.layout.kind in FLOWING and _weight(document.blocks) >= PARTED_WEIGHT
+
+
+def filled(document: Document) -> bool:
+    """Whether a document set in parts gets the aimed settings that fill its last pages."""
+    return _weight(document.blocks) <= FILL_WEIGHT
 
 
 def _weight(blocks: tuple[d.Block, ...]) -> int:

@@ -38,7 +38,7 @@ from ..typeset.document_pdf import typeset_parts
 from ..typeset.long_fill import long_air
 from ..typeset.tagging import Tags
 from .card_batches import Collated, Part, unspool
-from .document_parts import PART_PAGES, document_glyphs
+from .document_parts import PART_PAGES, document_glyphs, filled
 from .finish import finish, page_marks
 from .forks import fork_stream
 from .jobs import Built, Job, add_findings
@@ -51,7 +51,7 @@ def build_parts(
     built = Built(job.name, job.lang, 0)
     shown = f"{job.name}.{job.lang}.pdf"
     document = dataclasses.replace(document, glyphs=document_glyphs(document))
-    air = long_air(document, faces, PART_PAGES)  # notes pages filled, in a few settings
+    air = long_air(document, faces, PART_PAGES) if filled(document) else 0.0  # in a few tries
     found: list[Diagnostic] = []  # each page, checked in its part
     temp = job.spool or Path(tempfile.gettempdir())
     sweep(temp, ("parts",))  # what a killed build of a long document left
