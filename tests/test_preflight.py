@@ -714,3 +714,58 @@ def test_text_running_past_the_trim_edge_says_how_far():
     assert "mm past the right trim edge" in findings[0].message
     assert "Overhanging" in findings[0].message
     assert found(check(make(_text_at(10 * MM, 40 * MM))), "text-off-page") == []
+
+
+# --- pages that share what reaches their edges are rendered once ----------------------------
+
+
+def _band(canvas: Canvas) -> None:
+    """A form drawn at the left trim edge that stops short of the bleed: a bleed error."""
+    if not canvas.hasForm("band"):
+        canvas.beginForm("band")
+        _panel(0, 20 * MM, W / 2, 40 * MM)(canvas)
+        canvas.endForm()
+    canvas.doForm("band")
+
+
+def _cards(canvas: Canvas) -> None:
+    page = canvas.getPageNumber()
+    if page == 4:  # a clip of the page's own keeps the band off the edge
+        path = canvas.beginPath()
+        path.rect(10 * MM, 0, W - 10 * MM, H)
+        canvas.clipPath(path, stroke=0, fill=0)
+    _band(canvas)
+    canvas.setFillColorCMYK(0, 0, 0, 1)
+    canvas.setFont(NOTO, 10)
+    canvas.drawString(15 * MM, 60 * MM, f"Guest {page}")  # each page's own, inside
+    if page == 3:
+        canvas.drawString(W - 10 * MM, 50 * MM, "edge")  # ends within 3 mm of the right edge
+
+
+def test_pages_drawing_the_same_form_at_the_edge_share_its_findings(monkeypatch):
+    from booklet.preflight import rendering
+
+    rendered = []
+    render = rendering._check_rendered_page
+    monkeypatch.setattr(
+        rendering,
+        "_check_rendered_page",
+        lambda pdf_page, page, *rest: rendered.append(page.number) or render(pdf_page, page, *rest),
+    )
+    findings = check(make(_cards, pages=5))
+    assert rendered == [1, 3, 4]  # 2 and 5 draw near the edges only what page 1 drew there
+    bleed = found(findings, "bleed")
+    assert [(d.location.line, d.field) for d in bleed] == [
+        (n, f"page[{n}].BleedBox") for n in (1, 2, 3, 5)
+    ]
+    assert all("left trim edge" in d.message for d in bleed)
+    assert [d.location.line for d in found(findings, "safe-zone")] == [3]
+
+
+def test_recalled_findings_are_those_each_page_gets_rendered(monkeypatch):
+    from booklet.preflight import rendering
+
+    data = make(_cards, pages=5)
+    fast = check(data)
+    monkeypatch.setattr(rendering, "ARRANGEMENTS", 0)  # every page rendered
+    assert check(data) == fast

@@ -43,6 +43,7 @@ class _State(NamedTuple):
     fill_rgb: bool = False
     stroke_rgb: bool = False
     fill: tuple[float, ...] | None = (0.0, 0.0, 0.0, 1.0)  # the fill as CMYK (None: other)
+    states: tuple = ()  # the graphics states (gs) the page's own content set, in order
 
 
 def _coloured(state: _State, stroke: bool, rgb: bool) -> _State:
@@ -86,6 +87,7 @@ def check_content(
     try:
         walker.run(pdf_page, _Frame(resources, page.path, 0, [_State()]))
     except _LimitReached:
+        page.clipped = True  # not walked to its end: what it draws is not known
         page.out.warn(
             "limit",
             page.loc,
@@ -148,6 +150,7 @@ class _Walker:
             instructions = pikepdf.parse_content_stream(stream, _OPERATORS)
         except (pikepdf.PdfError, TypeError, ValueError) as exc:
             self.page.noted += 1
+            self.page.clipped |= not frame.depth  # what the page draws is not known
             self.page.out.error(
                 "pdf", self.page.loc, frame.path, f"content stream cannot be parsed: {exc}"
             )
@@ -232,7 +235,25 @@ class _Walker:
         if xobj.get("/Subtype") == Name.Image:
             self.image(xobj, frame, f"{frame.path}.{label}")
         elif xobj.get("/Subtype") == Name.Form:
+            if not frame.depth:
+                self.page.drawn.append((xobj.objgen, frame.state.ctm, frame.state.states))
             self.nested(xobj, frame, label)
+
+    def extgstate(self, operands: Any, frame: _Frame) -> None:
+        # Only the page's own: what a form sets is part of the form.
+        if not frame.depth:
+            state = resource(frame.resources, "/ExtGState", operands[0] if operands else None)
+            key = state.objgen if isinstance(state, pikepdf.Object) else None
+            key = bytes(state.unparse()) if key == (0, 0) else key
+            frame.state = frame.state._replace(states=(*frame.state.states, key))
+
+    def clip(self, operands: Any, frame: _Frame) -> None:
+        if not frame.depth:
+            self.page.clipped = True
+
+    def render_mode(self, operands: Any, frame: _Frame) -> None:
+        if not frame.depth and (not operands or num(operands[0]) >= 4):  # text that clips
+            self.page.clipped = True
 
     def inline_image(self, operands: Any, frame: _Frame) -> None:
         if operands and isinstance(operands[0], pikepdf.PdfInlineImage):
@@ -301,6 +322,10 @@ def _handlers() -> dict[str, Any]:
         "sh": w.shading,
         "Do": w.xobject,
         "INLINE IMAGE": w.inline_image,
+        "gs": w.extgstate,
+        "W": w.clip,
+        "W*": w.clip,
+        "Tr": w.render_mode,
     }
     for op in ("g", "k"):
         table[op] = lambda s, o, f: s.device(f, False)

@@ -31,6 +31,11 @@ class Page:
     zero: int = 0
     noted: int = 0  # findings reported as met (even ones the page already has) and walks cut
     lettering: Any = None  # what the walk learned about text and fills (`lettering.Lettering`)
+    # What the page's own content draws forms with, for the rendered checks (`rendering`):
+    # (form, CTM, graphics states set) of each form it draws, and whether it clips (or
+    # could not be walked to its end).
+    drawn: list[tuple[Any, ...]] = field(default_factory=list)
+    clipped: bool = False
 
     @property
     def loc(self) -> Location:

@@ -2,10 +2,15 @@
 
 pypdfium2 renders each page over its MediaBox for the bleed check (artwork that touches the
 trim edge must run on to the bleed edge) and reads its characters for the safe zone.
+Both look only near the trim and bleed edges: a page whose own content stays clear of
+them, and which draws there only forms (the same, placed the same way) that a page
+checked before drew, gets that page's findings without being rendered: a thousand
+invitation cards are rendered once, and so is each run of body pages of a booklet.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,12 +18,15 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostic, Diagnostics, Location
 from .content import Page, plural
 
 MM = 72 / 25.4
 CHAR_LIMIT = 200_000  # text characters inspected per page
 RENDER_PX = 700  # longest side of the bleed check's rendering: 0.5 mm strips still show
+EDGE_PX = 2  # how near (in rendered pixels) the edges' bands an object counts as reaching them
+ARRANGEMENTS = 256  # the most arrangements of a file's edges remembered
+FORM = pdfium.raw.FPDF_PAGEOBJ_FORM
 INKED, WHITE = 8, 2  # ink (255 - darkest channel) above which a pixel is inked / at most white
 
 Box = tuple[float, float, float, float]
@@ -53,10 +61,11 @@ def check_rendered(
         where = Location(pages[0].name) if pages else None
         out.warn("pdf", where, "", f"cannot render the file ({exc}): bleed and safe zone unchecked")
         return
+    seen: dict[tuple, tuple[int, list[Diagnostic]]] = {}
     try:
         for index, (page, geo) in enumerate(zip(pages, geometry, strict=True)):
             try:
-                _check_rendered_page(doc[start + index], page, geo, safe)
+                _check_or_recall(doc[start + index], page, geo, safe, seen)
             except (pdfium.PdfiumError, IndexError) as exc:
                 page.out.warn(
                     "pdf",
@@ -66,6 +75,65 @@ def check_rendered(
                 )
     finally:
         doc.close()
+
+
+def _check_or_recall(
+    pdf_page: pdfium.PdfPage, page: Page, geo: Geometry, safe: float, seen: dict
+) -> None:
+    """Check a page, or give it the findings of the page checked before whose edges it shares."""
+    edges = _edges(pdf_page, page, geo, safe)
+    if edges in seen:
+        pdf_page.close()
+        number, found = seen[edges]
+        for finding in found:
+            field = finding.field.replace(f"page[{number}]", page.path, 1)
+            page.out.add(dataclasses.replace(finding, location=page.loc, field=field))
+        return
+    before = len(page.out.items)
+    _check_rendered_page(pdf_page, page, geo, safe)
+    if edges is not None and len(seen) < ARRANGEMENTS:
+        seen[edges] = (page.number, page.out.items[before:])
+
+
+def _edges(pdf_page: pdfium.PdfPage, page: Page, geo: Geometry, safe: float) -> tuple | None:
+    """What of the page comes near its trim or bleed edge: the forms its content walk saw
+    it draw there (form, placing, graphics states), with the page's boxes. None when
+    anything else does, when the page clips, or when pdfium and the walk disagree."""
+    if page.clipped or geo.trim is None or geo.bleed is None:
+        return None
+    margin = EDGE_PX / _scale(geo.media)
+    inner, outer = _grown(geo.trim, -(safe + margin)), _grown(geo.bleed, margin)
+    forms, near = iter(page.drawn), []
+    try:
+        for obj in pdf_page.get_objects(max_depth=1):
+            form = next(forms, None) if obj.type == FORM else None
+            if obj.type == FORM and form is None:
+                return None
+            box = obj.get_bounds()
+            if _within(box, inner) or not _within(box, outer, overlap=True):
+                continue  # clear of both edges: inside the safe area, or outside the bleed
+            if form is None:
+                return None
+            near.append((form, box))
+    except pdfium.PdfiumError:
+        return None
+    return None if next(forms, None) is not None else (geo, tuple(near))
+
+
+def _grown(box: Box, by: float) -> Box:
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def _within(box: Box, area: Box, overlap: bool = False) -> bool:
+    """Whether `box` lies inside `area` (with `overlap`: whether they meet at all)."""
+    if overlap:
+        return box[0] < area[2] and box[2] > area[0] and box[1] < area[3] and box[3] > area[1]
+    return box[0] >= area[0] and box[1] >= area[1] and box[2] <= area[2] and box[3] <= area[3]
+
+
+def _scale(media: Box) -> float:
+    """Pixels a point in the bleed check's rendering."""
+    return min(1.0, RENDER_PX / max(media[2] - media[0], media[3] - media[1]))
 
 
 def _check_rendered_page(pdf_page: pdfium.PdfPage, page: Page, geo: Geometry, safe: float) -> None:
@@ -186,7 +254,7 @@ def _check_bleed(pdf_page: pdfium.PdfPage, page: Page, geo: Geometry) -> None:
     """Where the pixel just inside the trim is inked, the pixel at the bleed edge must be too."""
     assert geo.trim and geo.bleed
     media = geo.media
-    scale = min(1.0, RENDER_PX / max(media[2] - media[0], media[3] - media[1]))
+    scale = _scale(media)
     pdf_page.set_cropbox(*media)
     image = _render_margins(pdf_page, media, geo.trim, scale)
     for edge, inner, outer, has_bleed in _edge_lines(image, media, geo.trim, geo.bleed, scale):
