@@ -50,13 +50,27 @@ def test_fork_map_keeps_the_order_of_the_items(monkeypatch, workers):
     assert bool(children) == (workers == "2")
 
 
-def test_outputs_are_flushed_file_by_file_where_syncfs_is_missing(tmp_path, monkeypatch):
-    synced = []
-    real = os.fsync
-    monkeypatch.setattr(output, "_libc", lambda: None)
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
-    written = output.write_outputs({"ev/a.pdf": b"a", "ev/b.pdf": b"b"}, tmp_path / "out")
-    assert [p.read_bytes() for p in written] == [b"a", b"b"] and len(synced) == 2
+def test_each_output_is_flushed_before_any_is_moved_into_place(tmp_path, monkeypatch):
+    events = []
+    fsync, replace = os.fsync, os.replace
+
+    def flushed(fd: int) -> None:
+        events.append(("flush", os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))))
+        fsync(fd)
+
+    def moved(source, target) -> None:
+        events.append(("move", os.path.basename(target)))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", flushed)
+    monkeypatch.setattr(os, "replace", moved)
+    files = {f"ev/{n:02d}.pdf": bytes([n]) * 9 for n in range(20)}
+    written = output.write_outputs(files, tmp_path / "out")
+    assert [p.read_bytes() for p in written] == list(files.values())
+    # our own files, each once (never the whole filesystem), all before the first move
+    names = sorted(name.removeprefix("ev/") for name in files)
+    assert sorted(name for kind, name in events[:20] if kind == "flush") == names
+    assert [name for kind, name in events[20:] if kind == "move"] == names
 
 
 def _big_or_broken(n: int) -> bytes:
