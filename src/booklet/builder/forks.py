@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import ctypes
 import functools
 import gc
 import itertools
-import multiprocessing
 import os
 import pickle
 import signal
@@ -33,7 +31,11 @@ def spare_core() -> bool:
     the others holds would never be released in the child)."""
     if os.environ.get("BOOKLET_WORKERS", "") == "1" or not hasattr(os, "fork"):
         return False
-    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+    # a worker of a parallel build has multiprocessing loaded; a process without it is none
+    pool = sys.modules.get("multiprocessing")
+    if pool is not None and pool.parent_process() is not None:
+        return False
+    if threading.active_count() > 1:
         return False
     return (os.cpu_count() or 1) > 1
 
@@ -121,6 +123,8 @@ def _child(stage: Callable[[], Any], read: int, write: int) -> None:
 def _die_with_parent() -> None:
     # Linux: a child whose parent is killed gets SIGKILL instead of computing on for nothing.
     if sys.platform == "linux":
+        import ctypes
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 

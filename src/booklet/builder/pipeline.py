@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -244,9 +242,13 @@ def workers(jobs: int) -> int:
     """How many processes to build in: all cores for several documents, 1 where fork is missing."""
     wanted = os.environ.get("BOOKLET_WORKERS", "")
     cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(cores, jobs))
+    count = max(1, min(cores, jobs))
+    if count > 1:
+        import multiprocessing  # only for several documents: ~10 ms of a cold start
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+    return count
 
 
 def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
@@ -259,6 +261,9 @@ def run_jobs(jobs: list[Job], progress=None) -> list[tuple[Built, list]]:
             if progress:
                 progress(n, len(jobs), f"{job.name}.{job.lang}")
         return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         futures = {pool.submit(run_job, job): n for n, job in enumerate(jobs)}

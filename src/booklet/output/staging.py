@@ -9,9 +9,9 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count
@@ -151,13 +151,26 @@ def _flush(paths: list[Path]) -> None:
     also waits for every other program's unwritten data, which took a thousand cards'
     build from ~4 s to ~8 s. Flushed a few at once, they share the filesystem's journal
     commits: a thousand files take ~0.1-0.2 s, one after the other ~0.6-2.9 s."""
-    if len(paths) < 4:
-        for path in paths:
-            _fsync(path)
-        return
-    with ThreadPoolExecutor(min(FLUSHERS, len(paths))) as pool:
-        for _ in pool.map(_fsync, paths):
-            pass
+    waiting, lock, failed = iter(paths), threading.Lock(), []
+
+    def flush() -> None:
+        while not failed:
+            with lock:
+                path = next(waiting, None)
+            if path is None:
+                return
+            try:
+                _fsync(path)
+            except OSError as exc:
+                failed.append(exc)
+
+    flushers = [threading.Thread(target=flush) for _ in range(min(FLUSHERS, len(paths)))]
+    for flusher in flushers:
+        flusher.start()
+    for flusher in flushers:
+        flusher.join()
+    if failed:
+        raise failed[0]
 
 
 def _stage_spooled(source: Path, target: Path) -> None:
