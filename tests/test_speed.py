@@ -133,3 +133,44 @@ def test_no_cache_is_written_when_python_writes_no_bytecode(methods, monkeypatch
     _module(_POINT)
     dataclass_cache.save()
     assert list(methods.iterdir()) == []
+
+
+def _pdf_with(font) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(font)
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.setFont(font.fontName, 11)
+    canvas.drawString(72, 720, "Xocalı, 26 fevral 1992 — Şuşa, Gəncə, İzmir «ölkə»")
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_face_put_back_from_the_cache_sets_the_same_bytes(tmp_path, monkeypatch):
+    import hashlib
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from booklet.language import face_cache
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = ROOT / "fonts" / "noto" / "NotoSerif-Italic.ttf"
+    data = path.read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    assert face_cache.load("CacheTest", path, data, digest) is None  # nothing kept yet
+    parsed = TTFont("CacheTest", str(path))
+    face_cache.store(parsed, path, digest)
+    back = face_cache.load("CacheTest", path, data, digest)
+    assert back is not None and back.face is not parsed.face
+    same = {k for k, v in vars(parsed.face).items() if k != "_pdfScale" and vars(back.face)[k] == v}
+    assert same == set(vars(parsed.face)) - {"_pdfScale"}
+    assert back.face._pdfScale(1234) == parsed.face._pdfScale(1234)
+    assert _pdf_with(back) == _pdf_with(parsed)
+    # another file's content is another key: nothing is put back for it
+    assert face_cache.load("CacheTest", path, data, "0" * 32) is None

@@ -19,6 +19,7 @@ from ..errors import BookletError, Diagnostics, Location, fail
 from ..read.cache import cache_file, keep, read_cached
 from ..read.folders import shown_folder
 from ..read.layout import Layout
+from . import face_cache
 from .font_checks import check_font, licence_warning
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -167,7 +168,8 @@ def _register(
             _WAITING[name] = _Waiting(path, where, field, digest)
         else:
             fs_type = check_font(data, shown_font(path), where, field)
-            found = (frozenset(_parse(name, path, data, where, field).face.charToGlyph), fs_type)
+            face = _parse(name, path, data, digest, where, field).face
+            found = (frozenset(face.charToGlyph), fs_type)
             keep(stored, found)
         _KNOWN[name] = found
     letters, fs_type = _KNOWN[name]
@@ -201,24 +203,30 @@ def _content(path: Path, where: Location, field: str) -> bytes:
         raise fail("font", where, field, message) from None
 
 
-def _parse(name: str, path: Path, data: bytes, where: Location, field: str = "") -> TTFont:
-    """Parse and register a face from the bytes its letters were read from; a file
-    ReportLab cannot read is a located error."""
-    source = io.BytesIO(data)
-    source.name = str(path)  # ReportLab names the embedded font program after it
-    try:
-        font = TTFont(name, source)
-    except (
-        TTFError,
-        OSError,
-        ValueError,
-        KeyError,
-        IndexError,
-        AssertionError,
-        struct.error,
-    ) as exc:
-        message = f"cannot read font '{shown_font(path)}': {exc}"
-        raise fail("font", where, field, message) from None
+def _parse(
+    name: str, path: Path, data: bytes, digest: str, where: Location, field: str = ""
+) -> TTFont:
+    """Parse and register a face from the bytes its letters were read from (or put back
+    what parsing them made last time, `face_cache`); a file ReportLab cannot read is a
+    located error."""
+    font = face_cache.load(name, path, data, digest)
+    if font is None:
+        source = io.BytesIO(data)
+        source.name = str(path)  # ReportLab names the embedded font program after it
+        try:
+            font = TTFont(name, source)
+        except (
+            TTFError,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            AssertionError,
+            struct.error,
+        ) as exc:
+            message = f"cannot read font '{shown_font(path)}': {exc}"
+            raise fail("font", where, field, message) from None
+        face_cache.store(font, path, digest)
     pdfmetrics.registerFont(font)
     _remap_families()
     return font
@@ -242,7 +250,7 @@ def _parse_when_asked(name: str) -> Any:
                 f"font '{shown}' changed during the build",
                 hint,
             )
-        font = _parse(name, waiting.path, data, waiting.where, waiting.field)
+        font = _parse(name, waiting.path, data, waiting.digest, waiting.where, waiting.field)
     except BookletError:
         _WAITING.pop(name, None)
         _KNOWN.pop(name, None)  # forgotten: the next build reads the file again
