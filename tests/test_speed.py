@@ -174,3 +174,35 @@ def test_a_face_put_back_from_the_cache_sets_the_same_bytes(tmp_path, monkeypatc
     assert _pdf_with(back) == _pdf_with(parsed)
     # another file's content is another key: nothing is put back for it
     assert face_cache.load("CacheTest", path, data, "0" * 32) is None
+
+
+def _written(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "commemoration").iterdir())}
+
+
+def test_a_start_from_the_caches_writes_the_same_files_as_a_start_without(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    from booklet.builder.pipeline import build
+
+    from .conftest import ROOT
+
+    sample = ROOT / "content" / "commemoration"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.update(PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"), PYTHONPATH=str(ROOT / "src"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    outputs = {}
+    for run in ("fills", "uses"):  # the first start fills the caches, the second reads them
+        out = tmp_path / run
+        argv = ["build", str(sample), "--layout", "a5-booklet", "--lang", "en", "--out", str(out)]
+        subprocess.run([sys.executable, "-m", "booklet", *argv], env=env, check=True)
+        outputs[run] = _written(out)
+    kept = {p.name.split("-")[0] for p in (tmp_path / "cache" / "booklet").iterdir()}
+    assert {"patterns", "face"} <= kept
+    assert list((tmp_path / "pyc").rglob("dataclass-methods.*.marshal"))
+    monkeypatch.setenv("BOOKLET_WORKERS", "1")  # serial, in this process, no caches
+    build(sample, ("a5-booklet",), ("en",), tmp_path / "plain")
+    plain = _written(tmp_path / "plain")
+    assert outputs["fills"] == outputs["uses"] == plain
+    assert {n.rsplit(".", 1)[-1] for n in plain} == {"pdf", "png", "json"}
