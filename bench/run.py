@@ -978,8 +978,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         if against.lines:
             print(f"### booklet, plain ReportLab and Typst, same pages\n\n{against.table()}\n")
-            print("### Every row\n")
-        print(table(bench))
+        if any(row.samples or row.error for row in bench.rows):
+            print("### Every row\n" if against.lines else "", end="\n" if against.lines else "")
+            print(table(bench))
         print("\n" + limits(bench))
         if args.json:
             data = {
