@@ -3,7 +3,6 @@ in the user's cache folder, as marshal data: no code is ever run when it is read
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from pathlib import Path
@@ -22,6 +21,8 @@ def cache_file(kind: str, source: Path, version: str) -> Path | None:
         folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
     except (OSError, RuntimeError):  # no home folder: no cache
         return None
+    import hashlib  # not at import: `booklet --version` reads the cache without it
+
     key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
     digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
     return folder / f"{kind}-{source.stem}-{digest}.marshal"

@@ -28,11 +28,13 @@ def install(folder: Path | None = None) -> bool:
     """Compile dataclass methods through the cache from now on; False where it cannot."""
     if _state or dataclasses.__dict__.get("exec") is not None:
         return False
-    stored = _file(folder)
-    table = _read(stored)
+    table: dict[str, CodeType] = {}
     made: dict[str, CodeType] = {}
 
     def exec_(source: Any, globals_: Any = None, locals_: Any = None) -> None:
+        if "stored" not in _state:  # read when first asked: `booklet --version` never is
+            _state["stored"] = stored = _file(folder)
+            table.update(_read(stored))
         code = table.get(source) if isinstance(source, str) else None
         if code is None and isinstance(source, str):
             # as exec compiles it inside dataclasses: no __future__ flags of ours
@@ -40,7 +42,7 @@ def install(folder: Path | None = None) -> bool:
         exec(code if code is not None else source, globals_, locals_)  # noqa: S102
 
     dataclasses.exec = exec_  # dataclasses calls exec by its global name
-    _state.update(stored=stored, table=table, made=made, pid=os.getpid())
+    _state.update(table=table, made=made, pid=os.getpid())
     return True
 
 

@@ -19,8 +19,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cache import keep, read_cached
-
 MAX_ENTRIES = 1000  # a bound on the file, whatever imports compile
 _SUPPORTED = ((3, 11), (3, 12), (3, 13))
 _state: dict[str, Any] = {}
@@ -35,20 +33,25 @@ def install(folder: Path | None = None) -> bool:
         from re import _compiler, _parser
     except ImportError:
         return False
-    stored = _file(folder)
-    table = read_cached(stored)
-    table = table if isinstance(table, dict) else {}
     original = _compiler.compile
+    table: dict = {}
 
     def compile(p, flags=0):
-        hit = table.get((p, flags)) if isinstance(p, str | bytes) else None
+        # Only patterns compiled at import are kept: any other is Python's to compile.
+        if not isinstance(p, str | bytes) or not _at_import(sys._getframe(1)):
+            return original(p, flags)
+        if "stored" not in _state:  # read when first asked: `booklet --version` never is
+            from .cache import read_cached
+
+            _state["stored"] = stored = _file(folder)
+            kept = read_cached(stored)
+            table.update(kept if isinstance(kept, dict) else {})
+        hit = table.get((p, flags))
         if hit is not None:
             try:
                 return _sre.compile(p, *hit)
             except (TypeError, ValueError, RuntimeError):
                 table.pop((p, flags), None)  # a damaged entry: compiled anew below
-        if not isinstance(p, str | bytes) or not _at_import(sys._getframe(1)):
-            return original(p, flags)
         parts = _compile(_compiler, _parser, p, flags)
         if len(table) < MAX_ENTRIES:
             table[(p, int(flags))] = parts
@@ -56,13 +59,15 @@ def install(folder: Path | None = None) -> bool:
         return _sre.compile(p, *parts)
 
     _compiler.compile = compile
-    _state.update(stored=stored, table=table, dirty=False, pid=os.getpid(), original=original)
+    _state.update(table=table, dirty=False, pid=os.getpid(), original=original)
     return True
 
 
 def save() -> None:
     """Keep what this process compiled at import that the cache did not hold yet."""
     if _state.get("dirty") and _state.get("pid") == os.getpid():
+        from .cache import keep
+
         keep(_state["stored"], _state["table"])
         _state["dirty"] = False
 
@@ -110,8 +115,7 @@ def _file(folder: Path | None) -> Path | None:
     except RuntimeError:  # no home folder: no cache
         return None
     import _sre
-    import hashlib
 
-    key = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    return folder / f"patterns-{digest}.marshal"
+    # the compiler is the standard library's: one Python version, one code for a pattern
+    tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}"
+    return folder / f"patterns-{tag}.marshal"
