@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .. import __version__
+from .resident import IDLE_SECONDS
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,7 +44,21 @@ def parser() -> argparse.ArgumentParser:
     _i18n_command(commands)
     watch = _event_command(commands, "watch", "build, then rebuild on every save")
     watch.add_argument("--out", type=Path, default=Path("output"), metavar="DIR")
+    _serve_command(commands)
     return top
+
+
+def _serve_command(commands) -> None:
+    text = "keep a warm build process that build, check and preview hand their work to"
+    cmd = commands.add_parser("serve", help=text, description=text)
+    cmd.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=IDLE_SECONDS,
+        metavar="SECONDS",
+        help=f"exit after this long without a request ({IDLE_SECONDS:g})",
+    )
+    _common(cmd)
 
 
 def _common(cmd: argparse.ArgumentParser, suppress: bool = True) -> None:

@@ -30,7 +30,22 @@ def console() -> None:
     build's objects one by one at exit took ~70 ms of a 0.5 s build. What modules
     compile as they are imported comes from caches: the regular expressions
     (`read.regex_cache`, 60-90 ms of a cold build) and the dataclasses' methods
-    (`read.dataclass_cache`, ~35 ms)."""
+    (`read.dataclass_cache`, ~35 ms). A build, check or preview is handed to the
+    resident build process when one runs (`handoff`)."""
+    from .handoff import hand_off
+
+    code = hand_off(sys.argv[1:])
+    if code is None:
+        code = _in_process()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
+            code = code or EXIT_ERRORS
+    os._exit(code)
+
+
+def _in_process() -> int:
     from ..read import dataclass_cache, regex_cache
 
     regex_cache.install()
@@ -38,12 +53,7 @@ def console() -> None:
     code = main()
     regex_cache.save()
     dataclass_cache.save()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said there
-            code = code or EXIT_ERRORS
-    os._exit(code)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         "schema": run_schema,
         "preview": run_preview,
         "watch": run_watch,
+        "serve": run_serve,
         "i18n": run_i18n,
     }
     return handlers.get(args.command, run_build)(args)
@@ -295,15 +306,28 @@ def run_watch(args: argparse.Namespace) -> int:
 
     if event_dir is None:
         event_dir = find_project(Path.cwd()).root / SAMPLE_EVENT
+    from .serve import start_beside
+
+    start_beside(_say)
     watch(
         event_dir,
         tuple(args.layout),
         tuple(args.lang),
         args.out,
-        lambda text: print(f"booklet: {printable(text)}", file=sys.stderr, flush=True),
+        _say,
         lambda diag: show(diag, args.quiet),
     )
     return EXIT_OK
+
+
+def _say(text: str) -> None:
+    print(f"booklet: {printable(text)}", file=sys.stderr, flush=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.idle_timeout, (lambda text: None) if args.quiet else _say, main)
 
 
 def run_i18n(args: argparse.Namespace) -> int:
