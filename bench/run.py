@@ -205,6 +205,8 @@ class Bench:
             [str(tree / "src")] + ([self.env["PYTHONPATH"]] if self.env.get("PYTHONPATH") else [])
         )
         self.env.pop("BOOKLET_WORKERS", None)
+        # every row runs booklet in its own process, but the one that measures `booklet serve`
+        self.env["BOOKLET_RESIDENT"] = "off"
         # As on a user's machine: Python caches compiled modules (some sandboxes turn that
         # off, which makes every process compile booklet's modules again: ~60 ms).
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)

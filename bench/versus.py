@@ -176,6 +176,61 @@ class Versus:
             times, cpu = data["times"], data["cpu"]
             return statistics.median(times), statistics.median(cpu), data["peak_mib"], data["pages"]
 
+        line = Line(work, note=f"median of {repeat} rebuilds after an edit, first build excluded")
+        self.rounds(line, {"booklet": booklet, **self.warm_peers(edited, sources, repeat)}, count)
+
+    def served(self, work: str, event: Path, name: str, count: int, repeat: int) -> None:
+        """Rebuilds after an edit as `booklet build` commands handed to a resident build
+        process (`booklet serve`): each a whole client process, its wall time as the user
+        waits for it; CPU adds the server's own (and its waited children's) to the client's."""
+        edited = self.b.work / "versus-served" / name
+        events.copy_sample(edited, event)
+        sources = self.typst_sources(edited, name + "-served", "a5-booklet")
+        server = Server(self.b)
+        out = self.b.out_dir()
+        argv = [*self.b.booklet("build", str(edited), "--layout", "a5-booklet", "--lang", "en")]
+        argv += ["--out", str(out), "-q"]
+        text = (edited / "event.yaml").read_text(encoding="utf-8")
+        edits = iter(range(1_000_000))
+
+        def once():
+            from run import run_proc
+
+            n = next(edits)
+            changed = text.replace(EDIT, f"{EDIT}{n}", 1)
+            (edited / "event.yaml").write_text(changed, encoding="utf-8")
+            before = server.cpu()
+            proc = run_proc(argv, server.env, self.b.work)
+            if proc.rc != 0:
+                raise RuntimeError(f"exit {proc.rc}: {proc.stderr.strip()[-300:]}")
+            return proc.seconds, proc.cpu + server.cpu() - before, proc.peak_mib
+
+        def booklet():
+            once()  # the first after a round's start: excluded, as in the other warm rows
+            runs = [once() for _ in range(repeat)]
+            pages = self.b.booklet_pages(out, "")
+            seconds, cpu = (
+                statistics.median(r[0] for r in runs),
+                statistics.median(r[1] for r in runs),
+            )
+            return seconds, cpu, max(server.peak_mib(), max(r[2] for r in runs)), pages
+
+        line = Line(
+            work,
+            note=f"median of {repeat} rebuilds after an edit, each a `booklet build` process "
+            "handed to a running `booklet serve` (first build excluded); Typst and ReportLab: "
+            "in-process recompile as in the row above",
+        )
+        try:
+            self.rounds(
+                line, {"booklet": booklet, **self.warm_peers(edited, sources, repeat)}, count
+            )
+            line.note += f"; {len(server.served())} commands served"
+        finally:
+            server.stop()
+            (edited / "event.yaml").write_text(text, encoding="utf-8")
+
+    def warm_peers(self, edited: Path, sources: Path, repeat: int) -> dict:
         def ceiling():
             out = str(self.b.work / "c.pdf")
             argv = self.b.ceiling(str(edited), "--out", out, "--repeat", str(repeat + 1))
@@ -190,8 +245,7 @@ class Versus:
             times, cpu = data["times"], data["cpu"]
             return statistics.median(times), statistics.median(cpu), proc.peak_mib, data["pages"]
 
-        line = Line(work, note=f"median of {repeat} rebuilds after an edit, first build excluded")
-        self.rounds(line, {"booklet": booklet, "ReportLab": ceiling, "Typst": typst}, count)
+        return {"ReportLab": ceiling, "Typst": typst}
 
     def run(self) -> None:
         if not self.version:
@@ -220,6 +274,13 @@ class Versus:
             10,
         )
         self.warm("16 pages, rebuilt after an edit in a warm process", long16, "long16", count, 10)
+        self.served(
+            "16 pages, rebuilt after an edit: `booklet build` handed to `booklet serve`",
+            long16,
+            "long16",
+            count,
+            10,
+        )
         inv = events.invitation_event(root / "inv1000", 1000, sample=sample)
         self.whole(
             "1,000 invitation cards, one PDF, whole process",
@@ -280,6 +341,55 @@ class Versus:
         notes = [f"- {line.work}: {line.note}" for line in self.lines if line.note]
         notes += [f"- {line.work}: {line.error}" for line in self.lines if line.error]
         return "\n".join(lines) + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+class Server:
+    """A `booklet serve` of the benchmark's own (its socket in a folder of its own)."""
+
+    def __init__(self, bench) -> None:
+        import tempfile
+        import time
+
+        self.runtime = Path(tempfile.mkdtemp(prefix="bk-bench-"))
+        self.env = dict(bench.env, XDG_RUNTIME_DIR=str(self.runtime))
+        self.env.pop("BOOKLET_RESIDENT", None)
+        self.log = self.runtime / "serve.log"
+        argv = bench.booklet("serve", "--idle-timeout", "600")
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(argv, env=self.env, stderr=log, cwd=self.runtime)
+        sock = self.runtime / "booklet"
+        for _ in range(1200):
+            if any(sock.glob("*.sock")) or self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        if not any(sock.glob("*.sock")):
+            raise RuntimeError(f"booklet serve did not start: {self.log.read_text()[-300:]}")
+
+    def cpu(self) -> float:
+        """User and system seconds of the server and its waited children (forked stages)."""
+        import os
+
+        with open(f"/proc/{self.process.pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def peak_mib(self) -> float:
+        with open(f"/proc/{self.process.pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def served(self) -> list[str]:
+        return [ln for ln in self.log.read_text().splitlines() if " ran " in ln]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 def span(cell: Cell) -> str:
