@@ -141,3 +141,24 @@ def test_a_resident_process_exits_when_idle(tmp_path):
         assert "idle" in server.log.read_text()
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_a_malformed_request_is_refused_and_the_process_serves_on(resident, tmp_path):
+    import json
+    import socket
+
+    from booklet.cli import handoff
+    from booklet.cli.resident import HELLO, REQUEST, receive, send
+
+    good = handoff._request(["check", str(SAMPLE)])
+    bad = [b"[1, 2]", b"{not json", json.dumps({**good, "env": {"A": 1}}).encode()]
+    bad.append(json.dumps({**good, "streams": [[True, "no-such-codec", "strict"]] * 2}).encode())
+    for payload in bad:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(resident.socket))
+            send(conn, REQUEST, payload)
+            reply = receive(conn)
+        assert reply is None or (reply[0] == HELLO and not json.loads(reply[1])["accepted"])
+    assert resident.process.poll() is None
+    done = resident.run("check", str(SAMPLE), "--layout", "a4-program", cwd=tmp_path)
+    assert done.returncode == 0 and len(resident.served()) == 1

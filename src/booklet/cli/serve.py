@@ -8,6 +8,7 @@ itself; a process whose own source changed on disk since it started exits."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import json
@@ -159,6 +160,7 @@ def _answer(conn: socket.socket, digest: str, say: Callable[[str], None]) -> boo
     conn.settimeout(READ_SECONDS)
     frame = receive(conn) if _peer_is_us(conn) else None
     request = json.loads(frame[1]) if frame is not None and frame[0] == REQUEST else {}
+    request = request if isinstance(request, dict) else {}
     conn.settimeout(None)
     if not _runnable(request, digest):
         send(conn, HELLO, json.dumps({"accepted": False}).encode())
@@ -182,15 +184,45 @@ def _peer_is_us(conn: socket.socket) -> bool:
 
 
 def _runnable(request: dict, digest: str) -> bool:
-    argv = request.get("argv")
+    """A request of this version and code, for a command it runs, and well formed."""
+    if request.get("version") != __version__ or request.get("digest") != digest:
+        return False
     return (
-        request.get("version") == __version__
-        and request.get("digest") == digest
-        and isinstance(argv, list)
-        and all(isinstance(word, str) for word in argv)
-        and command_of(argv) in HANDED
-        and os.path.isdir(str(request.get("cwd", "")))
+        _words(request.get("argv")) and command_of(request["argv"]) in HANDED and _shaped(request)
     )
+
+
+def _words(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(word, str) for word in value)
+
+
+def _shaped(request: dict) -> bool:
+    """The folder, environment, umask and streams as `handoff._request` sends them."""
+    env, streams = request.get("env"), request.get("streams")
+    return (
+        isinstance(request.get("cwd"), str)
+        and os.path.isdir(request["cwd"])
+        and isinstance(env, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
+        and type(request.get("umask")) is int
+        and isinstance(streams, list)
+        and len(streams) == 2
+        and all(_stream_shape(s) for s in streams)
+    )
+
+
+def _stream_shape(stream: object) -> bool:
+    if not isinstance(stream, list) or len(stream) != 3:
+        return False
+    tty, encoding, errors = stream
+    if not (isinstance(tty, bool) and isinstance(encoding, str) and isinstance(errors, str)):
+        return False
+    try:
+        codecs.lookup(encoding)
+        codecs.lookup_error(errors)
+    except LookupError:
+        return False
+    return True
 
 
 def _run(request: dict, conn: socket.socket) -> int:
