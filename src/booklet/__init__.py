@@ -15,11 +15,32 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "build"]
 
 
-from .language import bidi as _rtl
+class _RtlFinder:
+    """ReportLab sets right-to-left paragraphs only if it can import `rlbidi`, which is
+    not on the package registries: our python-bidi adapter's `log2vis` stands in for it,
+    imported when ReportLab asks (a command that sets no text never imports it)."""
 
-# ReportLab sets right-to-left paragraphs only if it can import `rlbidi`, which is
-# not on the package registries: our python-bidi adapter stands in for it.
-sys.modules.setdefault("rlbidi", _rtl)
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None):
+        if name != "rlbidi":
+            return None
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(name, _RtlFinder)
+
+    @staticmethod
+    def create_module(spec: object) -> None:
+        return None  # a plain module
+
+    @staticmethod
+    def exec_module(module) -> None:
+        from .language.bidi import log2vis
+
+        module.log2vis = log2vis
+
+
+if not any(finder is _RtlFinder for finder in sys.meta_path):
+    sys.meta_path.insert(0, _RtlFinder)
 
 
 def build(
