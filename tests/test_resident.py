@@ -162,3 +162,40 @@ def test_a_malformed_request_is_refused_and_the_process_serves_on(resident, tmp_
     assert resident.process.poll() is None
     done = resident.run("check", str(SAMPLE), "--layout", "a4-program", cwd=tmp_path)
     assert done.returncode == 0 and len(resident.served()) == 1
+
+
+def test_watch_starts_a_resident_process(tmp_path):
+    import json
+    import signal
+    import socket
+
+    from booklet.cli.resident import HELLO, REQUEST, receive, send
+
+    runtime = Path(tempfile.mkdtemp(prefix="bk-"))
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), XDG_CACHE_HOME=str(tmp_path / "c"))
+    env.pop("BOOKLET_RESIDENT", None)
+    event = tmp_path / "event"
+    shutil.copytree(SAMPLE, event)
+    argv = [sys.executable, "-m", "booklet", "watch", str(event), "--layout", "a4-program"]
+    watch = subprocess.Popen([*argv, "--lang", "en", "--out", str(tmp_path / "out")], env=env)
+    sock = runtime / "booklet" / f"resident-{os.getuid()}.sock"
+    pid = 0
+    try:
+        for _ in range(2400):  # until the process watch started listens (bounded by tries)
+            if sock.exists() or watch.poll() is not None:
+                break
+            time.sleep(0.05)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(sock))
+            send(conn, REQUEST, b"{}")
+            kind, body = receive(conn)
+        pid = json.loads(body)["pid"]
+        assert kind == HELLO and pid not in (watch.pid, os.getpid())
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            assert b"serve" in cmdline.read().split(b"\0")
+    finally:
+        watch.terminate()
+        watch.wait(timeout=60)
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+        shutil.rmtree(runtime, ignore_errors=True)

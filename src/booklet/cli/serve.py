@@ -163,7 +163,7 @@ def _answer(conn: socket.socket, digest: str, say: Callable[[str], None]) -> boo
     request = request if isinstance(request, dict) else {}
     conn.settimeout(None)
     if not _runnable(request, digest):
-        send(conn, HELLO, json.dumps({"accepted": False}).encode())
+        send(conn, HELLO, json.dumps({"accepted": False, "pid": os.getpid()}).encode())
         return not request or code_digest() == digest
     send(conn, HELLO, json.dumps({"accepted": True, "pid": os.getpid()}).encode())
     started = time.perf_counter()
