@@ -49,6 +49,9 @@ def hand_off(argv: list[str]) -> int | None:
         return _converse(conn, argv)
     except (OSError, ValueError):  # gone, refused, or it answered nonsense: run it here
         return None
+    except KeyboardInterrupt:  # before the command started there: nothing was done
+        print("booklet: interrupted; previous output left untouched", file=sys.stderr)
+        return 130
     finally:
         conn.close()
 
