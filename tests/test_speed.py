@@ -206,3 +206,24 @@ def test_a_start_from_the_caches_writes_the_same_files_as_a_start_without(tmp_pa
     plain = _written(tmp_path / "plain")
     assert outputs["fills"] == outputs["uses"] == plain
     assert {n.rsplit(".", 1)[-1] for n in plain} == {"pdf", "png", "json"}
+
+
+def test_the_cache_folder_is_kept_under_its_limit_oldest_first(tmp_path, monkeypatch):
+    import os
+
+    from booklet.read import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "CACHE_LIMIT", 10_000)
+    kept = []
+    for n in range(12):  # 1,000 bytes and a little each: the limit is passed at the 10th
+        source = tmp_path / f"picture{n}.png"
+        source.write_bytes(b"x")
+        stored = cache.cache_file("picture", source, "1")
+        cache.keep(stored, b"p" * 1000)
+        os.utime(stored, ns=(n * 10**9, n * 10**9))  # kept in this order
+        kept.append(stored)
+    left = sorted((tmp_path / "cache" / "booklet").iterdir())
+    assert sum(p.stat().st_size for p in left) <= 10_000
+    assert kept[-1].exists() and not kept[0].exists()  # the newest stays, the oldest went
+    assert cache.read_cached(kept[-1]) == b"p" * 1000

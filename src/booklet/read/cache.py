@@ -3,10 +3,15 @@ in the user's cache folder, as marshal data: no code is ever run when it is read
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 from pathlib import Path
 from typing import Any
+
+# The most the cache folder holds: past it, the files kept longest ago go first, to three
+# quarters of it (prepared pictures are ~1 MB each, and every edit of one keeps another).
+CACHE_LIMIT = 256 * 1024 * 1024
 
 
 def cache_file(kind: str, source: Path, version: str) -> Path | None:
@@ -52,5 +57,27 @@ def keep(stored: Path | None, value: Any) -> None:
             os.replace(temporary, stored)  # whole or not at all, for every process reading it
         finally:
             temporary.unlink(missing_ok=True)
+        prune(stored.parent)
     except (OSError, ValueError):
         pass
+
+
+def prune(folder: Path, limit: int | None = None) -> None:
+    """Keep the folder under `limit` bytes: the files kept longest ago are removed first,
+    down to three quarters of it (another process may remove one first: that is fine)."""
+    limit = CACHE_LIMIT if limit is None else limit
+    files = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False) and entry.name.endswith(".marshal"):
+                stat = entry.stat(follow_symlinks=False)
+                files.append((stat.st_mtime_ns, stat.st_size, entry.path))
+    total = sum(size for _, size, _ in files)
+    if total <= limit:
+        return
+    for _, size, path in sorted(files):
+        if total <= limit * 3 // 4:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        total -= size
