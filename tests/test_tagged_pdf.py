@@ -469,3 +469,43 @@ def test_spans_a_paragraph_draws_itself_nest_inside_its_marked_content(tmp_path,
                     stack.pop()
             assert not stack
     assert spans > 20
+
+
+def test_a_card_deck_set_in_batches_is_tagged_as_the_deck_set_at_once(tmp_path, monkeypatch):
+    """Over the threshold the cards are set in batches, each numbering its blocks from zero:
+    the collated screen file is tagged with the batches' records joined, and reads (and
+    passes the UA check) as the deck set at once."""
+    import booklet.builder.card_batches
+    from booklet.preflight.ua import check_ua
+
+    event = ROOT / "content" / "conference"
+    files = []
+    for name, at_once in (("batched", 2), ("whole", 100)):
+        monkeypatch.setattr(pipeline, "CARDS_AT_ONCE", at_once)
+        monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
+        pipeline.build(event, ("a6-invitation",), ("en",), out_dir=tmp_path / name)
+        files.append(tmp_path / name / "conference" / "a6-invitation.en.screen.pdf")
+    batched = files[0]
+    with pikepdf.open(batched) as pdf:
+        pages = len(pdf.pages)
+        assert pages >= 3 and pdf.Root.MarkInfo.Marked is True  # more than one batch
+        found = elements(pdf)
+        assert [e.S for e in found].count("/H1") == pages  # one card, one title
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        refs = sorted((index[pg], mcid) for e in found for pg, mcid in marked_refs(e))
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        for n, page in enumerate(pdf.pages):
+            parents = nums[2 * int(page.obj.StructParents) + 1]
+            mine = [mcid for p, mcid in refs if p == n]
+            assert len(parents) == len(mine) > 3 and mine == list(range(len(mine)))
+    # A batch's first card draws the shared text itself, the others its form (whose text
+    # pdfium does not read by MCID): each guest's own lines, card after card, read as the
+    # deck set at once, and a card that draws the text reads it in order.
+    texts = [[t for t in _structure_text(path) if t] for path in files]
+    own = [[t for t in found if t.startswith(("Dear", "Seat"))] for found in texts]
+    assert own[0] == own[1] and len(own[0]) == 2 * pages
+    third = texts[0].index(own[0][4]) - 2  # the second batch's first card
+    card = [_plain(t) for t in texts[0][third : third + 8]]
+    assert card[:2] == [_plain(t) for t in texts[1][:2]]
+    assert card[2].startswith("dearprofolga") and card[-1] == "scantoreply"
+    assert [d.code for d in check_ua(batched.read_bytes(), "deck") if d.severity == "error"] == []

@@ -550,6 +550,20 @@ def test_a_page_too_long_to_walk_is_reported(monkeypatch):
     assert "ua-limit" in codes(tagged())
 
 
+def test_the_operator_limit_is_each_pages_not_the_files(monkeypatch):
+    """A deck of a thousand cards has millions of operators, each page a few thousand."""
+    from booklet.preflight import ua_content
+
+    pdf = tagged()
+    page = pdf.pages[0]
+    one = ua_content.walk_page(page).ops
+    monkeypatch.setattr(ua_content, "OP_LIMIT", one + 1)
+    walked = ua_content.Walked()
+    for _ in range(3):
+        ua_content.walk_page(page, walked)
+    assert not walked.cut and one > 3
+
+
 def test_ua_and_pdfa_together_on_the_command_line(tmp_path, capsys):
     good = tmp_path / "good.pdf"
     good.write_bytes(saved(tagged()))

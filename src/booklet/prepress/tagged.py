@@ -85,6 +85,22 @@ def joined(parts: list[Tags]) -> Tags:
     )
 
 
+def decked(batches: list[Tags]) -> Tags:
+    """The tags of a card deck set in batches, as of one file: each batch is a document of
+    its own whose blocks are numbered from zero, so its blocks are numbered on after the
+    batches before it (and read after them), and its pages too."""
+    kinds: tuple[str, ...] = ()
+    moved: list[Tags] = []
+    for n, batch in enumerate(batches):
+        first = len(kinds)
+        kinds += batch.kinds
+        order = {first + b: (n, *batch.order.get(b, (0, b))) for b in range(len(batch.kinds))}
+        leaves = [dataclasses.replace(leaf, block=first + leaf.block) for leaf in batch.leaves]
+        columns = {first + b: c for b, c in batch.columns.items()}
+        moved.append(dataclasses.replace(batch, leaves=leaves, order=order, columns=columns))
+    return dataclasses.replace(joined(moved), kinds=kinds)
+
+
 def page_tags(tags: Tags, page: int) -> Tags:
     """The tags of one page, as the tags of a file of that page alone (a guest's card)."""
     leaves = [
