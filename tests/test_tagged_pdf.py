@@ -228,14 +228,14 @@ def test_the_program_is_a_list_with_times_as_labels(built):
         labelled = [e for e in items if any(k.get("/S") == "/Lbl" for k in e.K)]
         assert all(e.P.S == "/L" for e in items)
         assert all(e.P.S == "/LI" for e in found if e.S == "/Lbl")
-        assert any(e.S == "/Table" for e in found)  # the facts
     document = built[1][("conference", "a5-booklet.ru")]
     entries = sum(isinstance(b, d.ProgramEntry) for b in document.blocks)
     entries += sum(
         len(items) for b in document.blocks if isinstance(b, d.Parallel) for _, items in b.sessions
     )
     assert any(isinstance(b, d.Parallel) for b in document.blocks)
-    assert len(labelled) == entries  # sessions side by side too: a time, an item
+    entries += sum(len(b.cells) for b in document.blocks if isinstance(b, d.FactGrid))
+    assert len(labelled) == entries  # sessions side by side too: a time, an item; a fact
 
 
 def test_every_card_has_its_title_and_text_though_they_are_drawn_once(built):
@@ -509,3 +509,26 @@ def test_a_card_deck_set_in_batches_is_tagged_as_the_deck_set_at_once(tmp_path, 
     assert card[:2] == [_plain(t) for t in texts[1][:2]]
     assert card[2].startswith("dearprofolga") and card[-1] == "scantoreply"
     assert [d.code for d in check_ua(batched.read_bytes(), "deck") if d.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("event", "stem"), FILES)
+def test_the_facts_are_a_list_of_figures_not_a_table_without_headers(built, event, stem):
+    """The facts grid prints no header row or column: it is a list (L, an LI a fact, its
+    figure the Lbl), not a Table of TD cells with no TH to say what they are."""
+    path = screen(built, event, stem)
+    texts = _texts_by_mcid(path)
+    with pikepdf.open(path) as pdf:
+        found = elements(pdf)
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        assert not any(e.S in ("/Table", "/TR", "/TD", "/TH") for e in found)
+        labels = [
+            _plain("".join(texts.get((index[pg], m), "") for pg, m in marked_refs(e)))
+            for e in found
+            if e.S == "/Lbl"
+        ]
+    document = built[1][(event, stem)]
+    grids = [b for b in document.blocks if isinstance(b, d.FactGrid)]
+    for grid in grids:
+        figures = [_plain(cell.figure) for cell in grid.cells]
+        start = labels.index(figures[0])
+        assert sorted(labels[start : start + len(figures)]) == sorted(figures)
