@@ -141,7 +141,7 @@ def test_every_painting_operator_is_marked_or_an_artifact(built, event, stem):
     assert painted > 40
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact <<[^\n]*>> BDC|EMC ")
 
 
 def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
@@ -532,3 +532,54 @@ def test_the_facts_are_a_list_of_figures_not_a_table_without_headers(built, even
         figures = [_plain(cell.figure) for cell in grid.cells]
         start = labels.index(figures[0])
         assert sorted(labels[start : start + len(figures)]) == sorted(figures)
+
+
+def _artifacts(page: pikepdf.Page) -> list[tuple[str, list]]:
+    """Each artifact on a page: its Type (with Subtype), and the operators inside it."""
+    found: list[tuple[str, list]] = []
+    depth = None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("BDC", "BMC") and depth is None and str(operands[0]) == "/Artifact":
+            props = operands[1] if op == "BDC" else pikepdf.Dictionary()
+            kind = str(props.get("/Type", "")) + str(props.get("/Subtype", ""))
+            found.append((kind, []))
+            depth = 0
+        elif depth is not None:
+            depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(op, 0)
+            if depth < 0:
+                depth = None
+            else:
+                found[-1][1].append((operands, op))
+    return found
+
+
+@pytest.mark.parametrize(("event", "stem"), FILES)
+def test_artifacts_say_what_they_are(built, event, stem):
+    """Page numbers and running feet are pagination footers, running heads headers, and
+    the rest drawn between elements (page art, rules, lines) layout."""
+    with pikepdf.open(screen(built, event, stem)) as pdf:
+        kinds = [kind for page in pdf.pages for kind, _ in _artifacts(page)]
+    assert set(kinds) <= {"/Layout", "/Pagination/Header", "/Pagination/Footer"}
+    assert "/Layout" in kinds
+    if stem.startswith(("a5-booklet", "a4-program-bilingual.ru")):
+        assert "/Pagination/Footer" in kinds
+
+
+def test_page_numbers_are_footers_and_running_heads_headers(built):
+    with pikepdf.open(screen(built, "commemoration", "a5-booklet.en")) as pdf:
+        numbered = 0
+        for n, page in enumerate(pdf.pages, 1):
+            for kind, ops in _artifacts(page):
+                shown = b"".join(bytes(o[0]) for o, op in ops if op == "Tj")
+                if kind == "/Pagination/Footer":
+                    assert shown.startswith(str(n).encode()), (n, shown)
+                    numbered += 1
+                else:  # the page number is nowhere else
+                    assert not shown.startswith(str(n).encode()) or n == 1, (n, kind, shown)
+        assert numbered >= len(pdf.pages) - 4  # all but cover, inside cover, back
+    with pikepdf.open(screen(built, "conference", "a5-booklet.ru")) as pdf:
+        heads = [
+            ops for page in pdf.pages for kind, ops in _artifacts(page) if kind.endswith("Header")
+        ]
+    assert heads and all(any(op == "Tj" for _, op in ops) for ops in heads)

@@ -30,7 +30,7 @@ LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sou
 FACTS = ("FactGrid",)
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")  # ours (tagging.END)
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact (?:BMC|<<[^\n]*>> BDC)|EMC ")  # ours
 
 
 def tag(screen: bytes, tags: Tags) -> bytes:
