@@ -343,6 +343,7 @@ CONDITIONS = {
     "glyph with no Unicode": (_unmapped_glyph, {"ua-10-001"}),
     "TR holds a P": (_rename("TD", "P"), {"ua-09-004"}),
     "TD outside a TR": (_rename("TR", "Div"), {"ua-09-004"}),
+    "TH without Scope": (_rename("TD", "TH"), {"ua-15-003"}),
     "LI holds a P": (_rename("Lbl", "P"), {"ua-09-005"}),
     "LI outside an L": (_rename("L", "Div"), {"ua-09-005"}),
 }
@@ -578,3 +579,16 @@ def test_a_file_that_is_no_pdf_is_one_finding(tmp_path, capsys):
     assert main(["preflight", "--ua", "--pdfa", str(junk)]) == 1
     out = capsys.readouterr().out
     assert out.count("not a readable PDF") == 1 and "(1 error, 0 warnings)" in out
+
+
+def test_a_th_with_a_scope_or_a_table_with_headers_passes():
+    scoped = tagged()
+    _rename("TD", "TH")(scoped)
+    _struct(scoped, "TH").A = Array(
+        [Dictionary(O=Name.Layout), Dictionary(O=Name.Table, Scope=Name.Column)]
+    )
+    assert codes(scoped) == set()
+    headed = tagged()
+    _rename("TD", "TH")(headed)
+    _struct(headed, "TH").A = Dictionary(O=Name.Table, Headers=Array([String("h1")]))
+    assert codes(headed) == set()
