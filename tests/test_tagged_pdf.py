@@ -141,7 +141,7 @@ def test_every_painting_operator_is_marked_or_an_artifact(built, event, stem):
     assert painted > 40
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact <<[^\n]*>> BDC|EMC ")
 
 
 def test_the_marks_are_all_that_tagging_adds_to_the_pages(built):
@@ -228,14 +228,14 @@ def test_the_program_is_a_list_with_times_as_labels(built):
         labelled = [e for e in items if any(k.get("/S") == "/Lbl" for k in e.K)]
         assert all(e.P.S == "/L" for e in items)
         assert all(e.P.S == "/LI" for e in found if e.S == "/Lbl")
-        assert any(e.S == "/Table" for e in found)  # the facts
     document = built[1][("conference", "a5-booklet.ru")]
     entries = sum(isinstance(b, d.ProgramEntry) for b in document.blocks)
     entries += sum(
         len(items) for b in document.blocks if isinstance(b, d.Parallel) for _, items in b.sessions
     )
     assert any(isinstance(b, d.Parallel) for b in document.blocks)
-    assert len(labelled) == entries  # sessions side by side too: a time, an item
+    entries += sum(len(b.cells) for b in document.blocks if isinstance(b, d.FactGrid))
+    assert len(labelled) == entries  # sessions side by side too: a time, an item; a fact
 
 
 def test_every_card_has_its_title_and_text_though_they_are_drawn_once(built):
@@ -469,3 +469,117 @@ def test_spans_a_paragraph_draws_itself_nest_inside_its_marked_content(tmp_path,
                     stack.pop()
             assert not stack
     assert spans > 20
+
+
+def test_a_card_deck_set_in_batches_is_tagged_as_the_deck_set_at_once(tmp_path, monkeypatch):
+    """Over the threshold the cards are set in batches, each numbering its blocks from zero:
+    the collated screen file is tagged with the batches' records joined, and reads (and
+    passes the UA check) as the deck set at once."""
+    import booklet.builder.card_batches
+    from booklet.preflight.ua import check_ua
+
+    event = ROOT / "content" / "conference"
+    files = []
+    for name, at_once in (("batched", 2), ("whole", 100)):
+        monkeypatch.setattr(pipeline, "CARDS_AT_ONCE", at_once)
+        monkeypatch.setattr(booklet.builder.card_batches, "CARDS_PER_BATCH", 2)
+        pipeline.build(event, ("a6-invitation",), ("en",), out_dir=tmp_path / name)
+        files.append(tmp_path / name / "conference" / "a6-invitation.en.screen.pdf")
+    batched = files[0]
+    with pikepdf.open(batched) as pdf:
+        pages = len(pdf.pages)
+        assert pages >= 3 and pdf.Root.MarkInfo.Marked is True  # more than one batch
+        found = elements(pdf)
+        assert [e.S for e in found].count("/H1") == pages  # one card, one title
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        refs = sorted((index[pg], mcid) for e in found for pg, mcid in marked_refs(e))
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        for n, page in enumerate(pdf.pages):
+            parents = nums[2 * int(page.obj.StructParents) + 1]
+            mine = [mcid for p, mcid in refs if p == n]
+            assert len(parents) == len(mine) > 3 and mine == list(range(len(mine)))
+    # A batch's first card draws the shared text itself, the others its form (whose text
+    # pdfium does not read by MCID): each guest's own lines, card after card, read as the
+    # deck set at once, and a card that draws the text reads it in order.
+    texts = [[t for t in _structure_text(path) if t] for path in files]
+    own = [[t for t in found if t.startswith(("Dear", "Seat"))] for found in texts]
+    assert own[0] == own[1] and len(own[0]) == 2 * pages
+    third = texts[0].index(own[0][4]) - 2  # the second batch's first card
+    card = [_plain(t) for t in texts[0][third : third + 8]]
+    assert card[:2] == [_plain(t) for t in texts[1][:2]]
+    assert card[2].startswith("dearprofolga") and card[-1] == "scantoreply"
+    assert [d.code for d in check_ua(batched.read_bytes(), "deck") if d.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("event", "stem"), FILES)
+def test_the_facts_are_a_list_of_figures_not_a_table_without_headers(built, event, stem):
+    """The facts grid prints no header row or column: it is a list (L, an LI a fact, its
+    figure the Lbl), not a Table of TD cells with no TH to say what they are."""
+    path = screen(built, event, stem)
+    texts = _texts_by_mcid(path)
+    with pikepdf.open(path) as pdf:
+        found = elements(pdf)
+        index = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        assert not any(e.S in ("/Table", "/TR", "/TD", "/TH") for e in found)
+        labels = [
+            _plain("".join(texts.get((index[pg], m), "") for pg, m in marked_refs(e)))
+            for e in found
+            if e.S == "/Lbl"
+        ]
+    document = built[1][(event, stem)]
+    grids = [b for b in document.blocks if isinstance(b, d.FactGrid)]
+    for grid in grids:
+        figures = [_plain(cell.figure) for cell in grid.cells]
+        start = labels.index(figures[0])
+        assert sorted(labels[start : start + len(figures)]) == sorted(figures)
+
+
+def _artifacts(page: pikepdf.Page) -> list[tuple[str, list]]:
+    """Each artifact on a page: its Type (with Subtype), and the operators inside it."""
+    found: list[tuple[str, list]] = []
+    depth = None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("BDC", "BMC") and depth is None and str(operands[0]) == "/Artifact":
+            props = operands[1] if op == "BDC" else pikepdf.Dictionary()
+            kind = str(props.get("/Type", "")) + str(props.get("/Subtype", ""))
+            found.append((kind, []))
+            depth = 0
+        elif depth is not None:
+            depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(op, 0)
+            if depth < 0:
+                depth = None
+            else:
+                found[-1][1].append((operands, op))
+    return found
+
+
+@pytest.mark.parametrize(("event", "stem"), FILES)
+def test_artifacts_say_what_they_are(built, event, stem):
+    """Page numbers and running feet are pagination footers, running heads headers, and
+    the rest drawn between elements (page art, rules, lines) layout."""
+    with pikepdf.open(screen(built, event, stem)) as pdf:
+        kinds = [kind for page in pdf.pages for kind, _ in _artifacts(page)]
+    assert set(kinds) <= {"/Layout", "/Pagination/Header", "/Pagination/Footer"}
+    assert "/Layout" in kinds
+    if stem.startswith(("a5-booklet", "a4-program-bilingual.ru")):
+        assert "/Pagination/Footer" in kinds
+
+
+def test_page_numbers_are_footers_and_running_heads_headers(built):
+    with pikepdf.open(screen(built, "commemoration", "a5-booklet.en")) as pdf:
+        numbered = 0
+        for n, page in enumerate(pdf.pages, 1):
+            for kind, ops in _artifacts(page):
+                shown = b"".join(bytes(o[0]) for o, op in ops if op == "Tj")
+                if kind == "/Pagination/Footer":
+                    assert shown.startswith(str(n).encode()), (n, shown)
+                    numbered += 1
+                else:  # the page number is nowhere else
+                    assert not shown.startswith(str(n).encode()) or n == 1, (n, kind, shown)
+        assert numbered >= len(pdf.pages) - 4  # all but cover, inside cover, back
+    with pikepdf.open(screen(built, "conference", "a5-booklet.ru")) as pdf:
+        heads = [
+            ops for page in pdf.pages for kind, ops in _artifacts(page) if kind.endswith("Header")
+        ]
+    assert heads and all(any(op == "Tj" for _, op in ops) for ops in heads)

@@ -343,6 +343,7 @@ CONDITIONS = {
     "glyph with no Unicode": (_unmapped_glyph, {"ua-10-001"}),
     "TR holds a P": (_rename("TD", "P"), {"ua-09-004"}),
     "TD outside a TR": (_rename("TR", "Div"), {"ua-09-004"}),
+    "TH without Scope": (_rename("TD", "TH"), {"ua-15-003"}),
     "LI holds a P": (_rename("Lbl", "P"), {"ua-09-005"}),
     "LI outside an L": (_rename("L", "Div"), {"ua-09-005"}),
 }
@@ -550,6 +551,20 @@ def test_a_page_too_long_to_walk_is_reported(monkeypatch):
     assert "ua-limit" in codes(tagged())
 
 
+def test_the_operator_limit_is_each_pages_not_the_files(monkeypatch):
+    """A deck of a thousand cards has millions of operators, each page a few thousand."""
+    from booklet.preflight import ua_content
+
+    pdf = tagged()
+    page = pdf.pages[0]
+    one = ua_content.walk_page(page).ops
+    monkeypatch.setattr(ua_content, "OP_LIMIT", one + 1)
+    walked = ua_content.Walked()
+    for _ in range(3):
+        ua_content.walk_page(page, walked)
+    assert not walked.cut and one > 3
+
+
 def test_ua_and_pdfa_together_on_the_command_line(tmp_path, capsys):
     good = tmp_path / "good.pdf"
     good.write_bytes(saved(tagged()))
@@ -564,3 +579,16 @@ def test_a_file_that_is_no_pdf_is_one_finding(tmp_path, capsys):
     assert main(["preflight", "--ua", "--pdfa", str(junk)]) == 1
     out = capsys.readouterr().out
     assert out.count("not a readable PDF") == 1 and "(1 error, 0 warnings)" in out
+
+
+def test_a_th_with_a_scope_or_a_table_with_headers_passes():
+    scoped = tagged()
+    _rename("TD", "TH")(scoped)
+    _struct(scoped, "TH").A = Array(
+        [Dictionary(O=Name.Layout), Dictionary(O=Name.Table, Scope=Name.Column)]
+    )
+    assert codes(scoped) == set()
+    headed = tagged()
+    _rename("TD", "TH")(headed)
+    _struct(headed, "TH").A = Dictionary(O=Name.Table, Headers=Array([String("h1")]))
+    assert codes(headed) == set()

@@ -34,6 +34,7 @@ from ..prepress.archive import archive_file
 from ..prepress.files import print_file, screen_file, screen_pages
 from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
+from ..prepress.tagged import decked, tag
 from ..read.model import Guest
 from ..read.types import Ident, Text
 from ..typeset.doctemplate import Mark
@@ -134,6 +135,7 @@ class Collated:
         self, job: Job, found: list[Diagnostic], impose: bool = True, trimmed: bool = False
     ):
         self.job, self.found, self.trim = job, found, None
+        self.tags: list[Tags] | None = None if trimmed else []  # cards: each batch's structure
         self.first_title = ""
         self.printed, self.screen = _Output(job, "1.6"), _Output(job, "1.5")
         self.print_pages = Pages(self.printed.collator, self._identify, self._rules)
@@ -151,13 +153,15 @@ class Collated:
         self.first_title = self.first_title or part.title
         self.print_pages.add(part.printed)
         self.screen_pages.add(part.screen)
+        if self.tags is not None and part.tags is not None:
+            self.tags.append(part.tags)
         if self.deck is not None:
             self.deck.add(part.printed)
 
     def close(self, pages: int, faces: dict[str, fonts.Face]) -> dict[str, bytes | Spooled]:
         """Finish the files: the imposed one gets its sheets, now that the deck is known."""
         stem = f"{self.job.name}.{self.job.lang}"
-        files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.screen.close()}
+        files = {f"{stem}.pdf": self.printed.close(), f"{stem}.screen.pdf": self.tagged()}
         if self.job.archive:  # the whole screen file is read into memory for its copy
             files[f"{stem}.archive.pdf"] = archive_file(read(files[f"{stem}.screen.pdf"]))
         if self.deck is not None and self.imposed is not None:
@@ -165,6 +169,19 @@ class Collated:
             self.deck.close(sheets, **self._placed(sheets, faces))
             files[f"{stem}.imposed.pdf"] = self.imposed.close()
         return files
+
+    def tagged(self) -> bytes | Spooled:
+        """The screen file, tagged with the batches' records joined (`tagged.decked`): read
+        into memory whole once it is written, its pages' streams swapped, no page set again."""
+        screen = self.screen.close()
+        if not self.tags:
+            return screen
+        whole = tag(read(screen), decked(self.tags))
+        self.tags = None  # the records are in the file now
+        if isinstance(screen, Spooled):
+            screen.path.write_bytes(whole)
+            return screen
+        return whole
 
     def discard(self) -> None:
         """Drop what a failed build wrote (nothing, after `close`)."""
@@ -298,5 +315,6 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[
             files = guest_files(screen, job, guests, result.tags)
             part.files = {name: spool(data, job.spool) for name, data in files.items()}
         part.printed, part.screen = spool(printed, job.spool), spool(screen, job.spool)
+        part.tags = result.tags  # the whole deck's screen file is tagged from these
     part.diagnostics = diags.items
     return part

@@ -60,6 +60,7 @@ class Walked:
 def walk_page(page: pikepdf.Page, walked: Walked | None = None) -> Walked:
     """Walk one page's content (its forms included) and return what was found."""
     walked = walked or Walked()
+    walked.ops = 0  # the limit is a page's, as the print preflight's: not the file's
     resources = page.obj.get("/Resources")
     _walk(page.obj, resources, page.obj.objgen, [], walked, 0, set())
     return walked

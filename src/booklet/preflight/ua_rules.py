@@ -29,6 +29,7 @@ CHECKPOINTS: dict[str, str] = {
     "09-004": "Table holds TR/THead/TBody/TFoot (and Caption); TR holds TH/TD",
     "09-005": "L holds LI (and Caption); LI holds Lbl/LBody",
     "10-001": "every character code shown maps to Unicode",
+    "15-003": "a TH has a Scope, unless its table's cells name their headers (Headers, IDs)",
     "11-001": "the language is given (catalog Lang); every Lang is a valid BCP 47 tag",
     "13-004": "every Figure has Alt or ActualText",
     "14-001": "the document has headings",

@@ -3,8 +3,8 @@
 `read_tree` walks StructTreeRoot depth first (cycles and more than `NODE_LIMIT` nodes cut
 the walk), maps each type through the RoleMap (02-001, 02-003, 02-004) and records which
 element holds each MCID and each annotation (OBJR). `check_elements` then checks what the
-elements say: Figure Alt (13-004), headings (14-001/002/003/007), tables (09-004), lists
-(09-005) and each element's Lang (11-001).
+elements say: Figure Alt (13-004), headings (14-001/002/003/007), tables (09-004) and
+their header cells (15-003), lists (09-005) and each element's Lang (11-001).
 """
 
 from __future__ import annotations
@@ -168,9 +168,11 @@ class _RoleMap:
 
 def check_elements(tree: Tree, found: Findings) -> None:
     """Figure Alt, heading levels, table and list nesting, each element's Lang."""
+    headers: dict[int, bool] = {}  # a table's id: whether its cells name their headers
     for element in tree.elements:
         _check_alt(element, found)
         _check_nesting(element, found)
+        _check_scope(element, headers, found)
         lang = element.obj.get("/Lang")
         if lang is not None and not valid_language(str(lang)):
             found.fail("11-001", element.page, element.path, f"Lang '{lang}' is not BCP 47")
@@ -189,6 +191,40 @@ def _check_alt(element: Element, found: Findings) -> None:
         "a Figure has neither Alt nor ActualText",
         "give every image its alt text (docs/accessibility.md)",
     )
+
+
+def _check_scope(element: Element, headers: dict[int, bool], found: Findings) -> None:
+    """A TH says what it heads (a Scope attribute), unless its table's cells name their
+    headers (Headers and IDs)."""
+    if element.kind != "TH" or attribute(element.obj, "/Scope") is not None:
+        return
+    table = element.parent
+    while table is not None and table.kind != "Table":
+        table = table.parent
+    if table is not None and id(table) not in headers:
+        headers[id(table)] = _names_headers(table)
+    if table is None or not headers[id(table)]:
+        what = "a TH has no Scope and its table's cells have no Headers"
+        found.fail("15-003", element.page, element.path, what, "give each TH a Scope")
+
+
+def _names_headers(table: Element) -> bool:
+    todo = list(table.kids)
+    while todo:
+        cell = todo.pop()
+        if cell.kind in ("TD", "TH") and attribute(cell.obj, "/Headers") is not None:
+            return True
+        todo.extend(cell.kids)
+    return False
+
+
+def attribute(obj: pikepdf.Dictionary, key: str) -> Any:
+    """An element's attribute (in its A dictionary, or one of an array of them)."""
+    owners = obj.get("/A")
+    for owner in owners if isinstance(owners, pikepdf.Array) else [owners]:
+        if isinstance(owner, pikepdf.Dictionary) and key in owner:
+            return owner[key]
+    return None
 
 
 def _check_nesting(element: Element, found: Findings) -> None:

@@ -25,10 +25,12 @@ from .files import save
 from .pdfx import escape
 
 LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sources"}
-TABLES = ("FactGrid",)
+# A grid of facts is set as a table for its layout, but it is no data table (no header
+# row or column is printed, and none should be made up): a list of facts, as a reader hears it.
+FACTS = ("FactGrid",)
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact BMC|EMC ")  # ours (tagging.END)
+MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact (?:BMC|<<[^\n]*>> BDC)|EMC ")  # ours
 
 
 def tag(screen: bytes, tags: Tags) -> bytes:
@@ -85,6 +87,22 @@ def joined(parts: list[Tags]) -> Tags:
     )
 
 
+def decked(batches: list[Tags]) -> Tags:
+    """The tags of a card deck set in batches, as of one file: each batch is a document of
+    its own whose blocks are numbered from zero, so its blocks are numbered on after the
+    batches before it (and read after them), and its pages too."""
+    kinds: tuple[str, ...] = ()
+    moved: list[Tags] = []
+    for n, batch in enumerate(batches):
+        first = len(kinds)
+        kinds += batch.kinds
+        order = {first + b: (n, *batch.order.get(b, (0, b))) for b in range(len(batch.kinds))}
+        leaves = [dataclasses.replace(leaf, block=first + leaf.block) for leaf in batch.leaves]
+        columns = {first + b: c for b, c in batch.columns.items()}
+        moved.append(dataclasses.replace(batch, leaves=leaves, order=order, columns=columns))
+    return dataclasses.replace(joined(moved), kinds=kinds)
+
+
 def page_tags(tags: Tags, page: int) -> Tags:
     """The tags of one page, as the tags of a file of that page alone (a guest's card)."""
     leaves = [
@@ -130,14 +148,14 @@ class Tree:
         kind = self.tags.kinds[leaf.block]
         if kind in ("Parallel", "Credits"):
             return f"{kind.lower()}{leaf.block}"
-        return LISTS.get(kind) or (f"table{leaf.block}" if kind in TABLES else f"b{leaf.block}")
+        return LISTS.get(kind) or (f"facts{leaf.block}" if kind in FACTS else f"b{leaf.block}")
 
     def add_run(self, parent, family: str, leaves: list[Leaf]) -> None:
         """A run of leaves of one block, or of blocks that together make a list or table."""
         if family in LISTS.values():
             self.add_list(parent, leaves)
-        elif family.startswith("table"):
-            self.add_table(parent, leaves)
+        elif family.startswith("facts"):
+            self.add_facts(parent, leaves)
         elif family.startswith("parallel"):
             self.add_parallel(parent, leaves)
         elif family.startswith("credits"):  # label, names; label, names: rows of groups
@@ -186,9 +204,10 @@ class Tree:
         rows = [groups[n : n + per_row][::-1] for n in range(0, len(groups), per_row)]
         return [group for row in rows for group in row]
 
-    def add_table(self, parent, leaves: list[Leaf]) -> None:
-        """A grid of facts: a TD from each figure to the next; the first (the large one) a row
-        of its own, then rows of the grid's columns."""
+    def add_facts(self, parent, leaves: list[Leaf]) -> None:
+        """A grid of facts as a list: an LI from each figure to the next, the figure its Lbl,
+        its label and source the LBody. The first (the large one) is a row of its own, then
+        rows of the grid's columns, each read from its right in a right-to-left document."""
         columns = max(1, self.tags.columns.get(leaves[0].block, 1))
         cells: list[list[Leaf]] = []
         for leaf in leaves:
@@ -196,14 +215,16 @@ class Tree:
                 cells.append([])
             cells[-1].append(leaf)
         rows = [cells[:1]] + [cells[n : n + columns] for n in range(1, len(cells), columns)]
-        table = self.element("Table", parent)
-        for cells_of_row in rows:
-            row = self.element("TR", table)
-            # A right-to-left row is drawn from its left end: it reads from its right.
-            for cell in cells_of_row[::-1] if is_rtl(self.tags.lang) else cells_of_row:
-                td = self.element("TD", row)
-                for leaf in cell:
-                    self.add_leaf(td, leaf)
+        lst = self.element("L", parent)
+        for row in rows:
+            for cell in row[::-1] if is_rtl(self.tags.lang) else row:
+                item = self.element("LI", lst)
+                figure = cell[0].style == "figure"
+                if figure:
+                    self.add_leaf(item, cell[0], "Lbl")
+                body = self.element("LBody", item)
+                for leaf in cell[1:] if figure else cell:
+                    self.add_leaf(body, leaf)
 
     def add_leaf(self, parent, leaf: Leaf, role: str = "") -> None:
         role = role or self.role(leaf)

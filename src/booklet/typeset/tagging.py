@@ -36,6 +36,11 @@ LABELS = {"time": "Lbl"}
 # (a /Span with /ActualText round an Arabic word), so prepress can take ours out, and only
 # ours, to check a recorded stream against the page's own.
 END = "EMC "
+# What is drawn between leaves is page art, rules, a table's lines, padding: layout. Running
+# heads and page numbers are marked as what they are (`artifact`): pagination.
+LAYOUT = "/Artifact <</Type /Layout>> BDC"
+PAGINATION = "/Artifact <</Type /Pagination /Subtype /%s>> BDC"  # Header, Footer
+DONE = "artifact done"  # a pagination artifact ends: layout again (never written)
 KEYS = itertools.count(1)  # names a leaf's flowable, and the parts it is split into
 SPLIT_KEEPS = ("booklet_index", "booklet_role", "booklet_lang", "booklet_leaf")
 
@@ -176,18 +181,35 @@ class Tagger:
             self.by_key[(leaf.block, leaf.key)] = leaf
             self.leaves.append(leaf)
 
+    @contextlib.contextmanager
+    def artifact(self, canv, subtype: str) -> Iterator[None]:
+        """What is drawn inside as a pagination artifact (`Header`, `Footer`): a running
+        head, a page number (nothing inside a leaf or a form: it is theirs)."""
+        if self.open is not None or getattr(canv, "_formData", None):
+            yield
+            return
+        code = canv._code
+        self.marks.append((code, len(code), PAGINATION % subtype))
+        try:
+            yield
+        finally:
+            self.marks.append((canv._code, len(canv._code), DONE))
+
     def page_done(self, canv) -> None:
         """The page's content stream as ReportLab will write it, with the marks in."""
         code = canv._code
         here = sorted((i, n, op) for n, (lst, i, op) in enumerate(self.marks) if lst is code)
         out: list[str] = []
-        pos, depth = 0, 0
+        pos, depth, kind = 0, 0, LAYOUT
         for i, _, op in here:
-            out += _artifact(code[pos:i]) if depth == 0 else code[pos:i]
+            out += _artifact(code[pos:i], kind) if depth == 0 else code[pos:i]
+            pos = i
+            if op == DONE or op.startswith("/Artifact"):
+                kind = LAYOUT if op == DONE else op
+                continue
             out.append(op)
             depth += -1 if op == END else 1
-            pos = i
-        out += _artifact(code[pos:])
+        out += _artifact(code[pos:], kind)
         stream = [*canv._psCommandsBeforePage, canv._preamble, *out, " "]
         text = "\n".join(stream + canv._psCommandsAfterPage) + "\n"
         self.streams.append(text.encode("latin-1"))
@@ -195,8 +217,17 @@ class Tagger:
         self.mcid = 0
 
 
-def _artifact(chunk: list[str]) -> list[str]:
-    return ["/Artifact BMC", *chunk, END] if chunk else []
+def _artifact(chunk: list[str], kind: str = LAYOUT) -> list[str]:
+    return [kind, *chunk, END] if chunk else []
+
+
+def artifact(canv, subtype: str):
+    """A running head (`Header`) or page number (`Footer`) drawn on a tagged canvas: its
+    marked content is a pagination artifact."""
+    tagger = getattr(canv, "tagger", None)
+    if tagger is None:
+        return contextlib.nullcontext()
+    return tagger.artifact(canv, subtype)
 
 
 def role_of(style: str) -> str:

@@ -37,7 +37,7 @@ from .running_heads import Parts
 from .sheet_pages import SheetFurniture
 from .source_grid import source_grid
 from .styles import MM, Palette, Styles, draw_runs, fit_text, runs_width
-from .tagging import Tagger, in_language
+from .tagging import Tagger, artifact, in_language
 
 # ReportLab reads RL_* environment variables and settings files at import: pin what
 # matters for safety and for byte-identical output, whatever the environment says.
@@ -121,6 +121,10 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         return made
 
     def folio(self, canv, doc: BookletDoc) -> None:
+        with artifact(canv, "Footer"):  # the screen file: a pagination artifact
+            self.page_number(canv, doc)
+
+    def page_number(self, canv, doc: BookletDoc) -> None:
         """Page number at the outer corner, running foot beside it, both tracked."""
         st, spec, m = self.styles["folio"], self.styles.spec("folio"), self.layout.margins
         number = local_digits(str(doc.page), self.doc.lang, self.layout.digits)
@@ -166,9 +170,11 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         para.drawOn(canv, left - start, m.bottom - 9 * MM - (height - st.fontSize))
 
     def page_end(self, canv, doc: BookletDoc) -> None:
-        self.running_head(canv, doc)
+        with artifact(canv, "Header"):
+            self.running_head(canv, doc)
         if self.sheet is not None:
-            self.sheet.folio(canv, doc)
+            with artifact(canv, "Footer"):
+                self.sheet.folio(canv, doc)
 
     def running_head(self, canv, doc: BookletDoc) -> None:
         """On a page that runs on a day of the program begun on an earlier page: "Friday,
