@@ -22,6 +22,7 @@ HAIRLINE = 0.25  # pt
 OP_LIMIT = 2_000_000  # operators the walk handles, per page, forms walked included
 MAX_DEPTH = 12  # nesting of forms and patterns
 STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
+MASKS = ("/ImageMask", "/SMask", "/Mask", "/SMaskInData")  # an image's pixels cut its shape
 
 
 class _LimitReached(Exception):
@@ -295,6 +296,8 @@ class _Walker:
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
         self.page.noted += 1  # an image is always looked at again: its ppi depends on placing
+        if path.endswith("inline-image") or any(k in image for k in MASKS):
+            self.page.masked = True
         if not image.get("/ImageMask", False) and is_rgb_space(
             image.get("/ColorSpace"), frame.resources
         ):
