@@ -90,6 +90,12 @@ def test_masked_images_keep_their_pixels(monkeypatch):
     assert b"/SMask" in data
     old, new = _both(data, monkeypatch)
     assert new == old
+    swapped = []
+    monkeypatch.setattr(rendering, "_images_as_ink", swapped.append)
+    preflight(data, "t.pdf")
+    assert swapped == []
+    preflight(make(_placed(0, -BLEED, W + BLEED, H + BLEED)), "t.pdf")
+    assert len(swapped) == 1
 
 
 def test_a_white_edged_photo_now_counts_as_inked(monkeypatch):

@@ -88,7 +88,7 @@ def check_content(
     try:
         walker.run(pdf_page, _Frame(resources, page.path, 0, [_State()]))
     except _LimitReached:
-        page.clipped = True  # not walked to its end: what it draws is not known
+        page.clipped = page.masked = True  # not walked to its end: what it draws is not known
         page.out.warn(
             "limit",
             page.loc,
@@ -267,6 +267,7 @@ class _Walker:
         key = stream.objgen
         if frame.depth >= MAX_DEPTH or key in self.active:
             self.page.noted += 1  # a walk cut short: the forms around it are not clean
+            self.page.masked = True  # and its images are not known: the bleed check decodes them
             return
         ctm = mul(as_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
         resources = stream.get("/Resources", frame.resources)
