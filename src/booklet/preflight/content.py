@@ -22,6 +22,7 @@ HAIRLINE = 0.25  # pt
 OP_LIMIT = 2_000_000  # operators the walk handles, per page, forms walked included
 MAX_DEPTH = 12  # nesting of forms and patterns
 STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
+MASKS = ("/ImageMask", "/SMask", "/Mask", "/SMaskInData")  # an image's pixels cut its shape
 
 
 class _LimitReached(Exception):
@@ -87,7 +88,7 @@ def check_content(
     try:
         walker.run(pdf_page, _Frame(resources, page.path, 0, [_State()]))
     except _LimitReached:
-        page.clipped = True  # not walked to its end: what it draws is not known
+        page.clipped = page.masked = True  # not walked to its end: what it draws is not known
         page.out.warn(
             "limit",
             page.loc,
@@ -266,6 +267,7 @@ class _Walker:
         key = stream.objgen
         if frame.depth >= MAX_DEPTH or key in self.active:
             self.page.noted += 1  # a walk cut short: the forms around it are not clean
+            self.page.masked = True  # and its images are not known: the bleed check decodes them
             return
         ctm = mul(as_matrix(stream.get("/Matrix")) or IDENTITY, under or frame.state.ctm)
         resources = stream.get("/Resources", frame.resources)
@@ -295,6 +297,8 @@ class _Walker:
 
     def image(self, image: Any, frame: _Frame, path: str) -> None:
         self.page.noted += 1  # an image is always looked at again: its ppi depends on placing
+        if path.endswith("inline-image") or any(k in image for k in MASKS):
+            self.page.masked = True
         if not image.get("/ImageMask", False) and is_rgb_space(
             image.get("/ColorSpace"), frame.resources
         ):

@@ -36,6 +36,9 @@ class Page:
     # could not be walked to its end).
     drawn: list[tuple[Any, ...]] = field(default_factory=list)
     clipped: bool = False
+    # Whether it draws an image whose own pixels cut its shape (a stencil mask, a soft or
+    # colour-key mask, an inline image): its bleed rendering then decodes every image.
+    masked: bool = False
 
     @property
     def loc(self) -> Location:

@@ -82,13 +82,21 @@ def _filled(document: d.Document, faces: dict[str, Face], found: Typeset, said: 
     first, for fewer pages), for the setting that leaves the fewest nearly empty pages,
     then the fewest notes pages; the first that leaves none of either is taken. A
     setting in which a page title that opened its page no longer does is not taken:
-    air fills pages, it does not move chapters."""
+    air fills pages, it does not move chapters. Tightening by more than one step, when
+    what is found has no nearly empty page, the tightest is set first: if it ends on as
+    many pages, no step between can beat what is found (`_hopeless`) and none is set."""
     typo = document.layout.typography
     tries = ((1, typo.air), (-1, typo.tighten))
     best = (_cost(found, said), found, said)
     for sign, most in tries if document.layout.kind == "booklet" else tries[::-1]:
-        for step in range(_first_step(found, sign), int(most / AIR_STEP + 1e-9) + 1):
-            aired, told = _flowing(document, faces, sign * step * AIR_STEP)
+        steps = range(_first_step(found, sign), int(most / AIR_STEP + 1e-9) + 1)
+        done = {}
+        if len(steps) > 1 and sign < 0 and best[0] <= (0, found.padding):
+            done[steps[-1]] = _flowing(document, faces, sign * steps[-1] * AIR_STEP)
+            if _hopeless(done[steps[-1]], found, best[0], sign):
+                continue
+        for step in steps:
+            aired, told = done.pop(step, None) or _flowing(document, faces, sign * step * AIR_STEP)
             if told.errors:
                 break
             if aired.openings < found.openings:
@@ -100,6 +108,17 @@ def _filled(document: d.Document, faces: dict[str, Face], found: Typeset, said: 
             if sign * (len(aired.page_kinds) - len(found.page_kinds)) > 4:
                 break  # a multiple of four past it: further steps only go further
     return best[1:]
+
+
+def _hopeless(last: tuple[Typeset, Diagnostics], found: Typeset, best, sign: int) -> bool:
+    """Whether no step of a direction can beat `best`, seen from its last step: it ends on
+    as many pages as `found` (so, pages growing with air, does every step between), and
+    tighter text on as many pages leaves at least `found`'s notes pages, which is no
+    fewer than `best` has without a nearly empty page (the last step too)."""
+    aired, told = last
+    if told.errors or len(aired.page_kinds) != len(found.page_kinds):
+        return False
+    return sign < 0 and best <= (0, found.padding)
 
 
 def _first_step(found: Typeset, sign: int) -> int:

@@ -1,0 +1,73 @@
+"""The search for the air that fills a booklet's pages: fewer settings, the same choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from booklet.builder.pipeline import build
+from booklet.typeset import document_pdf as dp
+
+from .conftest import SAMPLE
+from .test_longdoc import _long_event
+
+
+def _old_filled(document, faces, found, said):
+    """The search as it was before the last step was set first: every step, in order."""
+    typo = document.layout.typography
+    tries = ((1, typo.air), (-1, typo.tighten))
+    best = (dp._cost(found, said), found, said)
+    for sign, most in tries if document.layout.kind == "booklet" else tries[::-1]:
+        for step in range(dp._first_step(found, sign), int(most / dp.AIR_STEP + 1e-9) + 1):
+            aired, told = dp._flowing(document, faces, sign * step * dp.AIR_STEP)
+            if told.errors:
+                break
+            if aired.openings < found.openings:
+                continue
+            if dp._cost(aired, told) < best[0]:
+                best = (dp._cost(aired, told), aired, told)
+            if best[0] == (0, 0):
+                return best[1:]
+            if sign * (len(aired.page_kinds) - len(found.page_kinds)) > 4:
+                break
+    return best[1:]
+
+
+def _searched(event, monkeypatch) -> list[tuple[bytes, bytes, int, int]]:
+    """Per search the build makes: the PDF the new search chose and the old one's, and how
+    many settings each typeset."""
+    results, count, new = [], [0], dp._filled
+    flowing = dp._flowing
+
+    def counted(*args):
+        count[0] += 1
+        return flowing(*args)
+
+    def both(document, faces, found, said):
+        count[0] = 0
+        chosen = new(document, faces, found, said)
+        settings = count[0]
+        count[0] = 0
+        old = _old_filled(document, faces, found, said)
+        results.append((chosen[0].pdf, old[0].pdf, settings, count[0]))
+        return chosen
+
+    monkeypatch.setattr(dp, "_flowing", counted)
+    monkeypatch.setattr(dp, "_filled", both)
+    build(event, ("a5-booklet",), ("en",), write=False)
+    return results
+
+
+def test_the_sample_booklet_is_filled_in_two_settings_as_before(monkeypatch):
+    ((chosen, old, settings, before),) = _searched(SAMPLE, monkeypatch)
+    assert chosen == old
+    assert (settings, before) == (1, 2)  # the tightest step alone shows none can drop a sheet
+
+
+@pytest.mark.parametrize("sections, paras", [(2, 4), (3, 5), (4, 6), (5, 4)])
+def test_generated_booklets_choose_what_the_old_search_chose(
+    tmp_path, monkeypatch, sections, paras
+):
+    found = _searched(_long_event(tmp_path, sections, paras), monkeypatch)
+    for chosen, old, settings, before in found:
+        assert chosen == old
+        assert settings <= before
