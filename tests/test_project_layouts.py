@@ -392,3 +392,17 @@ def test_the_walkthrough_runs_as_written(tmp_path):
 def _doc_section() -> str:
     text = (ROOT / "docs" / "layout.md").read_text(encoding="utf-8")
     return text.split("## Your own variant in five minutes", 1)[1].split("\n## ", 1)[0]
+
+
+def test_a_style_colour_left_without_its_palette_entry_names_the_layout(tmp_path, capsys):
+    # found by the fuzzer: a layout whose palette lost 'ink' refused every style that
+    # takes the default colour with a message naming no file
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    os.symlink(ROOT / "fonts", tmp_path / "fonts")
+    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
+    house = tmp_path / "layouts" / "house.yaml"
+    house.write_text(house.read_text("utf-8").replace("\n  ink: ", "\n  inq: ", 1), "utf-8")
+    code = main(["check", str(tmp_path / "content" / "ev"), "--layout", "a5-booklet"])
+    lines = [line for line in capsys.readouterr().err.splitlines() if "no colour 'ink'" in line]
+    assert code == 1 and len(lines) > 5
+    assert all(re.match(r"\S*layouts/(a5-booklet|house)\.yaml(:\d+:\d+)?: ", x) for x in lines)

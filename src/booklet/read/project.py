@@ -255,7 +255,7 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
         if style.font not in layout.fonts:
             diags.error(
                 "reference",
-                style.font.loc,
+                _located(style.font, where),
                 f"styles.{fld.name.replace('_', '-')}.font",
                 f"no font family '{style.font}'",
                 suggest(style.font, list(layout.fonts)),
@@ -263,12 +263,19 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
         if style.color not in layout.palette:
             diags.error(
                 "reference",
-                style.color.loc,
+                _located(style.color, where),
                 f"styles.{fld.name.replace('_', '-')}.color",
                 f"no colour '{style.color}' in palette",
                 suggest(style.color, list(layout.palette)),
             )
     return layout
+
+
+def _located(value: object, where: str) -> Location:
+    """Where a layout's value was written, or the layout itself for a default it never
+    wrote (a style's colour 'ink' when the layout's palette lost 'ink')."""
+    loc = getattr(value, "loc", None)
+    return loc if isinstance(loc, Location) and loc.file else Location(where)
 
 
 def check_layouts_exist(project: Project, names: tuple[str, ...], event_dir: Path) -> None:
