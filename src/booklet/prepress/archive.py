@@ -28,6 +28,7 @@ from pikepdf import Array, Dictionary, Name
 from .files import save
 from .pdfx import compressed_profile, escape
 from .xmp import read_xmp
+from .xmp_packet import packet
 
 FORBIDDEN = "JavaScript Launch Sound Movie ResetForm ImportData Hide SetOCGState Rendition Trans"
 FORBIDDEN_ACTIONS = frozenset(f"/{name}" for name in [*FORBIDDEN.split(), "GoTo3DView"])
@@ -203,21 +204,9 @@ def xmp(info: dict[str, str], lang: str, dates: tuple[str, str], level: str, ua:
     rows += [template.format(e[key]) for key, template in mirrored.items() if key in e]
     if ua:
         rows.append("<pdfuaid:part>1</pdfuaid:part>")
-    body = "\n   ".join(rows)
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-   {body}
-  </rdf:Description>{UA_EXTENSION if ua else ""}
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
+    properties = "".join(f"   {row}\n" for row in rows)
+    prefixes = ("dc", "xmp", "pdf", "pdfaid", "pdfuaid")
+    return packet(prefixes, properties, UA_EXTENSION if ua else "")
 
 
 UA_EXTENSION = """

@@ -16,6 +16,8 @@ from importlib import resources
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from .xmp_packet import packet
+
 PDFX_VERSION = "PDF/X-4"
 CONDITION = "booklet coated CMYK"
 CONDITION_INFO = (
@@ -104,16 +106,7 @@ def _xmp(title: str, lang: str, when: dt.datetime, producer: str, creator: str, 
     iso = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     t, p, c = escape(title), escape(producer), escape(creator)
     language = escape(lang or "x-default")
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
-   <dc:format>application/pdf</dc:format>
+    properties = f"""   <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
    <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreateDate>{iso}</xmp:CreateDate>
@@ -127,7 +120,5 @@ def _xmp(title: str, lang: str, when: dt.datetime, producer: str, creator: str, 
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
+"""
+    return packet(("dc", "xmp", "pdf", "xmpMM", "pdfxid"), properties)

@@ -23,6 +23,7 @@ from ..language.bidi import is_rtl
 from ..typeset.tagging import Leaf, Tags
 from .files import save
 from .pdfx import escape
+from .xmp_packet import packet
 
 LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sources"}
 # A grid of facts is set as a table for its layout, but it is no data table (no header
@@ -332,15 +333,7 @@ def _xmp(info: dict[str, str], lang: str) -> str:
         if made
         else ""
     )
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about=""
-    xmlns:dc="http://purl.org/dc/elements/1.1/"
-    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-   <dc:format>application/pdf</dc:format>
+    properties = f"""   <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
@@ -349,10 +342,8 @@ def _xmp(info: dict[str, str], lang: str) -> str:
 {dates}   <xmp:CreatorTool>{escape(info.get("/Creator", "booklet"))}</xmp:CreatorTool>
    <pdf:Producer>{escape(info.get("/Producer", "booklet"))}</pdf:Producer>
    <pdfuaid:part>1</pdfuaid:part>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
+"""
+    return packet(("dc", "xmp", "pdf", "pdfuaid"), properties)
 
 
 def _iso(stamp: str) -> str:
