@@ -428,3 +428,26 @@ def test_the_covers_black_takes_two_plates_under_small_white_type(sample):
     house = yaml.safe_load((ROOT / "layouts/house.yaml").read_text(encoding="utf-8"))
     c, m, y, k = house["palette"]["night"]
     assert k == 100 and sum(v > 0 for v in (c, m, y)) <= 1
+
+
+def test_a_days_head_never_ends_a_page_alone(tmp_path):
+    """ReportLab measures a head kept with what follows as if it stood at a frame's top,
+    leaving out the space above it: in the conference's Turkish booklet "15 Mayıs 2027
+    Cumartesi" ended page 4 and its first item began page 5. A page whose running head says
+    a day goes on must not end with that day's head."""
+    import pypdfium2 as pdfium
+
+    from booklet.language.text import word
+
+    report = build(ROOT / "content/conference", ("a5-booklet",), ("tr", "en", "ru"), tmp_path)
+    carried = 0
+    for lang in ("tr", "en", "ru"):
+        doc = pdfium.PdfDocument(tmp_path / "conference" / f"a5-booklet.{lang}.screen.pdf")
+        pages = [doc[n].get_textpage().get_text_range().splitlines() for n in range(len(doc))]
+        going_on = f" · {word('continued', lang)}"
+        for before, page in zip(pages, pages[1:], strict=False):
+            for head in (line.strip() for line in page if line.strip().endswith(going_on)):
+                day = head[: -len(going_on)]
+                carried += 1
+                assert day not in [line.strip() for line in before[-4:]], (lang, day)
+    assert carried >= 6 and report.documents  # days do run over pages: the check is real

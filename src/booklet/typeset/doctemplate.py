@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import ActionFlowable, BaseDocTemplate, PageBreak
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import PageBegin
 
 from ..compose import document as d
@@ -17,6 +17,31 @@ from ..compose.budget import max_pages
 FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
 FLOW_KIND = {"booklet": "body", "sheet": "plain", "card": "card", "folded": "inside"}
 SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
+
+
+class KeptTogether(KeepTogether):
+    """A head kept with what follows it, measured with the space above its first line.
+
+    ReportLab measures a group as if it stood at the top of a frame, leaving out the
+    space before its first flowable; below other text that space is added when it is
+    drawn, so a head that "fitted" by less than it was set at the page's foot and what
+    it heads went over (a day's head alone under the last session of the day before)."""
+
+    def split(self, aW, aH):
+        return super().split(aW, aH - self._space_above(aW))
+
+    def _space_above(self, width: float) -> float:
+        frame = getattr(self, "_frame", None)
+        if frame is None or frame._atTop:
+            return 0.0
+        for flow in self._content:  # the first that takes room: zero-size marks do not
+            if getattr(flow, "frameAction", None) or getattr(flow, "_ZEROSIZE", False):
+                continue
+            w, h = flow.wrap(width, frame._aH)
+            if w > 0 and h > 0:
+                space = flow.getSpaceBefore()
+                return max(space - frame._prevASpace, 0) if frame._oASpace else space
+        return 0.0
 
 
 class BookletDoc(BaseDocTemplate):
@@ -37,6 +62,7 @@ class BookletDoc(BaseDocTemplate):
         super().__init__(
             buffer,
             pagesize=(layout.trim.width, layout.trim.height),
+            keepTogetherClass=KeptTogether,
             title=document.title,
             author=document.author,
             subject=document.subject,
