@@ -213,3 +213,30 @@ def test_emphasis_must_be_italic_bold_or_a_palette_colour():
     check_emphasis(wrong, None, diags)
     (error,) = diags.errors
     assert error.field == "emphasis.arabic" and "accent" in error.hint
+
+
+def test_a_misspelt_script_or_feature_in_features_is_said(tmp_path, capsys):
+    # `features: {arbic: ...}` never applied and nothing said so
+    import os
+    import shutil
+
+    from booklet.cli import main
+
+    from .conftest import ROOT, SAMPLE
+
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    os.symlink(ROOT / "fonts", tmp_path / "fonts")
+    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
+    layout = tmp_path / "layouts" / "a6-invitation.yaml"
+    original = layout.read_text("utf-8")
+    layout.write_text(original + "features: {arbic: {dlig: true}}\n", "utf-8")
+    event = str(tmp_path / "content" / "ev")
+    assert main(["check", event, "--layout", "a6-invitation", "--lang", "ar"]) == 1
+    err = capsys.readouterr().err
+    assert "a6-invitation.yaml:" in err and "features.arbic: no script 'arbic'" in err
+    assert "did you mean 'arabic'?" in err
+    layout.write_text(original + "features: {arabic: {dilg: true, ss02: true}}\n", "utf-8")
+    assert main(["check", event, "--layout", "a6-invitation", "--lang", "ar"]) == 0
+    err = capsys.readouterr().err
+    assert "warning[feature-unknown]: features.arabic.dilg:" in err and "'dlig'" in err
+    assert "features.arabic.ss02" not in err  # a numbered stylistic set is a feature

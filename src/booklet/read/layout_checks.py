@@ -127,3 +127,53 @@ def check_sheet(layout: Layout, where: Location, diags: Diagnostics) -> None:
         diags.error("sheet", where, "sheet.min-scale", "expected a scale between 0.3 and 1")
     if layout.sheet.pages < 0:
         diags.error("sheet", where, "sheet.pages", "expected 0 (any) or a number of pages")
+
+
+FEATURE_SCRIPTS = ("all", "latin", "arabic", "hebrew", "greek", "cyrillic")
+# OpenType's registered features a layout is likely to set (and the numbered stylistic
+# sets and character variants): another tag is most often a typo ("dilg" for "dlig").
+_REGISTERED = (
+    "aalt abvf abvm abvs afrc akhn blwf blws c2pc c2sc calt case ccmp cfar cjct clig cpct "
+    "cpsp cswh curs dist dlig dnom dtls expt falt fin2 fin3 fina flac frac fwid half haln "
+    "halt hist hkna hlig hngl hojo hwid init isol ital jalt jp78 jp83 jp90 jp04 kern lfbd "
+    "liga ljmo lnum locl ltra ltrm mark med2 medi mgrk mkmk mset nalt nlck nukt numr onum "
+    "opbd ordn ornm palt pcap pkna pnum pref pres pstf psts pwid qwid rand rclt rkrf rlig "
+    "rphf rtbd rtla rtlm ruby rvrn salt sinf size smcp smpl ssty stch subs sups swsh titl "
+    "tjmo tnam tnum trad twid unic valt vatu vert vhal vjmo vkna vkrn vpal vrt2 vrtr zero"
+)
+FEATURE_TAGS = frozenset(_REGISTERED.split())
+
+
+def check_features(layout: Layout, where: Location, diags: Diagnostics) -> None:
+    """`features:` names scripts booklet knows and tags OpenType has: a misspelt one would
+    otherwise never apply, and nothing would say so."""
+    from .nodes import suggest
+
+    for script, tags in layout.features.items():
+        if script not in FEATURE_SCRIPTS:
+            diags.error(
+                "reference",
+                _at(script, where),
+                f"features.{script}",
+                f"no script '{script}' (features are set for {', '.join(FEATURE_SCRIPTS)})",
+                suggest(str(script), list(FEATURE_SCRIPTS)),
+            )
+        for tag in tags:
+            if tag not in FEATURE_TAGS and not _numbered(str(tag)):
+                diags.warn(
+                    "feature-unknown",
+                    _at(tag, where),
+                    f"features.{script}.{tag}",
+                    f"'{tag}' is not an OpenType feature this layout is likely to mean",
+                    suggest(str(tag), sorted(FEATURE_TAGS)) or "see OpenType's feature list",
+                )
+
+
+def _numbered(tag: str) -> bool:
+    """A stylistic set (ss01-ss20) or a character variant (cv01-cv99)."""
+    return len(tag) == 4 and tag[:2] in ("ss", "cv") and tag[2:].isdigit() and tag[2:] != "00"
+
+
+def _at(value: object, where: Location) -> Location:
+    loc = getattr(value, "loc", None)
+    return loc if isinstance(loc, Location) and loc.file else where

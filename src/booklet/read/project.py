@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
 from .folders import Project, bundled_root, find_project  # noqa: F401 (their old home)
 from .layout import Layout
-from .layout_checks import check_kind
+from .layout_checks import check_features, check_kind
 from .model import BuildSpec, Content
 from .nodes import Node, load_yaml, merge, overlay, suggest
 from .paper import check_office_sheet
@@ -234,6 +234,7 @@ def read_layout(project: Project, name: str, diags: Diagnostics) -> Layout | Non
         return None
     where = display_path(project.layout_file(name))
     check_kind(layout, Location(where), diags)
+    check_features(layout, Location(where), diags)
     check_office_sheet(layout, _sheet_cause(node, where), diags)
     if layout.bilingual:
         check_language(layout.bilingual, diags, "bilingual")
