@@ -446,6 +446,18 @@ def test_the_command_line(tmp_path, capsys):
     assert "MarkInfo.Marked: ISO 14289-1 7.1" in out and "preflight failed (1 error" in out
     assert main(["preflight", "--ua", "--json", str(bad)]) == 1
     assert '"code": "ua-marked"' in capsys.readouterr().out
+    # --booklet is the page-count rule with --ua (and --pdfa) too: it was dropped
+    pages = len(pikepdf.open(good).pages)
+    assert pages % 4
+    assert main(["preflight", "--ua", "--booklet", str(good)]) == 1
+    assert f"a booklet needs a multiple of 4 pages, found {pages}" in capsys.readouterr().out
+    # a file that is no PDF: why, without the name of our in-memory buffer
+    text = tmp_path / "notes.txt"
+    text.write_text("not a PDF")
+    for checks in (["--ua"], ["--pdfa"], []):
+        assert main(["preflight", *checks, str(text)]) == 1
+        out = capsys.readouterr().out
+        assert "notes.txt: not a readable PDF: " in out and "object at 0x" not in out
 
 
 def sample_files(event: str) -> list[str]:

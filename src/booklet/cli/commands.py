@@ -147,6 +147,16 @@ def _preflight_checks(args: argparse.Namespace, path: Path, preflight) -> list:
         from ..preflight.pdfa import check_pdfa
 
         found += check_pdfa(data, str(path))
+    if args.booklet and not any(d.code == "pdf" for d in found):  # asked for with them too
+        import io
+
+        import pikepdf
+
+        from ..preflight.checks import page_count_rule
+
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            count = len(pdf.pages)
+        found += page_count_rule(count, True, str(path))
     return found
 
 

@@ -25,7 +25,7 @@ import pikepdf
 from ..errors import Diagnostic, Diagnostics, Location
 from .content import OP_LIMIT, check_content
 from .fonts import check_fonts
-from .page import Page, inherited, plural
+from .page import Page, inherited, plural, unreadable
 from .print_file import check_print_file
 from .rendering import MM, Box, Geometry, check_rendered
 
@@ -130,7 +130,7 @@ def _run(
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as exc:
-        out.error("pdf", Location(name), "", f"not a readable PDF: {exc}")
+        out.error("pdf", Location(name), "", unreadable(exc))
         return out.items
     with pdf:
         count = len(pdf.pages)

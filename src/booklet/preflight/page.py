@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,3 +64,13 @@ def inherited(node: pikepdf.Dictionary, key: str) -> Any:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# qpdf names the stream it read: ours is an in-memory buffer, at an address that means
+# nothing to a reader ("stream <_io.BytesIO object at 0x7f…>: unable to find trailer")
+_BUFFER = re.compile(r"^(?:stream )?<[^<>]* object at 0x[0-9a-f]+>:\s*")
+
+
+def unreadable(exc: Exception) -> str:
+    """Why a file is not a readable PDF, as the library said it, less our buffer's name."""
+    return "not a readable PDF: " + _BUFFER.sub("", str(exc))

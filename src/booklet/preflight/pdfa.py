@@ -23,6 +23,7 @@ from pikepdf import Name
 from ..errors import Diagnostic, Diagnostics, Location
 from ..prepress.archive import FORBIDDEN_ACTIONS
 from ..prepress.xmp import read_xmp
+from .page import unreadable
 from .ua_content import Walked, walk_page
 from .ua_fonts import embedded, unmapped
 
@@ -37,7 +38,7 @@ def check_pdfa(data: bytes, name: str) -> list[Diagnostic]:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as exc:
-        out.error("pdf", where, "", f"not a readable PDF: {exc}")
+        out.error("pdf", where, "", unreadable(exc))
         return out.items
     with pdf:
         if pdf.is_encrypted or "/Encrypt" in pdf.trailer:

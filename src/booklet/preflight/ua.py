@@ -18,6 +18,7 @@ from pikepdf import Name
 
 from ..errors import Diagnostic, Diagnostics, Location
 from ..prepress.xmp import read_xmp
+from .page import unreadable
 from .ua_content import Key, Walked, walk_page
 from .ua_fonts import embedded, unmapped
 from .ua_rules import Findings, valid_language
@@ -36,7 +37,7 @@ def check_ua(data: bytes, name: str) -> list[Diagnostic]:
         out.error("ua-26-002", Location(name), "Encrypt", "Matterhorn 26-002: needs a password")
         return out.items
     except (pikepdf.PdfError, ValueError) as exc:
-        out.error("pdf", Location(name), "", f"not a readable PDF: {exc}")
+        out.error("pdf", Location(name), "", unreadable(exc))
         return out.items
     with pdf:
         check_document(pdf, Findings(name, out))
