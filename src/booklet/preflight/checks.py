@@ -25,7 +25,7 @@ import pikepdf
 from ..errors import Diagnostic, Diagnostics, Location
 from .content import OP_LIMIT, check_content
 from .fonts import check_fonts
-from .page import Page, inherited, plural, unreadable
+from .page import Page, box_of, inherited, plural, unreadable
 from .print_file import check_print_file
 from .rendering import MM, Box, Geometry, check_rendered
 
@@ -214,7 +214,7 @@ def _check_page_count(count: int, booklet: bool, name: str, out: Diagnostics) ->
 def first_trim(pdf: pikepdf.Pdf) -> tuple[int, Box] | None:
     """(page number, trim) of the first page of `pdf` with a TrimBox: the size of the cut."""
     for number, page in enumerate(pdf.pages, 1):
-        trim = _box(page.obj.get("/TrimBox"))
+        trim = box_of(page.obj.get("/TrimBox"))
         if trim:
             return number, trim
     return None
@@ -254,7 +254,7 @@ def _check_nesting(page: Page, geo: Geometry, first: tuple[int, Box] | None) -> 
                 "boxes",
                 page.loc,
                 f"{page.path}.{inner_key}",
-                f"{inner_key} {_fmt_box(inner)} is not inside {outer_key} {_fmt_box(outer)}",
+                f"{inner_key} {_fmtbox_of(inner)} is not inside {outer_key} {_fmtbox_of(outer)}",
                 "MediaBox must contain BleedBox, and BleedBox must contain TrimBox",
             )
     if geo.trim and first and not _same_size(geo.trim, first[1]):
@@ -268,18 +268,8 @@ def _check_nesting(page: Page, geo: Geometry, first: tuple[int, Box] | None) -> 
 
 
 def _geometry(page: pikepdf.Dictionary) -> Geometry:
-    media = _box(inherited(page, "/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
-    return Geometry(media, _box(page.get("/TrimBox")), _box(page.get("/BleedBox")))
-
-
-def _box(value: Any) -> Box | None:
-    if not isinstance(value, pikepdf.Array) or len(value) != 4:
-        return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    media = box_of(inherited(page, "/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
+    return Geometry(media, box_of(page.get("/TrimBox")), box_of(page.get("/BleedBox")))
 
 
 def _contains(outer: Box, inner: Box) -> bool:
@@ -298,7 +288,7 @@ def _same_size(a: Box, b: Box) -> bool:
     )
 
 
-def _fmt_box(box: Box) -> str:
+def _fmtbox_of(box: Box) -> str:
     return "[" + " ".join(f"{v:g}" for v in (round(v, 2) for v in box)) + "]"
 
 

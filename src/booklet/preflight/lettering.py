@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .images import as_matrix, mul, num, resource
-from .page import IDENTITY, Matrix, Page
+from .page import IDENTITY, Box, Matrix, Page
 
 SMALLEST = 6.0  # pt: under this, type does not print legibly
 KNOCKOUT = 9.0  # pt: white or coloured type under this is never knocked out of rich black
 Cmyk = tuple[float, float, float, float]
-Box = tuple[float, float, float, float]
 
 
 @dataclass

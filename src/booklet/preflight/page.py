@@ -74,3 +74,21 @@ _BUFFER = re.compile(r"^(?:stream )?<[^<>]* object at 0x[0-9a-f]+>:\s*")
 def unreadable(exc: Exception) -> str:
     """Why a file is not a readable PDF, as the library said it, less our buffer's name."""
     return "not a readable PDF: " + _BUFFER.sub("", str(exc))
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1, in points
+
+
+def box_of(value: Any) -> Box | None:
+    """A PDF rectangle ([x0 y0 x1 y1], either corner first) as a box, or None if it is none."""
+    if not isinstance(value, pikepdf.Array) or len(value) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -10,13 +10,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pikepdf
 from pikepdf import Name
 
 from ..errors import Diagnostics, Location
-from .page import Page
+from .page import Page, box_of, overlaps
 
 
 def check_print_file(pdf: pikepdf.Pdf, pages: list[Page], name: str, out: Diagnostics) -> None:
@@ -68,14 +66,15 @@ def _pdfx_version(pdf: pikepdf.Pdf) -> str:
 
 
 def _check_links(pdf_page: pikepdf.Page, page: Page) -> None:
-    trim = _box(pdf_page.obj.get("/TrimBox")) or _box(pdf_page.obj.get("/MediaBox"))
+    trim = box_of(pdf_page.obj.get("/TrimBox")) or box_of(pdf_page.obj.get("/MediaBox"))
     annots = pdf_page.obj.get("/Annots")
     links = [
         a
         for a in (annots if isinstance(annots, pikepdf.Array) else [])
         if isinstance(a, pikepdf.Dictionary) and a.get("/Subtype") == Name("/Link")
     ]
-    inside = [a for a in links if trim and _overlaps(_box(a.get("/Rect")), trim)]
+    rects = [box_of(a.get("/Rect")) for a in links]
+    inside = [r for r in rects if trim and r is not None and overlaps(r, trim)]
     if inside:
         page.out.warn(
             "link",
@@ -84,17 +83,3 @@ def _check_links(pdf_page: pikepdf.Page, page: Page) -> None:
             f"{len(inside)} link annotation(s) inside the printed area",
             "links belong in the screen PDF; leave them out of the print file",
         )
-
-
-def _box(value: Any) -> tuple[float, float, float, float] | None:
-    if not isinstance(value, pikepdf.Array) or len(value) != 4:
-        return None
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _overlaps(a: tuple | None, b: tuple) -> bool:
-    return a is not None and a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -20,6 +20,7 @@ from PIL import Image
 
 from ..errors import Diagnostic, Diagnostics, Location
 from .content import Page, plural
+from .page import Box, overlaps
 
 MM = 72 / 25.4
 CHAR_LIMIT = 200_000  # text characters inspected per page
@@ -30,8 +31,6 @@ ARRANGEMENTS = 256  # the most arrangements of a file's edges remembered
 FORM, IMAGE = pdfium.raw.FPDF_PAGEOBJ_FORM, pdfium.raw.FPDF_PAGEOBJ_IMAGE
 PHOTO_INK = 0x80  # the grey an image is rendered as in the bleed check (see `_images_as_ink`)
 INKED, WHITE = 8, 2  # ink (255 - darkest channel) above which a pixel is inked / at most white
-
-Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -180,7 +179,7 @@ def _check_off_page(text: pdfium.PdfTextPage, page: Page, trim: Box) -> None:
     worst: tuple[float, str, Box] | None = None
     for i in range(min(text.count_rects(), CHAR_LIMIT)):
         box = text.get_rect(i)
-        if not _overlaps(box, trim):
+        if not overlaps(box, trim):
             continue  # wholly in the slug
         left, bottom, right, top = box
         past = max(
@@ -202,10 +201,6 @@ def _check_off_page(text: pdfium.PdfTextPage, page: Page, trim: Box) -> None:
         f'text runs {distance / MM:.1f} mm past the {edge} trim edge: "{words}"',
         "the text is cut off: shorten it, make it smaller, or move it inside the page",
     )
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _word_at(text: pdfium.PdfTextPage, index: int) -> str:
