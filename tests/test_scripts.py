@@ -401,6 +401,21 @@ def test_an_honorific_of_another_language_is_a_warning(tmp_path):
     assert all("honorific-" in d.hint for d in found)
 
 
+def test_an_honorific_column_of_an_unknown_language_is_refused_at_its_column(tmp_path):
+    # `honorific-xx` was read and never printed, and nothing said so
+    from booklet.errors import BookletError
+
+    event = _event(tmp_path)
+    (event / "guests.csv").write_text(
+        "id,name,honorific-xx,gender\ng1,Ahmet Çelebi,Sayın,male\n", encoding="utf-8"
+    )
+    with pytest.raises(BookletError) as refused:
+        build(event, layouts=("a6-invitation",), langs=("ru",), write=False)
+    (found,) = refused.value.diagnostics
+    assert (found.location.line, found.location.column) == (1, 9)
+    assert found.message == "unknown language code 'xx' in the column honorific-xx"
+
+
 # --- the layout's own words ------------------------------------------------------------------
 
 

@@ -128,7 +128,30 @@ def _csv_header(header: list[str], shown: str) -> list[str]:
             "required), "
             f"found {', '.join(names) or 'none'}",
         )
+    start = 1  # the column's first character on the header line, for the caret
+    for cell, name in zip(header, names, strict=False):
+        if HONORIFIC_COLUMN.fullmatch(name):
+            _check_column_language(name, Location(shown, 1, start))
+        start += len(cell) + 1
     return names
+
+
+def _check_column_language(name: str, loc: Location) -> None:
+    """honorific-LANG names a language Babel knows: a column of an unknown one would
+    never print, and nothing would say so."""
+    from babel import Locale, UnknownLocaleError
+
+    lang = name.removeprefix("honorific-")
+    try:
+        Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise fail(
+            "csv",
+            loc,
+            "guests",
+            f"unknown language code '{lang}' in the column {name}",
+            "name the column after a language of the event: honorific-ru, honorific-en-gb",
+        ) from None
 
 
 def _csv_rows(rows, shown: str) -> Iterator[Node]:
