@@ -240,3 +240,25 @@ def test_a_misspelt_script_or_feature_in_features_is_said(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "warning[feature-unknown]: features.arabic.dilg:" in err and "'dlig'" in err
     assert "features.arabic.ss02" not in err  # a numbered stylistic set is a feature
+
+
+def test_an_emphasis_that_is_neither_a_weight_nor_a_colour_is_located(tmp_path, capsys):
+    import os
+    import shutil
+
+    from booklet.cli import main
+
+    from .conftest import ROOT, SAMPLE
+
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    os.symlink(ROOT / "fonts", tmp_path / "fonts")
+    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
+    layout = tmp_path / "layouts" / "a6-invitation.yaml"
+    text = layout.read_text("utf-8")
+    layout.write_text(text + "emphasis: {arabic: bolt}\n", "utf-8")
+    line = text.count("\n") + 1
+    event = str(tmp_path / "content" / "ev")
+    assert main(["check", event, "--layout", "a6-invitation", "--lang", "ar"]) == 1
+    err = capsys.readouterr().err
+    assert f"a6-invitation.yaml:{line}:20: emphasis.arabic: expected italic, bold or a" in err
+    assert "found 'bolt'" in err and "the palette has accent, ink" in err

@@ -45,7 +45,7 @@ def check_emphasis(layout: Layout, where: Location, diags: Diagnostics) -> None:
         if shown not in ("italic", "bold") and shown not in layout.palette:
             diags.error(
                 "emphasis",
-                where,
+                _at(shown, where),
                 f"emphasis.{script}",
                 f"expected italic, bold or a colour of the palette, found {shown!r}",
                 f"the palette has {', '.join(sorted(layout.palette))}",
