@@ -168,9 +168,10 @@ def _answer(conn: socket.socket, digest: str, say: Callable[[str], None]) -> boo
     send(conn, HELLO, json.dumps({"accepted": True, "pid": os.getpid()}).encode())
     started = time.perf_counter()
     code = _run(request, conn)
-    send(conn, EXIT, str(code).encode())
     took = (time.perf_counter() - started) * 1000
+    # Logged before the exit status goes out: a sender that has its status may read the log
     say(f"ran {' '.join(request['argv'])} in {request['cwd']}: exit {code}, {took:.0f} ms")
+    send(conn, EXIT, str(code).encode())
     return True
 
 
