@@ -163,6 +163,23 @@ def test_a_truncated_jpeg_is_refused(tmp_path):
     assert_located(refused(folder), folder, "truncated or corrupt")
 
 
+def test_a_sound_file_is_decoded_once_and_a_changed_one_is_checked_again(tmp_path, monkeypatch):
+    decoded = []
+    real = reading.decode
+    monkeypatch.setattr(reading, "decode", lambda data: decoded.append(1) or real(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = jpeg((900, 700), color=(10, 200, 30), save={})
+    folder = event(tmp_path, data)
+    built(folder)
+    built(folder)
+    reading._accepted.clear()  # a new process: the user's cache folder remembers it
+    built(folder)
+    assert len(decoded) == 1
+    (folder / "photo.jpg").write_bytes(data[: len(data) // 2])  # the same name, cut short
+    assert_located(refused(folder), folder, "truncated or corrupt")
+    assert len(decoded) == 2
+
+
 def test_a_corrupt_png_is_refused(tmp_path):
     out = io.BytesIO()
     Image.new("RGB", (300, 300), "red").save(out, "PNG")

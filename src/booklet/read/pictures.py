@@ -25,6 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from ..errors import BookletError, Diagnostics, Location, display_path, fail
+from .cache import cache_file, keep, read_cached
 from .model import Content
 from .types import Text
 from .vectors import Refused, check_pdf, check_svg
@@ -115,10 +116,40 @@ def check_picture(ident: str, name: Text, event_dir: Path, project_root: Path) -
     """One image file found, read and checked (`Refused` says why not)."""
     path = locate(name, event_dir, project_root)
     data = read_file(path)
-    kind, width, height, grey = inspect(data)
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    kind, width, height, grey = inspected(data, digest, path)
     loc = name.loc
     return Picture(ident, str(path), display_path(path), digest, kind, width, height, loc, grey)
+
+
+def inspected(data: bytes, digest: str, path: Path) -> tuple[str, float, float, bool]:
+    """`inspect(data)`, remembered by the bytes' digest: decoding a photo whole to prove it
+    sound was ~210 ms of each rebuild of the sample booklet. Only an accepted file is kept
+    (in this process and the user's cache folder); the same bytes decode the same way."""
+    found = _accepted.get(digest)
+    if found is None:
+        stored = cache_file("inspect", path, f"{INSPECTED}|{Image.__version__}|{digest}")
+        found = read_cached(stored)
+        if not _well_formed(found):
+            found = inspect(data)
+            keep(stored, found)
+        _accepted[digest] = found = tuple(found)
+        while len(_accepted) > 256:
+            del _accepted[next(iter(_accepted))]
+    return found
+
+
+_accepted: dict[str, tuple] = {}
+INSPECTED = 1  # raised when what `inspect` says of a file changes
+
+
+def _well_formed(found: object) -> bool:
+    """Whether a cache file holds what `inspect` returns: (kind, width, height, grey)."""
+    if type(found) is not tuple or len(found) != 4:
+        return False
+    kind, width, height, grey = found
+    sizes = all(type(v) in (int, float) and v > 0 for v in (width, height))
+    return kind in ("raster", "svg", "pdf") and sizes and type(grey) is bool
 
 
 def locate(name: str, event_dir: Path, project_root: Path) -> Path:
