@@ -22,6 +22,7 @@ from ..language.hyphenation import Pairs, guarded
 from .line_hooks import TRACKED
 from .record import Line, Record, lines_of, quoted
 from .tagging import keep_tags
+from .ties import tie_last_space, tie_words
 
 BALANCE_STEPS = 9  # halvings of the measure: within 0.2 % of the narrowest width that fits
 SETTLE_TRIES = 6  # settings of a paragraph's lines before it is drawn as it stands
@@ -60,6 +61,7 @@ class Para(Paragraph):
         self.best: dict[float, float] = {}  # available width → balanced width
         self.evened: dict[float, float] = {}  # available width → width the lines break at
         self.slack = 0.0
+        self.wrapped: dict[tuple, tuple] = {}  # (width, style, tied, refused) → the setting
 
     def keep(self, rules: Rules) -> Para:
         self.rules = rules
@@ -70,7 +72,21 @@ class Para(Paragraph):
     # --- setting the lines ---------------------------------------------------------------
 
     def wrap(self, availWidth, availHeight):
+        # Frames, splits and keeps wrap a paragraph at one width several times (half of all
+        # wraps of a booklet): the lines as last set at that width, style and ties are kept.
         self.ragged(availWidth)
+        key = (availWidth, id(self.style), self.tied, len(self.rules.refused))
+        kept = self.wrapped.get(key)
+        if kept is not None:
+            size, self.blPara, self.width, self.height, self.slack = kept
+            return size
+        size = self.set_lines(availWidth, availHeight)
+        key = (availWidth, id(self.style), self.tied, len(self.rules.refused))
+        self.wrapped[key] = (size, self.blPara, self.width, self.height, self.slack)
+        return size
+
+    def set_lines(self, availWidth, availHeight):
+        """Break the lines at a width, until they keep the rules."""
         if self.rules.balance and self.style.alignment != TA_JUSTIFY:
             return self.balanced(availWidth, availHeight)
         self.slack = 0.0
@@ -219,12 +235,12 @@ class Para(Paragraph):
             return False
         self.tied = True
         if rl._processed_frags(self.frags):  # ReportLab keeps its words once it has them
-            return _tie_words(self.frags, 0.9 * width)
+            return tie_words(self.frags, 0.9 * width)
         words = " ".join(getattr(f, "text", "") for f in self.frags).split()
         pair = " ".join(words[-2:])
         if len(words) < 2 or stringWidth(pair, style.fontName, style.fontSize) > 0.9 * width:
             return False
-        return _tie_last_space(self.frags)
+        return tie_last_space(self.frags)
 
     # --- splitting and drawing -----------------------------------------------------------
 
@@ -353,34 +369,3 @@ def _broken_word(line: Line, after: Line) -> str:
     tail = after.text.split()[0] if after.text.split() else ""
     word = rl._hy_sfx_pat.sub("", rl._hy_pfx_pat.sub("", head + tail))
     return word
-
-
-def _tie_words(words: list, most: float) -> bool:
-    """Join ReportLab's last two words ([width, (frag, text), …] each) with a no-break
-    space, if the first is followed by a space and both fit in `most` points."""
-    if len(words) < 2 or not isinstance(words[-2], rl._HSFrag):
-        return False
-    first, last = words[-2], words[-1]
-    if not isinstance(last, list) or not last[1:] or not first[1:]:
-        return False
-    frag = first[-1][0]
-    width = first[0] + stringWidth("\xa0", frag.fontName, frag.fontSize) + last[0]
-    breaks = any(hasattr(f, "cbDefn") or getattr(f, "lineBreak", 0) for f, _ in last[1:])
-    if width > most or breaks:
-        return False
-    words[-2:] = [last.__class__([width, *first[1:], (frag, "\xa0"), *last[1:]])]
-    return True
-
-
-def _tie_last_space(frags: list) -> bool:
-    """Turn the space before the last word of the fragments into a no-break space."""
-    seen_word = False
-    for frag in reversed(frags):
-        text = getattr(frag, "text", "")
-        for i in range(len(text) - 1, -1, -1):
-            if text[i] == " " and seen_word:
-                frag.text = text[:i] + "\xa0" + text[i + 1 :]
-                return True
-            if not text[i].isspace():
-                seen_word = True
-    return False
