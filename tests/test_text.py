@@ -141,7 +141,7 @@ def test_names_are_never_hyphenated():
     from booklet.language.hyphenation import guarded, hyphenator, unbreakable
 
     text = "Ceremonies in Khojaly. Commemorations are held. Bu gün Hocalı anılıyor."
-    kept = unbreakable(text, ["Manisa Celal Bayar University"])
+    kept = unbreakable(text, ("Manisa Celal Bayar University",))
     assert list(guarded(hyphenator("tr"), kept)("Hocalı")) == []  # a name inside a sentence
     assert list(guarded(hyphenator("en"), kept)("Khojaly")) == []
     assert list(guarded(hyphenator("en"), kept)("University")) == []  # from the content's names

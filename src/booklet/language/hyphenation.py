@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,8 @@ def hyphenator(lang: str) -> Pairs | None:
 FORGET.extend((exceptions.cache_clear, hyphenator.cache_clear))  # a project's rules changed
 
 
-def unbreakable(text: str, names: Iterable[str] = ()) -> frozenset[str]:
+@lru_cache(maxsize=4096)  # set again by each page-fill try
+def unbreakable(text: str, names: tuple[str, ...] = ()) -> frozenset[str]:
     """The words of `text` that must not break: the names given, capitalised words inside
     a sentence (names of people and places), words in capitals (abbreviations)."""
     kept = {w for name in names for w in _WORD.findall(name)}
