@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from reportlab.platypus import (
@@ -41,6 +41,7 @@ class Typeset:
     openings: int = 0  # page titles at the top of their page
     fills: list[float] = field(default_factory=list)  # how full each page's frame is (0–1)
     tags: Tags | None = None  # the screen file's marked pages and structure (`tagging.py`)
+    unsaved: Callable[[], bytes] | None = None  # writes `pdf` of a try set but not yet saved
 
     @property
     def padding(self) -> int:
@@ -70,6 +71,14 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
         found, said = _filled(document, faces, found, said)
     for diagnostic in said.items:
         diags.add(diagnostic)
+    return saved(found)
+
+
+def saved(found: Typeset) -> Typeset:
+    """The setting with its PDF written: the tries of the fill search are laid out whole
+    but written only when taken (writing was a tenth of each try)."""
+    if found.unsaved is not None:
+        found.pdf, found.unsaved = found.unsaved(), None
     return found
 
 
@@ -146,7 +155,7 @@ def _flowing(document: d.Document, faces: dict[str, Face], air: float):
     if document.layout.kind == "sheet":
         found = typeset_sheet(setter)
     else:
-        found = _build(setter, setter.templates(), list(setter.flowables()))[0]
+        found = _build(setter, setter.templates(), list(setter.flowables()), save=False)[0]
     setter.record.close()  # what the document as set has: not its other tries
     return found, said
 
@@ -214,8 +223,10 @@ def _build(
     kind: str | None = None,
     part_pages: int = 0,
     more: Iterator | None = None,
+    save: bool = True,
 ) -> tuple[Typeset, BookletDoc]:
-    """Lay the flowables out on pages from `first_page` on, starting with pages of `kind`."""
+    """Lay the flowables out on pages from `first_page` on, starting with pages of `kind`;
+    without `save`, the PDF is written when the result's `unsaved` is called."""
     document, diags = setter.doc, setter.diags
     buffer = io.BytesIO()
     names = tuple(sorted(face.name for face in setter.styles.faces.values()))
@@ -232,8 +243,10 @@ def _build(
     setter.record.clear()  # a try set again: only what this setting finds counts
     setter.tagger.reset()
     canvas = functools.partial(OverprintCanvas, tagger=setter.tagger)
+    doc._doSave, unsaved = int(save), None
     try:
         doc.build(flowables, canvasmaker=canvas, more=more)
+        unsaved = None if save else functools.partial(_written, doc.canv, buffer)
         least = document.layout.typography.page_fill
         setter.record.fills(doc.page_kinds, doc.fills, first_page, least)
     except LayoutError:
@@ -257,8 +270,13 @@ def _build(
         )
     found = Typeset(buffer.getvalue(), doc.page_kinds, first_page, doc.outline or [])
     found.openings, found.fills = setter.record.openings, list(doc.fills)
-    found.tags = setter.tagger.result()
+    found.tags, found.unsaved = setter.tagger.result(), unsaved
     return found, doc
+
+
+def _written(canvas: OverprintCanvas, buffer: io.BytesIO) -> bytes:
+    canvas.save()
+    return buffer.getvalue()
 
 
 def _too_large(doc: BookletDoc, name: str, places: Mapping[str, Location], diags) -> None:
