@@ -32,7 +32,7 @@ from ..output.staging import spool, sweep
 from ..preflight.checks import page_count_rule, preflight_pages
 from ..prepress.files import print_file
 from ..prepress.marks import sheet_of
-from ..prepress.tagged import joined, tag
+from ..prepress.tagged import joined, packed, tag
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset_parts
 from ..typeset.long_fill import long_air
@@ -105,7 +105,7 @@ def set_parts(
         if not diags.errors:
             marks = page_marks(document, part.pages, faces, first=part.first, total=0)
             part.marks, part.screen = spool(marks, folder), spool(result.pdf, folder)
-            part.tags = result.tags
+            part.tags = result.tags and packed(result.tags)  # deflated here, beside the parent
         yield part
 
 

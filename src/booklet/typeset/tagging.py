@@ -70,6 +70,7 @@ class Tags:
     leaves: list[Leaf]
     streams: list[bytes]  # each page's content stream with its marks, uncompressed
     columns: dict[int, int]  # a tabular block's number of columns
+    packed: bool = False  # the streams deflated (`prepress.tagged.packed`)
 
 
 class Tagger:
