@@ -16,7 +16,7 @@ from ..compose.budget import max_pages
 # The kind of page a document starts with, and the page kinds without recto/verso variants.
 FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
 FLOW_KIND = {"booklet": "body", "sheet": "plain", "card": "card", "folded": "inside"}
-SINGLE = ("cover", "back", "blank", "card", "outside", "inside")
+SINGLE = ("cover", "back", "blank", "photo", "card", "outside", "inside")
 
 
 class KeptTogether(KeepTogether):

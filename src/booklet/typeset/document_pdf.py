@@ -35,7 +35,7 @@ class Typeset:
     """The trim-size PDF and what the typesetter learned about its pages."""
 
     pdf: bytes
-    page_kinds: list[str] = field(default_factory=list)  # cover, body, notes, back per page
+    page_kinds: list[str] = field(default_factory=list)  # cover, body, photo, notes, back ...
     first: int = 1  # the number of its first page: a part of a long document goes on
     outline: list[Mark] = field(default_factory=list)  # a part's bookmarks (`typeset_parts`)
     openings: int = 0  # page titles at the top of their page

@@ -5,32 +5,46 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer, Table
 
 from ..compose import document as d
+from ..language.typography import typographic
 from .direction import reading_order
+from .flowables import Rule
 from .logo_strip import StripFlowable
 from .styles import MM
+
+COLUMN_FIGURE = 3.0  # a column of facts sets each figure this many times the figure style
 
 
 class FactFlowables:
     """The facts page and the credits of a `Typesetter` (its styles, measure, palette,
     art, tagger and table style)."""
 
+    fact_gap: float | None = None  # set: every fact a hero, one under another, this far apart
+
+    def _hero(self, k: float = 1.8) -> ParagraphStyle:
+        """The first fact's figure (`k` times the figure style; its leading a little tighter)."""
+        figure = self.styles["figure"]
+        return ParagraphStyle(
+            "hero",
+            parent=figure,
+            fontSize=figure.fontSize * k,
+            leading=figure.leading * k * 1.75 / 1.8,
+        )
+
     def _factgrid(self, grid: d.FactGrid) -> Iterator:
+        if self.fact_gap is not None:
+            yield from self._factcolumn(grid, self.fact_gap)
+            return
         s = self.styles
         cells = list(grid.cells)
         if cells:
             hero = cells.pop(0)
-            big = ParagraphStyle(
-                "hero",
-                parent=s["figure"],
-                fontSize=s["figure"].fontSize * 1.8,
-                leading=s["figure"].leading * 1.75,
-            )
             yield KeepTogether(
                 [
-                    s.one_line(hero.figure, "figure", self.measure, big),
+                    s.one_line(hero.figure, "figure", self.measure, self._hero()),
                     s.para(hero.label, "lead"),
                     s.para(hero.source, "reference"),
                     Spacer(1, 5 * MM),
@@ -58,6 +72,21 @@ class FactFlowables:
                     style.append(("LINEABOVE", (c, r), (c, r), 0.8, self.palette["accent"]))
         table.setStyle(self.table_style(*style))
         yield table
+
+    def _factcolumn(self, grid: d.FactGrid, gap: float) -> Iterator:
+        """A panel with room to spare (`panels.py`): each fact set as large as the first,
+        under a rule, `gap` below the one before."""
+        s, figure = self.styles, self.styles["figure"]
+        widest = max(
+            stringWidth(typographic(c.figure, s.lang), figure.fontName, figure.fontSize)
+            for c in grid.cells
+        )  # every figure at one size: the largest at which the widest fits the measure
+        big = self._hero(min(COLUMN_FIGURE, 0.98 * self.measure / widest))
+        for n, cell in enumerate(grid.cells):
+            parts = [Spacer(1, gap), Rule(None, 0.8, self.palette["accent"], 0)] if n else []
+            parts += [s.one_line(cell.figure, "figure", self.measure, big)]
+            parts += [s.para(cell.label, "lead"), s.para(cell.source, "reference")]
+            yield KeepTogether(parts if cell.source else parts[:-1])
 
     def _fact_cell(self, cell: d.FactCell, width: float) -> list:
         s = self.styles

@@ -28,7 +28,7 @@ from ..compose import document as d
 from ..compose.folds import FoldPlan, Panel, bi_fold, mirrored, roll_fold
 from ..language.bidi import is_rtl
 from ..read.layout import Layout
-from .fitting import first_fit
+from .fitting import Try, first_fit
 from .flowables import FullPage
 from .page_art import Area
 from .panel_flow import Flowed, flow_run
@@ -156,13 +156,53 @@ def _panel(setter, plan: FoldPlan, start: d.PanelStart, blocks: list) -> Iterato
     where = _where([start])
     if not blocks:
         _blank(setter, where, start.template)
-    flows = fit(setter, blocks, width, height)
+    got = _fitted(setter, blocks, width, height)
+    flows = got.result if got.fits else None
     told = flows is None
+    if flows is not None:
+        flows = _spread_facts(setter, (blocks, width, height), got)
     if flows is None:
         flowed = _flowed(setter, [blocks], [(width, height)])
         _overflow(setter, flowed, where, [start])
         flows = [p.flow for p in flowed.columns[0].placed + flowed.left]
     yield _held(setter, where, width, height, flows, told)
+
+
+SPREAD_BELOW = 0.7  # a panel of facts filled less than this sets them one under another
+SPREAD_TO = 0.97  # and shares the room between them until it is filled this far
+FACT_GAP = 6 * MM  # the least space above each fact's rule
+MOST_ADDED = 50 * MM  # the most added to it
+
+
+def _spread_facts(setter, panel: tuple[list, float, float], got: Try) -> list:
+    """A panel whose facts leave it mostly empty (a flap of three figures): each fact set
+    as large as the first, one under another, the room left shared between them, so the
+    panel reads as designed, not as a grid that stops half way down. Never smaller type
+    or more compact entries than the grid was set with: else the grid stays."""
+    blocks, width, height = panel
+    grid = next((b for b in blocks if isinstance(b, d.FactGrid)), None)
+    if grid is None or len(grid.cells) < 2 or _used(got.result, width) > SPREAD_BELOW * height:
+        return got.result
+    marks = setter.marks
+    column = _facts_at(setter, panel, FACT_GAP, marks)
+    if not column.fits or (column.scale, -column.compact) < (got.scale, -got.compact):
+        return got.result
+    room = (SPREAD_TO * height - _used(column.result, width)) / (len(grid.cells) - 1)
+    spread = _facts_at(setter, panel, FACT_GAP + min(MOST_ADDED, max(0.0, room)), marks)
+    return spread.result if spread.fits else column.result
+
+
+def _facts_at(setter, panel: tuple[list, float, float], gap: float, marks: int) -> Try:
+    """The panel fitted with its facts in a column `gap` apart (bookmarks named as in one try)."""
+    setter.marks, setter.fact_gap = marks, gap
+    try:
+        return _fitted(setter, *panel)
+    finally:
+        setter.fact_gap = None
+
+
+def _used(flows: list, width: float) -> float:
+    return _listWrapOn(flows, width, Canvas(io.BytesIO()))[1]
 
 
 def _held(
@@ -258,6 +298,11 @@ def fit(setter, blocks: list, width: float, height: float, auto: bool = True) ->
     """The panel's flowables at the first try (largest scale, full entries first) that
     fits; None if none does. Without `auto`, compact entries only if the layout says
     `compact: true`."""
+    got = _fitted(setter, blocks, width, height, auto)
+    return got.result if got.fits else None
+
+
+def _fitted(setter, blocks: list, width: float, height: float, auto: bool = True) -> Try:
     canvas = Canvas(io.BytesIO())
 
     def make() -> tuple[list, bool]:
@@ -265,8 +310,7 @@ def fit(setter, blocks: list, width: float, height: float, auto: bool = True) ->
         flows = _flatten(f for block in blocks for f in setter.flows_of(block))
         return flows, _listWrapOn(flows, width, canvas)[1] <= height
 
-    got = first_fit(setter, setter.layout.fold.min_scale, make, auto)
-    return got.result if got.fits else None
+    return first_fit(setter, setter.layout.fold.min_scale, make, auto)
 
 
 def _flowed(setter, members: list, sizes: list) -> Flowed:

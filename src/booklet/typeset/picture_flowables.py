@@ -75,7 +75,7 @@ class PictureFlowables:
         )
 
     def _photopage(self, block: d.PhotoPage) -> Iterator:
-        yield kind_action("blank")
+        yield kind_action("photo")  # a page of its own, no folio: not padding, not running text
         yield PageBreak()
         yield FullPage(lambda canv, w, h: self.photo_page(canv, block))
         yield kind_action(FLOW_KIND[self.layout.kind])

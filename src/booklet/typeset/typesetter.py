@@ -95,7 +95,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         full = Frame(0, 0, self.width, self.height, 0, 0, 0, 0, id="full")
         made = [
             PageTemplate(kind, [full], pagesize=(self.width, self.height))
-            for kind in ("cover", "back", "blank", "card")
+            for kind in ("cover", "back", "blank", "photo", "card")
         ]
         for kind in ("body", "notes", "plain"):
             # Right-to-left booklets are bound on the right: recto pages have the spine there.

@@ -1,0 +1,91 @@
+"""Filled pages and panels: a flap of few facts set large, facts sharing a page, padding counted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from booklet.builder import pipeline
+from booklet.builder.pipeline import build
+
+from .conftest import MM, ROOT, SAMPLE
+
+CONFERENCE = ROOT / "content" / "conference"
+TRIFOLD_LANGS = ("tr", "ru", "en")
+
+
+@pytest.fixture(scope="module")
+def conference(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("fill")
+    build(CONFERENCE, layouts=("a4-trifold",), langs=TRIFOLD_LANGS, out_dir=out)
+    build(CONFERENCE, layouts=("a5-booklet",), langs=("en",), out_dir=out)
+    return out / "conference"
+
+
+def _chars(page) -> list[tuple[str, float, float, float, float, float]]:
+    """Every printed character of a page: text, left, bottom, right, top, size (pt)."""
+    text = page.get_textpage()
+    found = []
+    for k in range(text.count_chars()):
+        left, bottom, right, top = text.get_charbox(k)
+        char = text.get_text_range(k, 1)
+        if char.strip() and top > bottom:
+            size = pdfium_c.FPDFText_GetFontSize(text.raw, k)
+            found.append((char, left, bottom, right, top, size))
+    return found
+
+
+@pytest.mark.parametrize("lang", TRIFOLD_LANGS)
+def test_the_trifold_facts_flap_is_filled_with_large_figures(conference, lang):
+    pdf = pdfium.PdfDocument(conference / f"a4-trifold.{lang}.pdf")
+    outside = pdf[0]
+    width, height = outside.get_size()
+    flap = (width - 2 * MM) / 3  # the narrow panel at the left (the print file's bleed aside)
+    chars = _chars(outside)
+    on_flap = [c for c in chars if c[3] < flap]
+    top, bottom = height - 18 * MM, 18 * MM  # the type area: 15 mm margins inside 3 mm bleed
+    lowest = min(c[2] for c in on_flap)
+    filled = (top - lowest) / (top - bottom)
+    assert filled > 0.85, f"the facts flap is {filled:.0%} filled"  # it was 29 %
+    digits = [c[5] for c in on_flap if c[0].isdigit()]
+    assert max(digits) > 50  # each figure as large as a display figure (it was 20 pt)
+    assert min(c[5] for c in on_flap) >= 6
+    # the back panel keeps its logo strip (drawn as paths) above the sources
+    logos = [
+        o
+        for o in outside.get_objects(max_depth=1)
+        if o.type == pdfium_c.FPDF_PAGEOBJ_PATH
+        and flap < o.get_bounds()[0] < 2 * flap
+        and o.get_bounds()[1] > height * 0.6
+    ]
+    assert len(logos) >= 20
+    assert "Ethnologue" in "".join(c[0] for c in chars if flap < c[1] < 2 * flap)
+
+
+def test_facts_share_a_page_so_the_english_conference_booklet_needs_no_notes(conference):
+    pdf = pdfium.PdfDocument(conference / "a5-booklet.en.screen.pdf")
+    texts = [page.get_textpage().get_text_range() for page in pdf]
+    assert len(texts) == 16
+    assert not [n for n, t in enumerate(texts, 1) if t.strip().upper().startswith("NOTES")]
+    facts = next(n for n, t in enumerate(texts) if "Facts and figures" in t)
+    chars = _chars(pdf[facts])
+    title = min(c[2] for c in chars if c[0] == "F" and c[5] > 15)  # the title's baseline
+    assert title < pdf[facts].get_size()[1] * 0.75  # under the text before it, not at the top
+
+
+def test_a_photo_page_is_not_counted_as_padding(monkeypatch):
+    results = []
+    typeset = pipeline.typeset
+
+    def kept(*args):
+        results.append(typeset(*args))
+        return results[-1]
+
+    monkeypatch.setattr(pipeline, "typeset", kept)
+    build(SAMPLE, layouts=("a5-booklet",), langs=("ru",), write=False)
+    (result,) = results
+    assert "photo" in result.page_kinds  # the history's full-bleed photograph
+    assert result.padding == result.page_kinds.count("notes") == 2  # was 3: the photo counted
