@@ -15,6 +15,7 @@ from .conftest import MM, ROOT, SAMPLE
 
 CONFERENCE = ROOT / "content" / "conference"
 TRIFOLD_LANGS = ("tr", "ru", "en")
+TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -88,4 +89,48 @@ def test_a_photo_page_is_not_counted_as_padding(monkeypatch):
     build(SAMPLE, layouts=("a5-booklet",), langs=("ru",), write=False)
     (result,) = results
     assert "photo" in result.page_kinds  # the history's full-bleed photograph
-    assert result.padding == result.page_kinds.count("notes") == 2  # was 3: the photo counted
+    assert result.padding == result.page_kinds.count("notes")  # was one more: the photo
+
+
+@pytest.fixture(scope="module")
+def russian(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ru")
+    build(SAMPLE, layouts=("a5-booklet",), langs=("ru",), out_dir=out)
+    return out / "commemoration" / "a5-booklet.ru.screen.pdf"
+
+
+def test_the_russian_booklet_fills_its_pages_without_notes(russian):
+    pdf = pdfium.PdfDocument(russian)
+    texts = [page.get_textpage().get_text_range() for page in pdf]
+    assert len(texts) == 12
+    assert not [n for n, t in enumerate(texts, 1) if "ЗАМЕТКИ" in t.upper()]  # were pages 10, 11
+    width, height = pdf[0].get_size()
+    top, bottom = height - 17 * MM, 21 * MM  # the house margins: the type area
+    fills = {}
+    for number in range(2, 12):
+        page = pdf[number - 1]
+        shapes = [o.get_bounds() for o in page.get_objects(max_depth=1) if o.type != TEXT]
+        if any(b[3] - b[1] > top - bottom for b in shapes):
+            continue  # the full-bleed photograph
+        lows = [c[2] for c in _chars(page)] + [b[1] for b in shapes]
+        lowest = min(y for y in lows if y > bottom)  # the folio aside
+        fills[number] = (top - lowest) / (top - bottom)
+    assert len(fills) == 9
+    assert min(fills.values()) > 0.35, fills  # the program's last page is the least full
+
+
+def test_a_row_of_photos_alone_on_a_page_is_set_one_under_another(russian):
+    pdf = pdfium.PdfDocument(russian)
+    for page in pdf:
+        images = [  # each photo a form the picture is placed in
+            o.get_bounds()
+            for o in page.get_objects(max_depth=1)
+            if o.type == pdfium_c.FPDF_PAGEOBJ_FORM
+        ]
+        text = page.get_textpage().get_text_range()
+        if len(images) == 2 and "Фотовыставка" not in text and "Горные" not in text:
+            (a, b) = sorted(images, key=lambda box: -box[3])
+            assert abs(a[0] - b[0]) < 1 and a[1] >= b[3] - 1  # the same left edge, one above
+            assert a[2] - a[0] > 90 * MM  # across the measure (they were 55 mm side by side)
+            return
+    raise AssertionError("no page of the exhibition's second row of photos")

@@ -113,9 +113,30 @@ def _filled(document: d.Document, faces: dict[str, Face], found: Typeset, said: 
             if _cost(aired, told) < best[0]:
                 best = (_cost(aired, told), aired, told)
             if best[0] == (0, 0):
-                return best[1:]
+                return (
+                    _least(document, faces, found, sign * step, best)
+                    if step == steps[0]
+                    else best[1:]
+                )
             if sign * (len(aired.page_kinds) - len(found.page_kinds)) > 4:
                 break  # a multiple of four past it: further steps only go further
+    return best[1:]
+
+
+def _least(document: d.Document, faces: dict[str, Face], found: Typeset, step: int, best):
+    """The least air (or tightening) that fills as well as `step`, the first step tried: the
+    steps before it, skipped as too little by `_first_step`, bisected, so the type stays as
+    near the layout's own leading as filled pages allow (a page break that a template's
+    `share` moves fills pages sooner than the text's growth predicts)."""
+    sign, low, high = (1 if step > 0 else -1), 0, abs(step)
+    while high - low > 1:
+        middle = (low + high) // 2
+        aired, told = _flowing(document, faces, sign * middle * AIR_STEP)
+        ok = not told.errors and aired.openings >= found.openings
+        if ok and _cost(aired, told) == (0, 0):
+            high, best = middle, ((0, 0), aired, told)
+        else:
+            low = middle
     return best[1:]
 
 
@@ -204,6 +225,7 @@ def typeset_parts(
     page that would have come: its pages are those of the whole document (recto and
     verso, folios, padding), only set in several files. `air` as for `typeset`."""
     setter = Typesetter(document, faces, diags, air)
+    setter.photo_air = 1.0  # its air lands its end (`long_fill.py`): photos that grew would jump
     templates, more = setter.templates(), iter(setter.flowables())
     first, kind, story = 1, None, []  # the flowables are made as the parts need them
     while True:

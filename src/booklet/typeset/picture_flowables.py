@@ -9,11 +9,12 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 from ..compose import document as d
 from .doctemplate import FLOW_KIND, kind_action
 from .flowables import FullPage, QrCode
-from .pictures import Placer, natural
+from .pictures import Placer, natural, sharpest
 from .styles import MM
 
 GUTTER = 5 * MM  # between two photos of a gallery row
 CAPTION_BAND = 13 * MM  # the night band under a full-bleed photo's caption
+GALLERY_AIR = 4  # a gallery's photos grow this many times as much as the leading (air)
 
 
 class PictureBox(Flowable):
@@ -28,6 +29,50 @@ class PictureBox(Flowable):
 
     def draw(self) -> None:
         self.paint(self.canv, self.width, self.height)
+
+
+def grown(shown: d.Illustration, height: float, grow: float) -> float:
+    """A gallery photo's height `grow` times its own, no taller than print resolution allows
+    (never shorter than its own)."""
+    return max(height, min(height * grow, sharpest(shown.picture)[1]))
+
+
+class PhotoRow(Flowable):
+    """A gallery's row of photos side by side; one that begins a page and would leave most
+    of it empty is set one photo under another instead, as tall as the page then allows
+    (between `least` and `most`): a page of two small photos and white below them reads as
+    unfinished. `stack(height)` makes the photos one under another at a height."""
+
+    def __init__(self, row: Flowable, stack: Callable[[float], list] | None, sizes):
+        super().__init__()
+        self.row, self.stack, self.chosen = row, stack, [row]
+        self.count, self.least, self.most = sizes
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self.chosen = [self.row]
+        if self.stack is not None and frame is not None and frame._atTop:
+            words = _height(self.stack(0), avail_width)  # captions and space, no photo
+            each = min(self.most, (avail_height - words) / self.count)
+            if each > self.least:
+                self.chosen = self.stack(each)
+        self.width, self.height = avail_width, _height(self.chosen, avail_width)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        return []  # a row is never cut: it goes to the next page whole
+
+    def draw(self) -> None:
+        y = self.height
+        for flow in self.chosen:
+            _, h = flow.wrap(self.width, self.height)
+            y -= h
+            right = getattr(flow, "hAlign", "LEFT") == "RIGHT"  # a photo in right-to-left text
+            flow.drawOn(self.canv, self.width - flow.width if right else 0, y)
+
+
+def _height(flows: list, width: float) -> float:
+    return sum(f.wrap(width, 1e6)[1] for f in flows)
 
 
 class PictureFlowables:
@@ -132,14 +177,17 @@ class PictureFlowables:
             head.append(s.para(block.description, "item-meta"))
         head += [Spacer(1, 3 * MM), self.accent_rule(), Spacer(1, 5 * MM)]
         first, *rest = block.pictures
-        lead_h = spec.height or self.measure * 0.6
+        grow = 1 + GALLERY_AIR * (self.photo_air - 1)  # more air: photos grow, cropped to focus
+        lead_h = grown(first, spec.height or self.measure * 0.6, grow)
         lead = [self.picture_box(first, self.measure, lead_h, spec.frame), *self.caption(first)]
         yield KeepTogether([*head, *lead, Spacer(1, 5 * MM)])
         cell = (self.measure - GUTTER) / 2
         for n in range(0, len(rest), 2):
             pair = rest[n : n + 2]
+            tall = [grown(p, cell * 0.75, grow) for p in pair]
             cells = [
-                [self.picture_box(p, cell, cell * 0.75, spec.frame), *self.caption(p)] for p in pair
+                [self.picture_box(p, cell, h, spec.frame), *self.caption(p)]
+                for p, h in zip(pair, tall, strict=True)
             ]
             cells += [[]] * (2 - len(cells))
             row = [cells[0], [], cells[1]]
@@ -151,7 +199,27 @@ class PictureFlowables:
                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 5 * MM)
                 )
             )
-            yield table
+            yield PhotoRow(table, *self._stacked(pair, cell, min(tall)))
+
+    def _stacked(self, pair: list, cell: float, shown_h: float):
+        """A gallery row's photos one under another (`PhotoRow`): each as wide as the measure
+        and print resolution allow, at least three quarters as tall as in the row and no
+        taller than resolution allows; none if a photo would be no wider than in the row."""
+        spec = self.layout.pictures.gallery
+        sizes = [sharpest(shown.picture) for shown in pair]
+        width = min([self.measure] + [w for w, _ in sizes])
+        most = min(h for _, h in sizes)
+        if width <= cell:
+            return None, (len(pair), 0.0, 0.0)
+
+        def stack(height: float) -> list:
+            flows: list = []
+            for shown in pair:
+                flows.append(self.picture_box(shown, width, height, spec.frame))
+                flows += [*self.caption(shown), Spacer(1, 5 * MM)]
+            return flows
+
+        return stack, (len(pair), 0.75 * min(shown_h, most), most)
 
     def portrait_cell(self, e: d.PersonEntry) -> tuple[list, float]:
         """The left cell of a people-page entry: the portrait, or room for one."""

@@ -64,6 +64,15 @@ def natural(picture: Picture, width: float, max_height: float | None) -> tuple[f
     return width, height
 
 
+def sharpest(picture: Picture) -> tuple[float, float]:
+    """The largest box a photo covers at print resolution (`PPI_WARN`): a picture that
+    grows to fill a page grows no further (a drawing or a missing file: no limit)."""
+    if picture.kind != "raster":
+        return float("inf"), float("inf")
+    sharp = PPI_WARN * 1.01  # a hair inside: the checks round the placed size
+    return picture.width * 72 / sharp, picture.height * 72 / sharp
+
+
 class Placer:
     """Draws pictures on a canvas, checks their resolution, and reports where they fail."""
 

@@ -60,6 +60,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     ):
         self.doc = document
         self.air = 1.0 + air  # leading and the space between entries, given more to fill pages
+        self.photo_air = self.air  # an exhibition's photos grow with it (not in a long document)
         self.layout = document.layout
         self.palette = Palette(self.layout)
         typo = self.layout.typography
