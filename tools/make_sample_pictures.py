@@ -1,20 +1,20 @@
 """Make the sample events' placeholder pictures: photographs painted with Pillow, logos as SVG.
 
 Nothing here is a real photograph or a real organization's logo. (The commemoration's
-mountains at sunset is a real photograph, CC BY 4.0, not made here: its provenance is in
-content/commemoration/pictures/README.md.) The sample events need
-pictures a project may ship, and the web is not reachable at build time, so every picture
-is generated from a fixed seed (the output is the same on every run) and marked as a
-placeholder: the photos' captions and credits say so, and each logo carries the word
-PLACEHOLDER in its artwork. Letters in the logos are outlines from the bundled Noto Sans
-(SIL OFL), so the SVGs hold no text element. Dedicated to the public domain (CC0 1.0).
+mountains at sunset (CC BY 4.0), red hibiscus and typewriter (CC0) are real photographs,
+not made here: their provenance is in content/commemoration/pictures/README.md.) The
+sample events need pictures a project may ship, and the web is not reachable at build
+time, so every picture here is generated from a fixed seed (the output is the same on
+every run) and marked as a placeholder: the photos' captions and credits say so, and each
+logo carries the word PLACEHOLDER in its artwork. Letters in the logos are outlines from
+the bundled Noto Sans (SIL OFL), so the SVGs hold no text element. Dedicated to the
+public domain (CC0 1.0).
 
     .venv/bin/python tools/make_sample_pictures.py
 """
 
 from __future__ import annotations
 
-import math
 import random
 from pathlib import Path
 
@@ -103,57 +103,6 @@ def candles(size: tuple[int, int], seed: int) -> Image.Image:
         draw.ellipse((cx - 9, top - 62, cx + 9, top - 4), fill=(255, 214, 140))
         draw.ellipse((cx - 4, top - 48, cx + 4, top - 10), fill=(255, 250, 230))
     return grain(image.filter(ImageFilter.GaussianBlur(1.2)), seed + 3)
-
-
-def carnations(size: tuple[int, int], seed: int) -> Image.Image:
-    """Red carnations laid at a memorial: ruffled red heads on dark stone."""
-    rng = random.Random(seed)
-    width, height = size
-    stone = vertical(size, [(0.0, (58, 56, 60)), (1.0, (30, 29, 32))])
-    stone = grain(stone, seed, 0.2).filter(ImageFilter.GaussianBlur(1))
-    draw = ImageDraw.Draw(stone)
-    for _ in range(22):
-        x, y = rng.uniform(0.1, 0.9) * width, rng.uniform(0.15, 0.9) * height
-        length = rng.uniform(0.2, 0.5) * height
-        angle = rng.uniform(-0.5, 0.5) + math.pi / 2
-        draw.line(
-            (x, y, x + math.cos(angle) * length, y + math.sin(angle) * length),
-            fill=(46, 84, 40),
-            width=9,
-        )
-    for _ in range(16):
-        x, y = rng.uniform(0.12, 0.88) * width, rng.uniform(0.12, 0.75) * height
-        r = rng.uniform(55, 85)
-        for k in range(60):  # ruffled petals: many small overlapping discs
-            a, d = rng.uniform(0, 2 * math.pi), rng.uniform(0, r)
-            px, py, pr = x + math.cos(a) * d, y + math.sin(a) * d, rng.uniform(12, 26)
-            red = rng.randint(150, 215)
-            draw.ellipse(
-                (px - pr, py - pr, px + pr, py + pr),
-                fill=(red, rng.randint(10, 30), rng.randint(20, 40)),
-            )
-    return vignette(grain(stone.filter(ImageFilter.GaussianBlur(1.5)), seed + 2), 0.5)
-
-
-def archive(size: tuple[int, int], seed: int) -> Image.Image:
-    """A grey 'archival' picture: a typed page under a lamp (one channel, for the grey path)."""
-    rng = random.Random(seed)
-    width, height = size
-    page = Image.new("L", size, 196)
-    draw = ImageDraw.Draw(page)
-    margin = width * 0.12
-    y = height * 0.12
-    while y < height * 0.88:
-        x = margin
-        while x < width - margin:
-            word = rng.uniform(20, 80)
-            draw.rectangle((x, y, min(x + word, width - margin), y + 9), fill=rng.randint(60, 90))
-            x += word + 14
-        y += rng.choice((26, 26, 26, 52))
-    page = page.filter(ImageFilter.GaussianBlur(1.4))
-    light = Image.radial_gradient("L").resize(size).point(lambda v: 255 - v * 0.7)
-    page = ImageChops.multiply(page, light.filter(ImageFilter.GaussianBlur(30)))
-    return grain(page.rotate(2.5, resample=Image.Resampling.BICUBIC, fillcolor=40), seed + 4, 0.1)
 
 
 def foyer(size: tuple[int, int], seed: int) -> Image.Image:
@@ -328,8 +277,6 @@ SPEAKERS = ["aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "oztu
 def main() -> None:
     save_jpeg(candles((2200, 1467), 12), COMMEMORATION / "candles.jpg")
     save_jpeg(foyer((2400, 1600), 13), COMMEMORATION / "exhibition-foyer.jpg")
-    save_jpeg(carnations((1200, 900), 14), COMMEMORATION / "carnations.jpg")
-    save_jpeg(archive((1200, 900), 15), COMMEMORATION / "archive-page.jpg")
     for ident, (initials, name, colour, accent, shape) in COMMEMORATION_LOGOS.items():
         (COMMEMORATION / f"logo-{ident}.svg").write_text(
             logo_svg(initials, name, colour, accent, shape)
