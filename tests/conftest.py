@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from booklet.builder.pipeline import build
+
+# Every command a test runs is run in its own process, as written: no resident build
+# process serves it (a `booklet watch` under test starts one, which would serve the tests
+# after it for its idle time), and none of the user's can be reached (a folder of the
+# tests' own for sockets). The tests of the resident process start their own and say so.
+os.environ["BOOKLET_RESIDENT"] = "off"
+os.environ["XDG_RUNTIME_DIR"] = _RUNTIME = tempfile.mkdtemp(prefix="bk-tests-")
+atexit.register(shutil.rmtree, _RUNTIME, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "commemoration"

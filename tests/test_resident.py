@@ -46,7 +46,12 @@ class Resident:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=60)
+        try:
+            self.process.wait(timeout=60)
+        finally:
+            if self.process.poll() is None:  # never left running for the tests after
+                self.process.kill()
+                self.process.wait()
 
 
 @pytest.fixture
@@ -121,10 +126,12 @@ def test_other_code_is_not_served_and_the_command_runs_in_process(resident, tmp_
     from booklet.cli import handoff
 
     monkeypatch.setenv("XDG_RUNTIME_DIR", resident.env["XDG_RUNTIME_DIR"])
+    monkeypatch.delenv("BOOKLET_RESIDENT")  # the tests' own setting: never served
     monkeypatch.setattr(handoff, "code_digest", lambda: "another booklet")
     assert handoff.hand_off(["check", str(SAMPLE)]) is None
     monkeypatch.undo()
     monkeypatch.setenv("XDG_RUNTIME_DIR", resident.env["XDG_RUNTIME_DIR"])
+    monkeypatch.delenv("BOOKLET_RESIDENT")
     assert handoff.hand_off(["new", str(tmp_path / "x")]) is None  # not a command it runs
     assert resident.served() == [] and resident.process.poll() is None  # still listening
     os.chmod(resident.socket, 0o666)  # a socket others could open is not used
