@@ -131,6 +131,8 @@ def test_a_row_of_photos_alone_on_a_page_is_set_one_under_another(russian):
         if len(images) == 2 and "Фотовыставка" not in text and "Горные" not in text:
             (a, b) = sorted(images, key=lambda box: -box[3])
             assert abs(a[0] - b[0]) < 1 and a[1] >= b[3] - 1  # the same left edge, one above
-            assert a[2] - a[0] > 90 * MM  # across the measure (they were 55 mm side by side)
+            # as wide as 300 ppi allows the smaller (the typewriter, 976 px: 82.6 mm), or
+            # the measure: they were 55 mm side by side
+            assert a[2] - a[0] > 80 * MM
             return
     raise AssertionError("no page of the exhibition's second row of photos")

@@ -43,6 +43,12 @@ styles:
 """
 
 
+def _layout_findings(report) -> list:
+    """What a build says of its layouts and fonts: not the sample's photos, which a
+    210 mm square page places wider than their pixels hold at 300 ppi (`low-ppi`)."""
+    return [d for d in report.diagnostics.items if d.code not in ("low-ppi", "image-ppi")]
+
+
 def make_font(source: Path, target: Path, family: str, style: str) -> str:
     """A copy of a bundled face under another name (its PostScript name is returned)."""
     font = TTFont(source)
@@ -114,7 +120,7 @@ def test_a_project_layouts_folder_without_fonts_adds_to_the_bundled_ones(tmp_pat
     monkeypatch.chdir(event.parents[1])
     report = build(event, out_dir=tmp_path / "out")
     assert [d.layout for d in report.documents] == ["square", "a5-booklet"]
-    assert not report.diagnostics.items
+    assert not _layout_findings(report)
     out = tmp_path / "out" / "ev"
     assert trim_mm(out / "square.en.pdf") == (210, 210)
     assert trim_mm(out / "a5-booklet.en.pdf") == (148, 210)  # the bundled one, untouched
@@ -131,7 +137,7 @@ def test_a_project_layout_of_the_same_name_wins_and_extends_the_bundled_one(tmp_
     house = "extends: house\nbleed: 5mm\n"  # every bundled layout extends the house style
     event = project(tmp_path, {"a5-booklet": letter, "house": house}, "a5-booklet, a4-program")
     report = build(event, out_dir=tmp_path / "out")
-    assert not report.diagnostics.items
+    assert not _layout_findings(report)
     out = tmp_path / "out" / "ev"
     assert trim_mm(out / "a5-booklet.en.pdf") == (139.7, 215.9)
     for name in ("a5-booklet", "a4-program"):  # the bundled a4-program takes the project's house
@@ -197,7 +203,7 @@ def test_a_project_font_is_embedded_beside_the_bundled_ones(tmp_path, monkeypatc
     names = embedded(tmp_path / "out" / "ev" / "square.en.pdf")
     assert {"OrganizerSans-Regular", "OrganizerSans-Bold"} <= names  # the project's
     assert "NotoSerif-Regular" in names  # the bundled body face
-    assert [d.code for d in report.diagnostics.items] == ["office-sheet"]
+    assert [d.code for d in _layout_findings(report)] == ["office-sheet"]
 
 
 def test_a_project_font_of_the_same_name_wins_and_never_stands_in_for_the_bundled_one(tmp_path):
