@@ -13,6 +13,8 @@ from .tagging import in_language
 
 MIN_ROOM_COLUMN = 65 * MM  # parallel rooms go side by side only when each column is this wide
 TIME_COLUMN = 15 * MM
+# The program's blocks: a program is balanced over its last two pages (`balance.py`).
+PROGRAM_BLOCKS = (d.DayHead, d.SessionHead, d.ProgramEntry, d.Parallel, d.DayEnd)
 
 
 class DayMarker(Flowable):

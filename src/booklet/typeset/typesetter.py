@@ -31,7 +31,8 @@ from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
-from .program_flowables import ProgramFlowables, kept_with_next, running_at_top
+from .balance import mark
+from .program_flowables import PROGRAM_BLOCKS, ProgramFlowables, kept_with_next, running_at_top
 from .record import Record
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture
@@ -195,8 +196,13 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
     # --- blocks -------------------------------------------------------------------------------
 
     def flowables(self) -> Iterator:
+        """Every block's flowables; the program's marked, to balance its last two pages."""
         for block in self.doc.blocks:
-            yield from self.flows_of(block)
+            balanced = isinstance(block, PROGRAM_BLOCKS)
+            for flow in self.flows_of(block):
+                if balanced:
+                    mark(flow)
+                yield flow
 
     def flows_of(self, block: d.Block) -> Iterator:
         """A block's flowables, each marked with where its text was written (a booklet's
