@@ -24,6 +24,46 @@ FUZZ = 1e-6
 BREAKS = (ActionFlowable, CondPageBreak, PageBreak)  # end a list: never inside one
 
 
+class Balancing:
+    """A doc template that balances a marked list over its last two pages: before the
+    first unit of it a page places, a page break where `balance_break` says. `story` is
+    the list `build` lays out; `more`, if set, makes the rest of it as it is needed."""
+
+    story: list
+    more = None
+    balanced_on = 0  # the page last measured
+    measured: dict | None = None  # (id, width) → (flowable, sizes): each measured once
+
+    def handle_flowable(self, flowables: list) -> None:
+        if flowables is getattr(self, "story", None):
+            self._balance(flowables)
+        super().handle_flowable(flowables)
+
+    def _balance(self, story: list) -> None:
+        if self.page == self.balanced_on or not story or not self._marked_head(story):
+            return
+        self.balanced_on = self.page
+        at = balance_break(self, story, self._ahead)
+        if at:
+            story.insert(at, PageBreak())
+
+    def _marked_head(self, story: list) -> bool:
+        i = 0  # the unit at the head: a run kept with the next, and the next
+        while story[i].getKeepWithNext() and self._ahead(i + 2):
+            i += 1
+        return any(marked(f) for f in story[: i + 1])
+
+    def _ahead(self, count: int) -> bool:
+        """Whether the story holds `count` flowables, made from `more` as needed."""
+        while len(self.story) < count and self.more is not None:
+            flowable = next(self.more, None)
+            if flowable is None:
+                self.more = None
+            else:
+                self.story.append(flowable)
+        return len(self.story) >= count
+
+
 def mark(flow) -> None:
     """Mark a flowable as part of a list that is balanced over its last two pages."""
     flow.booklet_balanced = True
@@ -117,10 +157,13 @@ def _flat(group: list) -> list:
 def _size(doc, flow, width: float, room: float) -> tuple[float, float, float]:
     """A flowable's space before, height and space after, measured once a setting (the
     measures are kept with the flowable, so its id is not another's)."""
+    if doc.measured is None:
+        doc.measured = {}
     kept = doc.measured.get((id(flow), width))
     if kept is None:
         _, height = flow.wrapOn(doc.canv, width, room)
-        kept = doc.measured[(id(flow), width)] = (flow, (flow.getSpaceBefore(), height, flow.getSpaceAfter()))
+        sizes = (flow.getSpaceBefore(), height, flow.getSpaceAfter())
+        kept = doc.measured[(id(flow), width)] = (flow, sizes)
     return kept[1]
 
 

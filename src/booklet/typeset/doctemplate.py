@@ -12,7 +12,7 @@ from reportlab.platypus.doctemplate import PageBegin
 
 from ..compose import document as d
 from ..compose.budget import max_pages
-from .balance import balance_break, marked
+from .balance import Balancing
 
 # The kind of page a document starts with, and the page kinds without recto/verso variants.
 FIRST_KIND = {"booklet": "cover", "sheet": "plain", "card": "card", "folded": "outside"}
@@ -45,7 +45,7 @@ class KeptTogether(KeepTogether):
         return 0.0
 
 
-class BookletDoc(BaseDocTemplate):
+class BookletDoc(Balancing, BaseDocTemplate):
     """A doc template that picks recto/verso templates by page parity and pads to four pages."""
 
     def __init__(
@@ -93,9 +93,6 @@ class BookletDoc(BaseDocTemplate):
         self.part: str | None = None
         self.opening: dict[int, tuple[bool, str | None]] = {}
         self.starts: list[tuple[int, d.Block]] = []
-        # A marked list (the program) is measured once a page, to balance its last two.
-        self.balanced_on = 0
-        self.measured: dict = {}
 
     def beforeDocument(self) -> None:
         self.page = self.first_page - 1
@@ -121,7 +118,6 @@ class BookletDoc(BaseDocTemplate):
     def handle_flowable(self, flowables: list) -> None:
         if flowables is self.story:
             self._top_up()
-            self._balance(flowables)
         elif self.part_pages and flowables is self._hanging and self._part_full():
             # Between two pages: the next one begins the next part, with the rest of the
             # story, exactly as it would have begun here. A marker ends this build.
@@ -131,32 +127,6 @@ class BookletDoc(BaseDocTemplate):
             return
         self.placing = flowables[0] if flowables else None  # named if it cannot be placed
         super().handle_flowable(flowables)
-
-    def _balance(self, story: list) -> None:
-        """At a page's first unit of a marked list: a page break where it evens the
-        list's last two pages, if it would leave the second nearly empty."""
-        if self.page == self.balanced_on or not story or not self._marked_head(story):
-            return
-        self.balanced_on = self.page
-        at = balance_break(self, story, self._ahead)
-        if at:
-            story.insert(at, PageBreak())
-
-    def _marked_head(self, story: list) -> bool:
-        i = 0  # the unit at the head: a run kept with the next, and the next
-        while story[i].getKeepWithNext() and self._ahead(i + 2):
-            i += 1
-        return any(marked(f) for f in story[: i + 1])
-
-    def _ahead(self, count: int) -> bool:
-        """Whether the story holds `count` flowables, made from `more` as needed."""
-        while len(self.story) < count and self.more is not None:
-            flowable = next(self.more, None)
-            if flowable is None:
-                self.more = None
-            else:
-                self.story.append(flowable)
-        return len(self.story) >= count
 
     def _part_full(self) -> bool:
         return (

@@ -21,6 +21,7 @@ from ..errors import Diagnostics
 from ..language.fonts import Face
 from ..language.text import escape, local_digits, upper
 from ..read.urls import link_address
+from .balance import mark
 from .doctemplate import (
     FLOW_KIND,
     BookletDoc,
@@ -31,7 +32,6 @@ from .facts import FactFlowables
 from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
-from .balance import mark
 from .program_flowables import PROGRAM_BLOCKS, ProgramFlowables, kept_with_next, running_at_top
 from .record import Record
 from .running_heads import Parts
