@@ -34,6 +34,10 @@ class Balancing:
     balanced_on = 0  # the page last measured
     measured: dict | None = None  # (id, width) → (flowable, sizes): each measured once
 
+    def build(self, flowables: list, *args, **kw) -> None:
+        self.story = flowables
+        super().build(flowables, *args, **kw)
+
     def handle_flowable(self, flowables: list) -> None:
         if flowables is getattr(self, "story", None):
             self._balance(flowables)
