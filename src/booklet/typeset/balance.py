@@ -14,7 +14,7 @@ flowables' own wraps, which ReportLab keeps for the placing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import ActionFlowable, CondPageBreak, KeepTogether, PageBreak
 
@@ -87,7 +87,8 @@ class Cursor:
     room: float
     used: float = 0.0
     top: bool = True
-    after: float = 0.0
+    after: float = 0.0  # what the next one's space before overlaps (`overlapAttachedSpace`)
+    overlaps: int = 1
 
     def take(self, sizes: list[tuple[float, float, float]]) -> bool:
         """Place a unit's flowables (space before, height, space after); False, leaving
@@ -98,9 +99,13 @@ class Cursor:
             if used + gap + height > self.room + FUZZ:
                 return False
             used += gap + height + space
-            top, after = top and gap + height + space == 0, space
+            top, after = top and gap + height + space == 0, space * self.overlaps
         self.used, self.top, self.after = used, top, after
         return True
+
+    def page(self, share: float = 1.0) -> Cursor:
+        """The cursor at the top of the next page, `share` of its room to fill."""
+        return replace(self, room=self.room * share, used=0.0, top=True, after=0.0)
 
 
 @dataclass
@@ -119,7 +124,9 @@ def balance_break(doc, story: list, ahead: Callable[[int], bool]) -> int | None:
     conditional one that breaks). `ahead(n)` makes sure the story holds n flowables."""
     frame = doc.frame
     room = frame._y2 - frame._topPadding - frame._y1p
-    here = Cursor(room, room - (frame._y - frame._y1p), bool(frame._atTop), frame._prevASpace)
+    overlaps = int(bool(frame._oASpace))
+    used = room - (frame._y - frame._y1p)
+    here = Cursor(room, used, bool(frame._atTop), frame._prevASpace * overlaps, overlaps)
     measured = _units(doc, story, ahead, frame._getAvailableWidth(), 2 * room - here.used)
     if measured is None:
         return None
@@ -166,7 +173,8 @@ def _size(doc, flow, width: float, room: float) -> tuple[float, float, float]:
     kept = doc.measured.get((id(flow), width))
     if kept is None:
         _, height = flow.wrapOn(doc.canv, width, room)
-        sizes = (flow.getSpaceBefore(), height, flow.getSpaceAfter())
+        overlapped = getattr(flow, "_ZEROSIZE", False) and doc.frame._oASpace  # as Frame.add
+        sizes = (0.0 if overlapped else flow.getSpaceBefore(), height, flow.getSpaceAfter())
         kept = doc.measured[(id(flow), width)] = (flow, sizes)
     return kept[1]
 
@@ -174,13 +182,13 @@ def _size(doc, flow, width: float, room: float) -> tuple[float, float, float]:
 def _natural(here: Cursor, units: list[Unit]) -> tuple[int, float] | None:
     """The unit the list goes on to the next page with, and how much of that page it
     uses, as ReportLab would place it; None unless it ends on the next page."""
-    cursor, turn = Cursor(here.room, here.used, here.top, here.after), None
+    cursor, turn = replace(here), None
     for n, unit in enumerate(units):
         if cursor.take(unit.sizes):
             continue
         if turn is not None:
             return None  # a third page
-        cursor, turn = Cursor(here.room), n
+        cursor, turn = here.page(), n
         if not cursor.take(unit.sizes):
             return None  # taller than a page
     return (turn, cursor.used) if turn else None
@@ -191,8 +199,7 @@ def _even(here: Cursor, units: list[Unit], turn: int) -> int:
     be, the next page filled at most `MOST`; the later of two as good."""
     best = (float("inf"), turn)
     for k in range(turn, 0, -1):
-        first = Cursor(here.room, here.used, here.top, here.after)
-        second = Cursor(here.room * MOST)
+        first, second = replace(here), here.page(MOST)
         if not all(first.take(u.sizes) for u in units[:k]):
             continue
         if not all(second.take(u.sizes) for u in units[k:]):
