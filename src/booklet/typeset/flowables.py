@@ -13,7 +13,7 @@ from qrcode.exceptions import DataOverflowError
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ..errors import Location
 from ..language.text import markup
@@ -152,6 +152,19 @@ class Label(Flowable):
         text.textOut(self.text)
         canv.drawText(text)
         canv.restoreState()
+
+
+class Row(Table):
+    """A table of one row (a program entry, a source, the rooms side by side): its size
+    depends on the width alone, so a wrap at the width it was last wrapped at is not
+    worked out again (a frame, a keep and the balance's measure each wrap it)."""
+
+    def wrap(self, availWidth, availHeight):
+        if getattr(self, "_wrapped_at", None) == availWidth:
+            return self._width, self._height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
 
 
 class Rule(Flowable):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..compose import document as d
 from ..language.text import local_digits
+from .flowables import Row
 from .styles import MM
 from .tagging import in_language
 
@@ -146,7 +147,7 @@ class ProgramFlowables:
             return
         yield self.room_grid(block, column, gap)
 
-    def room_grid(self, block: d.Parallel, column: float, gap: float) -> Table:
+    def room_grid(self, block: d.Parallel, column: float, gap: float) -> Row:
         """The rooms side by side, a column each, read in the page's direction."""
         cells: list = []
         for head, entries in block.sessions:
@@ -160,7 +161,7 @@ class ProgramFlowables:
         self.tagger.columns[self.tagger.block_of(block)] = len(block.sessions)  # side by side
         if self.styles.rtl:
             cells, widths = cells[::-1], widths[::-1]
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table = Row([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

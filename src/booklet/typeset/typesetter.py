@@ -29,7 +29,7 @@ from .doctemplate import (
     kind_action,
 )
 from .facts import FactFlowables
-from .flowables import Bookmark, FullPage, QrCode, Rule, locate, shown_address
+from .flowables import Bookmark, FullPage, QrCode, Row, Rule, locate, shown_address
 from .page_art import Area, Art
 from .picture_flowables import PictureFlowables
 from .program_flowables import PROGRAM_BLOCKS, ProgramFlowables, kept_with_next, running_at_top
@@ -268,7 +268,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         cells, widths = [left, right], [left_width, self.measure - left_width]
         if self.styles.rtl:
             cells, widths = cells[::-1], widths[::-1]
-        table = Table([cells], colWidths=widths, hAlign="LEFT")
+        table = Row([cells], colWidths=widths, hAlign="LEFT")
         table.setStyle(
             self.table_style(
                 ("VALIGN", (0, 0), (-1, -1), valign),
