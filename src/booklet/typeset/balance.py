@@ -8,7 +8,7 @@ page, when it reaches the page's first flowable of such a list (the typesetter m
 them: `mark`): from what the frame holds, it measures the list to its end as ReportLab
 will place it (a run kept with the next as one unit, never split), and says where a
 page break evens the two pages, or nothing. No setting again: the measure is the
-flowables' own wraps, which ReportLab keeps for the placing.
+flowables' own wraps, which paragraphs and one-row tables (`Row`) keep for the placing.
 """
 
 from __future__ import annotations
