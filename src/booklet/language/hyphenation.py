@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..read.cache import cache_file, keep, read_cached
-from .typography import FORGET, NBSP, rules
+from .typography import FORGET, NBSP, rules, typographic
 
 Pairs = Callable[[str], Iterable[tuple[str, str]]]
 
@@ -97,7 +97,7 @@ def hyphenator(lang: str) -> Pairs | None:
 FORGET.extend((exceptions.cache_clear, hyphenator.cache_clear))  # a project's rules changed
 
 
-@lru_cache(maxsize=4096)  # set again by each page-fill try
+@lru_cache(maxsize=2048)  # set again by each page-fill try
 def unbreakable(text: str, names: tuple[str, ...] = ()) -> frozenset[str]:
     """The words of `text` that must not break: the names given, capitalised words inside
     a sentence (names of people and places), words in capitals (abbreviations)."""
@@ -113,6 +113,14 @@ def unbreakable(text: str, names: tuple[str, ...] = ()) -> frozenset[str]:
                 kept.add(word)
         previous = token
     return frozenset(kept)
+
+
+def forget_texts() -> None:
+    """Empty the caches of what was worked out from paragraphs' texts (their typography and
+    the words they keep whole): for a long document set in parts, whose paragraphs are
+    each set once, they only hold memory."""
+    unbreakable.cache_clear()
+    typographic.cache_clear()
 
 
 def _abbreviation(token: str) -> bool:

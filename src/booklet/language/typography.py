@@ -137,7 +137,7 @@ def marks(lang: str) -> str:
     return r.outer + r.inner + r.apostrophe + "‘’" + NBSP
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def typographic(text: str, lang: str) -> str:
     """The text with its language's quotation marks, apostrophes and no-break spaces;
     URLs, e-mail addresses, `code` and identifiers in it are left as typed.

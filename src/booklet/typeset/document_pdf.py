@@ -16,6 +16,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..compose import document as d
 from ..errors import Diagnostics, Location
 from ..language.fonts import Face
+from ..language.hyphenation import forget_texts
 from .doctemplate import (
     BookletDoc,
     Mark,
@@ -231,6 +232,7 @@ def typeset_parts(
     while True:
         result, doc = _build(setter, templates, story, first, kind, pages, more)
         setter.record.close()
+        forget_texts()  # a part's paragraphs are set once: kept, 1,600 pages held 28 MiB
         yield result
         if diags.errors or not doc.carry:
             return

@@ -246,6 +246,7 @@ class Para(Paragraph):
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
+        self.wrapped = {}  # the parts are placed, not this
         if len(parts) == 2:
             first, rest = parts
             first.part = "first" if self.part in ("whole", "first") else "middle"
@@ -258,6 +259,7 @@ class Para(Paragraph):
         return parts
 
     def draw(self):
+        self.wrapped = {}  # drawn: not wrapped again, and a kept paragraph keeps no lines
         spaced = self.letter_spaced()
         TRACKED.update(spaced)
         try:
