@@ -190,7 +190,8 @@ def logo_svg(initials: str, name: str, colour: str, accent: str, shape: str) -> 
     mark = {
         "circle": f'<circle cx="40" cy="40" r="36" fill="{colour}"/>',
         "square": f'<rect x="4" y="4" width="72" height="72" rx="10" fill="{colour}"/>',
-        "shield": f'<path d="M40 3 L74 14 L70 48 Q62 68 40 78 Q18 68 10 48 L6 14 Z" fill="{colour}"/>',
+        "shield": f'<path d="M40 3 L74 14 L70 48 Q62 68 40 78 Q18 68 10 48 L6 14 Z" '
+        f'fill="{colour}"/>',
         "diamond": f'<path d="M40 2 L78 40 L40 78 L2 40 Z" fill="{colour}"/>',
     }[shape]
     size = 30 if len(initials) <= 2 else 22
@@ -209,7 +210,8 @@ def logo_svg(initials: str, name: str, colour: str, accent: str, shape: str) -> 
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} 80" '
         f'width="{width / 80 * 24:.1f}mm" height="24mm">\n'
-        f"<!-- Placeholder logo made by tools/make_sample_pictures.py, not a real organization's. CC0. -->\n"
+        "<!-- Placeholder logo made by tools/make_sample_pictures.py, "
+        "not a real organization's. CC0. -->\n"
         f'{mark}\n<path d="{letters}" fill="#ffffff"/>\n'
         f'<rect x="92" y="{34 + 22 * len(lines) - 8}" width="34" height="2" fill="{accent}"/>\n'
         f'{text}\n<path d="{tag}" fill="#8a8a8a"/>\n</svg>\n'
@@ -228,11 +230,13 @@ def venue_plan() -> str:
     shapes = []
     for x, y, w, h, fill, label in rooms:
         shapes.append(
-            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#4a5563" stroke-width="3"/>'
+            f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" '
+            'stroke="#4a5563" stroke-width="3"/>'
         )
         lw = regular.width(label, 15)
         shapes.append(
-            f'<path d="{regular.path(label, x + w / 2 - lw / 2, y + h / 2 + 5, 15)}" fill="#2c3440"/>'
+            f'<path d="{regular.path(label, x + w / 2 - lw / 2, y + h / 2 + 5, 15)}" '
+            'fill="#2c3440"/>'
         )
     shapes.append('<path d="M230 300 L270 300 L250 330 Z" fill="#b0263b"/>')
     lw = regular.width("GİRİŞ", 13)
@@ -271,7 +275,10 @@ CONFERENCE_LOGOS = {
     "european-network": ("DH", "Digital Humanities", "#1d4ed8", "#f5b400", "circle"),
     "ege-radyo": ("ER", "Ege Radyo", "#b91c1c", "#111827", "circle"),
 }
-SPEAKERS = ["aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "ozturk", "rzayeva", "sahin", "yilmaz", "celik", "novak", "guliyev"]
+SPEAKERS = [
+    *("aydin", "karaca", "mammadov", "collins", "petrova", "ivanov", "ozturk"),
+    *("rzayeva", "sahin", "yilmaz", "celik", "novak", "guliyev"),
+]
 
 
 def main() -> None:
