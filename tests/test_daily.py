@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -108,7 +109,19 @@ def test_errors_point_at_the_docs(tmp_path, monkeypatch, capsys):
     assert "  docs: docs/content.md#program" in capsys.readouterr().err
 
 
+def _saved_until(path: Path, text: str, predicate) -> bool:
+    """Save `text` to `path` until the watcher has acted on it (`predicate`): it says
+    "watching" just before its file watcher starts, so the first save may come too soon."""
+    for _ in range(36):
+        path.write_text(text, encoding="utf-8")
+        if _wait_for(predicate, 5):
+            return True
+    return False
+
+
 def _wait_for(predicate, seconds: float) -> bool:
+    # A bound against a watch that hangs, not a speed check: a rebuild takes ~1 s alone and
+    # a few on a loaded CI machine; 180 s is never reached unless something is broken.
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if predicate():
@@ -124,29 +137,30 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_file(tmp_path):
     pdf = out / "ev" / "a4-program.en.pdf"
     env = dict(os.environ, BOOKLET_WORKERS="1")
     command = [sys.executable, "-m", "booklet", "watch", str(event), "--layout", "a4-program"]
-    proc = subprocess.Popen(
-        [*command, "--lang", "en", "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    log = tmp_path / "watch.log"
+    with log.open("w") as said:
+        proc = subprocess.Popen(
+            [*command, "--lang", "en", "--out", str(out)],
+            stdout=said,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
     try:
-        assert _wait_for(pdf.exists, 30), "no first build"
-        time.sleep(0.5)  # let the watcher start
+        assert _wait_for(lambda: "watching" in log.read_text(), 180), "no first build"
         first = pdf.read_bytes()
         base = event / "event.yaml"
         text = base.read_text(encoding="utf-8")
-        base.write_text(text.replace("Photo exhibition on", "Photographs of"), encoding="utf-8")
-        assert _wait_for(lambda: pdf.read_bytes() != first, 20), "no rebuild after a save"
+        edited = text.replace("Photo exhibition on", "Photographs of")
+        assert _saved_until(base, edited, lambda: pdf.read_bytes() != first), "no rebuild"
         second = pdf.read_bytes()
-        base.write_text(text.replace("date: 2026-02-26", "date: 2026-02-30"), encoding="utf-8")
-        time.sleep(3)
-        assert pdf.read_bytes() == second  # the broken edit kept the last good file
+        broken = text.replace("date: 2026-02-26", "date: 2026-02-30")
+        kept = _saved_until(base, broken, lambda: "kept the last good files" in log.read_text())
+        assert kept and pdf.read_bytes() == second  # the broken edit kept the last good file
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=20)
-    assert "kept the last good files" in err and 'found "2026-02-30"' in err
+        proc.wait(timeout=180)
+    assert 'found "2026-02-30"' in log.read_text()
 
 
 @pytest.mark.parametrize("template", ["commemoration", "conference", "concert"])
@@ -220,26 +234,25 @@ def test_watch_rebuilds_only_the_language_of_a_saved_translation(tmp_path):
     english, turkish = out / "ev" / "a4-program.en.pdf", out / "ev" / "a4-program.tr.pdf"
     env = dict(os.environ, BOOKLET_WORKERS="1")
     command = [sys.executable, "-m", "booklet", "watch", str(event), "--layout", "a4-program"]
-    proc = subprocess.Popen(
-        [*command, "--lang", "en", "--lang", "tr", "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    log = tmp_path / "watch.log"
+    with log.open("w") as said:
+        proc = subprocess.Popen(
+            [*command, "--lang", "en", "--lang", "tr", "--out", str(out)],
+            stdout=said,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
     try:
-        assert _wait_for(lambda: english.exists() and turkish.exists(), 30), "no first build"
-        time.sleep(0.5)  # let the watcher start
+        assert _wait_for(lambda: "watching" in log.read_text(), 180), "no first build"
         before = english.stat().st_mtime_ns, turkish.read_bytes()
         path = event / "event.tr.yaml"
         text = path.read_text(encoding="utf-8")
         edited = text.replace("venue: Manisa Celal Bayar", "venue: Celal Bayar", 1)
         assert edited != text
-        path.write_text(edited, encoding="utf-8")
-        assert _wait_for(lambda: turkish.read_bytes() != before[1], 20), "no rebuild"
-        time.sleep(0.3)
+        rebuilt = _saved_until(path, edited, lambda: "rebuilt 1 document(s)" in log.read_text())
+        assert rebuilt and turkish.read_bytes() != before[1], "no rebuild"
         assert english.stat().st_mtime_ns == before[0]  # English was not rebuilt
     finally:
         proc.terminate()
-        out_text, err = proc.communicate(timeout=20)
-    assert "rebuilt 1 document(s)" in out_text + err
+        proc.wait(timeout=180)
