@@ -194,7 +194,7 @@ class Versus:
         edits = iter(range(1_000_000))
 
         def once():
-            from run import run_proc
+            from measure import run_proc
 
             n = next(edits)
             changed = text.replace(EDIT, f"{EDIT}{n}", 1)
@@ -394,7 +394,7 @@ class Server:
 
 def span(cell: Cell) -> str:
     """The median and, with more than one run, the range: '0.43 s (0.41–0.47)'."""
-    from run import fmt_s
+    from measure import fmt_s
 
     text = fmt_s(cell.median)
     if len(cell.seconds) > 1:
