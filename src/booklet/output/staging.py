@@ -21,6 +21,8 @@ from typing import BinaryIO
 import pypdfium2 as pdfium
 from PIL import Image
 
+from .thumbnails import thumbnails
+
 SHEET_PAGE_HEIGHT = 300  # px per page in the contact sheet
 SHEET_GAP = 24
 SHEET_BACKGROUND = (236, 236, 233)
@@ -217,11 +219,7 @@ def contact_sheet(
         scale = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs[:SHEET_MAX_PAGES]]
         pages = [_fit_height(image) for image in scale]
     else:
-        doc = pdfium.PdfDocument(pdf)
-        try:
-            pages = [_render(doc[i]) for i in range(min(len(doc), SHEET_MAX_PAGES))]
-        finally:
-            doc.close()
+        pages = thumbnails(pdf, SHEET_MAX_PAGES, _render)
     if spreads:
         groups = [[None, pages[0]]] + [pages[i : i + 2] for i in range(1, len(pages), 2)]
         if rtl:  # the earlier page of a spread is the right one

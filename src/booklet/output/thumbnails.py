@@ -1,0 +1,80 @@
+"""Turn a PDF's pages into contact-sheet thumbnails, each rendered once for what it draws.
+
+A rebuild after an edit mostly makes pages that draw exactly what they drew before: a page
+is known by a digest of everything it draws with (its boxes, its content streams, and the
+fonts, pictures and forms they use, followed to the last byte), and its thumbnail is
+rendered again only when that digest is new. Rendering the sample booklet's pages was a
+fifth of a warm rebuild, most of it the photo pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+
+import pikepdf
+import pypdfium2 as pdfium
+from PIL import Image
+
+KEPT_PAGES = 64  # thumbnails kept in a process (~190 kB each): a few documents' worth
+# What a page dictionary points at that is not what it draws: its place in the page tree,
+# its structure and the pages its links lead to.
+NOT_DRAWN = {"/Parent", "/StructParents", "/P", "/Dest", "/B", "/Metadata"}
+
+_kept: dict[bytes, Image.Image] = {}
+
+
+def thumbnails(pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.Image]) -> list:
+    """The first `count` pages of `pdf`, each as `render` makes it (or made it before)."""
+    keys = page_keys(pdf, count)
+    missing = [n for n, key in enumerate(keys) if key not in _kept]
+    if missing:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            for n in missing:
+                _kept[keys[n]] = render(doc[n])
+        finally:
+            doc.close()
+    found = [_kept[key] for key in keys]
+    for key in keys:  # the ones used last are kept longest
+        _kept[key] = _kept.pop(key)
+    while len(_kept) > KEPT_PAGES:
+        del _kept[next(iter(_kept))]
+    return found
+
+
+def page_keys(pdf: bytes, count: int) -> list[bytes]:
+    """A digest of what each of the first `count` pages draws."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        seen: dict[tuple[int, int], bytes] = {}
+        return [_digest(page.obj, seen, top=True) for page in list(doc.pages)[:count]]
+
+
+def _digest(obj: object, seen: dict, top: bool = False) -> bytes:
+    """The digest of an object and all it refers to (a page other than `top`: by number)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        key = obj.objgen
+        if key not in seen:
+            seen[key] = b"cycle"  # a loop back here hashes as a mark, not forever
+            seen[key] = _content(obj, seen, top)
+        return seen[key]
+    return _content(obj, seen, top)
+
+
+def _content(obj: object, seen: dict, top: bool) -> bytes:
+    digest = hashlib.sha256()
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        if obj.get("/Type") == pikepdf.Name.Page and not top:
+            return repr(obj.objgen).encode()  # another page: not drawn on this one
+        if isinstance(obj, pikepdf.Stream):
+            digest.update(b"stream" + obj.read_raw_bytes())
+        names = obj.keys()  # noqa: SIM118 (a stream iterates as bytes, not names)
+        for name in sorted(k for k in names if k not in NOT_DRAWN and k != "/Length"):
+            digest.update(name.encode() + _digest(obj[name], seen))
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            digest.update(b"[" + _digest(item, seen))
+    else:
+        digest.update(repr(obj).encode())
+    return digest.digest()

@@ -1,0 +1,59 @@
+"""Contact-sheet thumbnails are rendered again only for pages that draw something new, and a
+sheet made from kept thumbnails is the sheet made from scratch, byte for byte."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from booklet.output import staging, thumbnails
+
+
+def _pdf(texts: list[str], colour: str = "0 0 1 rg") -> bytes:
+    pdf = pikepdf.new()
+    name = pikepdf.Name
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=name.Font, Subtype=name.Type1, BaseFont=name.Helvetica)
+    )
+    for text in texts:
+        pdf.add_blank_page(page_size=(200, 300))
+        page = pdf.pages[-1]
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.Contents = pdf.make_stream(
+            f"{colour} 20 20 160 60 re f BT /F1 24 Tf 20 200 Td ({text}) Tj ET".encode()
+        )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_only_pages_that_draw_something_new_are_rendered_again():
+    thumbnails._kept.clear()
+    rendered = []
+
+    def render(page):
+        rendered.append(1)
+        return staging._render(page)
+
+    first = _pdf(["one", "two", "three"])
+    thumbnails.thumbnails(first, 32, render)
+    assert len(rendered) == 3
+    thumbnails.thumbnails(first, 32, render)
+    assert len(rendered) == 3  # nothing new
+    edited = _pdf(["one", "2", "three"])
+    thumbnails.thumbnails(edited, 32, render)
+    assert len(rendered) == 4  # the edited page only
+    recoloured = _pdf(["one", "2", "three"], colour="1 0 0 rg")
+    thumbnails.thumbnails(recoloured, 32, render)
+    assert len(rendered) == 7  # every page draws the new colour
+
+
+def test_a_sheet_from_kept_thumbnails_is_the_sheet_made_from_scratch():
+    data = _pdf(["alpha", "beta", "gamma", "delta", "epsilon"])
+    thumbnails._kept.clear()
+    cold = staging.contact_sheet(data)
+    warm = staging.contact_sheet(data)
+    assert warm == cold
+    keys = thumbnails.page_keys(data, 32)
+    assert len(set(keys)) == 5  # five different pages, five keys
