@@ -215,22 +215,22 @@ def test_emphasis_must_be_italic_bold_or_a_palette_colour():
     assert error.field == "emphasis.arabic" and "accent" in error.hint
 
 
+def _card_project(tmp_path: Path) -> tuple[Path, str]:
+    """A project of its own (the bundled layouts and sample, the fonts linked): its
+    invitation layout, to be edited, and the event folder."""
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
+    return tmp_path / "layouts" / "a6-invitation.yaml", str(tmp_path / "content" / "ev")
+
+
 def test_a_misspelt_script_or_feature_in_features_is_said(tmp_path, capsys):
     # `features: {arbic: ...}` never applied and nothing said so
-    import os
-    import shutil
-
     from booklet.cli import main
 
-    from .conftest import ROOT, SAMPLE
-
-    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    os.symlink(ROOT / "fonts", tmp_path / "fonts")
-    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
-    layout = tmp_path / "layouts" / "a6-invitation.yaml"
+    layout, event = _card_project(tmp_path)
     original = layout.read_text("utf-8")
     layout.write_text(original + "features: {arbic: {dlig: true}}\n", "utf-8")
-    event = str(tmp_path / "content" / "ev")
     assert main(["check", event, "--layout", "a6-invitation", "--lang", "ar"]) == 1
     err = capsys.readouterr().err
     assert "a6-invitation.yaml:" in err and "features.arbic: no script 'arbic'" in err
@@ -243,21 +243,12 @@ def test_a_misspelt_script_or_feature_in_features_is_said(tmp_path, capsys):
 
 
 def test_an_emphasis_that_is_neither_a_weight_nor_a_colour_is_located(tmp_path, capsys):
-    import os
-    import shutil
-
     from booklet.cli import main
 
-    from .conftest import ROOT, SAMPLE
-
-    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    os.symlink(ROOT / "fonts", tmp_path / "fonts")
-    shutil.copytree(SAMPLE, tmp_path / "content" / "ev")
-    layout = tmp_path / "layouts" / "a6-invitation.yaml"
+    layout, event = _card_project(tmp_path)
     text = layout.read_text("utf-8")
     layout.write_text(text + "emphasis: {arabic: bolt}\n", "utf-8")
     line = text.count("\n") + 1
-    event = str(tmp_path / "content" / "ev")
     assert main(["check", event, "--layout", "a6-invitation", "--lang", "ar"]) == 1
     err = capsys.readouterr().err
     assert f"a6-invitation.yaml:{line}:20: emphasis.arabic: expected italic, bold or a" in err

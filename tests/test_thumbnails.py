@@ -57,3 +57,25 @@ def test_a_sheet_from_kept_thumbnails_is_the_sheet_made_from_scratch():
     assert warm == cold
     keys = thumbnails.page_keys(data, 32)
     assert len(set(keys)) == 5  # five different pages, five keys
+
+
+def test_forms_nested_past_pythons_depth_are_rendered_without_being_kept():
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    inner = pdf.make_stream(b"0 0 1 rg 10 10 80 80 re f")
+    inner.Type, inner.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    inner.BBox = [0, 0, 100, 100]
+    for _ in range(3000):  # each form draws the one inside it
+        outer = pdf.make_stream(b"/F Do")
+        outer.Type, outer.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        outer.BBox = [0, 0, 100, 100]
+        outer.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=inner))
+        inner = outer
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=inner))
+    page.Contents = pdf.make_stream(b"/F Do")
+    out = io.BytesIO()
+    pdf.save(out)
+    thumbnails._kept.clear()
+    sheet = staging.contact_sheet(out.getvalue())
+    assert sheet.startswith(b"\x89PNG") and len(thumbnails._kept) == 1

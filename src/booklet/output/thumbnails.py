@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Callable
 
 import pikepdf
@@ -27,7 +28,10 @@ _kept: dict[bytes, Image.Image] = {}
 
 def thumbnails(pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.Image]) -> list:
     """The first `count` pages of `pdf`, each as `render` makes it (or made it before)."""
-    keys = page_keys(pdf, count)
+    try:
+        keys = page_keys(pdf, count)
+    except RecursionError:  # forms nested past Python's depth (a logo file's): no keeping
+        keys = [os.urandom(16) for _ in range(min(count, _pages(pdf)))]
     missing = [n for n, key in enumerate(keys) if key not in _kept]
     if missing:
         doc = pdfium.PdfDocument(pdf)
@@ -42,6 +46,11 @@ def thumbnails(pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.
     while len(_kept) > KEPT_PAGES:
         del _kept[next(iter(_kept))]
     return found
+
+
+def _pages(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)
 
 
 def page_keys(pdf: bytes, count: int) -> list[bytes]:
