@@ -636,3 +636,11 @@ def test_a_shared_picture_is_found_in_the_projects_assets_folder(tmp_path):
     (project / "assets" / "logos" / "org.svg").unlink()
     os.symlink("/etc/hostname", project / "assets" / "logos" / "org.svg")
     assert_located(refused(folder), folder, "leads outside", "file: logos/org.svg")
+
+
+def test_a_remembered_photo_is_checked_again_against_lowered_limits(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = event(tmp_path, jpeg((900, 700), color=(200, 30, 30), save={}))
+    built(folder)  # accepted, and remembered
+    monkeypatch.setattr(reading, "MAX_PIXELS", 500_000)
+    assert_located(refused(folder), folder, "refused before decoding")

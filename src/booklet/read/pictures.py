@@ -123,33 +123,38 @@ def check_picture(ident: str, name: Text, event_dir: Path, project_root: Path) -
 
 
 def inspected(data: bytes, digest: str, path: Path) -> tuple[str, float, float, bool]:
-    """`inspect(data)`, remembered by the bytes' digest: decoding a photo whole to prove it
-    sound was ~210 ms of each rebuild of the sample booklet. Only an accepted file is kept
-    (in this process and the user's cache folder); the same bytes decode the same way."""
-    found = _accepted.get(digest)
+    """`inspect(data)`, a photo's remembered by the bytes' digest and the limits it was
+    checked against: decoding a photo whole to prove it sound was ~210 ms of each rebuild
+    of the sample booklet. Only an accepted photo is kept (in this process and the user's
+    cache folder); the same bytes decode the same way. Logos are checked every time: their
+    safety rules are booklet's own, and cheap to apply."""
+    if sniff(data[:1024]) not in RASTER:
+        return inspect(data)
+    key = f"{digest}|{MAX_PIXELS}|{MAX_SIDE}|{Image.__version__}|{INSPECTED}"
+    found = _accepted.get(key)
     if found is None:
-        stored = cache_file("inspect", path, f"{INSPECTED}|{Image.__version__}|{digest}")
+        stored = cache_file("inspect", path, key)
         found = read_cached(stored)
         if not _well_formed(found):
             found = inspect(data)
             keep(stored, found)
-        _accepted[digest] = found = tuple(found)
+        _accepted[key] = found = tuple(found)
         while len(_accepted) > 256:
             del _accepted[next(iter(_accepted))]
     return found
 
 
 _accepted: dict[str, tuple] = {}
-INSPECTED = 1  # raised when what `inspect` says of a file changes
+INSPECTED = 1  # raised when what `inspect` says of a photo changes
 
 
 def _well_formed(found: object) -> bool:
-    """Whether a cache file holds what `inspect` returns: (kind, width, height, grey)."""
+    """Whether a cache file holds what `inspect` returns of a photo: (raster, w, h, grey)."""
     if type(found) is not tuple or len(found) != 4:
         return False
     kind, width, height, grey = found
-    sizes = all(type(v) in (int, float) and v > 0 for v in (width, height))
-    return kind in ("raster", "svg", "pdf") and sizes and type(grey) is bool
+    sizes = all(type(v) is int and v > 0 for v in (width, height))
+    return kind == "raster" and sizes and type(grey) is bool
 
 
 def locate(name: str, event_dir: Path, project_root: Path) -> Path:
