@@ -24,7 +24,7 @@ from .doctemplate import (
     max_pages,
 )
 from .fitting import first_fit, trying
-from .overprint import OverprintCanvas
+from .overprint import Dummy, OverprintCanvas
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture, sheet_overflow
 from .tagging import Tags
@@ -43,6 +43,8 @@ class Typeset:
     fills: list[float] = field(default_factory=list)  # how full each page's frame is (0–1)
     tags: Tags | None = None  # the screen file's marked pages and structure (`tagging.py`)
     unsaved: Callable[[], bytes] | None = None  # writes `pdf` of a try set but not yet saved
+    air: float = 0.0  # the air it was set with (`typography.air`; below 0: tightened)
+    dummy: bool = False  # laid out but not drawn: `pdf` is empty (a try of the fill search)
 
     @property
     def padding(self) -> int:
@@ -70,6 +72,8 @@ def typeset(document: d.Document, faces: dict[str, Face], diags: Diagnostics) ->
     found, said = _flowing(document, faces, 0.0)
     if not said.errors and (found.padding or _empty_page(said)):
         found, said = _filled(document, faces, found, said)
+        if found.dummy:  # the tries were dummies: the setting taken is drawn
+            found, said = _flowing(document, faces, found.air)
     for diagnostic in said.items:
         diags.add(diagnostic)
     return saved(found)
@@ -102,11 +106,11 @@ def _filled(document: d.Document, faces: dict[str, Face], found: Typeset, said: 
         steps = range(_first_step(found, sign), int(most / AIR_STEP + 1e-9) + 1)
         done = {}
         if len(steps) > 1 and sign < 0 and best[0] <= (0, found.padding):
-            done[steps[-1]] = _flowing(document, faces, sign * steps[-1] * AIR_STEP)
+            done[steps[-1]] = _dummy(document, faces, sign * steps[-1] * AIR_STEP)
             if _hopeless(done[steps[-1]], found, best[0], sign):
                 continue
         for step in steps:
-            aired, told = done.pop(step, None) or _flowing(document, faces, sign * step * AIR_STEP)
+            aired, told = done.pop(step, None) or _dummy(document, faces, sign * step * AIR_STEP)
             if told.errors:
                 break
             if aired.openings < found.openings:
@@ -132,7 +136,7 @@ def _least(document: d.Document, faces: dict[str, Face], found: Typeset, step: i
     sign, low, high = (1 if step > 0 else -1), 0, abs(step)
     while high - low > 1:
         middle = (low + high) // 2
-        aired, told = _flowing(document, faces, sign * middle * AIR_STEP)
+        aired, told = _dummy(document, faces, sign * middle * AIR_STEP)
         ok = not told.errors and aired.openings >= found.openings
         if ok and _cost(aired, told) == (0, 0):
             high, best = middle, ((0, 0), aired, told)
@@ -169,17 +173,25 @@ def _cost(found: Typeset, said: Diagnostics) -> tuple[int, int]:
     return sum(d.code == "page-fill" for d in said.items), found.padding
 
 
-def _flowing(document: d.Document, faces: dict[str, Face], air: float):
+def _flowing(document: d.Document, faces: dict[str, Face], air: float, dummy: bool = False):
     """The document set as one flow (a sheet: within its limits) with `air`, and what its
-    setting found."""
+    setting found; a `dummy` is laid out but not drawn."""
     said = Diagnostics()
     setter = Typesetter(document, faces, said, air)
+    setter.dummy = dummy
     if document.layout.kind == "sheet":
         found = typeset_sheet(setter)
     else:
         found = _build(setter, setter.templates(), list(setter.flowables()), save=False)[0]
     setter.record.close()  # what the document as set has: not its other tries
+    found.air, found.dummy = air, dummy
     return found, said
+
+
+def _dummy(document: d.Document, faces: dict[str, Face], air: float):
+    """A try of the fill search: where the pages break with `air`, what they leave empty and
+    what the setting finds, without drawing them (drawing was over half of a setting)."""
+    return _flowing(document, faces, air, dummy=True)
 
 
 def typeset_sheet(setter: Typesetter) -> Typeset:
@@ -266,7 +278,7 @@ def _build(
     doc.addPageTemplates(templates)
     setter.record.clear()  # a try set again: only what this setting finds counts
     setter.tagger.reset()
-    canvas = functools.partial(OverprintCanvas, tagger=setter.tagger)
+    canvas = Dummy if setter.dummy else functools.partial(OverprintCanvas, tagger=setter.tagger)
     doc._doSave, unsaved = int(save), None
     try:
         doc.build(flowables, canvasmaker=canvas, more=more)

@@ -205,6 +205,8 @@ class FullPage(Flowable):
 class Bookmark(Flowable):
     """An outline entry (PDF bookmark) pointing at the place it is drawn."""
 
+    in_dummy = True  # it counts the page titles that open their page (overprint.Dummy)
+
     def __init__(self, title: str, key: str, level: int = 0):
         super().__init__()
         self.title, self.key, self.level = title, key, level

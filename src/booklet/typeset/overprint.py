@@ -43,10 +43,12 @@ class OverprintCanvas(Canvas):
     the page is written, for the marked copy the screen file gets."""
 
     tagger = None
+    dummy = False  # a dummy: pages laid out to be measured, nothing drawn (`Dummy`)
 
     def __init__(self, *args, tagger=None, **kw) -> None:
         super().__init__(*args, **kw)
         self.tagger = tagger
+
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         if self.tagger is not None:
@@ -59,3 +61,11 @@ class OverprintCanvas(Canvas):
 
     def beginText(self, x=0, y=0, direction=None) -> OverprintText:  # noqa: N802
         return OverprintText(self, x, y, direction=direction)
+
+
+class Dummy(OverprintCanvas):
+    """The canvas of a dummy, as a designer's mock-up: the flowables are placed on pages
+    but not drawn (those marked `in_dummy` aside), for a try of the fill search that only
+    asks how the pages come out; the setting it takes is then drawn for real."""
+
+    dummy = True

@@ -258,8 +258,20 @@ class Para(Paragraph):
             keep_tags(parts, self)
         return parts
 
+    in_dummy = True  # a dummy skips its lines but keeps what it reports (overprint.Dummy)
+
     def draw(self):
         self.wrapped = {}  # drawn: not wrapped again, and a kept paragraph keeps no lines
+        if not getattr(self.canv, "dummy", False):
+            self.draw_lines()
+        if self.rules.record is not None:
+            page = self.canv.getPageNumber()
+            if _role(self.style.name) not in ("time", "folio", "kicker"):
+                self.rules.record.seen(page, self.plain)
+            self.report(self.rules.record, page)
+            self.report_shaping(self.rules.record)
+
+    def draw_lines(self) -> None:
         spaced = self.letter_spaced()
         TRACKED.update(spaced)
         try:
@@ -267,12 +279,6 @@ class Para(Paragraph):
         finally:
             for key in spaced:
                 TRACKED.pop(key, None)
-        if self.rules.record is not None:
-            page = self.canv.getPageNumber()
-            if _role(self.style.name) not in ("time", "folio", "kicker"):
-                self.rules.record.seen(page, self.plain)
-            self.report(self.rules.record, page)
-            self.report_shaping(self.rules.record)
 
     def report_shaping(self, record: Record) -> None:
         """What shaping found where the text was written: a style dropped inside a

@@ -287,6 +287,8 @@ _draw_on = Flowable.drawOn
 
 
 def _tagged_draw_on(self, canvas, x, y, _sW=0):  # noqa: N803 (ReportLab's name)
+    if getattr(canvas, "dummy", False) and not getattr(self, "in_dummy", False):
+        return None  # a dummy's pages are measured, not drawn (overprint.Dummy)
     tagger = getattr(canvas, "tagger", None)
     if tagger is None:
         return _draw_on(self, canvas, x, y, _sW)

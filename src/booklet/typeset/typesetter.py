@@ -89,6 +89,7 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         self.parts = Parts(document.lang)
         self.sheet: SheetFurniture | None = None  # a long sheet's page numbers and heads
         self.tagger = Tagger(document)  # the screen file's structure, as the pages are drawn
+        self.dummy = False  # laid out on a canvas that draws nothing (overprint.Dummy)
 
     # --- page furniture -------------------------------------------------------------------
 
@@ -123,6 +124,8 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         return made
 
     def folio(self, canv, doc: BookletDoc) -> None:
+        if getattr(canv, "dummy", False):
+            return  # measured, not drawn
         with artifact(canv, "Footer"):  # the screen file: a pagination artifact
             self.page_number(canv, doc)
 
@@ -172,6 +175,8 @@ class Typesetter(ProgramFlowables, FactFlowables, PictureFlowables):
         para.drawOn(canv, left - start, m.bottom - 9 * MM - (height - st.fontSize))
 
     def page_end(self, canv, doc: BookletDoc) -> None:
+        if getattr(canv, "dummy", False):
+            return  # measured, not drawn
         with artifact(canv, "Header"):
             self.running_head(canv, doc)
         if self.sheet is not None:
