@@ -34,22 +34,25 @@ def _old_filled(document, faces, found, said):
 
 
 def _searched(event, monkeypatch) -> list[tuple[bytes, bytes, int, int]]:
-    """Per search the build makes: the PDF the new search chose and the old one's, and how
-    many settings each typeset."""
+    """Per search the build makes: the PDF the new search chose (its tries dummies, the
+    setting taken drawn) and the old one's (every try drawn), and how many settings each
+    laid out."""
     results, count, new = [], [0], dp._filled
     flowing = dp._flowing
 
-    def counted(*args):
+    def counted(*args, **kw):
         count[0] += 1
-        return flowing(*args)
+        return flowing(*args, **kw)
 
     def both(document, faces, found, said):
         count[0] = 0
         chosen = new(document, faces, found, said)
         settings = count[0]
+        drawn = flowing(document, faces, chosen[0].air) if chosen[0].dummy else chosen
         count[0] = 0
         old = _old_filled(document, faces, found, said)
-        results.append((chosen[0].pdf, old[0].pdf, settings, count[0]))
+        assert not old[0].dummy
+        results.append((dp.saved(drawn[0]).pdf, dp.saved(old[0]).pdf, settings, count[0]))
         return chosen
 
     monkeypatch.setattr(dp, "_flowing", counted)
@@ -60,7 +63,7 @@ def _searched(event, monkeypatch) -> list[tuple[bytes, bytes, int, int]]:
 
 def test_the_sample_booklet_is_filled_in_two_settings_as_before(monkeypatch):
     ((chosen, old, settings, before),) = _searched(SAMPLE, monkeypatch)
-    assert chosen == old
+    assert chosen == old and len(chosen) > 100_000  # the whole file: fonts and pages
     # 20 % air (the first step that can fill two notes pages) fills them; the steps below
     # are bisected (10, 15, 12.5 %) for the least air that does: 12.5 %, which stepping
     # from 2.5 % finds in five settings.
@@ -75,3 +78,35 @@ def test_generated_booklets_choose_what_the_old_search_chose(
     for chosen, old, settings, before in found:
         assert chosen == old
         assert settings <= before + 1  # a jump past the least step costs one setting more
+
+
+def test_a_dummy_lays_out_the_pages_of_a_drawn_setting_without_drawing(monkeypatch):
+    """A try of the search is a dummy: the same pages, fills, page openers and findings
+    as the setting drawn, with no line of text drawn."""
+    from booklet.typeset.paragraphs import Para
+
+    taken, drawn_lines, draw_lines = [], [0], Para.draw_lines
+
+    def kept(document, faces, found, said):
+        taken.append((document, faces))
+        return found, said
+
+    def counted(self):
+        drawn_lines[0] += 1
+        return draw_lines(self)
+
+    monkeypatch.setattr(dp, "_filled", kept)
+    monkeypatch.setattr(Para, "draw_lines", counted)
+    build(SAMPLE, ("a5-booklet",), ("en",), write=False)
+    ((document, faces),) = taken
+    drawn_lines[0] = 0
+    drawn, said = dp._flowing(document, faces, 0.05)
+    lines = drawn_lines[0]
+    dummy, told = dp._dummy(document, faces, 0.05)
+    assert lines > 50 and drawn_lines[0] == lines  # the dummy drew none
+    assert dummy.dummy and dummy.air == drawn.air == 0.05
+    seen = [
+        (x.page_kinds, x.fills, x.openings, dp._cost(x, t))
+        for x, t in ((drawn, said), (dummy, told))
+    ]
+    assert seen[0] == seen[1]

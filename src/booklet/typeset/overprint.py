@@ -49,7 +49,6 @@ class OverprintCanvas(Canvas):
         super().__init__(*args, **kw)
         self.tagger = tagger
 
-
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         if self.tagger is not None:
             self.tagger.page_done(self)
