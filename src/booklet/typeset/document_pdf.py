@@ -24,6 +24,7 @@ from .doctemplate import (
     max_pages,
 )
 from .fitting import first_fit, trying
+from .fragments import forget_fragments
 from .overprint import Dummy, OverprintCanvas
 from .running_heads import Parts
 from .sheet_pages import SheetFurniture, sheet_overflow
@@ -245,6 +246,7 @@ def typeset_parts(
         result, doc = _build(setter, templates, story, first, kind, pages, more)
         setter.record.close()
         forget_texts()  # a part's paragraphs are set once: kept, 1,600 pages held 28 MiB
+        forget_fragments()
         yield result
         if diags.errors or not doc.carry:
             return

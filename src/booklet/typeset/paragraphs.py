@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl
 
 from ..language.hyphenation import Pairs, guarded
+from .fragments import setup
 from .line_hooks import TRACKED
 from .record import Line, Record, lines_of, quoted
 from .tagging import keep_tags
@@ -62,6 +63,9 @@ class Para(Paragraph):
         self.evened: dict[float, float] = {}  # available width → width the lines break at
         self.slack = 0.0
         self.wrapped: dict[tuple, tuple] = {}  # (width, style, tied, refused) → the setting
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 (ReportLab's)
+        setup(self, text, style, bulletText, frags, cleaner)  # parsed once for all settings
 
     def keep(self, rules: Rules) -> Para:
         self.rules = rules
