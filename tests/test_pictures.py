@@ -644,3 +644,24 @@ def test_a_remembered_photo_is_checked_again_against_lowered_limits(tmp_path, mo
     built(folder)  # accepted, and remembered
     monkeypatch.setattr(reading, "MAX_PIXELS", 500_000)
     assert_located(refused(folder), folder, "refused before decoding")
+
+
+def test_colours_converted_for_press_serialise_the_press_profile_once(monkeypatch):
+    """Pillow writes a transform's target profile into each image it converts; booklet
+    makes those bytes once (they were 3 ms a colour or a picture, never saved)."""
+    from booklet.typeset import colour
+
+    made, tobytes = [0], ImageCms.ImageCmsProfile.tobytes
+
+    def counted(self):
+        made[0] += 1
+        return tobytes(self)
+
+    monkeypatch.setattr(ImageCms.ImageCmsProfile, "tobytes", counted)
+    colour.press_cmyk.cache_clear()
+    colour._standard.cache_clear()
+    found = {colour.press_cmyk(0.1 * n, 0.5, 0.3) for n in range(1, 8)}
+    assert len(found) == 7 and all(0 <= v <= 1 for c in found for v in c)
+    assert made[0] == 1  # it was 7: one a colour
+    colour.press_cmyk.cache_clear()
+    colour._standard.cache_clear()

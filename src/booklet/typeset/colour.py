@@ -48,7 +48,26 @@ def srgb_bytes() -> bytes:
 
 def _transform(source, mode_in: str, target, mode_out: str, intent) -> ImageCms.ImageCmsTransform:
     flags = BPC if intent == RELATIVE else 0
-    return ImageCms.buildTransform(source, target, mode_in, mode_out, intent, flags)
+    made = ImageCms.buildTransform(source, target, mode_in, mode_out, intent, flags)
+    # Pillow writes the target profile into each image it converts (info["icc_profile"],
+    # 3 ms for the press profile, a cold sample build's every new colour and picture);
+    # no converted image is saved with it, so its bytes are made once a profile.
+    made.output_profile = _Serialised(made.output_profile)
+    return made
+
+
+class _Serialised:
+    """A profile whose bytes are made once: what Pillow asks of a transform's target."""
+
+    def __init__(self, profile: ImageCms.ImageCmsProfile):
+        self.profile = profile
+
+    @functools.cached_property
+    def data(self) -> bytes:
+        return self.profile.tobytes()
+
+    def tobytes(self) -> bytes:
+        return self.data
 
 
 @functools.lru_cache(maxsize=16)
