@@ -199,7 +199,7 @@ def test_a_start_from_the_caches_writes_the_same_files_as_a_start_without(tmp_pa
         subprocess.run([sys.executable, "-m", "booklet", *argv], env=env, check=True)
         outputs[run] = _written(out)
     kept = {p.name.split("-")[0] for p in (tmp_path / "cache" / "booklet").iterdir()}
-    assert {"patterns", "face", "picture"} <= kept
+    assert {"patterns", "face", "picture", "svg"} <= kept
     assert list((tmp_path / "pyc").rglob("dataclass-methods.*.marshal"))
     monkeypatch.setenv("BOOKLET_WORKERS", "1")  # serial, in this process, no caches
     build(sample, ("a5-booklet",), ("en",), tmp_path / "plain")
@@ -227,3 +227,72 @@ def test_the_cache_folder_is_kept_under_its_limit_oldest_first(tmp_path, monkeyp
     assert sum(p.stat().st_size for p in left) <= 10_000
     assert kept[-1].exists() and not kept[0].exists()  # the newest stays, the oldest went
     assert cache.read_cached(kept[-1]) == b"p" * 1000
+
+
+def _logo_pdf(drawing) -> bytes:
+    import io
+
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    renderPDF.draw(drawing, canvas, 10, 10)
+    canvas.save()
+    return out.getvalue()
+
+
+def _converted(data: bytes):
+    import io
+
+    from svglib.svglib import svg2rlg
+
+    from booklet.typeset.colour import as_cmyk
+
+    return svg2rlg(io.BytesIO(data), resolve_entities=False, color_converter=as_cmyk)
+
+
+def test_an_svg_logo_is_converted_once_and_drawn_alike_from_what_was_kept(tmp_path, monkeypatch):
+    from booklet.typeset import vector_cache
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    logos = sorted((ROOT / "content").glob("*/pictures/*.svg"))
+    assert len(logos) >= 10
+    for n, path in enumerate(logos):
+        digest = f"{n:032x}"
+        assert vector_cache.load(str(path), digest) is None  # nothing kept yet
+        made = _converted(path.read_bytes())
+        vector_cache.store(str(path), digest, made)
+        back = vector_cache.load(str(path), digest)
+        assert back is not None and back is not made
+        assert _logo_pdf(back) == _logo_pdf(made), path.name
+        assert vector_cache.load(str(path), "f" * 32) is None  # another content, another key
+    kept = list((tmp_path / "booklet").glob("svg-*.marshal"))
+    assert len(kept) == len(logos)
+    kept[0].write_bytes(kept[0].read_bytes()[:40])  # a torn file: converted again
+    assert (
+        all(vector_cache.load(str(p), f"{n:032x}") is not None for n, p in enumerate(logos))
+        is False
+    )
+
+
+def test_a_logo_with_a_gradient_is_not_kept_and_still_drawn(tmp_path, monkeypatch):
+    from booklet.typeset import vector_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    svg = tmp_path / "gradient.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#c00"/>'
+        '<stop offset="1" stop-color="#00c"/></linearGradient></defs>'
+        '<rect width="40" height="20" fill="url(#g)"/></svg>'
+    )
+    made = _converted(svg.read_bytes())
+    vector_cache.store(str(svg), "0" * 32, made)
+    assert (
+        not list((tmp_path / "booklet").glob("svg-*")) if (tmp_path / "booklet").exists() else True
+    )
+    assert vector_cache.load(str(svg), "0" * 32) is None
+    assert len(_logo_pdf(made)) > 500

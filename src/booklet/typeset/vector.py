@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import CMYKColor
 
 from ..read.pictures import Picture, checked_bytes
+from . import vector_cache
 from .colour import as_cmyk
 
 # svglib reports what it cannot draw through logging; the file was checked before, and a
@@ -25,14 +26,21 @@ logging.getLogger("svglib.svglib").setLevel(logging.CRITICAL)
 
 @functools.lru_cache(maxsize=64)
 def _drawing(path: str, digest: str, picture: Picture) -> Drawing | None:
+    data = checked_bytes(picture)  # the file as it was checked, every time
+    kept = vector_cache.load(path, digest)
+    if kept is not None:
+        return kept
     from svglib.svglib import svg2rlg
 
-    data = checked_bytes(picture)
-    return svg2rlg(io.BytesIO(data), resolve_entities=False, color_converter=as_cmyk)
+    made = svg2rlg(io.BytesIO(data), resolve_entities=False, color_converter=as_cmyk)
+    if made is not None:
+        vector_cache.store(path, digest, made)
+    return made
 
 
 def drawing(picture: Picture) -> Drawing | None:
-    """The SVG's drawing, made once a process (its file read again and compared)."""
+    """The SVG's drawing, made once a process (its file read again and compared), and
+    kept between runs (`vector_cache`)."""
     return _drawing(picture.path, picture.digest, picture)
 
 
