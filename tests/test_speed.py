@@ -199,7 +199,7 @@ def test_a_start_from_the_caches_writes_the_same_files_as_a_start_without(tmp_pa
         subprocess.run([sys.executable, "-m", "booklet", *argv], env=env, check=True)
         outputs[run] = _written(out)
     kept = {p.name.split("-")[0] for p in (tmp_path / "cache" / "booklet").iterdir()}
-    assert {"patterns", "face", "picture", "svg"} <= kept
+    assert {"patterns", "face", "picture", "svg", "thumb"} <= kept
     assert list((tmp_path / "pyc").rglob("dataclass-methods.*.marshal"))
     monkeypatch.setenv("BOOKLET_WORKERS", "1")  # serial, in this process, no caches
     build(sample, ("a5-booklet",), ("en",), tmp_path / "plain")

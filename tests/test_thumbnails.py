@@ -49,12 +49,15 @@ def test_only_pages_that_draw_something_new_are_rendered_again():
     assert len(rendered) == 7  # every page draws the new colour
 
 
-def test_a_sheet_from_kept_thumbnails_is_the_sheet_made_from_scratch():
+def test_a_sheet_from_kept_thumbnails_is_the_sheet_made_from_scratch(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     data = _pdf(["alpha", "beta", "gamma", "delta", "epsilon"])
     thumbnails._kept.clear()
     cold = staging.contact_sheet(data)
     warm = staging.contact_sheet(data)
     assert warm == cold
+    thumbnails._kept.clear()  # as a new process: from the cache folder
+    assert staging.contact_sheet(data) == cold
     keys = thumbnails.page_keys(data, 32)
     assert len(set(keys)) == 5  # five different pages, five keys
 
@@ -79,3 +82,30 @@ def test_forms_nested_past_pythons_depth_are_rendered_without_being_kept():
     thumbnails._kept.clear()
     sheet = staging.contact_sheet(out.getvalue())
     assert sheet.startswith(b"\x89PNG") and len(thumbnails._kept) == 1
+
+
+def test_a_new_process_renders_only_the_pages_no_run_rendered_before(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rendered = []
+
+    def render(page):
+        rendered.append(1)
+        return staging._render(page)
+
+    first = _pdf(["one", "two", "three"])
+    thumbnails._kept.clear()
+    made = thumbnails.thumbnails(first, 32, render, "test")
+    assert len(rendered) == 3 and len(list(tmp_path.rglob("thumb-*.marshal"))) == 3
+    thumbnails._kept.clear()  # a new process
+    again = thumbnails.thumbnails(_pdf(["one", "2", "three"]), 32, render, "test")
+    assert len(rendered) == 4  # the edited page only
+    assert again[0].tobytes() == made[0].tobytes() and again[0].size == made[0].size
+    for kept in tmp_path.rglob("thumb-*.marshal"):  # torn files: rendered again
+        kept.write_bytes(kept.read_bytes()[:30])
+    thumbnails._kept.clear()
+    thumbnails.thumbnails(first, 32, render, "test")
+    assert len(rendered) == 7
+    thumbnails._kept.clear()
+    thumbnails.thumbnails(first, 32, render, "other")  # another way of drawing: not these
+    assert len(rendered) == 10
+    thumbnails._kept.clear()

@@ -219,7 +219,7 @@ def contact_sheet(
         scale = [Image.open(io.BytesIO(p)).convert("RGB") for p in pngs[:SHEET_MAX_PAGES]]
         pages = [_fit_height(image) for image in scale]
     else:
-        pages = thumbnails(pdf, SHEET_MAX_PAGES, _render)
+        pages = thumbnails(pdf, SHEET_MAX_PAGES, _render, f"sheet-{SHEET_PAGE_HEIGHT}")
     if spreads:
         groups = [[None, pages[0]]] + [pages[i : i + 2] for i in range(1, len(pages), 2)]
         if rtl:  # the earlier page of a spread is the right one

@@ -4,7 +4,9 @@ A rebuild after an edit mostly makes pages that draw exactly what they drew befo
 is known by a digest of everything it draws with (its boxes, its content streams, and the
 fonts, pictures and forms they use, followed to the last byte), and its thumbnail is
 rendered again only when that digest is new. Rendering the sample booklet's pages was a
-fifth of a warm rebuild, most of it the photo pages.
+fifth of a warm rebuild, most of it the photo pages. The contact sheet's thumbnails are
+also kept in the cache folder by that digest (marshal: the pixels, deflated), so a new
+process renders only the pages that changed: 12 pages took ~75 ms of a cold build.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import zlib
 from collections.abc import Callable
+from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
+
+from ..read.cache import content_file, keep, read_cached
 
 KEPT_PAGES = 64  # thumbnails kept in a process (~190 kB each): a few documents' worth
 # What a page dictionary points at that is not what it draws: its place in the page tree,
@@ -26,18 +32,22 @@ NOT_DRAWN = {"/Parent", "/StructParents", "/P", "/Dest", "/B", "/Metadata"}
 _kept: dict[bytes, Image.Image] = {}
 
 
-def thumbnails(pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.Image]) -> list:
-    """The first `count` pages of `pdf`, each as `render` makes it (or made it before)."""
+def thumbnails(
+    pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.Image], kind: str = ""
+) -> list:
+    """The first `count` pages of `pdf`, each as `render` makes it (or made it before);
+    with a `kind` (what names `render`'s way of drawing), kept across runs too."""
     try:
         keys = page_keys(pdf, count)
     except RecursionError:  # forms nested past Python's depth (a logo file's): no keeping
-        keys = [os.urandom(16) for _ in range(min(count, _pages(pdf)))]
-    missing = [n for n, key in enumerate(keys) if key not in _kept]
+        keys, kind = [os.urandom(16) for _ in range(min(count, _pages(pdf)))], ""
+    missing = [n for n, key in enumerate(keys) if key not in _kept and not _loaded(key, kind)]
     if missing:
         doc = pdfium.PdfDocument(pdf)
         try:
             for n in missing:
                 _kept[keys[n]] = render(doc[n])
+                _store(keys[n], kind, _kept[keys[n]])
         finally:
             doc.close()
     found = [_kept[key] for key in keys]
@@ -46,6 +56,33 @@ def thumbnails(pdf: bytes, count: int, render: Callable[[pdfium.PdfPage], Image.
     while len(_kept) > KEPT_PAGES:
         del _kept[next(iter(_kept))]
     return found
+
+
+def _stored(key: bytes, kind: str) -> Path | None:
+    # pdfium's build: another version may draw a page otherwise
+    return content_file("thumb", f"{kind}|{key.hex()}|{pdfium.version.PDFIUM_INFO}")
+
+
+def _loaded(key: bytes, kind: str) -> bool:
+    """Whether a thumbnail an earlier run rendered was put in `_kept`."""
+    kept = read_cached(_stored(key, kind)) if kind else None
+    if not (isinstance(kept, tuple) and len(kept) == 4):
+        return False
+    mode, width, height, data = kept
+    try:
+        _kept[key] = Image.frombytes(mode, (width, height), zlib.decompress(data))
+    except (TypeError, ValueError, zlib.error):
+        return False
+    return True
+
+
+def _store(key: bytes, kind: str, image: Image.Image) -> None:
+    if kind:  # the pixels as drawn, deflated fast (a photo page's ~190 kB to ~60)
+        keep(_stored(key, kind), (image.mode, image.width, image.height, _deflated(image)))
+
+
+def _deflated(image: Image.Image) -> bytes:
+    return zlib.compress(image.tobytes(), 1)
 
 
 def _pages(pdf: bytes) -> int:

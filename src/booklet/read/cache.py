@@ -22,15 +22,32 @@ def cache_file(kind: str, source: Path, version: str) -> Path | None:
     of the file's content): a changed file or library is worked out again."""
     try:
         stat = source.stat()
-        base = Path(os.environ.get("XDG_CACHE_HOME", ""))
-        folder = (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
+        folder = _folder()
     except (OSError, RuntimeError):  # no home folder: no cache
         return None
+    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
+    return folder / f"{kind}-{source.stem}-{_hashed(key, 8)}.marshal"
+
+
+def content_file(kind: str, key: str) -> Path | None:
+    """Where what is worked out from data that is no file is kept, by `key`: a digest of
+    the data, and the version of what works it out."""
+    try:
+        folder = _folder()
+    except RuntimeError:  # no home folder: no cache
+        return None
+    return folder / f"{kind}-{_hashed(f'{key}|{marshal.version}', 16)}.marshal"
+
+
+def _folder() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME", ""))
+    return (base if base.is_absolute() else Path.home() / ".cache") / "booklet"
+
+
+def _hashed(key: str, size: int) -> str:
     import hashlib  # not at import: `booklet --version` reads the cache without it
 
-    key = f"{source}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{marshal.version}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    return folder / f"{kind}-{source.stem}-{digest}.marshal"
+    return hashlib.blake2b(key.encode(), digest_size=size).hexdigest()
 
 
 def read_cached(stored: Path | None) -> Any:
