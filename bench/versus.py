@@ -94,11 +94,22 @@ class Versus:
 
     # -- one tool once
 
-    def booklet_once(self, event: Path, *extra: str):
+    def booklet_once(self, event: Path, *extra: str, fresh: bool = False):
+        """One `booklet build`; `fresh`: with an empty cache folder, as a first build on a
+        new machine (fonts, pictures, logos and thumbnails all worked out again)."""
+
         def once():
             out = self.b.out_dir()
             argv = self.b.booklet_argv(event) + ["build", str(event), *extra, "--out", str(out)]
-            proc = self.b.proc_sample(argv)
+            env = self.b.env
+            if fresh:
+                cache = self.b.work / "fresh-cache"
+                shutil.rmtree(cache, ignore_errors=True)
+                self.b.env = dict(env, XDG_CACHE_HOME=str(cache))
+            try:
+                proc = self.b.proc_sample(argv)
+            finally:
+                self.b.env = env
             pages = self.b.booklet_pages(out, proc.stdout)
             shutil.rmtree(out, ignore_errors=True)
             return proc.seconds, proc.cpu, proc.peak_mib, pages
@@ -153,11 +164,13 @@ class Versus:
         med = {t: f"{c.median:.3f}" for t, c in line.cells.items()}
         self.b.log(f"  {count} rounds, medians {med}")
 
-    def whole(self, work, event, layout, name, count, extra=(), peak=False, files=False):
+    def whole(
+        self, work, event, layout, name, count, extra=(), peak=False, files=False, fresh=False
+    ):
         sources = self.typst_sources(event, name + ("-files" if files else ""), layout, files)
         lay = ("--layout", layout)
         runs = {
-            "booklet": self.booklet_once(event, *extra),
+            "booklet": self.booklet_once(event, *extra, fresh=fresh),
             "ReportLab": self.ceiling_once(event, *lay, *(("--files",) if files else ())),
             "Typst": self.typst_once(sources, files),
         }
@@ -262,6 +275,15 @@ class Versus:
             "sample",
             count,
             ("--layout", "a5-booklet", "--lang", "en"),
+        )
+        self.whole(
+            "same, booklet with an empty cache folder (a first build on a new machine)",
+            sample,
+            "a5-booklet",
+            "sample",
+            count,
+            ("--layout", "a5-booklet", "--lang", "en"),
+            fresh=True,
         )
         self.whole(
             "generated A5 booklet, 16 pages, whole process", long16, "a5-booklet", "long16", count
