@@ -296,25 +296,3 @@ def test_a_logo_with_a_gradient_is_not_kept_and_still_drawn(tmp_path, monkeypatc
     )
     assert vector_cache.load(str(svg), "0" * 32) is None
     assert len(_logo_pdf(made)) > 500
-
-
-def test_a_command_of_its_own_process_freezes_what_its_imports_made(monkeypatch):
-    """A one-shot `booklet check` tells the collector to leave what exists before the build
-    alone; a warm process (watch, serve) never does, or it would keep its garbage."""
-    import gc
-
-    from booklet.cli import commands
-
-    from .conftest import SAMPLE
-
-    argv = ["check", str(SAMPLE), "--layout", "a6-invitation", "--lang", "en", "--quiet"]
-    gc.unfreeze()
-    try:
-        monkeypatch.setattr(commands, "_ONE_SHOT", [])
-        assert commands.main(argv) == 0
-        assert gc.get_freeze_count() == 0  # as in `booklet serve`
-        monkeypatch.setattr(commands, "_ONE_SHOT", [True])
-        assert commands.main(argv) == 0
-        assert gc.get_freeze_count() > 10_000
-    finally:
-        gc.unfreeze()
