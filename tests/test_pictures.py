@@ -665,3 +665,29 @@ def test_colours_converted_for_press_serialise_the_press_profile_once(monkeypatc
     assert made[0] == 1  # it was 7: one a colour
     colour.press_cmyk.cache_clear()
     colour._standard.cache_clear()
+
+
+def test_a_first_build_decodes_each_photo_once(tmp_path, monkeypatch):
+    """With an empty cache folder, each photo is decoded once for the print and the
+    screen file: the screen image is made beside the print one (the screen file, made
+    after the print file, decoded each photo again: 15 decodes for the sample's 5)."""
+    from booklet.prepress import pictures as prepress
+
+    from .conftest import SAMPLE
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    prepress._prepared.cache_clear()
+    prepress._decoded.cache_clear()
+    made, real = [], prepress._made
+
+    def recorded(key, picture):
+        made.append(key)
+        return real(key, picture)
+
+    monkeypatch.setattr(prepress, "_made", recorded)
+    build(SAMPLE, ("a5-booklet",), ("en",), out_dir=tmp_path / "out")
+    photos = {key[0] for key in made}
+    assert len(photos) >= 4 and {key[5] for key in made} == {True, False}
+    assert prepress._decoded.cache_info().misses == len(photos)
+    prepress._prepared.cache_clear()
+    prepress._decoded.cache_clear()
