@@ -156,13 +156,15 @@ class _Walker:
                 "pdf", self.page.loc, frame.path, f"content stream cannot be parsed: {exc}"
             )
             return
-        for operands, operator in instructions:
-            self.page.ops += 1
-            if self.page.ops > self.limit:
+        page, limit, handlers = self.page, self.limit, _HANDLERS
+        # The instruction's attributes, not unpacking it: a third of the walk's time.
+        for instruction in instructions:
+            page.ops += 1
+            if page.ops > limit:
                 raise _LimitReached
-            handler = _HANDLERS.get(str(operator))
+            handler = handlers.get(str(instruction.operator))
             if handler:
-                handler(self, operands, frame)
+                handler(self, instruction.operands, frame)
 
     def push(self, operands: Any, frame: _Frame) -> None:
         frame.stack.append(frame.state)

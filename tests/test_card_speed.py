@@ -1,0 +1,103 @@
+"""The fast paths of a card deck write what the plain ones write: guests' files, the walk."""
+
+from __future__ import annotations
+
+import pikepdf
+
+from booklet.builder import card_batches, finish
+from booklet.builder.pipeline import build
+from booklet.prepress import files as prepress_files
+from booklet.prepress.files import page_files
+from booklet.prepress.tagged import page_tags, tag
+
+from .conftest import ROOT
+
+EVENT = ROOT / "content" / "conference"
+
+
+def _per_guest(tmp_path, monkeypatch):
+    """Each guest's file as written, and the screen pages and tags they were made from."""
+    made = []
+    split = finish.guest_files
+
+    def spy(screen, job, guests, tags=None):
+        found = split(screen, job, guests, tags)
+        made.append((screen, [g.id for g in guests], tags, found))
+        return found
+
+    monkeypatch.setattr(card_batches, "guest_files", spy)
+    monkeypatch.setattr(card_batches, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr("booklet.builder.pipeline.CARDS_AT_ONCE", 2)
+    monkeypatch.setenv("BOOKLET_WORKERS", "1")  # the spy sees every batch, in this process
+    build(EVENT, ("a6-invitation",), ("en",), out_dir=tmp_path, per_guest=True)
+    return made
+
+
+def test_guests_files_are_those_split_saved_opened_tagged_and_saved_again(tmp_path, monkeypatch):
+    made = _per_guest(tmp_path, monkeypatch)
+    assert len(made) >= 2  # batches
+    folder = tmp_path / "conference" / "a6-invitation.en.guests"
+    for screen, ids, tags, found in made:
+        names = [f"a6-invitation.en.guests/{gid}.pdf" for gid in ids]
+        plain = page_files(screen, names)  # the slow path: each file parsed again to be tagged
+        own = page_tags(tags)
+        slow = {name: tag(plain[name], own[n]) for n, name in enumerate(names)}
+        assert found == slow
+        for name in names:
+            written = (folder / name.rsplit("/", 1)[1]).read_bytes()
+            assert written == slow[name]
+            with pikepdf.open(folder / name.rsplit("/", 1)[1]) as pdf:
+                # the /ID's first part is the untagged file's, as when it was opened again
+                assert bytes(pdf.trailer.ID[0]) != bytes(pdf.trailer.ID[1])
+                assert pdf.Root.MarkInfo.Marked is True
+
+
+def test_each_pages_tags_are_its_own_leaves_in_order(tmp_path, monkeypatch):
+    made = _per_guest(tmp_path, monkeypatch)
+    for _, ids, tags, _found in made:
+        own = page_tags(tags)
+        assert len(own) == len(ids) == len(tags.streams)
+        for page, mine in enumerate(own):
+            wanted = [leaf for leaf in tags.leaves if any(p == page for p, _ in leaf.parts)]
+            assert [leaf.key for leaf in mine.leaves] == [leaf.key for leaf in wanted]
+            assert all(p == 0 for leaf in mine.leaves for p, _ in leaf.parts)
+            assert mine.streams == [tags.streams[page]]
+
+
+def test_a_guests_file_is_parsed_once_a_batch_not_once_a_guest(tmp_path, monkeypatch):
+    opened = []
+    real = pikepdf.open
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    made = []
+    split = finish.guest_files
+
+    def spy(screen, job, guests, tags=None):
+        before = len(opened)
+        found = split(screen, job, guests, tags)
+        made.append((len(guests), len(opened) - before))
+        return found
+
+    monkeypatch.setattr(card_batches, "guest_files", spy)
+    monkeypatch.setattr(pikepdf, "open", counting)
+    monkeypatch.setattr(card_batches, "CARDS_PER_BATCH", 2)
+    monkeypatch.setattr("booklet.builder.pipeline.CARDS_AT_ONCE", 2)
+    monkeypatch.setenv("BOOKLET_WORKERS", "1")
+    build(EVENT, ("a6-invitation",), ("en",), out_dir=tmp_path, per_guest=True)
+    assert made and all(guests == 2 for guests, _ in made[:-1])
+    assert [opens for _, opens in made] == [1] * len(made)  # the batch's screen file only
+
+
+def test_a_file_whose_id_cannot_be_read_is_opened_again_and_tagged_the_same(tmp_path, monkeypatch):
+    made = _per_guest(tmp_path, monkeypatch)
+    screen, ids, tags, found = made[0]
+    names = [f"a6-invitation.en.guests/{gid}.pdf" for gid in ids]
+    own = page_tags(tags)
+    monkeypatch.setattr(prepress_files, "_first_id", lambda data: None)
+    from booklet.prepress.tagged import tagged
+
+    again = page_files(screen, names, lambda n, pdf: tagged(pdf, own[n]))
+    assert again == found
