@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import collections
+import io
+
 import pikepdf
+import pytest
 
 from booklet.builder import card_batches, finish
 from booklet.builder.pipeline import build
+from booklet.errors import Diagnostics
+from booklet.preflight.content import OP_LIMIT, check_content
+from booklet.preflight.page import Page
 from booklet.prepress import files as prepress_files
 from booklet.prepress.files import page_files
 from booklet.prepress.tagged import page_tags, tag
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLE
 
 EVENT = ROOT / "content" / "conference"
 
@@ -101,3 +108,57 @@ def test_a_file_whose_id_cannot_be_read_is_opened_again_and_tagged_the_same(tmp_
 
     again = page_files(screen, names, lambda n, pdf: tagged(pdf, own[n]))
     assert again == found
+
+
+def _walked(data: bytes, clean: dict | None, limit: int = OP_LIMIT):
+    pdf = pikepdf.open(io.BytesIO(data))
+    out = Diagnostics()
+    pages = [Page(n, "cards.pdf", out) for n in range(1, len(pdf.pages) + 1)]
+    for page, pdf_page in zip(pages, pdf.pages, strict=True):
+        check_content(pdf_page, page, limit, {} if clean is None else clean)
+    return pages, out.items
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("deck")
+    build(SAMPLE, ("a6-invitation",), ("en",), out_dir=out)
+    return (out / "commemoration" / "a6-invitation.en.pdf").read_bytes()
+
+
+def test_a_form_that_only_shows_text_is_walked_once_for_the_deck(deck, monkeypatch):
+    parsed = []
+    parse = pikepdf.parse_content_stream
+
+    def counting(stream, *args):
+        parsed.append(stream.objgen if isinstance(stream, pikepdf.Object) else None)
+        return parse(stream, *args)
+
+    monkeypatch.setattr(pikepdf, "parse_content_stream", counting)
+    shared, found = _walked(deck, {})
+    walks = collections.Counter(parsed)
+    parsed.clear()
+    alone, found_alone = _walked(deck, None)  # each page on its own: every form walked
+    assert found == found_alone
+    for one, other in zip(shared, alone, strict=True):
+        assert one.lettering.shown == other.lettering.shown
+        assert (one.drawn, one.clipped, one.noted) == (other.drawn, other.clipped, other.noted)
+    texts = [key for key, n in collections.Counter(parsed).items() if n == len(shared) - 1]
+    assert texts  # forms every card but the first draws, and that show text
+    assert all(walks[key] == 1 for key in texts)  # walked once, told to the other cards
+
+
+def test_a_form_told_what_it_showed_still_stops_at_the_limit(deck):
+    pdf = pikepdf.open(io.BytesIO(deck))
+    memo: dict = {}
+    second, third = Page(2, "cards.pdf", Diagnostics()), Page(3, "cards.pdf", Diagnostics())
+    check_content(pdf.pages[1], second, OP_LIMIT, memo)  # walks the forms, and remembers
+    told = dict(memo)
+    check_content(pdf.pages[2], third, OP_LIMIT, memo)  # is told what they showed
+    assert any(isinstance(v, tuple) for v in told.values())
+    for limit in (third.ops - 1, third.ops):
+        page = Page(3, "cards.pdf", Diagnostics())
+        check_content(pdf.pages[2], page, limit, dict(told))
+        stopped = [d.code for d in page.out.items] == ["limit"]
+        assert stopped == (limit < third.ops)  # not told past it: walked, and stopped there
+        assert page.ops == min(third.ops, limit + 1)
