@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import io
+import re
+import zlib
 
 import pikepdf
 import pytest
@@ -14,6 +16,7 @@ from booklet.errors import Diagnostics
 from booklet.preflight.content import OP_LIMIT, check_content
 from booklet.preflight.page import Page
 from booklet.prepress import files as prepress_files
+from booklet.prepress import tagged as tagged_module
 from booklet.prepress.files import page_files
 from booklet.prepress.tagged import page_tags, tag
 
@@ -162,3 +165,33 @@ def test_a_form_told_what_it_showed_still_stops_at_the_limit(deck):
         stopped = [d.code for d in page.out.items] == ["limit"]
         assert stopped == (limit < third.ops)  # not told past it: walked, and stopped there
         assert page.ops == min(third.ops, limit + 1)
+
+
+def _unmarked_line_by_line(stream: bytes) -> bytes:
+    mark = re.compile(tagged_module.MARK)
+    return b"\n".join(line for line in stream.split(b"\n") if not mark.fullmatch(line))
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        b"",
+        b"EMC ",
+        b"EMC \n",
+        b"\nEMC ",
+        b"q\n/P <</MCID 0>> BDC\nBT (x) Tj ET\nEMC \nQ",
+        b"/Artifact BMC\n1 0 0 1 0 0 cm\nEMC \n/Artifact <</Type /Pagination>> BDC\nf\nEMC ",
+        b"EMC  \n EMC \nEMC\n/P <</MCID 1>> BDC x\n/Artifact <<a\n>> BDC\nEMC \n\n",
+        b"/P <</MCID 7>> BDC\r\nEMC \r\n\r\n",
+    ],
+)
+def test_a_streams_marks_are_taken_out_as_line_by_line(stream):
+    assert tagged_module.unmarked(stream) == _unmarked_line_by_line(stream)
+
+
+def test_the_decks_marked_streams_lose_their_marks_as_line_by_line(tmp_path, monkeypatch):
+    made = _per_guest(tmp_path, monkeypatch)
+    streams = [zlib.decompress(s) for _, _, tags, _ in made for s in tags.streams]
+    assert len(streams) >= 3 and all(b"BDC" in s for s in streams)
+    for stream in streams:
+        assert tagged_module.unmarked(stream) == _unmarked_line_by_line(stream)

@@ -31,7 +31,8 @@ LISTS = {"ProgramEntry": "program", "PersonEntry": "people", "SourceEntry": "sou
 FACTS = ("FactGrid",)
 
 
-MARK = re.compile(rb"/\w+ <</MCID \d+>> BDC|/Artifact (?:BMC|<<[^\n]*>> BDC)|EMC ")  # ours
+MARK = rb"/\w+ <</MCID \d+>> BDC|/Artifact (?:BMC|<<[^\n]*>> BDC)|EMC "  # ours, a line each
+MARKED_LINE = re.compile(rb"^(?:" + MARK + rb")\n", re.MULTILINE)
 
 
 def tag(screen: bytes, tags: Tags) -> bytes:
@@ -72,8 +73,14 @@ def _same(page: pikepdf.Page, stream: bytes) -> bool:
     contents = page.obj.get("/Contents")
     if not isinstance(contents, pikepdf.Stream):
         return False
-    lines = [line for line in stream.split(b"\n") if not MARK.fullmatch(line)]
-    return b"\n".join(lines) == contents.read_bytes()
+    return unmarked(stream) == contents.read_bytes()
+
+
+def unmarked(stream: bytes) -> bytes:
+    """A marked stream's lines but those of our marks, joined as they were: one pass of one
+    expression over the stream, not one a line (a QR code is hundreds of lines)."""
+    kept = MARKED_LINE.sub(b"", stream + b"\n")
+    return kept[:-1]
 
 
 def joined(parts: list[Tags]) -> Tags:
