@@ -9,6 +9,8 @@ import zlib
 
 import pikepdf
 import pytest
+import qrcode
+import qrcode.constants
 
 from booklet.builder import card_batches, finish
 from booklet.builder.pipeline import build
@@ -19,6 +21,7 @@ from booklet.prepress import files as prepress_files
 from booklet.prepress import tagged as tagged_module
 from booklet.prepress.files import page_files
 from booklet.prepress.tagged import page_tags, tag
+from booklet.typeset import flowables
 
 from .conftest import ROOT, SAMPLE
 
@@ -195,3 +198,31 @@ def test_the_decks_marked_streams_lose_their_marks_as_line_by_line(tmp_path, mon
     assert len(streams) >= 3 and all(b"BDC" in s for s in streams)
     for stream in streams:
         assert tagged_module.unmarked(stream) == _unmarked_line_by_line(stream)
+
+
+def _qrcode_own(data: str) -> tuple[bytes, ...]:
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=flowables.QR_MASK
+    )
+    code.add_data(data)
+    code.make(fit=True)
+    return tuple(bytes(row) for row in code.get_matrix())
+
+
+def test_qr_codes_of_one_shape_find_their_size_once_and_are_qrcodes_own(monkeypatch):
+    fits = []
+    best_fit = qrcode.QRCode.best_fit
+
+    def counting(self, start=None):
+        fits.append(1)
+        return best_fit(self, start)
+
+    monkeypatch.setattr(flowables, "_VERSIONS", {})
+    monkeypatch.setattr(qrcode.QRCode, "best_fit", counting)
+    guests = [f"https://example.org/rsvp/g{n:05d}" for n in range(1, 201)]
+    others = ["x", "1234567890" * 5, "HELLO WORLD 42", "https://example.org/" + "a" * 90]
+    found = [flowables.qr_matrix(data) for data in guests]
+    assert 1 <= len(fits) <= 3  # one fit for the 200 guests' shape (which may recurse twice)
+    found += [flowables.qr_matrix(data) for data in others]
+    monkeypatch.setattr(qrcode.QRCode, "best_fit", best_fit)
+    assert found == [_qrcode_own(data) for data in guests + others]
