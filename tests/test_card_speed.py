@@ -246,3 +246,23 @@ def test_a_thousand_warnings_are_told_apart_in_a_count_that_grows_with_them(monk
     diags.warn("guest-honorific", places[20], "guests[21]", "a Turkish honorific")
     diags.warn("guest-honorific", places[5], "guests[6]", "a Turkish honorific")
     assert [d.location.line for d in diags.items] == [*range(1, 11), 21]
+
+
+def test_a_thousand_guests_rows_resolve_the_guests_field_types_once(tmp_path, monkeypatch):
+    import typing
+
+    from booklet.read import guests as guest_rows
+    from booklet.read import schema
+
+    resolved = []
+    hints = typing.get_type_hints
+    monkeypatch.setattr(typing, "get_type_hints", lambda cls: resolved.append(cls) or hints(cls))
+    schema._shape.cache_clear()
+    csv = tmp_path / "guests.csv"
+    rows = [f"g{n:04d},Guest {n},Dr.,A{n}" for n in range(1000)]
+    csv.write_text("id,name,honorific,seat\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    diags = Diagnostics()
+    found = list(guest_rows._csv_guests(csv, schema.Converter(diags)))
+    assert [str(g.id) for g in found] == [f"g{n:04d}" for n in range(1000)]
+    assert found[7].name == "Guest 7" and found[7].seat == "A7" and not diags.items
+    assert len(resolved) <= 3  # the Guest type and what it holds, not once a row
