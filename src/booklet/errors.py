@@ -78,8 +78,15 @@ class Diagnostics:
 
     def add(self, diagnostic: Diagnostic) -> None:
         # The base file is read once per language, and a template is expanded wherever its
-        # text prints: report each problem once.
-        if all(_key(d) != _key(diagnostic) for d in self.items):
+        # text prints: report each problem once. The keys reported are kept in a set beside
+        # the list (a thousand guests' warnings were each compared with all before them),
+        # made again from the list if it was changed other than here.
+        known = self.__dict__.get("_known")
+        if known is None or known[0] is not self.items or len(known[1]) != len(self.items):
+            known = self.__dict__["_known"] = (self.items, {_key(d) for d in self.items})
+        key = _key(diagnostic)
+        if key not in known[1]:
+            known[1].add(key)
             self.items.append(diagnostic)
 
     @property

@@ -34,7 +34,7 @@ from ..prepress.archive import archive_file
 from ..prepress.files import print_file, screen_file, screen_pages
 from ..prepress.marks import sheet_of
 from ..prepress.pdfx import build_date, identify
-from ..prepress.tagged import decked, tag
+from ..prepress.tagged import decked, packed, tag
 from ..read.model import Guest
 from ..read.types import Ident, Text
 from ..typeset.doctemplate import Mark
@@ -311,10 +311,12 @@ def card_batch(job: Job, faces: dict[str, fonts.Face], glyphs: str, span: tuple[
         printed = print_file(result.pdf, job.layout, marks)
         screen = screen_file(result.pdf)
         part.findings = preflight_pages(printed, f"{job.name}.{job.lang}.pdf", part.first)
+        # Deflated here, on the batch's core, once for the deck and the guests' files both.
+        tags = packed(result.tags) if result.tags is not None else None
         if job.per_guest:
-            files = guest_files(screen, job, guests, result.tags)
+            files = guest_files(screen, job, guests, tags)
             part.files = {name: spool(data, job.spool) for name, data in files.items()}
         part.printed, part.screen = spool(printed, job.spool), spool(screen, job.spool)
-        part.tags = result.tags  # the whole deck's screen file is tagged from these
+        part.tags = tags  # the whole deck's screen file is tagged from these
     part.diagnostics = diags.items
     return part

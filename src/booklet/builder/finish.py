@@ -18,7 +18,7 @@ from ..prepress.archive import archive_file
 from ..prepress.files import page_files, save, slug_sheets
 from ..prepress.marks import marks_pdf, sheet_of
 from ..prepress.pdfx import unclaim
-from ..prepress.tagged import page_tags, tag
+from ..prepress.tagged import page_tags, tagged
 from ..read.layout import Layout
 from ..read.model import Guest
 from ..read.paper import office_paper
@@ -79,10 +79,11 @@ def guest_files(
     """Each guest's card as a file of its own, from the (untagged) screen file of their
     cards; with the typesetter's `tags`, each file is tagged with its own card's structure."""
     names = [f"{job.name}.{job.lang}.guests/{guest.id}.pdf" for guest in guests]
-    files = page_files(screen, names)
     if tags is None or len(tags.streams) != len(names):
-        return files
-    return {name: tag(files[name], page_tags(tags, n)) for n, name in enumerate(names)}
+        return page_files(screen, names)
+    own = page_tags(tags)
+    # Each file is tagged before its one save (not saved, opened again, tagged and saved).
+    return page_files(screen, names, lambda n, pdf: tagged(pdf, own[n]))
 
 
 def preview_sheet(

@@ -142,7 +142,7 @@ def _run(
             check_print_file(pdf, pages, name, out)
         else:
             geometry = [_geometry(p.obj) for p in pdf.pages]
-        clean: set = set()  # forms found clean, shared by the pages
+        clean: dict = {}  # forms found clean, shared by the pages
         pdf_pages = list(pdf.pages)[start:stop]
         for page, pdf_page in zip(pages[start:stop], pdf_pages, strict=True):
             check_content(pdf_page, page, OP_LIMIT, clean)  # this module's: it can be lowered

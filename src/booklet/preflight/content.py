@@ -75,14 +75,15 @@ class _Frame:
 
 
 def check_content(
-    pdf_page: pikepdf.Page, page: Page, limit: int = OP_LIMIT, clean: set | None = None
+    pdf_page: pikepdf.Page, page: Page, limit: int = OP_LIMIT, clean: dict | None = None
 ) -> None:
     """Run the page's content streams, up to `limit` operators, and report what the walk found.
 
     `clean` remembers, across the pages of one file, the forms a walk found nothing in (by
-    form and graphics state): a form a thousand cards share is walked once, not a thousand times.
+    form and graphics state), and what those that only show text showed: a form a thousand
+    cards share is walked once, not a thousand times.
     """
-    walker = _Walker(page, limit, set() if clean is None else clean)
+    walker = _Walker(page, limit, {} if clean is None else clean)
     page.lettering = Lettering(trim=_trim(pdf_page))
     resources = inherited(pdf_page.obj, "/Resources")
     try:
@@ -139,11 +140,13 @@ def _report_walk(page: Page) -> None:
 class _Walker:
     """Runs content streams, tracking q/Q, cm, w and colour spaces, into forms and patterns."""
 
-    def __init__(self, page: Page, limit: int, clean: set) -> None:
+    def __init__(self, page: Page, limit: int, clean: dict) -> None:
         self.page = page
         self.limit = limit
         self.active: set[tuple[int, int]] = set()  # forms on the current path: no cycles
         self.clean = clean
+        self.above: set = set()  # fonts shown outside the form being walked, so far
+        self.nests = 0  # forms met: a form that meets none can be told what it showed
 
     def run(self, stream: Any, frame: _Frame) -> None:
         try:
@@ -156,13 +159,15 @@ class _Walker:
                 "pdf", self.page.loc, frame.path, f"content stream cannot be parsed: {exc}"
             )
             return
-        for operands, operator in instructions:
-            self.page.ops += 1
-            if self.page.ops > self.limit:
+        page, limit, handlers = self.page, self.limit, _HANDLERS
+        # The instruction's attributes, not unpacking it: a third of the walk's time.
+        for instruction in instructions:
+            page.ops += 1
+            if page.ops > limit:
                 raise _LimitReached
-            handler = _HANDLERS.get(str(operator))
+            handler = handlers.get(str(instruction.operator))
             if handler:
-                handler(self, operands, frame)
+                handler(self, instruction.operands, frame)
 
     def push(self, operands: Any, frame: _Frame) -> None:
         frame.stack.append(frame.state)
@@ -265,6 +270,7 @@ class _Walker:
     ) -> None:
         """Run a form XObject (under the CTM) or tiling pattern (under the stream's base CTM)."""
         key = stream.objgen
+        self.nests += 1
         if frame.depth >= MAX_DEPTH or key in self.active:
             self.page.noted += 1  # a walk cut short: the forms around it are not clean
             self.page.masked = True  # and its images are not known: the bleed check decodes them
@@ -274,9 +280,13 @@ class _Walker:
         state = frame.state._replace(ctm=ctm)
         # Only a form with its own resources means the same thing wherever it is used.
         memo = (key, state) if "/Resources" in stream and key != (0, 0) else None
-        if memo in self.clean:
+        if memo in self.clean or self._replayed(memo):
             return
-        before = self._findings()
+        page, found = self.page, self.page.lettering
+        before, ops, nests = self._findings(), page.ops, self.nests
+        # The fonts this form shows text in, apart from those the page showed before it.
+        shown, above = found.shown, self.above
+        self.above, found.shown = above | shown, set()
         self.active.add(key)
         try:
             self.run(
@@ -284,8 +294,24 @@ class _Walker:
             )
         finally:
             self.active.discard(key)
-        if memo is not None and self._findings() == before:
-            self.clean.add(memo)
+            fonts, found.shown, self.above = found.shown, shown | found.shown, above
+        if memo is None or self._findings()[:-1] != before[:-1]:
+            return
+        if fonts <= above | shown:
+            self.clean[memo] = None
+        elif self.nests == nests:  # it only shows text, and draws no form
+            self.clean[(memo, found.trim, tuple(found.dark))] = (page.ops - ops, fonts)
+
+    def _replayed(self, memo: tuple | None) -> bool:
+        """Whether a form that only shows text was walked so before, under the same state,
+        trim and rich black: its operators are counted and its fonts shown, not walked."""
+        found = self.page.lettering
+        known = self.clean.get((memo, found.trim, tuple(found.dark))) if memo else None
+        if known is None or self.page.ops + known[0] > self.limit:
+            return False  # one that would pass the limit is walked, to stop where it does
+        self.page.ops += known[0]
+        found.shown |= known[1]
+        return True
 
     def _findings(self) -> tuple[int, ...]:
         # Counted as met, not as listed: a finding the page already has is not listed again,

@@ -52,8 +52,8 @@ def rich_black(cmyk: Cmyk | None) -> bool:
     """100 % K (or near) with two or more supporting colours: four plates to register."""
     if cmyk is None:
         return False
-    c, m, y, k = cmyk
-    return k >= 0.9 and sum(v > 0.02 for v in (c, m, y)) >= 2
+    c, m, y, k = cmyk  # a sum of comparisons, not of a generator: a QR code asks per module
+    return k >= 0.9 and (c > 0.02) + (m > 0.02) + (y > 0.02) >= 2
 
 
 def knocked_out(cmyk: Cmyk | None) -> bool:

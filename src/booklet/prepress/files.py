@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pikepdf
 from pikepdf import Array, Name
@@ -158,8 +159,12 @@ def give_forms_their_states(pdf: pikepdf.Pdf) -> None:
                             mine[key] = value
 
 
-def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
-    """Each page of a screen file as a file of its own (a guest's card to send), by name.
+def page_files(
+    screen_pdf: bytes, names: list[str], each: Callable[[int, pikepdf.Pdf], object] | None = None
+) -> dict[str, bytes]:
+    """Each page of a screen file as a file of its own (a guest's card to send), by name;
+    `each(n, pdf)` changes the n-th file once it is saved (tags it), and if it says so the
+    file is saved again, as that file opened and changed (not parsed again).
 
     Splitting one typeset file costs under a millisecond a page; typesetting a file per
     guest would cost ten."""
@@ -176,7 +181,29 @@ def page_files(screen_pdf: bytes, names: list[str]) -> dict[str, bytes]:
         for key, value in info.items():
             one.docinfo[key] = value
         files[name] = save(one)
+        if each is not None:
+            files[name] = _again(one, files[name], functools.partial(each, len(files) - 1))
     return files
+
+
+def _again(pdf: pikepdf.Pdf, saved: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
+    """The file `pdf` was saved as, changed and saved again: as if it had been opened from
+    `saved` (its /ID's first part stays that file's), without parsing it again."""
+    first = _first_id(saved)
+    if first is None:
+        pdf = pikepdf.open(io.BytesIO(saved))
+    else:
+        pdf.trailer.ID = Array([pikepdf.String(first), pikepdf.String(first)])
+    return save(pdf) if change(pdf) else saved
+
+
+def _first_id(data: bytes) -> bytes | None:
+    """The first part of a file's /ID, as qpdf wrote it (hex)."""
+    found = _ID.match(data, max(0, data.rfind(b"/ID")))
+    return bytes.fromhex(found.group(1).decode()) if found else None
+
+
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]*)>")
 
 
 def retag_fonts(

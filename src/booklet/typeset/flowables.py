@@ -45,10 +45,20 @@ def qr_matrix(data: str) -> tuple[bytes, ...]:
     )
     try:
         code.add_data(data)
-        code.make(fit=True)
+        # The size qrcode's fit takes depends only on its segments' modes and lengths (a
+        # thousand guests' links have one): it is found once, not for each code.
+        shape = tuple((chunk.mode, len(chunk)) for chunk in code.data_list)
+        if shape in _VERSIONS:
+            code.version = _VERSIONS[shape]
+        code.make(fit=shape not in _VERSIONS)
     except (DataOverflowError, ValueError) as exc:
         raise ValueError(f"too long for a QR code ({len(data)} characters)") from exc
+    if len(_VERSIONS) < QR_CACHE:
+        _VERSIONS[shape] = code.version
     return tuple(bytes(row) for row in code.get_matrix())
+
+
+_VERSIONS: dict[tuple[tuple[int, int], ...], int] = {}  # segments' modes and lengths: version
 
 
 class QrCode(Flowable):
