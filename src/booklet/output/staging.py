@@ -55,10 +55,10 @@ def spool(data: bytes, folder: Path | None) -> bytes | Spooled:
     return Spooled(path)
 
 
-def spool_file(folder: Path) -> tuple[Path, BinaryIO]:
+def spool_file(folder: Path, suffix: str = ".pdf") -> tuple[Path, BinaryIO]:
     """A new file in the spool folder, open for writing, with an output's permissions."""
     while True:
-        path = folder / f"{os.getpid()}-{next(_SPOOLED)}.pdf"
+        path = folder / f"{os.getpid()}-{next(_SPOOLED)}{suffix}"
         try:  # 0o666 less the umask, as the outputs written from bytes get (mkstemp: 0o600)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
