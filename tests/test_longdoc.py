@@ -329,3 +329,16 @@ def test_a_long_documents_files_are_written_as_collated_not_held(tmp_path, monke
     with pikepdf.open(folder / "a5-booklet.en.screen.pdf") as pdf:
         assert "/StructTreeRoot" in pdf.Root  # the parts' tags, kept on disk, joined at the end
     assert not any(p.name.startswith(".booklet-") for p in folder.parent.iterdir())
+
+
+def test_the_parsed_files_are_let_go_before_any_document_is_set(tmp_path, monkeypatch):
+    from booklet.builder import pipeline
+    from booklet.read import nodes
+
+    held = []
+    real = pipeline.run_jobs
+    monkeypatch.setattr(
+        pipeline, "run_jobs", lambda *a: held.append(len(nodes._PARSED)) or real(*a)
+    )
+    build(SAMPLE, ("a5-booklet",), ("en",), tmp_path, write=False)
+    assert held == [0]  # the node trees (10 MB for a 3 MB event.yaml) are not forked with

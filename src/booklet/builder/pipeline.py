@@ -190,6 +190,7 @@ def _build(
         jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
         report = Report(name, [], diags, root=event_dir.resolve().parent, places=places)
         before = list(diags.warnings)  # found before any document was built
+        forget_parsed()  # every file is read: the node trees go before the documents are set
         for built, found in run_jobs(jobs, progress):
             failed = keep_going and failing(found, strict)
             (report.failed if failed else report.documents).append(built)
