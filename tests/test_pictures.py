@@ -715,3 +715,23 @@ def test_a_picture_is_decoded_once_for_both_files_and_its_pixels_are_let_go(tmp_
     decoded.clear()
     gc.collect()
     assert not any(ref() is not None for ref in alive)  # no decoded picture kept by a cache
+
+
+def test_a_photo_prepared_once_is_not_made_again_in_a_copied_event_folder(tmp_path, monkeypatch):
+    import shutil
+
+    from booklet.prepress import pictures as preparing
+
+    made = []
+    real = preparing._made
+    monkeypatch.setattr(preparing, "_made", lambda *a: made.append(1) or real(*a))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    preparing._prepared.cache_clear()
+    first = built(event(tmp_path, jpeg((1600, 1000), color=(200, 30, 90), save={})))
+    assert len(made) == 1  # one decode makes the print file's image and the screen file's
+    copy = shutil.copytree(tmp_path / "ev", tmp_path / "copy", copy_function=shutil.copy)
+    preparing._prepared.cache_clear()  # a new process: only the cache folder remembers
+    again = built(copy)
+    assert len(made) == 1  # the same bytes in another folder: read back, not made again
+    for name in ("a5-booklet.en.pdf", "a5-booklet.en.screen.pdf"):
+        assert [i[0] for i in images_of(again[name])] == [i[0] for i in images_of(first[name])]

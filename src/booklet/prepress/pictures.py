@@ -25,7 +25,7 @@ from pikepdf import Name
 from PIL import Image
 
 from ..errors import Location
-from ..read.cache import cache_file, keep, read_cached
+from ..read.cache import content_file, keep, read_cached
 from ..read.layout import Pictures
 from ..read.pictures import Picture, checked_bytes, decode, embedded_profile, picture_error
 from ..read.vectors import Refused
@@ -168,16 +168,15 @@ def forget_decoded() -> None:
 
 
 def _stored(key: tuple):
-    """Where a prepared picture is kept: named by its file (path, size, time) and everything
-    the result depends on — the file's digest, the slot, and Pillow's and LittleCMS's
-    versions."""
-    from pathlib import Path
+    """Where a prepared picture is kept: by everything the result depends on — the file's
+    digest (not its path: the same photo in a copied event folder is not made again), the
+    slot, and Pillow's and LittleCMS's versions."""
 
     from PIL import ImageCms
 
     lcms = getattr(ImageCms.core, "littlecms_version", "")
-    version = f"{PICTURES_KEPT}|{Image.__version__}|{lcms}|{JPEG_QUALITY}|{key!r}"
-    return cache_file("picture", Path(key[0]), version)
+    version = f"{PICTURES_KEPT}|{Image.__version__}|{lcms}|{JPEG_QUALITY}|{key[1:]!r}"
+    return content_file("picture", version)
 
 
 def _well_formed(found: object) -> bool:
