@@ -314,3 +314,31 @@ def test_a_document_beyond_the_page_limits_worth_is_set_once(tmp_path, monkeypat
     monkeypatch.setattr(long_fill, "counted", lambda *a: seen.append(a[2]))
     report = build(event, ("a5-booklet",), ("en",), write=False)
     assert seen == [] and report.documents[0].pages == 28
+
+
+def test_a_long_documents_files_are_written_as_collated_not_held(tmp_path, monkeypatch):
+    from booklet.output.staging import Spooled
+
+    folder, report = _build(tmp_path / "out", monkeypatch, 3)
+    files = report.documents[0].files
+    for name in ("a5-booklet.en.pdf", "a5-booklet.en.screen.pdf", "a5-booklet.en.imposed.pdf"):
+        # written into the build's spool part by part, renamed into place: never all in memory
+        assert files[name] == Spooled(folder / name), name
+        with pikepdf.open(folder / name) as pdf:
+            assert len(pdf.pages) >= 4
+    with pikepdf.open(folder / "a5-booklet.en.screen.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root  # the parts' tags, kept on disk, joined at the end
+    assert not any(p.name.startswith(".booklet-") for p in folder.parent.iterdir())
+
+
+def test_the_parsed_files_are_let_go_before_any_document_is_set(tmp_path, monkeypatch):
+    from booklet.builder import pipeline
+    from booklet.read import nodes
+
+    held = []
+    real = pipeline.run_jobs
+    monkeypatch.setattr(
+        pipeline, "run_jobs", lambda *a: held.append(len(nodes._PARSED)) or real(*a)
+    )
+    build(SAMPLE, ("a5-booklet",), ("en",), tmp_path, write=False)
+    assert held == [0]  # the node trees (10 MB for a 3 MB event.yaml) are not forked with

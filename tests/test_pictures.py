@@ -677,7 +677,8 @@ def test_a_first_build_decodes_each_photo_once(tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     prepress._prepared.cache_clear()
-    prepress._decoded.cache_clear()
+    decoded, decode = [], prepress.decode
+    monkeypatch.setattr(prepress, "decode", lambda data: decoded.append(1) or decode(data))
     made, real = [], prepress._made
 
     def recorded(key, picture):
@@ -687,7 +688,50 @@ def test_a_first_build_decodes_each_photo_once(tmp_path, monkeypatch):
     monkeypatch.setattr(prepress, "_made", recorded)
     build(SAMPLE, ("a5-booklet",), ("en",), out_dir=tmp_path / "out")
     photos = {key[0] for key in made}
-    assert len(photos) >= 4 and {key[5] for key in made} == {True, False}
-    assert prepress._decoded.cache_info().misses == len(photos)
+    assert len(photos) >= 4 and {key[5] for key in made} == {False}  # screen ones beside
+    assert len(decoded) == len(photos)
     prepress._prepared.cache_clear()
-    prepress._decoded.cache_clear()
+
+
+def test_a_picture_is_decoded_once_for_both_files_and_its_pixels_are_let_go(tmp_path, monkeypatch):
+    import gc
+    import weakref
+
+    from booklet.prepress import pictures as preparing
+
+    decoded = []
+    real = preparing.decode
+    monkeypatch.setattr(preparing, "decode", lambda data: decoded.append(real(data)) or decoded[-1])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing prepared yet
+    preparing._prepared.cache_clear()
+    files = built(event(tmp_path, jpeg((1600, 1000), color=(10, 200, 30), save={})))
+    assert (
+        len(images_of(files["a5-booklet.en.pdf"]))
+        == len(images_of(files["a5-booklet.en.screen.pdf"]))
+        == 1
+    )
+    assert len(decoded) == 1  # the print file's image and the screen file's from one decode
+    alive = [weakref.ref(image) for image in decoded]
+    decoded.clear()
+    gc.collect()
+    assert not any(ref() is not None for ref in alive)  # no decoded picture kept by a cache
+
+
+def test_a_photo_prepared_once_is_not_made_again_in_a_copied_event_folder(tmp_path, monkeypatch):
+    import shutil
+
+    from booklet.prepress import pictures as preparing
+
+    made = []
+    real = preparing._made
+    monkeypatch.setattr(preparing, "_made", lambda *a: made.append(1) or real(*a))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    preparing._prepared.cache_clear()
+    first = built(event(tmp_path, jpeg((1600, 1000), color=(200, 30, 90), save={})))
+    assert len(made) == 1  # one decode makes the print file's image and the screen file's
+    copy = shutil.copytree(tmp_path / "ev", tmp_path / "copy", copy_function=shutil.copy)
+    preparing._prepared.cache_clear()  # a new process: only the cache folder remembers
+    again = built(copy)
+    assert len(made) == 1  # the same bytes in another folder: read back, not made again
+    for name in ("a5-booklet.en.pdf", "a5-booklet.en.screen.pdf"):
+        assert [i[0] for i in images_of(again[name])] == [i[0] for i in images_of(first[name])]

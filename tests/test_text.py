@@ -140,7 +140,10 @@ def test_turkic_words_break_between_syllables(word, expected):
 def test_names_are_never_hyphenated():
     from booklet.language.hyphenation import guarded, hyphenator, unbreakable
 
-    text = "Ceremonies in Khojaly. Commemorations are held. Bu gün Hocalı anılıyor."
+    text = (
+        "Ceremonies in Khojaly. Commemorations are held. Bu gün Hocalı anılıyor. "
+        "University students attend."  # a sentence's first word, but a name's
+    )
     kept = unbreakable(text, ("Manisa Celal Bayar University",))
     assert list(guarded(hyphenator("tr"), kept)("Hocalı")) == []  # a name inside a sentence
     assert list(guarded(hyphenator("en"), kept)("Khojaly")) == []

@@ -116,10 +116,21 @@ def test_russian_hyphenation_exceptions_come_from_the_table():
 
 
 def test_names_never_break_but_a_sentence_may_begin_with_a_common_noun():
-    text = "Exhibitions open today. The ceremony at Celal Bayar honours Khojaly."
+    text = (
+        "Exhibitions open today. The ceremony at Celal Bayar honours Khojaly. "
+        "University halls open. Бакиханова reads."  # sentences' first words, names' words
+    )
     kept = unbreakable(text, ("Manisa Celal Bayar University", "А. А. Бакиханова"))
     assert {"Celal", "Bayar", "Khojaly", "University", "Бакиханова"} <= kept
     assert "Exhibitions" not in kept  # capitalised because it starts a sentence
+
+
+def test_only_the_names_words_a_paragraph_holds_are_kept_with_it():
+    names = tuple(f"Speaker{chr(65 + n % 26)}{chr(65 + n // 26)} Surname" for n in range(600))
+    kept = unbreakable("SpeakerBA spoke. Her surname was given.", names)
+    assert kept == {"SpeakerBA"}  # not 601 words a paragraph (600 speakers)
+    assert "Bayar" in unbreakable("Bayar's talk, as given.", ("Celal Bayar",))
+    assert unbreakable("A text without them.", names) == frozenset()
     assert "Бакиханова" in unbreakable("имени А. А. Бакиханова")  # initials end no sentence
 
 

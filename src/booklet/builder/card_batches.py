@@ -71,7 +71,9 @@ class Part:
     files: dict[str, bytes | Spooled] = field(default_factory=dict)
     outline: list[Mark] = field(default_factory=list)  # a document's part: its bookmarks
     marks: bytes | Spooled = b""  # a document's part: its printer's marks, to lay over it
-    tags: Tags | None = None  # a document's part: its screen pages' structure (prepress/tagged)
+    tags: Tags | None = None  # a batch's screen pages' structure (prepress/tagged)
+    # a document's part: the same, deflated and pickled in the parts' folder until the end
+    structure: Spooled | None = None
 
 
 def batches(count: int, size: int) -> list[tuple[int, int]]:

@@ -12,8 +12,9 @@ from ..impose.plan import Binding, Sheet, plan_nup, plan_saddle
 from ..impose.sheets import center_on_sheet, impose_doc, spreads_pdf
 from ..language import fonts
 from ..language.bidi import is_rtl
+from ..output.collate import read
 from ..output.preview import render_pages
-from ..output.staging import SHEET_MAX_PAGES, contact_sheet
+from ..output.staging import SHEET_MAX_PAGES, Spooled, contact_sheet
 from ..prepress.archive import archive_file
 from ..prepress.files import page_files, save, slug_sheets
 from ..prepress.marks import marks_pdf, sheet_of
@@ -33,30 +34,29 @@ if TYPE_CHECKING:
 def finish(
     built: Built,
     job: Job,
-    printed: bytes,
-    screen: bytes,
+    printed: bytes | Spooled,
+    screen: bytes | Spooled,
     faces: dict[str, fonts.Face],
-    imposed_file: bytes | None = None,
-    spreads_from: bytes | None = None,
+    imposed_file: bytes | Spooled | None = None,
+    spreads_from: bytes | Spooled | None = None,
 ) -> None:
     """Every file made from the print and screen files: preview, spreads, imposition.
 
-    `imposed_file`: a long document's, made already, part by part (`long_document`). Each is
+    `imposed_file`: a long document's, made already, part by part (`long_document`); a long
+    document's files may be spooled, each read only by what needs its bytes. Each is
     made here, in turn: a helper process kept beside the build bought under 10 % on every
     benchmark row (bench/README.md, "What the process machinery buys") and was removed."""
     layout, name, lang = job.layout, job.name, job.lang
     stem = f"{name}.{lang}"
     later: dict[str, Any] = {}
     if layout.kind == "booklet" and imposes(layout):
-        spreads = functools.partial(
-            spreads_pdf, spreads_from or screen, binding=binding_of(layout, lang)
-        )
-        later[f"{stem}.spreads.pdf"] = Pending(spreads)
+        source, binding = spreads_from or screen, binding_of(layout, lang)
+        later[f"{stem}.spreads.pdf"] = Pending(lambda: spreads_pdf(read(source), binding=binding))
     if imposed_file is not None:
         later[f"{stem}.imposed.pdf"] = Pending(lambda: imposed_file)
     elif imposes(layout):
         line, font = f"{name} · {lang}", latin_font(faces)
-        sheets = functools.partial(imposed, printed, built.pages, layout, lang, line, font)
+        sheets = functools.partial(imposed, read(printed), built.pages, layout, lang, line, font)
         later[f"{stem}.imposed.pdf"] = Pending(sheets)
     try:
         built.files = {
@@ -65,7 +65,7 @@ def finish(
             f"{stem}.png": preview_sheet(screen, printed, built, layout, job.proof),
         }
         if job.archive:
-            built.files[f"{stem}.archive.pdf"] = archive_file(screen)
+            built.files[f"{stem}.archive.pdf"] = archive_file(read(screen))
         for file, made in later.items():
             built.files[file] = made()
     finally:
@@ -87,16 +87,16 @@ def guest_files(
 
 
 def preview_sheet(
-    screen: bytes, printed: bytes, built: Built, layout: Layout, proof: bool
+    screen: bytes | Spooled, printed: bytes | Spooled, built: Built, layout: Layout, proof: bool
 ) -> bytes:
     """The contact sheet: trimmed pages, or with --proof the print pages with their guides."""
     spreads = layout.kind == "booklet"
     rtl = binding_of(layout, built.lang) == "right"
     if not proof:
-        return contact_sheet(screen, spreads, rtl=rtl)
+        return contact_sheet(read(screen), spreads, rtl=rtl)
     pages = list(range(1, min(built.pages, SHEET_MAX_PAGES) + 1))
-    overlays = render_pages(printed, pages, 60, True, built.folds)
-    return contact_sheet(printed, spreads, overlays, rtl=rtl)
+    overlays = render_pages(read(printed), pages, 60, True, built.folds)
+    return contact_sheet(read(printed), spreads, overlays, rtl=rtl)
 
 
 def page_folds(layout: Layout, pages: int, lang: str = "") -> list[tuple[float, ...]] | None:

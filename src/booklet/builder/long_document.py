@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -28,10 +29,11 @@ from ..compose.document import Document
 from ..errors import Diagnostic, Diagnostics
 from ..language import fonts
 from ..output.collate import Collator, Entry, read
-from ..output.staging import spool, sweep
+from ..output.staging import Spooled, spool, spool_file, sweep
 from ..preflight.checks import page_count_rule, preflight_pages
 from ..prepress.files import print_file
 from ..prepress.marks import sheet_of
+from ..prepress.pictures import forget_decoded
 from ..prepress.tagged import joined, packed, tag
 from ..typeset.doctemplate import Mark
 from ..typeset.document_pdf import typeset_parts
@@ -53,12 +55,15 @@ def build_parts(
     document = dataclasses.replace(document, glyphs=document_glyphs(document))
     air = long_air(document, faces, PART_PAGES) if filled(document) else 0.0  # in a few tries
     found: list[Diagnostic] = []  # each page, checked in its part
+    sweep(Path(tempfile.gettempdir()), ("parts",))  # what a killed build left (a build
+    # that writes puts its parts in its spool folder, on disk, swept with the spool)
     temp = job.spool or Path(tempfile.gettempdir())
-    sweep(temp, ("parts",))  # what a killed build of a long document left
     folder = Path(tempfile.mkdtemp(prefix=f".booklet-parts-{os.getpid()}-", dir=temp))
-    files = Collated(dataclasses.replace(job, spool=None), found, trimmed=True)
+    files = Collated(job, found, trimmed=True)  # written into the spool when the build writes
     slug = sheet_of(job.layout).slug  # the print file's pages are wider by the slug
-    tags: list[Tags] = []  # each part's structure, joined once the screen file is whole
+    # each part's structure (in the parts' folder, not held), joined once the screen file is whole
+    structures: list[Spooled] = []
+    tags: Tags | None = None
     try:
         parts = fork_stream(lambda: set_parts(job, faces, document, folder, air))
         with contextlib.closing(parts):
@@ -72,7 +77,8 @@ def build_parts(
                 part.printed = print_file(read(part.screen), job.layout, read(part.marks))
                 found.extend(preflight_pages(part.printed, shown, part.first))
                 files.add(part)
-                tags += [part.tags] if part.tags is not None else []
+                forget_decoded()  # its pictures are in both files: kept prepared, not decoded
+                structures += [part.structure] if part.structure is not None else []
                 unspool(part.marks, part.screen)
                 outline(files.printed.collator, part.outline, slug)
                 outline(files.screen.collator, part.outline)
@@ -81,13 +87,15 @@ def build_parts(
         found.extend(page_count_rule(built.pages, job.layout.kind == "booklet", shown))
         collated = files.close(built.pages, faces)
         stem = f"{job.name}.{job.lang}"
-        printed, screen = read(collated[f"{stem}.pdf"]), read(collated[f"{stem}.screen.pdf"])
+        printed, screen = collated[f"{stem}.pdf"], collated[f"{stem}.screen.pdf"]
         sheets = collated.get(f"{stem}.imposed.pdf")
+        if structures:
+            tags = joined([pickle.loads(read(part)) for part in structures])
     finally:
         files.discard()
         shutil.rmtree(folder, ignore_errors=True)
-    tagged = tag(screen, joined(tags)) if tags else screen
-    finish(built, job, printed, tagged, faces, sheets and read(sheets), spreads_from=screen)
+    tagged = spool(tag(read(screen), tags), job.spool) if tags is not None else screen
+    finish(built, job, printed, tagged, faces, sheets, spreads_from=screen)
     found.sort(key=lambda d: d.location.line if d.location else 0)
     built.preflight = add_findings(shown, found, diags)
     return built
@@ -105,7 +113,11 @@ def set_parts(
         if not diags.errors:
             marks = page_marks(document, part.pages, faces, first=part.first, total=0)
             part.marks, part.screen = spool(marks, folder), spool(result.pdf, folder)
-            part.tags = result.tags and packed(result.tags)  # deflated here, beside the parent
+            if result.tags is not None:  # deflated here, beside the parent; read at the end
+                path, handle = spool_file(folder, ".tags")
+                with handle:
+                    pickle.dump(packed(result.tags), handle, pickle.HIGHEST_PROTOCOL)
+                part.structure = Spooled(path)
         yield part
 
 

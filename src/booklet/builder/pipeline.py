@@ -183,11 +183,14 @@ def _build(
     diags.raise_if_errors()
     out = Path(out_dir or "output")
     made = not out.exists()
-    spool = spool_folder(out) if write and len(guests) > CARDS_AT_ONCE else None
+    # Long guest lists and long documents write their files there as they make them
+    # (renamed into place at the end), not into memory; any build may be one.
+    spool = spool_folder(out) if write else None
     try:
         jobs = [dataclasses.replace(job, spool=spool) for job in jobs] if spool else jobs
         report = Report(name, [], diags, root=event_dir.resolve().parent, places=places)
         before = list(diags.warnings)  # found before any document was built
+        forget_parsed()  # every file is read: the node trees go before the documents are set
         for built, found in run_jobs(jobs, progress):
             failed = keep_going and failing(found, strict)
             (report.failed if failed else report.documents).append(built)

@@ -25,7 +25,7 @@ from pikepdf import Name
 from PIL import Image
 
 from ..errors import Location
-from ..read.cache import cache_file, keep, read_cached
+from ..read.cache import content_file, keep, read_cached
 from ..read.layout import Pictures
 from ..read.pictures import Picture, checked_bytes, decode, embedded_profile, picture_error
 from ..read.vectors import Refused
@@ -149,24 +149,34 @@ def _prepared(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
     found = read_cached(stored)
     if _well_formed(found):
         return found[0], dict(found[1])
-    made = _made(key, picture)
+    made = _made_also.pop(key, None) or _made(key, picture)
     keep(stored, (made[0], tuple(made[1].items())))
     if not key[5]:  # the print file's: the screen file's from the same decoded image
         _prepared((*key[:5], True, *key[6:]), picture)
     return made
 
 
+# The other file's image of a slot made with the one asked for (the print file's with the
+# screen file's, or the other way), from the same decoded pixels: taken when it is asked.
+_made_also: dict[tuple, tuple[bytes, dict[str, Any]]] = {}
+
+
+def forget_decoded() -> None:
+    """Let go of the images made for the other file and not asked for yet (a build that
+    ended early); what was asked for stays in `_prepared` and the cache folder."""
+    _made_also.clear()
+
+
 def _stored(key: tuple):
-    """Where a prepared picture is kept: named by its file (path, size, time) and everything
-    the result depends on — the file's digest, the slot, and Pillow's and LittleCMS's
-    versions."""
-    from pathlib import Path
+    """Where a prepared picture is kept: by everything the result depends on — the file's
+    digest (not its path: the same photo in a copied event folder is not made again), the
+    slot, and Pillow's and LittleCMS's versions."""
 
     from PIL import ImageCms
 
     lcms = getattr(ImageCms.core, "littlecms_version", "")
-    version = f"{PICTURES_KEPT}|{Image.__version__}|{lcms}|{JPEG_QUALITY}|{key!r}"
-    return cache_file("picture", Path(key[0]), version)
+    version = f"{PICTURES_KEPT}|{Image.__version__}|{lcms}|{JPEG_QUALITY}|{key[1:]!r}"
+    return content_file("picture", version)
 
 
 def _well_formed(found: object) -> bool:
@@ -180,10 +190,33 @@ def _well_formed(found: object) -> bool:
 
 
 def _made(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
+    """The slot's image for the file `key` asks for, and the other file's from the same
+    decoded pixels (kept in `_made_also` unless the cache folder holds it already).
+
+    The whole decoded picture (a 12-megapixel photo: 36 MB) is let go once both parts
+    are cut from it, before their colours are converted: a cold build held four decoded
+    pictures beside the conversions, ~100 MB more at its peak."""
     path, digest, crop, size, role, screen, intent, grey = key
+    other = (path, digest, crop, size, role, not screen, intent, grey)
+    kept = _stored(other)
+    also = other not in _made_also and not (kept is not None and kept.is_file())
     image, own = _decoded(picture)
-    image = _cropped(image, crop, size, SCREEN_PPI if screen else PRINT_PPI)
-    image = _flattened(image)
+    ppi = {True: SCREEN_PPI, False: PRINT_PPI}
+    parts = {
+        s: _cropped(image, crop, size, ppi[s])
+        for s in ((screen, not screen) if also else (screen,))
+    }
+    del image  # only the parts from here on
+    made = {}
+    for on_screen in list(parts):
+        part = _flattened(parts.pop(on_screen))
+        made[on_screen] = _converted(part, own, role, on_screen, intent, grey)
+    if also:
+        _made_also[other] = made[not screen]
+    return made[screen]
+
+
+def _converted(image: Image.Image, own, role: str, screen: bool, intent: str, grey: str):
     photo = role in PHOTO_ROLES or role == "portrait"
     if image.mode == "L" and (screen or grey == "black"):
         pass  # grey stays one channel: DeviceGray, the black plate alone in print
@@ -195,7 +228,6 @@ def _made(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
     return _encoded(image, photo, screen)
 
 
-@functools.lru_cache(maxsize=4)
 def _decoded(picture: Picture) -> tuple[Image.Image, Any]:
     try:
         image = decode(checked_bytes(picture))

@@ -229,7 +229,8 @@ def decode(data: bytes) -> Image.Image:
             _check_size(image.width, image.height)
             image.seek(0)
             image.load()
-            image = _normal_mode(ImageOps.exif_transpose(image))
+            ImageOps.exif_transpose(image, in_place=True)  # not a copy of every pixel
+            image = _normal_mode(image)
     except Refused:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
