@@ -142,17 +142,15 @@ def _pdf_value(pdf, name: str, value: Any, shared: dict) -> Any:
 def _prepared(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
     """A slot's image: its bytes and its dictionary's entries, made once a process and
     kept in the user's cache folder for the next (decoding, colour conversion, resizing
-    and encoding were ~1.1 s of a cold build of the sample booklet). A print image made
-    makes its screen image too, while its file is decoded: the screen file, made after
-    the print file, decoded each photo again (only four decoded images are kept)."""
+    and encoding were ~1.1 s of a cold build of the sample booklet). The image the other
+    file needs is made from the same decode (`_made`): the screen file, made after the
+    print file, decoded each photo again."""
     stored = _stored(key)
     found = read_cached(stored)
     if _well_formed(found):
         return found[0], dict(found[1])
     made = _made_also.pop(key, None) or _made(key, picture)
     keep(stored, (made[0], tuple(made[1].items())))
-    if not key[5]:  # the print file's: the screen file's from the same decoded image
-        _prepared((*key[:5], True, *key[6:]), picture)
     return made
 
 
