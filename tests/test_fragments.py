@@ -51,4 +51,4 @@ def test_the_memo_is_bounded(monkeypatch):
     monkeypatch.setattr(fragments, "LIMIT", 3)
     for n in range(10):
         Para(f"text {n}", ParagraphStyle("a"))
-    assert len(fragments._parsed) <= 3
+    assert 1 <= len(fragments._parsed) <= 3  # kept, and no more than the limit

@@ -272,16 +272,56 @@ def test_an_svg_logo_is_converted_once_and_drawn_alike_from_what_was_kept(tmp_pa
     kept = list((tmp_path / "booklet").glob("svg-*.marshal"))
     assert len(kept) == len(logos)
     kept[0].write_bytes(kept[0].read_bytes()[:40])  # a torn file: converted again
-    assert (
-        all(vector_cache.load(str(p), f"{n:032x}") is not None for n, p in enumerate(logos))
-        is False
-    )
+    back = [vector_cache.load(str(p), f"{n:032x}") for n, p in enumerate(logos)]
+    assert sum(b is None for b in back) == 1
+
+
+def _logo(path):
+    import hashlib
+
+    from booklet.errors import Location
+    from booklet.read.pictures import Picture
+
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return Picture("logo", str(path), path.name, digest, "svg", 40, 20, Location(path.name))
+
+
+def _counted_conversions(monkeypatch) -> list[int]:
+    import svglib.svglib
+
+    from booklet.typeset import vector
+
+    calls, real = [0], svglib.svglib.svg2rlg
+
+    def counted(*args, **kw):
+        calls[0] += 1
+        return real(*args, **kw)
+
+    monkeypatch.setattr(svglib.svglib, "svg2rlg", counted)
+    vector._drawing.cache_clear()
+    return calls
+
+
+def test_a_logo_is_drawn_from_what_an_earlier_process_kept(tmp_path, monkeypatch):
+    from booklet.typeset import vector
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls = _counted_conversions(monkeypatch)
+    logo = _logo(ROOT / "content" / "commemoration" / "pictures" / "logo-tadef.svg")
+    first = _logo_pdf(vector.drawing(logo))
+    vector._drawing.cache_clear()  # as a new process
+    again = vector.drawing(logo)
+    assert calls[0] == 1 and again is not None  # converted once, then read back
+    assert _logo_pdf(again) == first
+    vector._drawing.cache_clear()
 
 
 def test_a_logo_with_a_gradient_is_not_kept_and_still_drawn(tmp_path, monkeypatch):
-    from booklet.typeset import vector_cache
+    from booklet.typeset import vector, vector_cache
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     svg = tmp_path / "gradient.svg"
     svg.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
@@ -289,10 +329,13 @@ def test_a_logo_with_a_gradient_is_not_kept_and_still_drawn(tmp_path, monkeypatc
         '<stop offset="1" stop-color="#00c"/></linearGradient></defs>'
         '<rect width="40" height="20" fill="url(#g)"/></svg>'
     )
-    made = _converted(svg.read_bytes())
-    vector_cache.store(str(svg), "0" * 32, made)
-    assert (
-        not list((tmp_path / "booklet").glob("svg-*")) if (tmp_path / "booklet").exists() else True
-    )
-    assert vector_cache.load(str(svg), "0" * 32) is None
-    assert len(_logo_pdf(made)) > 500
+    with pytest.raises(vector_cache.Unkept):
+        vector_cache._flat(_converted(svg.read_bytes()))  # svglib draws it itself
+    calls = _counted_conversions(monkeypatch)
+    drawn = [vector.drawing(_logo(svg))]
+    vector._drawing.cache_clear()  # as a new process: converted again
+    drawn.append(vector.drawing(_logo(svg)))
+    assert calls[0] == 2 and not list(tmp_path.rglob("svg-*"))
+    assert all(d is not None for d in drawn)
+    assert _logo_pdf(drawn[0]) == _logo_pdf(drawn[1]) == _logo_pdf(_converted(svg.read_bytes()))
+    vector._drawing.cache_clear()

@@ -49,20 +49,36 @@ def test_only_pages_that_draw_something_new_are_rendered_again():
     assert len(rendered) == 7  # every page draws the new colour
 
 
+def _counted_renders(monkeypatch) -> list[int]:
+    rendered, render = [0], staging._render
+
+    def counted(page):
+        rendered[0] += 1
+        return render(page)
+
+    monkeypatch.setattr(staging, "_render", counted)
+    return rendered
+
+
 def test_a_sheet_from_kept_thumbnails_is_the_sheet_made_from_scratch(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rendered = _counted_renders(monkeypatch)
     data = _pdf(["alpha", "beta", "gamma", "delta", "epsilon"])
     thumbnails._kept.clear()
     cold = staging.contact_sheet(data)
+    assert rendered[0] == 5 and len(list(tmp_path.rglob("thumb-*.marshal"))) == 5
     warm = staging.contact_sheet(data)
-    assert warm == cold
     thumbnails._kept.clear()  # as a new process: from the cache folder
-    assert staging.contact_sheet(data) == cold
+    again = staging.contact_sheet(data)
+    assert rendered[0] == 5  # nothing rendered again: kept, in the process and the folder
+    assert warm == again == cold
     keys = thumbnails.page_keys(data, 32)
     assert len(set(keys)) == 5  # five different pages, five keys
 
 
-def test_forms_nested_past_pythons_depth_are_rendered_without_being_kept():
+def test_forms_nested_past_pythons_depth_are_rendered_without_being_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rendered = _counted_renders(monkeypatch)
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(100, 100))
     inner = pdf.make_stream(b"0 0 1 rg 10 10 80 80 re f")
@@ -81,7 +97,10 @@ def test_forms_nested_past_pythons_depth_are_rendered_without_being_kept():
     pdf.save(out)
     thumbnails._kept.clear()
     sheet = staging.contact_sheet(out.getvalue())
-    assert sheet.startswith(b"\x89PNG") and len(thumbnails._kept) == 1
+    assert sheet.startswith(b"\x89PNG") and rendered[0] == 1
+    assert not list(tmp_path.rglob("thumb-*"))  # no key to keep it by: not in the folder
+    assert staging.contact_sheet(out.getvalue()) == sheet
+    assert rendered[0] == 2  # nor found again in the process
 
 
 def test_a_new_process_renders_only_the_pages_no_run_rendered_before(tmp_path, monkeypatch):
