@@ -346,3 +346,31 @@ def test_arabic_cards_print_each_guests_latin_name(sample_out):
     for page, (_gid, name, _honorific, _seat) in zip(doc, guests, strict=True):
         text = page.get_textpage().get_text_range()
         assert "\x01" not in text and all(word in text for word in name.split())
+
+
+def _card_foot(path: Path) -> tuple[tuple[float, float], list[float], float]:
+    """A screen card's QR code (its link's left and right), the left edges of the logos' and
+    labels' objects beside it, and the page's width."""
+    doc = pdfium.PdfDocument(path)
+    page = doc[0]
+    width, _ = page.get_size()
+    with pikepdf.open(path) as pdf:
+        (link,) = [a for a in pdf.pages[0].get("/Annots", []) if a.get("/A") is not None]
+        left, bottom, right, top = (float(v) for v in link.Rect)
+    beside = [
+        obj.get_bounds()[0]
+        for obj in page.get_objects(max_depth=1)
+        if obj.get_bounds()[1] < top
+        and obj.get_bounds()[3] > bottom  # at the code's height
+        and not (obj.get_bounds()[0] >= left - 1 and obj.get_bounds()[2] <= right + 1)  # not it
+    ]
+    return (left, right), beside, width
+
+
+def test_an_arabic_cards_foot_is_mirrored(sample_out):
+    """Right to left, the QR code stands at the left and the logos and labels at its right,
+    as the Arabic booklet mirrors its logo rows; left to right, the other way round."""
+    (left, right), beside, width = _card_foot(sample_out / "a6-invitation.ar.screen.pdf")
+    assert right < width / 2 and beside and min(beside) > right  # it stood at the right
+    (left, right), beside, width = _card_foot(sample_out / "a6-invitation.en.screen.pdf")
+    assert left > width / 2 and beside and max(beside) < left

@@ -105,9 +105,18 @@ class LogoStrip:
 
 
 def paint_logo_row(
-    art, canv, logos: tuple[d.Logo, ...], x: float, y: float, height: float, width: float
+    art,
+    canv,
+    logos: tuple[d.Logo, ...],
+    x: float,
+    y: float,
+    height: float,
+    width: float,
+    rtl: bool = False,
 ) -> float:
-    """A card's row of logos from (x, y) rightwards, as many as fit in `width`; its top."""
+    """A card's row of logos from (x, y) rightwards (right to left: from x + `width`
+    leftwards, the first at the right), as many as fit in `width`; its top."""
+    edge = x + width if rtl else x
     for logo in logos:
         if logo.picture is None:
             continue
@@ -115,8 +124,9 @@ def paint_logo_row(
         w = min(height * picture.width / picture.height, height * WIDEST)
         if w > width:
             break
-        art.placer.draw(canv, logo.picture, (x, y, w, height), "fit", "logo")
-        x += w + 4 * MM
+        left = edge - w if rtl else edge
+        art.placer.draw(canv, logo.picture, (left, y, w, height), "fit", "logo")
+        edge = left - 4 * MM if rtl else edge + w + 4 * MM
         width -= w + 4 * MM
     return y + height
 

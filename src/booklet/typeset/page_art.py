@@ -282,19 +282,24 @@ class Art:
         )
         text_width = width - qr_size - 4 * MM
         foot = area.bottom + qr_size
+        # Right to left, the foot is mirrored: the code at the left, the logos from the right.
+        rtl = self.styles.rtl
+        text_x, code_x = (x + qr_size + 4 * MM, x) if rtl else (x, x + width - qr_size)
         if c.logos and self.placer is not None:
             height = min(self.logo_height, 7 * MM)
             self.shared(
                 canv,
                 area,
                 ("logos", c.logos, height),
-                lambda: paint_logo_row(self, canv, c.logos, x, area.bottom, height, text_width),
-                (x, area.bottom, x + text_width, area.bottom + height),  # its box, for the tags
+                lambda: paint_logo_row(
+                    self, canv, c.logos, text_x, area.bottom, height, text_width, rtl
+                ),
+                (text_x, area.bottom, text_x + text_width, area.bottom + height),  # for the tags
             )
         code = QrCode(c.url, qr_size, quiet, self.palette["ink"])
-        code.drawOn(canv, area.width - area.right - qr_size, area.bottom)
+        code.drawOn(canv, code_x, area.bottom)
         if c.seat:
-            foot = self.place(canv, s.para(c.seat, "item-meta"), x, foot, text_width) - 1
+            foot = self.place(canv, s.para(c.seat, "item-meta"), text_x, foot, text_width) - 1
         if c.qr_label:
             key = ("qr-label", c.qr_label, foot)
             line = c.qr_label
@@ -302,7 +307,7 @@ class Art:
                 canv,
                 area,
                 key,
-                lambda: self.place(canv, s.para(line, "item-meta"), x, foot, text_width),
+                lambda: self.place(canv, s.para(line, "item-meta"), text_x, foot, text_width),
             )
         self.check_fits(y - 2 * MM, area.bottom + qr_size, "invitation.text", "the card text")
         canv.restoreState()
