@@ -136,3 +136,21 @@ def test_a_row_of_photos_alone_on_a_page_is_set_one_under_another(russian):
             assert a[2] - a[0] > 80 * MM
             return
     raise AssertionError("no page of the exhibition's second row of photos")
+
+
+def test_facts_whose_figures_take_no_width_still_fill_a_panel(tmp_path):
+    """A figure of a zero-width space (it passes the blank-value check) took the facts
+    column's figure size from a division by its width: an internal error."""
+    import re
+    import shutil
+
+    event = tmp_path / "content" / "ev"
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    (tmp_path / "fonts").symlink_to(ROOT / "fonts")
+    shutil.copytree(SAMPLE, event)
+    text = (event / "event.yaml").read_text(encoding="utf-8")
+    (event / "event.yaml").write_text(
+        re.sub(r"figure: [^,]+,", 'figure: "\\\\u200b",', text), encoding="utf-8"
+    )
+    report = build(event, layouts=("dl-trifold",), langs=("en",), write=False)
+    assert [b.pages for b in report.documents] == [2]

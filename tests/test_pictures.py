@@ -735,3 +735,41 @@ def test_a_photo_prepared_once_is_not_made_again_in_a_copied_event_folder(tmp_pa
     assert len(made) == 1  # the same bytes in another folder: read back, not made again
     for name in ("a5-booklet.en.pdf", "a5-booklet.en.screen.pdf"):
         assert [i[0] for i in images_of(again[name])] == [i[0] for i in images_of(first[name])]
+
+
+def test_a_layouts_picture_options_do_not_make_the_screen_image_twice(tmp_path, monkeypatch):
+    """The screen image is made beside the print one whatever the layout's `intent` and
+    `grey` (the screen file takes neither): one decode, and nothing left waiting."""
+    from booklet.prepress import pictures as prepress
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = event(tmp_path, jpeg())
+    project = tmp_path / "project"
+    project.mkdir()
+    os.symlink(Path(__file__).resolve().parents[1] / "fonts", project / "fonts")
+    (project / "layouts").mkdir()
+    for layout in (Path(__file__).resolve().parents[1] / "layouts").glob("*.yaml"):
+        (project / "layouts" / layout.name).write_text(layout.read_text())
+    with open(project / "layouts" / "a5-booklet.yaml", "a") as handle:
+        handle.write("pictures: {intent: relative, grey: process}\n")
+    folder.rename(project / "ev")
+    prepress._prepared.cache_clear()
+    decoded, decode = [], prepress.decode
+    monkeypatch.setattr(prepress, "decode", lambda data: decoded.append(1) or decode(data))
+    files = built(project / "ev")
+    assert any(i[1]["/Width"] > 100 for i in images_of(files["a5-booklet.en.screen.pdf"]))
+    assert len(decoded) == 1 and prepress._made_also == {}  # was 2, and one image left over
+    prepress._prepared.cache_clear()
+
+
+def test_a_cache_folder_that_cannot_be_looked_into_is_no_cache(monkeypatch):
+    """`sudo booklet build` can leave ~/.cache/booklet to root: Path.is_file() then raises
+    PermissionError, which ended the build in a traceback; the folder counts as empty."""
+    from booklet.prepress import pictures as prepress
+
+    class Locked(type(Path())):
+        def is_file(self):
+            raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(prepress, "_stored", lambda key: Locked("/root/.cache/booklet/x"))
+    assert prepress._kept_already(("p", "d", (), (), "photo", True, "", "")) is False

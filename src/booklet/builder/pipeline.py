@@ -25,6 +25,7 @@ from ..output.staging import (
 )
 from ..prepress.files import print_file, screen_file
 from ..prepress.pdfx import build_date
+from ..prepress.pictures import forget_decoded
 from ..prepress.tagged import tag
 from ..read.guests import read_guests
 from ..read.language_rules import read_language_rules
@@ -45,6 +46,7 @@ from ..read.project import (
 from ..read.scalars import canonical_language
 from ..read.translations import warn as i18n_warnings
 from ..typeset.document_pdf import typeset
+from ..typeset.fragments import forget_fragments
 from .document_parts import parted
 from .finish import finish, guest_files, page_folds, page_marks
 from .jobs import Built, Job, Report, UsageError, add_findings
@@ -90,6 +92,8 @@ def build(
         )
     finally:
         forget_parsed()
+        forget_decoded()  # an image made for a file this build did not make
+        forget_fragments()  # a face replaced under a warm process keeps its name
 
 
 def _build(

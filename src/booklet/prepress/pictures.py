@@ -113,8 +113,9 @@ def _raster(pdf, record, screen: bool, options: Pictures, shared: dict):
         tuple(record["size"]),
         record["role"],
         screen,
-        options.intent,
-        options.grey,
+        # the screen file's image takes neither (`_converted`): one key for any layout's
+        "" if screen else options.intent,
+        "" if screen else options.grey,
     )
     data, fields = _prepared(key, _picture(record))
     image = pikepdf.Stream(pdf, data)
@@ -147,9 +148,10 @@ def _prepared(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
     print file, decoded each photo again."""
     stored = _stored(key)
     found = read_cached(stored)
+    made = _made_also.pop(key, None)  # made beside the other file's image, or not needed
     if _well_formed(found):
         return found[0], dict(found[1])
-    made = _made_also.pop(key, None) or _made(key, picture)
+    made = made or _made(key, picture)
     keep(stored, (made[0], tuple(made[1].items())))
     return made
 
@@ -157,6 +159,16 @@ def _prepared(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
 # The other file's image of a slot made with the one asked for (the print file's with the
 # screen file's, or the other way), from the same decoded pixels: taken when it is asked.
 _made_also: dict[tuple, tuple[bytes, dict[str, Any]]] = {}
+
+
+def _kept_already(key: tuple) -> bool:
+    """Whether the cache folder holds a prepared image (a folder that cannot be looked
+    into holds none)."""
+    stored = _stored(key)
+    try:
+        return stored is not None and stored.is_file()
+    except OSError:
+        return False
 
 
 def forget_decoded() -> None:
@@ -195,9 +207,9 @@ def _made(key: tuple, picture: Picture) -> tuple[bytes, dict[str, Any]]:
     are cut from it, before their colours are converted: a cold build held four decoded
     pictures beside the conversions, ~100 MB more at its peak."""
     path, digest, crop, size, role, screen, intent, grey = key
-    other = (path, digest, crop, size, role, not screen, intent, grey)
-    kept = _stored(other)
-    also = other not in _made_also and not (kept is not None and kept.is_file())
+    # The screen file is made after the print file: a print image makes its screen one.
+    other = (path, digest, crop, size, role, True, "", "")
+    also = not screen and other not in _made_also and not _kept_already(other)
     image, own = _decoded(picture)
     ppi = {True: SCREEN_PPI, False: PRINT_PPI}
     parts = {

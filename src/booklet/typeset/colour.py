@@ -12,12 +12,12 @@ from __future__ import annotations
 import functools
 import io
 from importlib import resources
-from pathlib import Path
 
 from PIL import Image, ImageCms
 from reportlab.lib.colors import CMYKColor, Color
 
-PROFILE = str(resources.files("booklet") / "data" / "booklet-coated-cmyk.icc")
+_PROFILE = resources.files("booklet") / "data" / "booklet-coated-cmyk.icc"
+PROFILE = str(_PROFILE)  # its path, for cache keys (a zipped install has none to stat)
 PERCEPTUAL = ImageCms.Intent.PERCEPTUAL
 RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
 BPC = ImageCms.Flags.BLACKPOINTCOMPENSATION
@@ -26,7 +26,7 @@ BPC = ImageCms.Flags.BLACKPOINTCOMPENSATION
 @functools.cache
 def press_profile() -> ImageCms.ImageCmsProfile:
     """The output intent's CMYK profile."""
-    data = Path(PROFILE).read_bytes()
+    data = _PROFILE.read_bytes()
     return ImageCms.ImageCmsProfile(io.BytesIO(data))
 
 

@@ -81,7 +81,10 @@ class FactFlowables:
             stringWidth(typographic(c.figure, s.lang), figure.fontName, figure.fontSize)
             for c in grid.cells
         )  # every figure at one size: the largest at which the widest fits the measure
-        big = self._hero(min(COLUMN_FIGURE, 0.98 * self.measure / widest))
+        # figures that take no width (a zero-width space) are set at the column's size
+        big = self._hero(
+            min(COLUMN_FIGURE, 0.98 * self.measure / widest) if widest > 0 else COLUMN_FIGURE
+        )
         for n, cell in enumerate(grid.cells):
             parts = [Spacer(1, gap), Rule(None, 0.8, self.palette["accent"], 0)] if n else []
             parts += [s.one_line(cell.figure, "figure", self.measure, big)]
