@@ -30,8 +30,10 @@ def _module(source: str) -> dict:
 
 
 def _stored(folder) -> dict:
+    from booklet.read.cache import read_cached
+
     (path,) = folder.glob("patterns-*.marshal")
-    return marshal.loads(path.read_bytes())
+    return read_cached(path)
 
 
 def test_a_pattern_compiled_at_import_is_kept_and_served_again(patterns):
@@ -339,3 +341,22 @@ def test_a_logo_with_a_gradient_is_not_kept_and_still_drawn(tmp_path, monkeypatc
     assert all(d is not None for d in drawn)
     assert _logo_pdf(drawn[0]) == _logo_pdf(drawn[1]) == _logo_pdf(_converted(svg.read_bytes()))
     vector._drawing.cache_clear()
+
+
+def test_a_kept_file_with_a_flipped_byte_is_worked_out_again(tmp_path):
+    """A damaged cache file that still unmarshals changed a logo's printed geometry without
+    a word: each file carries a digest of what it holds, and one that does not match is
+    no file at all."""
+    from booklet.read.cache import keep, read_cached
+
+    stored = tmp_path / "svg-logo.marshal"
+    value = {"points": [1.5, 2.25, 3.0] * 50, "kind": "path"}
+    keep(stored, value)
+    assert read_cached(stored) == value
+    data = bytearray(stored.read_bytes())
+    data[-20] ^= 0x01  # one of the numbers, still marshal data
+    assert marshal.loads(bytes(data[16:])) != value
+    stored.write_bytes(bytes(data))
+    assert read_cached(stored) is None
+    stored.write_bytes(marshal.dumps(value))  # a file of before: no digest, not taken
+    assert read_cached(stored) is None

@@ -55,9 +55,23 @@ def read_cached(stored: Path | None) -> Any:
     if stored is None:
         return None
     try:
-        return marshal.loads(stored.read_bytes())
+        data = stored.read_bytes()
+        head, body = data[:SEALED], data[SEALED:]
+        if head != _seal(body):  # a flipped byte or a torn file: worked out again
+            return None
+        return marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
         return None
+
+
+SEALED = 16  # each file begins with a digest of the rest
+
+
+def _seal(body: bytes) -> bytes:
+    # A damaged file that still unmarshals changed printed logos without a word.
+    import hashlib
+
+    return hashlib.blake2b(body, digest_size=SEALED).digest()
 
 
 def keep(stored: Path | None, value: Any) -> None:
@@ -66,7 +80,8 @@ def keep(stored: Path | None, value: Any) -> None:
     if stored is None:
         return
     try:
-        data = marshal.dumps(value)
+        body = marshal.dumps(value)
+        data = _seal(body) + body
         stored.parent.mkdir(parents=True, exist_ok=True)
         temporary = stored.with_name(f"{stored.name}.{os.getpid()}")
         try:
