@@ -128,3 +128,13 @@ def test_a_new_process_renders_only_the_pages_no_run_rendered_before(tmp_path, m
     thumbnails.thumbnails(first, 32, render, "other")  # another way of drawing: not these
     assert len(rendered) == 10
     thumbnails._kept.clear()
+
+
+def test_a_page_drawn_another_way_is_another_thumbnail(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    data = _pdf(["one"])
+    thumbnails._kept.clear()
+    small = thumbnails.thumbnails(data, 32, lambda page: page.render(scale=0.5).to_pil(), "a")
+    large = thumbnails.thumbnails(data, 32, lambda page: page.render(scale=1.0).to_pil(), "b")
+    assert large[0].width == 2 * small[0].width  # the first caller's image was handed out
+    thumbnails._kept.clear()

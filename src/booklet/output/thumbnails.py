@@ -37,8 +37,8 @@ def thumbnails(
 ) -> list:
     """The first `count` pages of `pdf`, each as `render` makes it (or made it before);
     with a `kind` (what names `render`'s way of drawing), kept across runs too."""
-    try:
-        keys = page_keys(pdf, count)
+    try:  # a page drawn another way (another `kind`) is another thumbnail
+        keys = [hashlib.sha256(f"{kind}|".encode() + k).digest() for k in page_keys(pdf, count)]
     except RecursionError:  # forms nested past Python's depth (a logo file's): no keeping
         keys, kind = [os.urandom(16) for _ in range(min(count, _pages(pdf)))], ""
     missing = [n for n, key in enumerate(keys) if key not in _kept and not _loaded(key, kind)]

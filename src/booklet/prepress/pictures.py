@@ -29,7 +29,14 @@ from ..read.cache import content_file, keep, read_cached
 from ..read.layout import Pictures
 from ..read.pictures import Picture, checked_bytes, decode, embedded_profile, picture_error
 from ..read.vectors import Refused
-from ..typeset.colour import PERCEPTUAL, RELATIVE, srgb_bytes, to_press, to_screen
+from ..typeset.colour import (
+    PERCEPTUAL,
+    RELATIVE,
+    converter_version,
+    srgb_bytes,
+    to_press,
+    to_screen,
+)
 from ..typeset.pictures import SLOT_PREFIX, SLOT_RECORD
 
 PRINT_PPI = 450  # above this at the placed size, pixels only cost bytes
@@ -181,11 +188,7 @@ def _stored(key: tuple):
     """Where a prepared picture is kept: by everything the result depends on — the file's
     digest (not its path: the same photo in a copied event folder is not made again), the
     slot, and Pillow's and LittleCMS's versions."""
-
-    from PIL import ImageCms
-
-    lcms = getattr(ImageCms.core, "littlecms_version", "")
-    version = f"{PICTURES_KEPT}|{Image.__version__}|{lcms}|{JPEG_QUALITY}|{key[1:]!r}"
+    version = f"{PICTURES_KEPT}|{converter_version()}|{JPEG_QUALITY}|{key[1:]!r}"
     return content_file("picture", version)
 
 

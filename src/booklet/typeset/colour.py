@@ -23,6 +23,12 @@ RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
 BPC = ImageCms.Flags.BLACKPOINTCOMPENSATION
 
 
+def converter_version() -> str:
+    """What the colours converted here depend on besides their values: Pillow's and
+    LittleCMS's versions (a kept result made by others is made again)."""
+    return f"{Image.__version__}|{getattr(ImageCms.core, 'littlecms_version', '')}"
+
+
 @functools.cache
 def press_profile() -> ImageCms.ImageCmsProfile:
     """The output intent's CMYK profile."""

@@ -288,7 +288,11 @@ _draw_on = Flowable.drawOn
 
 def _tagged_draw_on(self, canvas, x, y, _sW=0):  # noqa: N803 (ReportLab's name)
     if getattr(canvas, "dummy", False) and not getattr(self, "in_dummy", False):
-        return None  # a dummy's pages are measured, not drawn (overprint.Dummy)
+        # A dummy's pages are measured, not drawn (overprint.Dummy). A container (a
+        # program row's table, a photo row) is not drawn either, so what its paragraphs
+        # would report (an overflow inside a cell) is not seen by the try: the setting
+        # kept is drawn and reports it, only the air chosen may differ.
+        return None
     tagger = getattr(canvas, "tagger", None)
     if tagger is None:
         return _draw_on(self, canvas, x, y, _sW)

@@ -113,9 +113,9 @@ def _stored(path: str, digest: str) -> Path | None:
         converter = [Path(f).stat() for f in (colour.__file__, colour.PROFILE)]
     except (metadata.PackageNotFoundError, OSError):
         return None
-    # the colours went through `colour.as_cmyk` and the press profile: as they were
+    # the colours went through `colour.as_cmyk`, the press profile and LittleCMS
     made = "|".join(f"{s.st_size}:{s.st_mtime_ns}" for s in converter)
-    version = f"{FORMAT}|{digest}|{svglib}|{reportlab.Version}|{made}"
+    version = f"{FORMAT}|{digest}|{svglib}|{reportlab.Version}|{made}|{colour.converter_version()}"
     return cache_file("svg", Path(path), version)
 
 
